@@ -1,0 +1,12 @@
+"""Entities extractor (placeholder until its real implementation lands)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REQUIRES: tuple[str, ...] = ()
+ASSIGNS = "entities"
+
+
+def extract(ctx: Any) -> list:
+    return []
