@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from newsledger.config import BATCH_SIZE
+from newsledger.config import MAX_CHARS as MAX_CHARS
 from newsledger.errors import InputError, NewsledgerError
-from newsledger.extract.nlp import load_model
+from newsledger.extract.nlp import DEFAULT_MODELS, load_model
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
 # Each extractor module declares REQUIRES (record kinds it reads) and ASSIGNS (the kind it fills) and a
 # function `extract(ctx) -> list[record]`. Order matters: speakers need entities, figures need quotes
 # (for sources) and dates (for as-of), events need entities and dates.
 EXTRACTORS: tuple[str, ...] = ("entities", "dates", "quotes", "figures", "events")
-
-# spaCy's own limit; longer texts are refused with a clear message rather than silently cut.
-MAX_CHARS = 1_000_000
 
 
 @dataclass
@@ -76,7 +78,7 @@ class Pipeline:
         check_article(article, self.max_chars)
         return self._run(article, self.nlp(article.text))
 
-    def extract_many(self, items: Iterable[Article | Rejected], batch_size: int = 32
+    def extract_many(self, items: Iterable[Article | Rejected], batch_size: int = BATCH_SIZE
                      ) -> Iterator[Extraction | Rejected]:
         """Extract each article in order; rejected inputs (and articles that fail checks) pass through."""
         buffer: list[Article | Rejected] = []
@@ -99,8 +101,84 @@ class Pipeline:
         for item in buffer:
             if isinstance(item, Rejected):
                 yield item
-            else:
-                yield self._run(item, next(docs))
+                continue
+            doc = next(docs)
+            try:
+                yield self._run(item, doc)
+            except NewsledgerError as err:
+                yield Rejected(where=item.id or "article", reason=str(err), id=item.id)
+            except Exception as err:  # noqa: BLE001 - one article's failure must not sink the batch
+                yield Rejected(where=item.id or "article", id=item.id,
+                               reason=f"{item.id or 'article'}: extraction failed "
+                                      f"({type(err).__name__}: {err}); please report it with the article")
+
+
+# One Pipeline per worker process, made by the pool's initializer so the model loads once per process.
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(model: str | None, extractors: tuple[str, ...], max_chars: int) -> None:
+    global _WORKER
+    _WORKER = Pipeline(model, extractors, max_chars)
+
+
+def _work(chunk: list[Article | Rejected]) -> list[Extraction | Rejected]:
+    assert _WORKER is not None, "worker used before its initializer ran"
+    return list(_WORKER.extract_many(chunk, batch_size=len(chunk) or 1))
+
+
+def _chunks(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
+    chunk: list[Article | Rejected] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_parallel(items: Iterable[Article | Rejected], *, jobs: int = 1, model: str | None = None,
+                     batch_size: int = BATCH_SIZE, max_chars: int = MAX_CHARS,
+                     extractors: Iterable[str] = EXTRACTORS) -> Iterator[Extraction | Rejected]:
+    """Like `Pipeline.extract_many`, in `jobs` processes (model loaded once in each), output in input order.
+
+    With jobs=1 everything runs here with `nlp.pipe`. Workers are started with "spawn": a forked copy of a
+    process that runs threads (a progress bar, a web server) can deadlock.
+    """
+    names = tuple(extractors)
+    if jobs <= 1:
+        yield from Pipeline(model, names, max_chars).extract_many(items, batch_size=batch_size)
+        return
+    model = _resolve_model(model)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, names, max_chars)) as pool:
+        # At most two chunks a worker in flight: memory stays bounded on long inputs (Pool.imap would
+        # read the whole input ahead) and results come back in input order.
+        pending: deque[Any] = deque()
+        for chunk in _chunks(items, batch_size):
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _resolve_model(model: str | None) -> str:
+    """The model name the workers will load, checked here without loading it (a worker whose initializer
+    fails is restarted forever by multiprocessing, so a missing model must be caught first)."""
+    import os
+
+    import spacy.util
+
+    name = model or os.environ.get("NEWSLEDGER_MODEL") or None
+    candidates = (name,) if name else DEFAULT_MODELS
+    for candidate in candidates:
+        if spacy.util.is_package(candidate) or Path(candidate).is_dir():
+            return candidate
+    # load_model raises the ModelError that says what to install.
+    load_model(model)
+    return candidates[0]
 
 
 def extract(text: str, published: str | date | None = None, *, id: str | None = None,

@@ -56,12 +56,12 @@ def article_from_html(html: str | bytes, *, url: str | None = None, where: str,
 
 
 def read_html(path: str | Path, *, published: date | None = None) -> Article:
-    """Read one HTML file into an article whose id is the file's stem."""
+    """Read one HTML file into an article whose id is the path as given."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as err:
         raise InputError(f"{p}: cannot be read ({err.strerror})", "check the path and its permissions") from err
     article = article_from_html(data, where=str(p), published=published)
-    article.id = p.stem
+    article.id = str(p)
     return article

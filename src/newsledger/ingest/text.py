@@ -1,0 +1,120 @@
+"""Plain-text files to articles: refuse binary and mis-encoded bytes with the reason, flag non-English text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date
+from pathlib import Path
+
+from newsledger.config import MAX_CHARS
+from newsledger.errors import InputError
+from newsledger.model import Article
+
+# Bytes other than tab, newline, form feed and carriage return below 0x20 (and DEL) do not occur in text;
+# more than 1 in 100 of them in the first block means a binary file (images, PDFs, archives).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_CONTROL_SHARE = 0.01
+_SNIFF_BYTES = 8192
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# English news runs at 40-55% stop words; French, German or Spanish text shares only a handful of
+# short words with the English list ("a", "in", "die"...) and stays under 10%. Texts shorter than
+# _LANG_MIN_WORDS words are too short to tell and pass.
+_ENGLISH_MIN_SHARE = 0.15
+_LANG_MIN_WORDS = 20
+_LANG_SAMPLE_CHARS = 20_000
+
+
+def _control_share(block: bytes) -> float:
+    if not block:
+        return 0.0
+    return sum(block.count(bytes([c])) for c in _CONTROL) / len(block)
+
+
+def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> str:
+    """The text of a file's bytes: binary and non-UTF-8 input raise InputError naming what to do."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            encoding = encoding or codec
+            break
+    if encoding is None or encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+        head = data[:_SNIFF_BYTES]
+        if b"\x00" in head or _control_share(head) > _CONTROL_SHARE:
+            raise InputError(f"{where}: looks like a binary file, not text",
+                             "give a .txt, .html or .jsonl article file")
+    if encoding is None:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{where}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})",
+                "name its encoding with --encoding latin-1 (or cp1252), or convert it with "
+                "`iconv -f latin1 -t utf-8`",
+            ) from err
+    try:
+        text = data.decode(encoding)
+    except LookupError as err:
+        raise InputError(f"unknown encoding {encoding!r}", "name a Python codec such as latin-1") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where}: cannot be decoded as {encoding} (offset {err.start}: {err.reason})",
+                         "check the file's encoding (`file -i FILE`) and pass it with --encoding") from err
+    return text.removeprefix("\ufeff")
+
+
+def english_problem(text: str) -> str | None:
+    """Why the text does not look like English (one phrase), or None when it does or is too short to tell."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = _WORD.findall(text[:_LANG_SAMPLE_CHARS].lower())
+    if len(words) < _LANG_MIN_WORDS:
+        return None
+    share = sum(1 for w in words if w in STOP_WORDS) / len(words)
+    if share >= _ENGLISH_MIN_SHARE:
+        return None
+    return f"does not look like English ({share:.0%} English function words, news has 40-55%)"
+
+
+def article_from_bytes(data: bytes, *, where: str, id: str | None = None,
+                       published: date | None = None, encoding: str | None = None,
+                       max_chars: int = MAX_CHARS) -> Article:
+    """One text article from raw bytes; raises InputError when the bytes are not usable text."""
+    if not data.strip():
+        raise InputError(f"{where}: the file is empty", "give a file that holds an article's text")
+    text = decode_bytes(data, where, encoding)
+    if not text.strip():
+        raise InputError(f"{where}: the file holds only white space", "give a file with an article's text")
+    if len(text) > max_chars:
+        raise InputError(
+            f"{where}: the text has {len(text):,} characters, more than the {max_chars:,} limit",
+            "split it into articles (one a line in a .jsonl file) or raise the limit with --max-chars",
+        )
+    return Article(text=text, id=id, published=published, origin="text")
+
+
+def read_text(path: str | Path, *, published: date | None = None, encoding: str | None = None,
+              max_chars: int = MAX_CHARS) -> Article:
+    """Read one text file into an article whose id is the path as given."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        # A UTF-8 character is at most 4 bytes: a file this large is over the limit whatever it holds,
+        # so refuse it without reading it into memory.
+        if size > 4 * max_chars:
+            raise InputError(
+                f"{p}: the file has {size:,} bytes, more than the {max_chars:,}-character limit",
+                "split it into articles (one a line in a .jsonl file) or raise the limit with --max-chars",
+            )
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{p}: cannot be read ({err.strerror})", "check the path and its permissions") from err
+    return article_from_bytes(data, where=str(p), id=str(p), published=published, encoding=encoding,
+                              max_chars=max_chars)
