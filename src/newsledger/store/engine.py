@@ -1,0 +1,100 @@
+"""Database URLs and engines: `--db` / NEWSLEDGER_DB / ./newsledger.db, SQLite pragmas, one clear error."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+
+from newsledger.errors import StoreError
+
+DEFAULT_DB = "newsledger.db"
+ENV_VAR = "NEWSLEDGER_DB"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL for `db` (a path or URL), else NEWSLEDGER_DB, else ./newsledger.db."""
+    raw = str(db) if db is not None else os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" not in raw:
+        return "sqlite:///" + str(Path(raw).expanduser().resolve())
+    scheme, rest = raw.split("://", 1)
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        # psycopg 3 is the one PostgreSQL driver we ship; plain postgresql:// would pick psycopg2.
+        return "postgresql+psycopg://" + rest
+    if scheme in ("sqlite", "sqlite+pysqlite"):
+        return raw
+    raise StoreError(f"unsupported database URL scheme {scheme!r}",
+                     "give a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other backends and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the writer and a killed writer leaves the last committed state;
+    # synchronous=NORMAL is durable at each checkpoint and keeps per-article commits cheap.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(db: str | os.PathLike[str] | None = None, *, must_exist: bool = False) -> Engine:
+    """An engine for `db`, checked by one connection; any failure is a StoreError saying what to do."""
+    url = resolve_url(db)
+    shown = display_url(url)
+    path = sqlite_path(url)
+    if path is not None:
+        if must_exist and not path.exists():
+            raise StoreError(f"no ledger at {path}", "add articles first with `newsledger add`, or give --db")
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create the ledger {path}: folder {path.parent} does not exist",
+                             "create the folder or give another --db")
+    kwargs: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as err:
+            raise StoreError("PostgreSQL needs the psycopg package",
+                             "install it with: pip install 'newsledger[postgres]'") from err
+        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, SQLAlchemyError) as err:
+        raise StoreError(f"cannot use database {shown}: {_first_line(err)}") from err
+    if path is not None:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (DBAPIError, SQLAlchemyError) as err:
+        engine.dispose()
+        raise StoreError(f"cannot reach database {shown}: {_first_line(err)}",
+                         "check that the server runs and the URL, user and database are right") from err
+    return engine
+
+
+def _first_line(err: BaseException) -> str:
+    orig = getattr(err, "orig", None) or err
+    lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+    return lines[0] if lines else type(orig).__name__

@@ -1,0 +1,91 @@
+"""Named, recorded schema migrations: one list for SQLite and PostgreSQL, applied in order, never edited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from newsledger.errors import StoreError
+from newsledger.store import schema
+
+# A migration is (name, function). Its number is its position + 1. Once released a migration never
+# changes: a schema change is a new function appended here, the same for both backends.
+Migration = tuple[str, Callable[[Connection], None]]
+
+
+def _initial_tables(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_version"]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def _full_text_search(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # An external-content FTS5 index over articles: the text is stored once, in `articles`.
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE articles_fts USING fts5("
+            "title, text, content='articles', content_rowid='id', tokenize='porter unicode61')"))
+        conn.execute(text(
+            "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+            "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"))
+        conn.execute(text(
+            "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+            "VALUES ('delete', old.id, old.title, old.text); END"))
+        conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS "
+            "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED"))
+        conn.execute(text("CREATE INDEX ix_articles_search ON articles USING GIN (search)"))
+    else:
+        raise StoreError(f"full-text search is not available on {conn.dialect.name}",
+                         "use SQLite or PostgreSQL")
+
+
+MIGRATIONS: list[Migration] = [
+    ("initial_tables", _initial_tables),
+    ("full_text_search", _full_text_search),
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The highest migration recorded in the database (0 for an empty one)."""
+    if not inspect(conn).has_table("schema_version"):
+        if inspect(conn).has_table("articles"):
+            raise StoreError("the database has an articles table but no schema_version table",
+                             "it was not made by newsledger; give another --db")
+        return 0
+    found = conn.execute(select(schema.schema_version.c.version)
+                         .order_by(schema.schema_version.c.version.desc()).limit(1)).scalar()
+    return int(found or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply the missing migrations, each in its own transaction; refuse a database of a newer schema."""
+    try:
+        with engine.begin() as conn:
+            if not inspect(conn).has_table("schema_version"):
+                current_version(conn)  # refuses foreign databases before anything is created
+                schema.schema_version.create(conn)
+        with engine.connect() as conn:
+            version = current_version(conn)
+        if version > LATEST:
+            raise StoreError(
+                f"the database is at schema version {version}, newer than this newsledger knows "
+                f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
+        for number, (name, func) in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            with engine.begin() as conn:
+                func(conn)
+                conn.execute(schema.schema_version.insert().values(
+                    version=number, name=name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
+    except (DBAPIError, SQLAlchemyError) as err:
+        raise StoreError(f"cannot prepare the database schema: {str(getattr(err, 'orig', err)).strip()}",
+                         "check that the database is writable") from err
+    return LATEST

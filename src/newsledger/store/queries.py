@@ -1,0 +1,225 @@
+"""Reading the ledger: articles (full-text search), figures, quotes, a measure's figures, versions, counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, text
+
+from newsledger.store import schema
+
+a, f, q = schema.articles, schema.figures, schema.quotes
+
+
+@dataclass
+class StoredArticle:
+    id: int
+    source_id: str | None
+    url: str | None
+    version: int
+    title: str | None
+    outlet: str | None
+    published: date | None
+    origin: str
+    added_at: Any
+    snippet: str | None = None
+
+
+@dataclass
+class StoredFigure:
+    """A stored figure with its article's facts; `measure_key` is the stored one until overrides apply."""
+
+    id: int
+    article_id: int
+    span_start: int
+    span_end: int
+    text: str
+    value: float | None
+    value_max: float | None
+    qualifier: str
+    counted: str | None
+    category: str
+    source: str | None
+    as_of: date | None
+    part_of: int | None
+    measure_key: str
+    measure_explanation: str | None
+    measure_label: str | None
+    published: date | None
+    url: str | None
+    outlet: str | None
+    title: str | None
+    article_source_id: str | None
+
+
+@dataclass
+class StoredQuote:
+    id: int
+    article_id: int
+    span_start: int
+    span_end: int
+    content: str
+    kind: str
+    speaker: str | None
+    speaker_mention: str | None
+    cue: str | None
+    published: date | None
+    url: str | None
+    outlet: str | None
+    title: str | None
+
+
+def _figure_select() -> Select[Any]:
+    m = schema.measures
+    return (select(f.c.id, f.c.article_id, f.c.span_start, f.c.span_end, f.c.text, f.c.value,
+                   f.c.value_max, f.c.qualifier, f.c.counted, f.c.category, f.c.source, f.c.as_of,
+                   f.c.part_of, f.c.measure_key, f.c.measure_explanation,
+                   m.c.label.label("measure_label"), a.c.published, a.c.url, a.c.outlet, a.c.title,
+                   a.c.source_id.label("article_source_id"))
+            .select_from(f.join(a, f.c.article_id == a.c.id).outerjoin(m, m.c.key == f.c.measure_key))
+            .where(a.c.is_current.is_(True)))
+
+
+def _contains(column: Any, needle: str) -> Any:
+    """Case-insensitive substring match that treats % and _ literally."""
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
+            until: date | None = None, category: str | None = None,
+            measure_keys: Sequence[str] | None = None, article_id: int | None = None,
+            limit: int | None = None) -> Iterator[StoredFigure]:
+    """Figures of current article versions, oldest as-of date (else publication day) first."""
+    when = func.coalesce(f.c.as_of, a.c.published)
+    stmt = _figure_select()
+    if source:
+        stmt = stmt.where(_contains(f.c.source, source))
+    if since:
+        stmt = stmt.where(when >= since)
+    if until:
+        stmt = stmt.where(when <= until)
+    if category:
+        stmt = stmt.where(f.c.category == category)
+    if measure_keys is not None:
+        stmt = stmt.where(f.c.measure_key.in_(list(measure_keys)))
+    if article_id is not None:
+        stmt = stmt.where(f.c.article_id == article_id)
+    stmt = stmt.order_by(when.is_(None), when, f.c.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    for row in conn.execute(stmt):
+        yield StoredFigure(**row._mapping)
+
+
+def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
+           article_id: int | None = None, limit: int | None = None) -> Iterator[StoredQuote]:
+    stmt = (select(q.c.id, q.c.article_id, q.c.span_start, q.c.span_end, q.c.content, q.c.kind,
+                   q.c.speaker, q.c.speaker_mention, q.c.cue, a.c.published, a.c.url, a.c.outlet,
+                   a.c.title)
+            .select_from(q.join(a, q.c.article_id == a.c.id)).where(a.c.is_current.is_(True)))
+    if speaker:
+        stmt = stmt.where(or_(_contains(q.c.speaker, speaker), _contains(q.c.speaker_mention, speaker)))
+    if search:
+        stmt = stmt.where(_contains(q.c.content, search))
+    if article_id is not None:
+        stmt = stmt.where(q.c.article_id == article_id)
+    stmt = stmt.order_by(a.c.published.is_(None), a.c.published, q.c.article_id, q.c.ordinal)
+    if limit:
+        stmt = stmt.limit(limit)
+    for row in conn.execute(stmt):
+        yield StoredQuote(**row._mapping)
+
+
+_ARTICLE_COLS = [c.name for c in fields(StoredArticle) if c.name != "snippet"]
+
+
+def fts_query(search: str) -> str:
+    """The user's words as an FTS5 query: every word must occur (quoted, so no syntax errors)."""
+    words = re.findall(r"\w+", search)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
+             limit: int | None = None, all_versions: bool = False) -> Iterator[StoredArticle]:
+    """Articles, newest first; with `search`, those matching every word, best match first."""
+    cols = [a.c[name] for name in _ARTICLE_COLS]
+    if search and conn.dialect.name == "sqlite":
+        query = fts_query(search)
+        if not query:
+            return
+        stmt = (select(*cols, literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)").label("snippet"))
+                .select_from(a.join(text("articles_fts"), literal_column("articles_fts.rowid") == a.c.id))
+                .where(literal_column("articles_fts").op("MATCH")(query))
+                .order_by(literal_column("articles_fts.rank")))
+    elif search:
+        tsq = func.websearch_to_tsquery("english", search)
+        stmt = (select(*cols, func.ts_headline("english", a.c.text, tsq,
+                                               "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
+                       .label("snippet"))
+                .where(literal_column("search").op("@@")(tsq))
+                .order_by(func.ts_rank(literal_column("search"), tsq).desc()))
+    else:
+        stmt = select(*cols).order_by(a.c.published.desc().nulls_last(), a.c.id.desc())
+    if not all_versions:
+        stmt = stmt.where(a.c.is_current.is_(True))
+    if url:
+        stmt = stmt.where(a.c.url == url).order_by(None).order_by(a.c.version)
+    if limit:
+        stmt = stmt.limit(limit)
+    for row in conn.execute(stmt):
+        yield StoredArticle(**row._mapping)
+
+
+def article_text(conn: Connection, article_id: int) -> str | None:
+    return conn.execute(select(a.c.text).where(a.c.id == article_id)).scalar()
+
+
+def stored_measure_keys(conn: Connection) -> dict[str, str]:
+    """Every stored measure key with its label."""
+    m = schema.measures
+    return {row.key: row.label for row in conn.execute(select(m.c.key, m.c.label))}
+
+
+def measure_counts(conn: Connection) -> dict[str, int]:
+    """Figures per stored measure key (current article versions only)."""
+    stmt = (select(f.c.measure_key, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
+            .where(a.c.is_current.is_(True)).group_by(f.c.measure_key))
+    return {key: int(n) for key, n in conn.execute(stmt)}
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """Rows per kind, plus current articles and distinct URLs."""
+    out: dict[str, int] = {}
+    out["articles"] = int(conn.execute(select(func.count()).select_from(a)
+                                       .where(a.c.is_current.is_(True))).scalar() or 0)
+    out["article_versions"] = int(conn.execute(select(func.count()).select_from(a)).scalar() or 0)
+    for name, table in schema.RECORD_TABLES.items():
+        out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+    out["measures"] = int(conn.execute(select(func.count()).select_from(schema.measures)).scalar() or 0)
+    out["sources"] = int(conn.execute(select(func.count(func.distinct(f.c.source)))).scalar() or 0)
+    out["speakers"] = int(conn.execute(select(func.count(func.distinct(q.c.speaker)))).scalar() or 0)
+    return out
+
+
+def date_span(conn: Connection) -> tuple[date | None, date | None]:
+    row = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """Every row of a record table joined with its article's url and date (streamed), for export."""
+    table = schema.articles if kind == "articles" else schema.RECORD_TABLES[kind]
+    if kind == "articles":
+        stmt = select(*[c for c in a.c if c.name != "search"]).order_by(a.c.id)
+    else:
+        stmt = (select(table, a.c.url, a.c.published, a.c.outlet)
+                .select_from(table.join(a, table.c.article_id == a.c.id))
+                .where(and_(a.c.is_current.is_(True))).order_by(table.c.id))
+    result = conn.execution_options(yield_per=batch).execute(stmt)
+    for row in result:
+        yield dict(row._mapping)

@@ -1,0 +1,162 @@
+"""The ledger's tables in SQLAlchemy Core: one definition for SQLite and PostgreSQL (documented in docs/schema.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# Spans are (article_id, span_start, span_end) into `articles.text`, which is never updated: a changed
+# text at the same URL is a new row (a new version), so every stored offset stays valid forever.
+# Columns are named span_start/span_end rather than start/end because END is an SQL keyword and the
+# SQLite file is meant to be queried by hand (sqlite3, Datasette).
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Text),  # the id the input gave the article (file name, JSONL id)
+    Column("url", Text),
+    Column("version", Integer, nullable=False, default=1),
+    # True on the newest version of a URL (and on every article without one); queries read these.
+    Column("is_current", Boolean, nullable=False, default=True),
+    Column("text_hash", String(64), nullable=False),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", Date),
+    Column("origin", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("warnings", Text),  # JSON list of the pipeline's warnings, when there were any
+    UniqueConstraint("text_hash", name="uq_articles_text_hash"),
+    UniqueConstraint("url", "version", name="uq_articles_url_version"),
+)
+Index("ix_articles_url", articles.c.url)
+Index("ix_articles_published", articles.c.published)
+
+# Each measure key once, with its human label; figures point at it by key (text, so that a key stays
+# readable in the raw database and survives re-grouping rules that produce the same key).
+measures = Table(
+    "measures", metadata,
+    Column("key", Text, primary_key=True),
+    Column("label", Text, nullable=False),
+)
+
+
+def _span_columns() -> list[Column]:
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        Column("ordinal", Integer, nullable=False),  # position in the article's list of its kind
+        Column("span_start", Integer, nullable=False),
+        Column("span_end", Integer, nullable=False),
+    ]
+
+
+figures = Table(
+    "figures", metadata,
+    *_span_columns(),
+    Column("text", Text, nullable=False),
+    Column("value", Float),
+    Column("value_max", Float),
+    Column("qualifier", String(20), nullable=False),
+    Column("counted", Text),
+    Column("category", String(20), nullable=False),
+    Column("source", Text),
+    Column("as_of", Date),
+    Column("part_of", Integer),  # ordinal of the figure (same article) this one is a part of
+    Column("measure_key", Text, nullable=False),
+    Column("measure_explanation", Text),  # how the figure was grouped, for `figures --explain`
+)
+Index("ix_figures_article", figures.c.article_id)
+# Series and conflicts read one measure ordered by as-of date: this index answers both.
+Index("ix_figures_measure_as_of", figures.c.measure_key, figures.c.as_of)
+Index("ix_figures_source", figures.c.source)
+
+quotes = Table(
+    "quotes", metadata,
+    *_span_columns(),
+    Column("content", Text, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("speaker", Text),
+    Column("speaker_mention", Text),
+    Column("cue", Text),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+)
+Index("ix_quotes_article", quotes.c.article_id)
+Index("ix_quotes_speaker", quotes.c.speaker)
+
+entities = Table(
+    "entities", metadata,
+    *_span_columns(),
+    Column("text", Text, nullable=False),
+    Column("label", String(10), nullable=False),
+    Column("canonical", Text, nullable=False),
+)
+Index("ix_entities_article", entities.c.article_id)
+Index("ix_entities_canonical", entities.c.canonical)
+
+dates = Table(
+    "dates", metadata,
+    *_span_columns(),
+    Column("text", Text, nullable=False),
+    Column("value", Date),
+    Column("value_end", Date),
+    Column("granularity", String(10)),
+    Column("relative", Boolean, nullable=False, default=False),
+)
+Index("ix_dates_article", dates.c.article_id)
+
+events = Table(
+    "events", metadata,
+    *_span_columns(),
+    Column("text", Text, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("actor", Text),
+    Column("target", Text),
+    Column("date", Date),
+)
+Index("ix_events_article", events.c.article_id)
+
+# Manual regrouping, kept apart from the figures so that later adds never overwrite it: applied when
+# figures are read (see newsledger.store.overrides).
+measure_merges = Table(
+    "measure_merges", metadata,
+    Column("from_key", Text, primary_key=True),  # every figure of this measure ...
+    Column("into_key", Text, nullable=False),     # ... is read as belonging to this one
+    Column("created_at", DateTime, nullable=False),
+)
+
+measure_splits = Table(
+    "measure_splits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_key", Text, nullable=False),  # figures of this measure (after merges) ...
+    Column("pattern", Text, nullable=False),   # ... whose counted phrase or text contains this ...
+    Column("into_key", Text, nullable=False),  # ... are read as this measure
+    Column("label", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
+                 "events": events}

@@ -1,0 +1,138 @@
+"""Writing one article and all its extractions in one transaction, once: duplicates and new versions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal, NamedTuple
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from newsledger.model import Extraction
+from newsledger.store import schema
+
+
+class MeasureRow(NamedTuple):
+    """What the ledger decided a figure measures: key, human label, and how it was grouped."""
+
+    key: str
+    label: str
+    explanation: str
+
+
+@dataclass
+class Stored:
+    """What happened to one article: added, a new version of a known URL, or a duplicate."""
+
+    status: Literal["added", "version", "duplicate"]
+    article_id: int
+    version: int = 1
+    reason: str | None = None
+
+
+def normalise(text: str) -> str:
+    """The text as compared for duplicates: Unicode NFKC with runs of whitespace made one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def find_duplicate(conn: Connection, url: str | None, digest: str) -> Stored | None:
+    """The stored article this text duplicates (same normalised text, anywhere), else None."""
+    a = schema.articles
+    row = conn.execute(select(a.c.id, a.c.url, a.c.version).where(a.c.text_hash == digest)).first()
+    if row is None:
+        return None
+    if url and row.url == url:
+        reason = "same URL and text already stored"
+    else:
+        reason = f"same text already stored as article {row.id}" + (f" ({row.url})" if row.url else "")
+    return Stored("duplicate", row.id, row.version, reason)
+
+
+def _iso(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
+
+
+def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
+    """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
+    a, art = schema.articles, ex.article
+    digest = text_hash(art.text)
+    duplicate = find_duplicate(conn, art.url, digest)
+    if duplicate is not None:
+        return duplicate
+    version = 1
+    if art.url:
+        last = conn.execute(select(func.max(a.c.version)).where(a.c.url == art.url)).scalar()
+        if last:
+            version = int(last) + 1
+            conn.execute(update(a).where(a.c.url == art.url).values(is_current=False))
+    result = conn.execute(a.insert().values(
+        source_id=art.id, url=art.url, version=version, is_current=True, text_hash=digest,
+        title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
+        text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
+        warnings=json.dumps(ex.warnings) if ex.warnings else None))
+    article_id = int(result.inserted_primary_key[0])
+    _write_records(conn, article_id, ex, measures)
+    return Stored("version" if version > 1 else "added", article_id, version)
+
+
+def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
+    _insert_ignore(conn, schema.measures, [
+        {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
+    rows: dict[str, list[dict[str, Any]]] = {
+        "figures": [
+            {"article_id": aid, "ordinal": i, "span_start": f.start, "span_end": f.end, "text": f.text,
+             "value": _num(f.value), "value_max": _num(f.value_max), "qualifier": f.qualifier,
+             "counted": f.counted, "category": f.category, "source": f.source, "as_of": _iso(f.as_of),
+             "part_of": f.part_of, "measure_key": m.key, "measure_explanation": m.explanation}
+            for i, (f, m) in enumerate(zip(ex.figures, measures, strict=True))],
+        "quotes": [
+            {"article_id": aid, "ordinal": i, "span_start": q.start, "span_end": q.end,
+             "content": q.content, "kind": q.kind, "speaker": q.speaker,
+             "speaker_mention": q.speaker_mention, "cue": q.cue, "speaker_start": q.speaker_start,
+             "speaker_end": q.speaker_end}
+            for i, q in enumerate(ex.quotes)],
+        "entities": [
+            {"article_id": aid, "ordinal": i, "span_start": e.start, "span_end": e.end, "text": e.text,
+             "label": e.label, "canonical": e.canonical}
+            for i, e in enumerate(ex.entities)],
+        "dates": [
+            {"article_id": aid, "ordinal": i, "span_start": d.start, "span_end": d.end, "text": d.text,
+             "value": _iso(d.value), "value_end": _iso(d.value_end), "granularity": d.granularity,
+             "relative": bool(d.relative)}
+            for i, d in enumerate(ex.dates)],
+        "events": [
+            {"article_id": aid, "ordinal": i, "span_start": e.start, "span_end": e.end, "text": e.text,
+             "trigger": e.trigger, "actor": e.actor, "target": e.target, "date": _iso(e.date)}
+            for i, e in enumerate(ex.events)],
+    }
+    for kind, table_rows in rows.items():
+        if table_rows:
+            conn.execute(schema.RECORD_TABLES[kind].insert(), table_rows)
