@@ -1,0 +1,237 @@
+"""Find figures that cannot all be true: sources that disagree, running totals that fall, parts over wholes."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsledger.ledger.measures import is_cumulative, measure_scope
+
+KINDS: tuple[str, ...] = ("disagreement", "qualifiers", "decrease", "part_exceeds_whole")
+_BOUNDS = ("at_least", "more_than", "at_most", "less_than", "range")
+_WORDS = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "at most ",
+          "less_than": "fewer than ", "exact": ""}
+
+
+@dataclass
+class Point:
+    """One stored figure as a value of a measure at a date, with who gave it and where it was printed."""
+
+    figure_id: int
+    article_id: int
+    measure_key: str
+    category: str
+    value: float
+    value_max: float | None
+    qualifier: str
+    as_of: str | None
+    source: str | None
+    outlet: str | None
+    whole_value: float | None = None  # the value of the figure this one is part of, if any
+    whole_figure_id: int | None = None
+
+
+@dataclass
+class Conflict:
+    """Points that cannot all hold, of one kind (see KINDS), with a one-line reason a person can read."""
+
+    kind: str
+    measure_key: str
+    points: list[Point]
+    reason: str
+
+
+def number(value: float) -> str:
+    """A value as people write it: 48,446; 2.5; 1,200,000."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe_value(value: float, value_max: float | None, qualifier: str) -> str:
+    """A value with its qualifier, as a reader would say it ("at least 48,446", "20–30")."""
+    if qualifier == "range" and value_max is not None:
+        return f"{number(value)}–{number(value_max)}"
+    return _WORDS.get(qualifier, "") + number(value)
+
+
+def who(point: Point) -> str:
+    """The source a point is attributed to, as a name for messages."""
+    if point.source and point.outlet:
+        return f"{point.source} (in {point.outlet})"
+    return point.source or (f"{point.outlet} (unattributed)" if point.outlet else "an unattributed report")
+
+
+def source_key(point: Point) -> str:
+    """Points with the same source key count as one source's running series."""
+    return " ".join((point.source or point.outlet or "").lower().split())
+
+
+def rounding_band(value: float) -> float:
+    """How far an "about" value may be from the truth: half a unit of its last significant digit.
+
+    "about 50,000" covers 45,000–55,000; "about 48,000" covers 47,500–48,500.
+    """
+    v = abs(value)
+    if v < 1 or not float(v).is_integer():
+        return v * 0.05
+    unit = 1
+    n = int(v)
+    while n % 10 == 0 and n >= 10:
+        n //= 10
+        unit *= 10
+    return unit / 2
+
+
+def interval(point: Point) -> tuple[float, float]:
+    """The values a point allows: exact [v, v], "at least v" [v, inf), "fewer than v" [0, v], ranges."""
+    v, q = point.value, point.qualifier
+    if q == "range" and point.value_max is not None:
+        return (v, point.value_max)
+    if q == "approx":
+        band = rounding_band(v)
+        return (v - band, v + band)
+    if q in ("at_least", "more_than"):
+        return (v, math.inf)
+    if q in ("at_most", "less_than"):
+        return (0.0, v)
+    return (v, v)
+
+
+def _reported(point: Point) -> tuple[float | None, float]:
+    """The (floor, ceiling) a report asserts for a running total.
+
+    A later "at least 45,000" after an exact 48,446 is a decrease: a reported lower bound is the count
+    the reporter stands by, so it is its own ceiling too. Upper bounds ("fewer than 40") give no floor.
+    """
+    v, q = point.value, point.qualifier
+    if q == "approx":
+        band = rounding_band(v)
+        return (v - band, v + band)
+    if q == "range" and point.value_max is not None:
+        return (v, point.value_max)
+    if q in ("at_most", "less_than"):
+        return (None, v)
+    return (v, v)
+
+
+def _apart(high: float, low: float) -> float:
+    """How far apart two values are, as a share of the higher."""
+    return (high - low) / high if high > 0 else (0.0 if high == low else 1.0)
+
+
+def _day(as_of: str | None) -> str | None:
+    return as_of[:10] if as_of else None
+
+
+def find_conflicts(points: Iterable[Point], tolerance: float = 0.02) -> list[Conflict]:
+    """Every conflict among the points, measure by measure, in key and date order.
+
+    Same measure and as-of day: values whose allowed intervals are more than `tolerance` apart (kind
+    "disagreement", or "qualifiers" where a bound such as "at least" or "fewer than" is involved). A
+    running total of a cumulative category that one source reports lower than before, by more than
+    `tolerance` ("decrease"; one conflict per earlier peak, counting the later reports below it). A part
+    larger than its whole ("part_exceeds_whole"). Runs in O(n log n): points are grouped by measure and
+    day, never compared pair by pair.
+    """
+    by_measure: dict[str, list[Point]] = defaultdict(list)
+    out: list[Conflict] = []
+    for p in points:
+        by_measure[p.measure_key].append(p)
+        if p.whole_value is not None and interval(p)[0] > p.whole_value:
+            out.append(Conflict(
+                "part_exceeds_whole", p.measure_key, [p],
+                f"{who(p)} gave a part of {describe_value(p.value, p.value_max, p.qualifier)} "
+                f"larger than its whole of {number(p.whole_value)}"
+                + (f" (figure {p.whole_figure_id})" if p.whole_figure_id is not None else ""),
+            ))
+    for key in sorted(by_measure):
+        pts = by_measure[key]
+        out.extend(_same_day(key, pts, tolerance))
+        if is_cumulative(key):
+            out.extend(_decreases(key, pts, tolerance))
+    return out
+
+
+def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
+    """One conflict per day whose values cannot all hold.
+
+    Intervals on a line have a common point exactly when the highest lower end is at most the lowest
+    upper end, so the pair of extremes is the conflict, and each day costs one pass.
+    """
+    if measure_scope(key) == "incident":
+        return []  # two incidents on one day are two things, not two accounts of one
+    by_day: dict[str, list[Point]] = defaultdict(list)
+    for p in pts:
+        d = _day(p.as_of)
+        if d:
+            by_day[d].append(p)
+    out: list[Conflict] = []
+    for day in sorted(by_day):
+        group = by_day[day]
+        if len(group) < 2:
+            continue
+        hi_p = max(group, key=lambda p: interval(p)[0])
+        lo_p = min(group, key=lambda p: interval(p)[1])
+        high, low = interval(hi_p)[0], interval(lo_p)[1]
+        if high <= low or _apart(high, low) <= tolerance:
+            continue
+        bound = hi_p.qualifier in _BOUNDS or lo_p.qualifier in _BOUNDS
+        kind = "qualifiers" if bound else "disagreement"
+        a = describe_value(hi_p.value, hi_p.value_max, hi_p.qualifier)
+        b = describe_value(lo_p.value, lo_p.value_max, lo_p.qualifier)
+        if source_key(hi_p) == source_key(lo_p):
+            lead = f"{who(hi_p)} gave both {a} and {b} for {day}"
+        else:
+            lead = f"{who(hi_p)} said {a} on {day} but {who(lo_p)} said {b} on the same day"
+        tail = "cannot both hold" if bound else f"{_apart(high, low) * 100:.1f}% apart"
+        out.append(Conflict(kind, key, [hi_p, lo_p], f"{lead} ({tail})"))
+    return out
+
+
+def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
+    """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak."""
+    by_source: dict[str, list[Point]] = defaultdict(list)
+    for p in pts:
+        if _day(p.as_of):
+            by_source[source_key(p)].append(p)
+    out: list[Conflict] = []
+    for src in sorted(by_source):
+        series = sorted(by_source[src], key=lambda p: (_day(p.as_of), p.figure_id))
+        peak: Point | None = None
+        peak_floor = -math.inf
+        found: dict[int, list[Point]] = {}  # id(peak) -> later points below it
+        peaks: dict[int, Point] = {}
+        i = 0
+        while i < len(series):
+            day = _day(series[i].as_of)
+            j = i
+            while j < len(series) and _day(series[j].as_of) == day:
+                j += 1
+            todays = series[i:j]
+            if peak is not None:
+                for p in todays:
+                    ceiling = _reported(p)[1]
+                    if ceiling < peak_floor and _apart(peak_floor, ceiling) > tolerance:
+                        found.setdefault(id(peak), []).append(p)
+                        peaks[id(peak)] = peak
+            for p in todays:
+                floor = _reported(p)[0]
+                if floor is not None and floor > peak_floor:
+                    peak, peak_floor = p, floor
+            i = j
+        for pid, lower in found.items():
+            top = peaks[pid]
+            first = lower[0]
+            more = f"; {len(lower) - 1} later report(s) also below it" if len(lower) > 1 else ""
+            out.append(Conflict(
+                "decrease", key, [top, *lower],
+                f"{who(first)} said {describe_value(first.value, first.value_max, first.qualifier)} on "
+                f"{_day(first.as_of)}, below the {describe_value(top.value, top.value_max, top.qualifier)} "
+                f"{who(top) if source_key(top) != source_key(first) else 'it'} gave on {_day(top.as_of)}, "
+                f"but this running total cannot fall ({_apart(_reported(top)[0] or 0, _reported(first)[1]) * 100:.1f}% lower"
+                f"{more})",
+            ))
+    return out

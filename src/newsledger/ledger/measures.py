@@ -1,0 +1,392 @@
+"""Group figures into measures: what a figure counts (category, head, modifiers, place) as one stable key."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from newsledger.model import Entity, Figure
+
+# Scopes: a running total ("48,446 killed since the war began"), new cases in a period ("12 killed in
+# the past 24 hours") or one incident ("a strike killed 12"). Only totals of cumulative categories must
+# never go down; one incident and another on the same day are different things, not a disagreement.
+SCOPES: tuple[str, ...] = ("total", "new", "incident")
+_SCOPE_LABEL = {"new": "new in period", "incident": "per incident"}
+PLACE_LABELS = ("GPE", "LOC")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
+_NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
+# A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a figure counts, as one key shared by every figure that counts the same thing."""
+
+    key: str  # "killed|people|gaza", "killed|aid workers|gaza|incident"
+    category: str
+    head: str
+    modifiers: tuple[str, ...]
+    place: str | None
+    label: str  # "killed · people · Gaza"
+    explanation: str  # one line: how the figure was grouped
+    scope: str = "total"  # total | new | incident
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether values of this measure may only grow over time (a running total of a cumulative category)."""
+        return self.scope == "total" and self.category in lexicon()["cumulative_categories"]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The measure lexicons shipped in `extract/resources/measures.json`."""
+    path = resources.files("newsledger.extract").joinpath("resources/measures.json")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data["cumulative_categories"] = frozenset(data["cumulative_categories"])
+    data["person_heads"] = frozenset(data["person_heads"])
+    data["drop_modifiers"] = frozenset(data["drop_modifiers"])
+    data["clause_stops"] = frozenset(data["clause_stops"])
+    data["place_cues"] = frozenset(data["place_cues"])
+    data["query_stopwords"] = frozenset(data["query_stopwords"])
+    data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
+    return data
+
+
+def is_cumulative(key: str) -> bool:
+    """Whether the measure with this key is a running total of a cumulative category (read from the key)."""
+    parts = key.split("|")
+    scope = parts[4] if len(parts) > 4 else "total"
+    return scope == "total" and parts[0] in lexicon()["cumulative_categories"]
+
+
+def measure_scope(key: str) -> str:
+    """The scope (total, new, incident) written in a measure key."""
+    parts = key.split("|")
+    return parts[4] if len(parts) > 4 else "total"
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a phrase, keeping abbreviations such as "u.s." whole."""
+    return [w.lower().strip("'’-") for w in _WORD.findall(text) if w.strip("'’-")]
+
+
+def plural(word: str) -> str:
+    """The plural of a lower-case head noun, so that "1 hostage" and "58 hostages" share a head."""
+    irregular = {"person": "people", "child": "children", "man": "men", "woman": "women",
+                 "people": "people", "police": "police", "staff": "staff", "personnel": "personnel",
+                 "sheep": "sheep", "fish": "fish", "news": "news", "series": "series"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
+        return word + "es"
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def canonical_place(name: str) -> str:
+    """One name for a place however it is written ("the Gaza Strip" -> "Gaza")."""
+    places = lexicon()["places"]
+    low = " ".join(name.lower().split())
+    if low in places:
+        return str(places[low])
+    if low.startswith("the ") and low[4:] in places:
+        return str(places[low[4:]])
+    stripped = name.strip()
+    return stripped[4:] if stripped.lower().startswith("the ") else stripped
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), found by punctuation (abbreviations such as "U.S." do not end one)."""
+    s = 0
+    for m in _SENT_END.finditer(text, 0, start):
+        if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
+            s = m.end()
+    e = len(text)
+    for m in _SENT_END.finditer(text, end):
+        if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
+            e = m.start() + 1
+            break
+    return s, e
+
+
+def _clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
+    """The comma-bounded clause around a figure, to read scope cues from its own clause only."""
+    s = max(text.rfind(",", sent[0], start), text.rfind(";", sent[0], start))
+    s = sent[0] if s < 0 else s + 1
+    cands = [i for i in (text.find(",", end, sent[1]), text.find(";", end, sent[1])) if i >= 0]
+    # A thousands separator is no clause break: "48,446" never reaches here since we search after `end`.
+    e = min(cands) if cands else sent[1]
+    return s, e
+
+
+def _has_cue(text_lc: str, cues: Iterable[str]) -> str | None:
+    for cue in cues:
+        if re.search(r"(?<![a-z])" + re.escape(cue) + r"(?![a-z])", text_lc):
+            return cue
+    return None
+
+
+@dataclass
+class _Counted:
+    head: str
+    modifiers: list[str]
+    category: str | None  # set when the phrase names the category ("death toll")
+    place: str | None
+    group: str | None  # a people named by a demonym ("Palestinians"), a fallback place
+    note: str
+
+
+def _parse_counted(counted: str | None, category: str) -> _Counted:
+    """Head, modifiers and any place or category named in a counted phrase."""
+    lex = lexicon()
+    if not counted:
+        head = "people" if category in lex["cumulative_categories"] or category in ("missing", "held") else ""
+        return _Counted(head, [], None, None, None, "no counted phrase")
+    ws = [w for w in words(counted) if not _NUMBERISH.match(w)]
+    low = " ".join(ws)
+    place: str | None = None
+    # A place written inside the counted phrase ("people in Gaza", "Gaza residents").
+    for alias in sorted(lex["places"], key=len, reverse=True):
+        if re.search(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", low):
+            place = str(lex["places"][alias])
+            break
+    # The phrase's own name: words up to the first clause word ("people still being held in Gaza").
+    name: list[str] = []
+    for i, w in enumerate(ws):
+        if w in lex["clause_stops"] and name:
+            break
+        if w in lex["clause_stops"] and i == 0 and len(ws) > 1 and ws[1] in lex["clause_stops"]:
+            continue
+        name.append(w)
+    name = [w for w in name if w not in lex["drop_modifiers"]] or [w for w in ws if w not in lex["drop_modifiers"]]
+    if not name:
+        return _Counted("people" if category in lex["cumulative_categories"] else "", [], None, place, None,
+                        f"no head in '{counted}'")
+    phrase = " ".join(name)
+    cat_heads = lex["category_heads"]
+    for cand in (phrase, " ".join(name[-2:]), name[-1]):
+        if cand in cat_heads:
+            cat, head = cat_heads[cand]
+            return _Counted(head, [], cat, place, None, f"'{counted}' names the {cat} count of {head}")
+    head = name[-1]
+    mods = name[:-1]
+    two = " ".join(name[-2:])
+    if len(name) >= 2 and two in lex["head_synonyms"]:
+        head, mods = lex["head_synonyms"][two], name[:-2]
+    group: str | None = None
+    note = f"head '{name[-1]}'"
+    if head in lex["demonyms"]:
+        group = str(lex["demonyms"][head])
+        note = f"'{head}' counts people (group {group})"
+        head = "people"
+    elif head in lex["person_heads"]:
+        note = f"'{head}' counts people"
+        head = "people"
+    head = lex["head_synonyms"].get(head, head)
+    head = plural(head)
+    kept: list[str] = []
+    for m in mods:
+        if m in lex["demonyms"]:
+            group = group or str(lex["demonyms"][m])
+        elif m in lex["places"]:
+            place = place or str(lex["places"][m])
+        elif m.isalpha() and m not in lex["drop_modifiers"]:
+            kept.append(m)
+    if head == "people" and category in lex["category_person_heads"]:
+        head = lex["category_person_heads"][category]
+        note += f", as {head} when {category}"
+    if head == "people":
+        # "Palestinian civilians" and "people" are one casualty count; adjectives on "people" do not split it.
+        kept = []
+    return _Counted(head, kept, None, place, group, note)
+
+
+def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, source: str | None,
+                     ) -> tuple[str | None, str]:
+    """The place a figure's sentence ties it to, with where it was found; (None, '') when none."""
+    lex = lexicon()
+    s, e = _sentence_bounds(text, figure.start, figure.end)
+    cands: list[tuple[float, int, str, str]] = []  # score, start, place, as written
+    spans: list[tuple[int, int]] = []
+    for ent in entities:
+        if ent.label not in PLACE_LABELS or ent.end <= s or ent.start >= e:
+            continue
+        if ent.start < figure.end and ent.end > figure.start:
+            continue
+        spans.append((ent.start, ent.end))
+        cands.append(_score_place(text, figure, ent.start, ent.end, ent.canonical or ent.text, source, lex))
+    # Places the model missed ("the Strip", lower-case or unusual names) from the lexicon.
+    sent_lc = text[s:e].lower()
+    for alias in lex["places"]:
+        for m in re.finditer(r"(?<![a-z.])" + re.escape(alias) + r"(?![a-z])", sent_lc):
+            a, b = s + m.start(), s + m.end()
+            if any(a < y and b > x for x, y in spans) or (a < figure.end and b > figure.start):
+                continue
+            if not text[a].isupper() and " " not in alias:
+                continue  # "us", "gaza" in lower case: a pronoun or not a proper name here
+            spans.append((a, b))
+            cands.append(_score_place(text, figure, a, b, text[a:b], source, lex))
+    if not cands:
+        return None, ""
+    best = min(cands)
+    return canonical_place(best[2]), f"'{best[3]}' in the sentence"
+
+
+def _score_place(text: str, figure: Figure, a: int, b: int, name: str, source: str | None,
+                 lex: dict[str, Any]) -> tuple[float, int, str, str]:
+    """Lower is better: near the number, after it, after "in"; not a speaker ("Israel said")."""
+    dist = a - figure.end if a >= figure.end else (figure.start - b) * 1.5
+    before = words(text[max(0, a - 14):a])
+    after = text[b:b + 10].lower()
+    if before and before[-1] in lex["place_cues"]:
+        dist *= 0.3
+    if after.startswith(("'s", "’s", " said", " says", " say", " told", " announced", " reported")):
+        dist += 400
+    if source and name.lower() in source.lower():
+        dist += 400
+    return (dist, a, name, text[a:b])
+
+
+def _article_place(entities: Sequence[Entity]) -> str | None:
+    """The place the article mentions most (first mentioned on a tie)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for ent in entities:
+        if ent.label in PLACE_LABELS:
+            p = canonical_place(ent.canonical or ent.text)
+            counts[p] += 1
+            first.setdefault(p, ent.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda p: (-counts[p], first[p]))
+
+
+def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
+    """Whether a figure is a running total, new in a period or one incident, from cues in its clause."""
+    if not text:
+        return "total", ""
+    lex = lexicon()
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
+    clause = text[cs:ce].lower()
+    total = _has_cue(clause, lex["scope_total_cues"])
+    new = _has_cue(clause, lex["scope_new_cues"])
+    if new and not (total and total in ("death toll", "toll", "since", "so far", "in total", "to date")):
+        return "new", f"'{new}' marks new cases in a period"
+    if total:
+        return "total", f"'{total}' marks a running total"
+    incident = _has_cue(clause, lex["scope_incident_cues"])
+    if incident:
+        return "incident", f"'{incident}' marks one incident"
+    return "total", ""
+
+
+def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | None = None) -> Measure:
+    """The measure a figure belongs to: category, counted head and modifiers, place, and scope.
+
+    `entities` and `text` are the article's; with them the place comes from the figure's sentence
+    (GPE/LOC near the number, "in Gaza" preferred), else from the article's most mentioned place.
+    """
+    lex = lexicon()
+    parsed = _parse_counted(figure.counted, figure.category)
+    category: str = figure.category
+    notes: list[str] = []
+    if parsed.category and category == "other":
+        category = parsed.category
+        notes.append(f"category {category} from '{figure.counted}'")
+    elif category == "other" and figure.counted:
+        cat = next((lex["_category_of_word"][w] for w in words(figure.counted) if w in lex["_category_of_word"]), None)
+        if cat:
+            category = cat
+            notes.append(f"category {cat} from '{figure.counted}'")
+    if not notes:
+        notes.append(f"category {category}")
+    notes.append(parsed.note)
+    place = parsed.place
+    if place:
+        notes.append(f"place {place} from the counted phrase")
+    if place is None and text:
+        place, where = _place_from_text(figure, entities, text, figure.source)
+        if place:
+            notes.append(f"place {place} from {where}")
+    if place is None and entities:
+        place = _article_place(entities)
+        if place:
+            notes.append(f"place {place}: the article's most mentioned place")
+    if place is None and parsed.group:
+        place = parsed.group
+        notes.append(f"group {place} from the counted phrase")
+    if place is None:
+        notes.append("no place")
+    scope, why = _scope(figure, text) if category in lex["cumulative_categories"] or category == "missing" \
+        else ("total", "")
+    if why:
+        notes.append(why)
+    mods = tuple(parsed.modifiers)
+    head = parsed.head
+    key = "|".join([category, " ".join(mods), head, (place or "").lower()])
+    if scope != "total":
+        key += "|" + scope
+    label_parts = [category, " ".join((*mods, head)).strip()]
+    if place:
+        label_parts.append(place)
+    if scope != "total":
+        label_parts.append(_SCOPE_LABEL[scope])
+    label = " · ".join(p for p in label_parts if p)
+    return Measure(key=key, category=category, head=head, modifiers=mods, place=place, label=label,
+                   explanation="; ".join(n for n in notes if n), scope=scope)
+
+
+def _terms(text: str) -> tuple[set[str], list[str]]:
+    """Places (canonical, as "place:gaza") and the other words of a query or label."""
+    lex = lexicon()
+    low = " ".join(text.lower().replace("·", " ").replace("|", " ").split())
+    places: set[str] = set()
+    for alias in sorted(lex["places"], key=len, reverse=True):
+        pat = r"(?<![a-z.])(?:the )?" + re.escape(alias) + r"(?![a-z])"
+        if re.search(pat, low):
+            places.add("place:" + str(lex["places"][alias]).lower())
+            low = re.sub(pat, " ", low)
+    return places, words(low)
+
+
+def match_measures(query: str, labels: Iterable[str]) -> list[str]:
+    """The labels (or keys) that a user's query such as "killed in Gaza" names, best match first.
+
+    Every content word of the query must be in the label, as written or as its category ("deaths"
+    finds "killed"); places match as whole names ("Gaza" does not match "Gaza City"). Labels with
+    fewer extra words rank first.
+    """
+    lex = lexicon()
+    q_places, q_words = _terms(query)
+    wanted: list[set[str]] = []
+    for w in q_words:
+        if w in lex["query_stopwords"] or w in lex["demonyms"] or w in lex["person_heads"]:
+            continue
+        alts = {w, plural(w)}
+        if w in lex["category_heads"]:
+            alts.add(lex["category_heads"][w][0])
+        if w in lex["_category_of_word"]:
+            alts.add(lex["_category_of_word"][w])
+        wanted.append(alts)
+    if not wanted and not q_places:
+        return []
+    scored: list[tuple[int, int, str]] = []
+    for i, label in enumerate(labels):
+        l_places, l_words = _terms(label)
+        have = {plural(w) if w.isalpha() else w for w in l_words} | set(l_words)
+        if q_places <= l_places and all(alts & have for alts in wanted):
+            extra = len(l_places - q_places) + len(set(l_words)) - len(wanted)
+            scored.append((extra, i, label))
+    return [label for _, _, label in sorted(scored)]
