@@ -2,23 +2,551 @@
 
 from __future__ import annotations
 
-from typing import Any
+import calendar
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
 
-from newsledger.model import DateMention
+from newsledger.model import DateMention, Granularity
 
 REQUIRES: tuple[str, ...] = ("entities",)
 ASSIGNS = "dates"
+
+Lean = Literal["past", "future", "present"] | None
+Period = tuple[date, date, Granularity]
+
+
+@lru_cache(maxsize=1)
+def _res() -> dict[str, Any]:
+    text = resources.files("newsledger.extract").joinpath("resources", "dates.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _alt(words: Any, dot: bool = False) -> str:
+    # Longest first so "Sept" wins over "Sep"; an abbreviation may carry a dot ("Sept. 11").
+    parts = sorted(words, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+    return f"(?:{body})" + (r"\.?" if dot else "")
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    r = _res()
+    months = {k.lower(): v for k, v in r["months"].items()}
+    weekdays = {k.lower(): v for k, v in r["weekdays"].items()}
+    m = f"(?P<mon>{_alt(r['months'], dot=True)})"
+    w = _alt(r["weekdays"])
+    d = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+    y = r"(?:1[89]\d\d|20\d\d)"
+    num = rf"(?:\d{{1,3}}|{_alt(r['number_words'])})"
+    part_words = _alt(set(r["part_of_month"]) | set(r["part_of_year"]))
+    daypart = _alt(r["day_parts"])
+    unit = r"(?:day|week|month|year|decade)s?"
+    # No word character may follow a "before/after" phrase: "two days after the bombing" anchors on an
+    # event, not on a date we can resolve.
+    loose_end = r"(?![ \t]+\w)"
+    pats = [
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("md_range", rf"\b{m}\s+(?P<d1>{d})\s*(?:-|–|—|to|through|and)\s*(?P<d2>{d})\b(?:,?\s+(?P<y>{y})\b)?"),
+        ("mdy", rf"\b(?:(?P<wd>{w}),?\s+)?{m}\s+(?P<d>{d})\b(?!\s*[:.]\d)(?:,?\s+(?P<y>{y})\b)?"),
+        ("dmy", rf"\b(?:(?P<wd>{w}),?\s+)?(?:the\s+)?(?P<d>{d})(?:\s+of)?\s+{m}(?:,?\s+(?P<y>{y})\b)?"),
+        ("part_month", rf"(?i:\b(?P<part>{part_words}))[\s-]*{m}(?:,?\s+(?P<y>{y})\b)?"),
+        ("month_year", rf"\b{m}(?:\s+of)?,?\s+(?P<y>{y})\b"),
+        ("bare_month", rf"\b(?P<cue>{_alt(r['bare_month_cues'])})\s+{m}(?![\w-])"),
+        ("part_year", rf"(?i:\b(?P<part>{part_words}))[\s-]*(?P<y>{y})\b"),
+        ("season", rf"(?i:\b(?:(?P<mod>last|this|next|early|late|past)\s+)?(?P<season>{_alt(r['seasons'])}))"
+                   rf"(?:\s+(?:of\s+)?(?P<y>{y})\b)?"),
+        ("decade", r"\b(?:the\s+)?(?P<dec>1[89]\d0|20\d0)s\b"),
+        ("year_range", rf"\b(?P<y1>{y})\s*(?:-|–|/)\s*(?P<y2>{y}|\d\d)\b(?![-–/]\d)"),
+        ("year", rf"(?<![\d,.$£€-])\b(?P<y>{y})\b(?![-–/]\d|,\d|\.\d)"),
+        ("anchor", rf"(?i:\b(?P<phrase>{_alt(r['anchor_phrases'])}))\b{loose_end}"),
+        ("day_word", rf"(?i:\b(?P<word>{_alt(r['day_words'])})(?:\s+(?P<part>{daypart}))?)\b"),
+        ("weekday", rf"\b(?:(?P<mod>(?i:last|next|this\s+coming|this\s+past|this|coming|early|late))\s+)?"
+                    rf"(?P<wd>{w})(?:\s+(?P<part>(?i:{daypart})))?\b"),
+        ("rolling", rf"(?i:\b(?:the\s+)?(?P<mod>past|last|next|coming|previous)\s+(?:(?P<n>{num})\s+)?"
+                    r"(?P<unit>hours|days|weeks|months|years))\b"),
+        ("period", r"(?i:\b(?:(?P<pre>earlier|later)\s+)?(?P<the>the\s+)?(?P<mod>this\s+past|this\s+coming|this|"
+                   r"last|next|past|previous|coming)\s+(?P<unit>week|weekend|month|year))\b"),
+        ("ago", rf"(?i:\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|before|after))\b{loose_end}"),
+    ]
+    compiled = tuple((name, re.compile(p)) for name, p in pats)
+    return _Grammar(compiled, months, weekdays, {k.lower(): v for k, v in r["number_words"].items()})
+
+
+# --- calendar arithmetic -------------------------------------------------------------------------------
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick_year(make: Callable[[int], tuple[date, date] | None], pub: date, lean: Lean
+               ) -> tuple[date, date] | None:
+    """The period (from `make(year)`) nearest the publication day, leaning back or forward by tense."""
+    cands = [p for p in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if p is not None]
+    if not cands:
+        return None
+    if lean == "past":
+        past = [p for p in cands if p[0] <= pub]
+        if past:
+            return max(past)
+    elif lean == "future":
+        ahead = [p for p in cands if p[1] >= pub]
+        if ahead:
+            return min(ahead)
+
+    def dist(p: tuple[date, date]) -> tuple[int, int]:
+        if p[0] <= pub <= p[1]:
+            return (0, 0)
+        gap = min(abs((p[0] - pub).days), abs((p[1] - pub).days))
+        return (gap, 0 if p[1] < pub else 1)  # ties go to the past: news mostly reports what happened
+
+    return min(cands, key=dist)
+
+
+def _weekday(pub: date, wd: int, lean: Lean, mod: str) -> date:
+    back = (pub.weekday() - wd) % 7
+    ahead = (wd - pub.weekday()) % 7
+    if mod == "last" or mod == "this past":
+        return pub - timedelta(days=back or 7)
+    if mod == "next":
+        return pub + timedelta(days=ahead or 7)
+    if mod in ("coming", "this coming"):
+        return pub + timedelta(days=ahead)
+    if lean == "future":
+        return pub + timedelta(days=ahead)
+    if lean == "present" and ahead < back:
+        return pub + timedelta(days=ahead)
+    # Past or unknown: the same weekday as publication is the publication day ("Hamas on Friday urged").
+    return pub - timedelta(days=back)
+
+
+def _week(day: date) -> Period:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6), "week"
+
+
+def _weekend(pub: date, lean: Lean, mod: str) -> Period:
+    if mod in ("last", "past", "this past", "previous") or (mod == "this" and lean == "past"):
+        # The latest weekend that is over before the publication day ends (a Sunday paper's "last
+        # weekend" is the one before).
+        sunday = pub - timedelta(days=(pub.weekday() - 6) % 7 or 7)
+        if mod == "this" and pub.weekday() >= 5:
+            sunday = pub + timedelta(days=6 - pub.weekday())
+    elif mod == "next":
+        sunday = pub + timedelta(days=(6 - pub.weekday()) + 7 * (pub.weekday() < 5))
+    else:
+        sunday = pub + timedelta(days=6 - pub.weekday())
+    return sunday - timedelta(days=1), sunday, "range"
+
+
+def _unit_shift(pub: date, unit: str, n: int) -> Period:
+    """The calendar week/month/year `n` units away from the one holding the publication day."""
+    if unit == "week":
+        return _week(pub + timedelta(days=7 * n))
+    if unit == "month":
+        y, m = _add_months(pub.year, pub.month, n)
+        return date(y, m, 1), _month_end(y, m), "month"
+    return date(pub.year + n, 1, 1), date(pub.year + n, 12, 31), "year"
+
+
+# --- tense of the clause a date sits in ----------------------------------------------------------------
+
+def _clause_head(tok: Any) -> Any | None:
+    """The verb governing a token: climb heads until a verb or auxiliary (a few steps at most)."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _verb_lean(verb: Any) -> Lean:
+    r = _res()
+    future_aux = set(r["future_auxiliaries"])
+    prospective = set(r["prospective_verbs"])
+    scheduling = set(r["scheduling_verbs"])
+    for _ in range(4):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        lowers = {a.lower_ for a in auxes}
+        if lowers & future_aux or verb.lemma_ in scheduling:
+            return "future"
+        if "to" in lowers and verb.head.i != verb.i and verb.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl"):
+            if verb.head.lemma_ in prospective:
+                return "future"
+            verb = verb.head
+            continue
+        tags = {verb.tag_} | {a.tag_ for a in auxes}
+        if "VBD" in tags or "VBN" in tags and not lowers & {"be", "is", "are", "am", "being"}:
+            return "past"
+        if tags & {"VBZ", "VBP"}:
+            return "present"
+        if verb.tag_ == "VBG" and verb.head.i != verb.i and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _lean_at(doc: Any, start: int, end: int) -> Lean:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = _clause_head(span.root)
+    return _verb_lean(verb) if verb is not None else None
+
+
+# --- candidates ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    match: re.Match[str]
+
+
+def _candidates(text: str, doc: Any) -> list[_Cand]:
+    g = _grammar()
+    r = _res()
+    year_cues = set(r["year_cues"])
+    not_year = set(r["not_year_labels"])
+    # spaCy's DATE/TIME entities vouch for bare years that no cue word introduces ("the 2016 election").
+    date_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "EVENT")]
+    found: list[_Cand] = []
+    for kind, pat in g.patterns:
+        for mt in pat.finditer(text):
+            s, e = mt.start(), mt.end()
+            if kind in ("year", "year_range"):
+                if not _year_ok(text, doc, s, e, date_spans, year_cues, not_year):
+                    continue
+            elif kind == "bare_month":
+                cue = mt.group("cue").lower()
+                if cue not in ("last", "next", "this"):
+                    s = mt.start("mon")  # a preposition is context, not part of the date
+            elif kind == "day_word" and not _day_word_ok(text, s):
+                continue
+            found.append(_Cand(s, e, kind, mt))
+    # Longest first, then earliest: "Friday, March 7, 2025" beats "Friday" and "March 7".
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    taken: list[_Cand] = []
+    for c in found:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _year_ok(text: str, doc: Any, s: int, e: int, date_spans: list[tuple[int, int]],
+             cues: set[str], not_year: set[str]) -> bool:
+    if any(ds <= s and e <= de for ds, de in date_spans):
+        return True
+    prev = text[max(0, s - 12):s].split()
+    if not prev or prev[-1].lower().strip("(,") not in cues:
+        return False
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return span is None or all(t.ent_type_ not in not_year for t in span)
+
+
+def _day_word_ok(text: str, s: int) -> bool:
+    # "Today" mid-sentence is a name (the Today programme, USA Today), not the publication day.
+    if not text[s].isupper():
+        return True
+    before = text[:s].rstrip(" \t'\"‘“(")
+    return not before or before[-1] in ".!?\n:"
+
+
+# --- resolution ---------------------------------------------------------------------------------------
+
+def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
+             ) -> tuple[Period | None, bool]:
+    """(start, end, granularity) or None when it cannot be resolved, and whether it is relative."""
+    g = _grammar()
+    r = _res()
+    mt = c.match
+    gd = mt.groupdict()
+    text_low = mt.group(0).lower()
+    words = set(re.findall(r"[a-z]+", text_low))
+    if words & set(r["past_words"]):
+        lean = "past"
+    elif words & set(r["future_words"]):
+        lean = "future"
+    kind = c.kind
+    mon = g.months.get(gd["mon"].rstrip(".").lower()) if gd.get("mon") else None
+    year = int(gd["y"]) if gd.get("y") else None
+
+    def one_day(d: date | None) -> Period | None:
+        return (d, d, "day") if d else None
+
+    if kind == "iso":
+        d = _safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+        return one_day(d), False
+    if kind in ("mdy", "dmy", "md_range"):
+        d1 = int(re.sub(r"\D", "", gd["d"] if kind != "md_range" else gd["d1"]))
+        d2 = int(re.sub(r"\D", "", gd["d2"])) if kind == "md_range" else d1
+        assert mon is not None
+        if d2 < d1:
+            return None, False
+
+        def make(y: int) -> tuple[date, date] | None:
+            a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+            return (a, b) if a and b else None
+
+        if year is not None:
+            span = make(year)
+        elif pub is not None:
+            span = _pick_year(make, pub, lean)
+        else:
+            return None, False
+        if span is None:
+            return None, False
+        return (span[0], span[1], "day" if d1 == d2 else "range"), False
+    if kind in ("part_month", "month_year", "bare_month"):
+        assert mon is not None
+        if kind == "part_month":
+            lo, hi = r["part_of_month"][re.sub(r"\s+", " ", gd["part"].lower())]
+        else:
+            lo, hi = 1, 31
+
+        def make(y: int) -> tuple[date, date] | None:
+            end = _month_end(y, mon)
+            return date(y, mon, lo), min(end, date(y, mon, min(hi, end.day)))
+
+        cue = (gd.get("cue") or "").lower()
+        if year is not None:
+            span = make(year)
+        elif pub is None:
+            return None, False
+        elif cue == "last":
+            span = make(pub.year if mon < pub.month else pub.year - 1)
+        elif cue == "next":
+            span = make(pub.year if mon > pub.month else pub.year + 1)
+        elif cue == "this":
+            span = make(pub.year)
+        else:
+            span = _pick_year(make, pub, lean)
+        if span is None:
+            return None, False
+        gran: Granularity = "month" if (lo, hi) == (1, 31) else "range"
+        return (span[0], span[1], gran), kind == "bare_month" and cue in ("last", "next", "this")
+    if kind == "part_year":
+        y = int(gd["y"])
+        lo, hi = r["part_of_year"][re.sub(r"\s+", " ", gd["part"].lower())]
+        return (date(y, lo, 1), _month_end(y, hi), "range"), False
+    if kind == "season":
+        first, length = r["seasons"][gd["season"].lower()]
+        mod = (gd.get("mod") or "").lower()
+        if year is None and mod not in ("last", "this", "next", "past"):
+            return None, False
+
+        def make(y: int) -> tuple[date, date] | None:
+            ey, em = _add_months(y, first, length - 1)
+            return date(y, first, 1), _month_end(ey, em)
+
+        if year is not None:
+            return (*make(year), "range"), False  # type: ignore[return-value]
+        if pub is None:
+            return None, True
+        here = make(pub.year)
+        assert here is not None
+        if mod in ("last", "past"):
+            span = make(pub.year - 1) if here[0] > pub or here[0] <= pub <= here[1] else here
+        elif mod == "next":
+            span = here if here[0] > pub else make(pub.year + 1)
+        else:
+            span = _pick_year(make, pub, lean)
+        return ((span[0], span[1], "range") if span else None), True
+    if kind == "decade":
+        y = int(gd["dec"])
+        return (date(y, 1, 1), date(y + 9, 12, 31), "range"), False
+    if kind == "year_range":
+        y1 = int(gd["y1"])
+        y2s = gd["y2"]
+        y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+        if y2 <= y1 or y2 - y1 > 20:
+            return None, False
+        return (date(y1, 1, 1), date(y2, 12, 31), "range"), False
+    if kind == "year":
+        return (date(year, 1, 1), date(year, 12, 31), "year"), False  # type: ignore[arg-type]
+    if kind == "anchor":
+        base = anchor or pub
+        if base is None:
+            return None, True
+        off = r["anchor_phrases"][re.sub(r"\s+", " ", gd["phrase"].lower())]
+        return one_day(base + timedelta(days=off)), True
+    if pub is None:
+        return None, True
+    if kind == "day_word":
+        off = r["day_words"][re.sub(r"\s+", " ", gd["word"].lower())]
+        return one_day(pub + timedelta(days=off)), True
+    if kind == "weekday":
+        mod = re.sub(r"\s+", " ", (gd.get("mod") or "").lower())
+        return one_day(_weekday(pub, g.weekdays[gd["wd"].lower()], lean, mod)), True
+    if kind == "period":
+        return _period(gd, pub, lean), True
+    if kind == "rolling":
+        n = _count(gd.get("n") or "1")
+        unit = gd["unit"].lower().rstrip("s")
+        days = {"hour": 1, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        if unit == "hour":
+            days = max(1, -(-n // 24))
+        if gd["mod"].lower() in ("next", "coming"):
+            return (pub, pub + timedelta(days=days), "range"), True
+        return (pub - timedelta(days=days), pub, "range"), True
+    if kind == "ago":
+        n = _count(gd["n"])
+        unit = gd["unit"].lower().rstrip("s")
+        direction = gd["dir"].lower()
+        base = pub if direction == "ago" else anchor
+        if base is None:
+            return None, True
+        sign = 1 if direction in ("later", "after") else -1
+        if unit == "day":
+            return one_day(base + timedelta(days=sign * n)), True
+        if unit == "week":
+            return _week(base + timedelta(days=sign * 7 * n)), True
+        if unit == "decade":
+            return (date(base.year + sign * 10 * n, 1, 1), date(base.year + sign * 10 * n, 12, 31), "year"), True
+        return _unit_shift(base, unit, sign * n), True
+    return None, False
+
+
+def _count(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else _grammar().numbers.get(w, 1)
+
+
+def _period(gd: dict[str, Any], pub: date, lean: Lean) -> Period:
+    mod = re.sub(r"\s+", " ", gd["mod"].lower())
+    unit = gd["unit"].lower()
+    if unit == "weekend":
+        return _weekend(pub, lean, mod)
+    if gd.get("the") and mod in ("past", "last"):
+        # "the past week" is the seven days up to publication, not the previous calendar week.
+        days = {"week": 7, "month": 30, "year": 365}[unit]
+        return pub - timedelta(days=days), pub, "range"
+    shift = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
+             "this coming": 1}.get(mod, 0)
+    start, end, gran = _unit_shift(pub, unit, shift)
+    pre = (gd.get("pre") or "").lower()
+    if shift == 0 and pre == "earlier":
+        return start, pub, "range"
+    if shift == 0 and pre == "later":
+        return pub, end, "range"
+    return start, end, gran
+
+
+def extract(ctx: Any) -> list[DateMention]:
+    """Date mentions in text order, resolved against `ctx.published` (relative ones stay None without it)."""
+    text: str = ctx.article.text
+    doc = ctx.doc
+    pub: date | None = ctx.published
+    out: list[DateMention] = []
+    anchor: date | None = None
+    for c in _candidates(text, doc):
+        lean = _lean_at(doc, c.start, c.end) if c.kind not in ("iso", "year", "decade", "year_range") else None
+        period, relative = _resolve(c, pub, lean, anchor)
+        if period is None:
+            out.append(DateMention(c.start, c.end, text[c.start:c.end], None, None, None, relative))
+            continue
+        start, end, gran = period
+        out.append(DateMention(c.start, c.end, text[c.start:c.end], start.isoformat(),
+                               None if gran == "day" else end.isoformat(), gran, relative))
+        if gran == "day":
+            anchor = start
+    return out
+
+
+# --- the date a clause holds for ----------------------------------------------------------------------
+
+def _governs(doc: Any, d: DateMention, not_anchoring: set[str]) -> Any | None:
+    """The clause head a date mention dates, or None when it only bounds it ('since', 'until')."""
+    span = doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in not_anchoring:
+        return None
+    if root.dep_ in ("compound", "amod", "nmod"):  # "a one-week truce": describes a noun, dates nothing
+        return None
+    return _clause_head(root)
 
 
 def date_for(ctx: Any, start: int, end: int) -> str | None:
     """The ISO date (YYYY-MM-DD) that the clause around [start, end) holds for, else None.
 
-    First version: the publication day (a governing date expression replaces it in the next version).
+    The date expression in the same sentence that dates the clause holding the span, or a clause above it
+    ("police said on Friday that 30 were killed"), gives the answer. A day gives itself; a week, month or
+    year dating the span's own clause gives its first day ("In late November 2023, 105 were freed" ->
+    2023-11-21), unless the period holds the publication day ("this year"), when the publication day is
+    the better as-of. Dates that only bound a clause ("since Friday", "until mid-April") are skipped.
+    Otherwise the publication day, else None.
     """
-    published = getattr(ctx, "published", None)
-    return published.isoformat() if published is not None else None
-
-
-def extract(ctx: Any) -> list[DateMention]:
-    """Date mentions in text order (placeholder: none yet)."""
-    return []
+    pub: date | None = ctx.published
+    fallback = pub.isoformat() if pub is not None else None
+    doc = ctx.doc
+    dates: list[DateMention] = list(getattr(ctx.result, "dates", None) or [])
+    if not dates or doc is None:
+        return fallback
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return fallback
+    sent = span.root.sent
+    here = _clause_head(span.root)
+    if here is None:
+        return fallback
+    chain = [here.i]
+    tok = here
+    for _ in range(8):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            chain.append(tok.i)
+    not_anchoring = set(_res()["not_anchoring_preps"])
+    best: tuple[int, int, DateMention] | None = None
+    for d in dates:
+        if d.value is None or d.start < sent.start_char or d.end > sent.end_char:
+            continue
+        head = _governs(doc, d, not_anchoring)
+        if head is None or head.i not in chain:
+            continue
+        rank = (chain.index(head.i), abs(d.start - start))
+        if best is None or rank < best[:2]:
+            best = (*rank, d)
+    if best is None:
+        return fallback
+    level, _, d = best
+    if d.granularity == "day":
+        return d.value
+    if level > 0 or d.value_end is None:
+        return fallback
+    if pub is not None and d.value <= pub.isoformat() <= d.value_end:
+        return fallback
+    return d.value
