@@ -1,12 +1,105 @@
-"""Entities extractor (placeholder until its real implementation lands)."""
+"""Entities extractor: people, organisations and places from spaCy NER, each with one canonical name per article."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
 from typing import Any
+
+from newsledger.model import Entity
 
 REQUIRES: tuple[str, ...] = ()
 ASSIGNS = "entities"
 
+LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+# Labels spaCy confuses for the same name within one article ("Trump" as PERSON, then as ORG).
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 
-def extract(ctx: Any) -> list:
-    return []
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    data = json.loads(resources.files("newsledger.extract").joinpath("resources/quotes.json").read_text("utf-8"))
+    return frozenset(data["person_titles"])
+
+
+def _clean(text: str) -> str:
+    """The mention without a leading article, a trailing possessive or stray punctuation."""
+    text = text.strip().strip(",.;:-–—\"“”‘’")
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def name_words(text: str) -> list[str]:
+    """A person name's words without titles ("Mr Blair" -> ["Blair"]), for matching surnames to full names."""
+    words = [w.strip(".,") for w in _clean(text).split()]
+    titles = _titles()
+    while len(words) > 1 and words[0].lower().strip(".") in titles:
+        words = words[1:]
+    return words
+
+
+def _person_canonicals(mentions: list[str]) -> dict[str, str]:
+    """Map each person mention to the fullest name in the article that it is a part of."""
+    names = {m: name_words(m) for m in mentions}
+    full = sorted({" ".join(w) for w in names.values() if w}, key=lambda s: (-len(s.split()), s))
+    out: dict[str, str] = {}
+    for mention, words in names.items():
+        best = " ".join(words)
+        if words:
+            for candidate in full:
+                cw = candidate.split()
+                if len(cw) <= len(words):
+                    break
+                # "Blair" -> "Tony Blair"; "Tony" alone is ambiguous with first names, so surnames first.
+                if cw[-len(words):] == words or (len(words) == 1 and words[0] in cw[1:]):
+                    best = candidate
+                    break
+        out[mention] = best
+    return out
+
+
+def extract(ctx: Any) -> list[Entity]:
+    doc = ctx.doc
+    ents = [e for e in doc.ents if e.label_ in LABELS and _clean(e.text)]
+    if not ents:
+        return []
+    # Majority label per surface form, so one name gets one label in the article; PERSON wins ties
+    # because spaCy's small model mislabels people (as ORG) far more often than the reverse.
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in ents:
+        votes[_clean(e.text)][e.label_] += 1
+    person_words: set[str] = set()
+    for key, c in votes.items():
+        if c["PERSON"] and c["PERSON"] >= max(c.values()):
+            words = name_words(key)
+            if len(words) > 1:
+                person_words.add(words[-1])
+
+    def label_of(key: str) -> str:
+        c = votes[key]
+        top = max(c.values())
+        if c["PERSON"] == top:
+            return "PERSON"
+        words = name_words(key)
+        # A surname of a person named in full elsewhere is that person, whatever spaCy said here.
+        if len(words) == 1 and words[0] in person_words and set(c) <= _NAME_LABELS:
+            return "PERSON"
+        return c.most_common(1)[0][0]
+
+    labels = {key: label_of(key) for key in votes}
+    persons = _person_canonicals([k for k, lab in labels.items() if lab == "PERSON"])
+    out: list[Entity] = []
+    for e in ents:
+        key = _clean(e.text)
+        label = labels[key]
+        canonical = persons.get(key, key) if label == "PERSON" else key
+        out.append(Entity(start=e.start_char, end=e.end_char, text=e.text, label=label, canonical=canonical))
+    return out

@@ -1,12 +1,296 @@
-"""Quotes extractor (placeholder until its real implementation lands)."""
+"""Quotes extractor: direct quotes by their marks, reported speech by its cue verbs, each with its speaker."""
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
 from typing import Any
 
-REQUIRES: tuple[str, ...] = ()
+from newsledger.extract.quotemarks import Quoted, find_quoted
+from newsledger.extract.speakers import Resolver, lexicon
+from newsledger.model import Quote
+
+REQUIRES: tuple[str, ...] = ("entities",)
 ASSIGNS = "quotes"
 
+# How far from a quote its attribution may sit, in tokens: "..., Orange County sheriff's spokeswoman Jane
+# Watrel said" has 7 tokens before the cue; longer stretches are a new sentence, not an attribution.
+_AFTER_WINDOW = 12
+_BEFORE_GAP = 8
+_SENT_END = frozenset({".", "!", "?"})
+# Dependencies to climb from a subjectless cue ("saying", "stating") to the clause that has the speaker.
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "dobj", "pobj", "prep", "relcl", "pcomp", "attr"})
 
-def extract(ctx: Any) -> list:
-    return []
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    cue: Any = None  # the cue token
+    subject: Any = None  # the speaker's head token
+    quoted: Quoted | None = None
+    inherit: bool = False  # takes the speaker of the quote before it
+
+
+class _Doc:
+    """Char-offset helpers over one parsed article."""
+
+    def __init__(self, doc: Any, text: str, quoted: list[Quoted]) -> None:
+        self.doc = doc
+        self.text = text
+        self.quoted = quoted
+        self.starts = [t.idx for t in doc]
+
+    def first_at_or_after(self, pos: int) -> int:
+        return bisect.bisect_left(self.starts, pos)
+
+    def last_before(self, pos: int) -> int:
+        return bisect.bisect_left(self.starts, pos) - 1
+
+    def in_content(self, pos: int) -> bool:
+        return any(q.start <= pos < q.end for q in self.quoted)
+
+
+def _is_cue(tok: Any, lemmas: frozenset[str]) -> bool:
+    return tok.tag_.startswith("VB") and tok.lemma_.lower() in lemmas
+
+
+def _subject(tok: Any) -> Any:
+    """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from."""
+    t = tok
+    for _ in range(4):
+        subs = [c for c in t.children if c.dep_ == "nsubj"]
+        if subs:
+            s = subs[0]
+            if s.lower_ in ("who", "that") and t.dep_ == "relcl":
+                return t.head
+            return s
+        if t.dep_ not in _CLIMB or t.head is t:
+            break
+        t = t.head
+    # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object.
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass") and c.pos_ in ("PROPN", "NOUN"):
+            return c
+    return None
+
+
+def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
+    """A cue right after a quote's closing mark: '..." said X' or '..." X said'."""
+    doc = d.doc
+    lex = lexicon()
+    i = d.first_at_or_after(q.close)
+    for j in range(i, min(i + _AFTER_WINDOW, len(doc))):
+        t = doc[j]
+        if t.idx >= nxt or "\n" in t.text:
+            return None
+        if j > i and t.text in _SENT_END:
+            return None
+        if _is_cue(t, lex["direct_cue_verbs"]):
+            # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution.
+            if any(c.dep_ == "ccomp" and c.i > t.i and c.idx >= q.close for c in t.children):
+                return None
+            return t
+    return None
+
+
+def _before(d: _Doc, q: Quoted, prev_close: int) -> Any:
+    """A cue just before a quote's opening mark: 'X said: "...' or 'stating, "...'."""
+    if not q.opened:
+        return None
+    doc, text = d.doc, d.text
+    lex = lexicon()
+    lead = text[:q.open].rstrip()
+    if not lead:
+        return None
+    j = d.last_before(q.open)
+    stop = max(0, j - 30)
+    gap = 0
+    while j >= stop:
+        t = doc[j]
+        if t.idx < prev_close or "\n" in t.text or (t.text in _SENT_END and t.i != d.last_before(q.open)):
+            return None
+        if _is_cue(t, lex["direct_cue_verbs"]):
+            if lead[-1] in ":," or t.idx + len(t.text) >= len(lead):
+                return t
+            return None
+        if not t.is_punct:
+            gap += 1
+        if gap > _BEFORE_GAP:
+            return None
+        j -= 1
+    return None
+
+
+def _trim(doc: Any, a: int, b: int) -> tuple[int, int]:
+    """Token range a..b (inclusive) without leading 'that'/punctuation/conjunctions and trailing punctuation."""
+    while a <= b and (doc[a].dep_ in ("mark", "cc", "punct") or doc[a].is_space or doc[a].lower_ == "that"):
+        a += 1
+    while b >= a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    return a, b
+
+
+def _complement(tok: Any) -> tuple[int, int] | None:
+    """Token range of what a cue verb reports: its clausal complement, object, or the clause it interrupts."""
+    lex = lexicon()
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]):
+            return c.left_edge.i, c.right_edge.i
+    if lemma in lex["object_cue_verbs"]:
+        right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "dative")]
+        if right:
+            return right[0].left_edge.i, right[-1].right_edge.i
+    head = tok.head
+    if tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX"):
+        if tok.i > head.i:
+            return head.left_edge.i, tok.left_edge.i - 1
+        return tok.right_edge.i + 1, head.right_edge.i
+    return None
+
+
+def _indirect(d: _Doc) -> list[_Cand]:
+    doc = d.doc
+    lex = lexicon()
+    out: list[_Cand] = []
+    for t in doc:
+        if not _is_cue(t, lex["cue_verbs"]) or d.in_content(t.idx):
+            continue
+        span = _complement(t)
+        if span is None:
+            continue
+        subj = _subject(t)
+        if subj is None or subj.lower_ in lex["non_speaker_subjects"]:
+            continue
+        if t.lemma_.lower() in lex["weak_cue_verbs"] and not _speaker_like(subj):
+            continue
+        a, b = _trim(doc, *span)
+        if b - a < 2 or (a <= subj.i <= b) or (a <= t.i <= b):
+            continue
+        out.append(_Cand(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), kind="indirect", cue=t, subject=subj))
+    return out
+
+
+def _speaker_like(tok: Any) -> bool:
+    lex = lexicon()
+    return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
+            or tok.lemma_.lower() in lex["speaker_nouns"])
+
+
+def _content_words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
+
+
+def _mention(doc: Any, subj: Any) -> tuple[str, int, int, tuple[int, int]]:
+    """The subject as written, cut before its appositions and relative clauses, and the full subject span."""
+    toks = list(subj.subtree)
+    kept = []
+    for t in toks:
+        if t.i > subj.i and (t.text in (",", "(", "—", "–") or t.dep_ == "relcl" or t.lower_ in ("who", "which")):
+            break
+        kept.append(t)
+    while kept and (kept[0].is_punct or kept[0].is_space):
+        kept.pop(0)
+    while kept and (kept[-1].is_punct or kept[-1].is_space):
+        kept.pop()
+    if not kept:
+        kept = [subj]
+    a, b = kept[0].idx, kept[-1].idx + len(kept[-1].text)
+    full = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    return doc.text[a:b], a, b, full
+
+
+def extract(ctx: Any) -> list[Quote]:
+    doc = ctx.doc
+    text = ctx.article.text
+    lex = lexicon()
+    quoted = find_quoted(text)
+    d = _Doc(doc, text, quoted)
+    direct: list[_Cand] = []
+    for k, q in enumerate(quoted):
+        nxt = quoted[k + 1].open if k + 1 < len(quoted) else len(text)
+        prev_close = quoted[k - 1].close if k else 0
+        cue = _after(d, q, nxt) if q.closed else None
+        cue = cue or _before(d, q, prev_close)
+        c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
+        if cue is not None:
+            c.subject = _subject(cue)
+        direct.append(c)
+
+    # Reported speech; a quote inside its complement makes it mixed, one at its start is the quote's own cue.
+    absorbed: set[int] = set()
+    cands: list[_Cand] = []
+    for c in _indirect(d):
+        own = False
+        for k, q in enumerate(quoted):
+            if q.open < c.end and c.start < q.close:
+                if q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close):
+                    own = True
+                    break
+                c.kind = "mixed"
+                c.end = max(c.end, q.end)
+                absorbed.add(k)
+        if not own:
+            cands.append(c)
+    cands = _drop_nested(cands)
+
+    for k, c in enumerate(direct):
+        if k in absorbed:
+            continue
+        q = c.quoted
+        assert q is not None
+        if c.cue is None:
+            # Scare quotes and titles: a few words in marks that nobody is said to have said.
+            if _content_words(text[q.start:q.end]) <= lex["scare_quote_max_words"]:
+                continue
+            c.inherit = True
+        cands.append(c)
+    cands.sort(key=lambda c: (c.start, c.end))
+    return _resolve(doc, ctx.result.entities, cands)
+
+
+def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+    """Reported speech inside reported speech is kept once: the inner one goes, unless its cue is a
+    participle hanging from the outer clause ("asked ..., saying ..."), which cuts the outer short."""
+    keep: list[_Cand] = []
+    for c in cands:
+        outer = [o for o in cands if o is not c and o.start <= c.cue.idx < o.end]
+        if outer and any(o.cue.i != c.cue.i for o in outer) and c.subject.idx >= outer[0].start:
+            continue
+        keep.append(c)
+    for o in keep:
+        for c in keep:
+            if c is not o and o.start < c.cue.idx < o.end and c.subject.idx < o.start:
+                cut = c.cue.left_edge.idx
+                o.end = min(o.end, cut)
+    for o in keep:
+        while o.end > o.start and (o.end > len(o.cue.doc.text) or o.cue.doc.text[o.end - 1] in " ,;:—–-"):
+            o.end -= 1
+    return [o for o in keep if o.end > o.start]
+
+
+def _resolve(doc: Any, entities: list, cands: list[_Cand]) -> list[Quote]:
+    resolver = Resolver(doc, entities)
+    out: list[Quote] = []
+    prev: Quote | None = None
+    for c in cands:
+        if c.subject is None and c.cue is not None and c.kind == "direct":
+            c.inherit = True
+        if c.inherit or c.subject is None:
+            if prev is not None:
+                speaker, mention, s0, s1 = prev.speaker, prev.speaker_mention, prev.speaker_start, prev.speaker_end
+            else:
+                speaker = resolver.last_person_before(c.start)
+                mention, s0, s1 = speaker, None, None
+        else:
+            mention, s0, s1, full = _mention(doc, c.subject)
+            speaker, person, plural = resolver.resolve(c.subject, mention, full)
+            resolver.remember(c.subject.idx, speaker, person, plural, c.subject.lemma_.lower())
+        cue = c.cue.text if c.cue is not None else None
+        quote = Quote(start=c.start, end=c.end, content=doc.text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
+                      speaker=speaker, speaker_mention=mention, cue=cue, speaker_start=s0, speaker_end=s1)
+        out.append(quote)
+        prev = quote
+    return out

@@ -1,0 +1,136 @@
+"""Speaker resolution: from a speaker mention (a name, a surname, a pronoun, "the minister") to who it is."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from newsledger.model import Entity
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "its", "one", "another"})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The quotes resource file (cue verbs, speaker nouns, pronouns, titles)."""
+    raw = resources.files("newsledger.extract").joinpath("resources/quotes.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    for key, value in list(data.items()):
+        if isinstance(value, list):
+            data[key] = frozenset(value)
+    return data
+
+
+@dataclass
+class Resolver:
+    """Resolves mentions in one article, using its entities and the speakers already found."""
+
+    doc: Any
+    entities: list[Entity]
+    persons: list[Entity] = field(init=False)
+    starts: list[int] = field(init=False)
+    titles: dict[str, str] = field(init=False)
+    # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
+    history: list[tuple[int, str, bool, bool, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.persons = [e for e in self.entities if e.label == "PERSON"]
+        self.starts = [e.start for e in self.entities]
+        self.titles = self._title_map()
+
+    def _title_map(self) -> dict[str, str]:
+        """Titles written next to a name ("US president Donald Trump", "Kathleen Utgoff, commissioner"),
+        so that "the US president" or "the commissioner" later resolves to that name."""
+        out: dict[str, str] = {}
+        doc = self.doc
+        for e in self.persons:
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            words: list[str] = []
+            for child in root.children:
+                if child.i < span.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
+                    words.extend(t.lower_ for t in child.subtree if not t.is_punct)
+                elif child.dep_ == "appos" and child.pos_ == "NOUN":
+                    words.append(child.lower_)
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                words.append(root.head.lower_)
+            for w in words:
+                if w not in _DETERMINERS and w.isalpha():
+                    out.setdefault(w, e.canonical)
+        return out
+
+    def entity_at(self, start: int, end: int, labels: tuple[str, ...] = ("PERSON",)) -> Entity | None:
+        i = bisect.bisect_left(self.starts, start)
+        for e in self.entities[i:]:
+            if e.start >= end:
+                break
+            if e.label in labels:
+                return e
+        return None
+
+    def last_person_before(self, pos: int) -> str | None:
+        for e in reversed(self.persons):
+            if e.end <= pos:
+                return e.canonical
+        return None
+
+    def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
+        if name:
+            self.history.append((pos, name, person, plural, lemma))
+
+    def _last_speaker(self, pos: int, person: bool, plural: bool) -> str | None:
+        for p, name, is_person, is_plural, _ in reversed(self.history):
+            if p < pos and is_person == person and is_plural == plural:
+                return name
+        return None
+
+    def _fuller(self, pos: int, lemma: str, mention: str) -> str | None:
+        """An earlier, longer description with the same head ("Deputies" after "Orange County deputies")."""
+        for p, name, is_person, _, lem in reversed(self.history):
+            if p < pos and lem == lemma and not is_person and len(name) > len(mention):
+                return name
+        return None
+
+    def resolve(self, head: Any, mention: str, full: tuple[int, int]) -> tuple[str, bool, bool]:
+        """(speaker, is a person, is plural) for a subject whose head token is head, mention as written and
+        full the char span of the subject with its appositions."""
+        lex = lexicon()
+        low = head.lower_
+        plural = head.tag_ in ("NNS", "NNPS") or low in ("they", "them")
+        if head.pos_ == "PRON":
+            kind = lex["pronouns"].get(low)
+            if kind == "person":
+                name = self._last_speaker(head.idx, True, False) or self.last_person_before(head.idx)
+                return (name or mention), True, False
+            if kind == "plural":
+                return (self._last_speaker(head.idx, False, True) or mention), False, True
+            if kind == "thing":
+                return (self._last_speaker(head.idx, False, False) or mention), False, False
+            return mention, False, plural
+        ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE", "NORP"))
+        if ent is not None:
+            return ent.canonical, ent.label == "PERSON", False
+        inner = self.entity_at(full[0], full[1])
+        if inner is not None:
+            return inner.canonical, True, False
+        if not plural and head.pos_ == "NOUN":
+            if low in self.titles:
+                return self.titles[low], True, False
+            first = head.doc[head.left_edge.i].lower_ if head.left_edge.i < head.i else ""
+            # "the minister", "the speaker": a definite singular title refers back to the person in focus.
+            if first in ("the", "his", "her") and low in lex["person_titles"]:
+                name = self._last_speaker(head.idx, True, False) or self.last_person_before(head.idx)
+                if name:
+                    return name, True, False
+        if head.pos_ == "NOUN":
+            fuller = self._fuller(head.idx, head.lemma_.lower(), mention)
+            if fuller:
+                return fuller, False, plural
+        org = self.entity_at(full[0], full[1], ("ORG", "GPE", "NORP"))
+        return mention, head.pos_ == "PROPN" and org is None, plural
