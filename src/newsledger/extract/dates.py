@@ -65,10 +65,10 @@ def _grammar() -> _Grammar:
         ("dmy", rf"\b(?:(?P<wd>{w}),?\s+)?(?:the\s+)?(?P<d>{d})(?:\s+of)?\s+{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("part_month", rf"(?i:\b(?P<part>{part_words}))[\s-]*{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("month_year", rf"\b{m}(?:\s+of)?,?\s+(?P<y>{y})\b"),
-        ("bare_month", rf"\b(?P<cue>{_alt(r['bare_month_cues'])})\s+{m}(?![\w-])"),
+        ("bare_month", rf"\b(?P<cue>(?i:{_alt(r['bare_month_cues'])}))\s+{m}(?![\w-])"),
         ("part_year", rf"(?i:\b(?P<part>{part_words}))[\s-]*(?P<y>{y})\b"),
         ("season", rf"(?i:\b(?:(?P<mod>last|this|next|early|late|past)\s+)?(?P<season>{_alt(r['seasons'])}))"
-                   rf"(?:\s+(?:of\s+)?(?P<y>{y})\b)?"),
+                   rf"\b(?:\s+(?:of\s+)?(?P<y>{y})\b)?"),
         ("decade", r"\b(?:the\s+)?(?P<dec>1[89]\d0|20\d0)s\b"),
         ("year_range", rf"\b(?P<y1>{y})\s*(?:-|–|/)\s*(?P<y2>{y}|\d\d)\b(?![-–/]\d)"),
         ("year", rf"(?<![\d,.$£€-])\b(?P<y>{y})\b(?![-–/]\d|,\d|\.\d)"),
@@ -80,7 +80,7 @@ def _grammar() -> _Grammar:
                     r"(?P<unit>hours|days|weeks|months|years))\b"),
         ("period", r"(?i:\b(?:(?P<pre>earlier|later)\s+)?(?P<the>the\s+)?(?P<mod>this\s+past|this\s+coming|this|"
                    r"last|next|past|previous|coming)\s+(?P<unit>week|weekend|month|year))\b"),
-        ("ago", rf"(?i:\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|before|after))\b{loose_end}"),
+        ("ago", rf"(?i:\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|(?:before|after)\b{loose_end}))\b"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats)
     return _Grammar(compiled, months, weekdays, {k.lower(): v for k, v in r["number_words"].items()})
@@ -282,11 +282,14 @@ def _day_word_ok(text: str, s: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
+_SKIP = "skip"
+
 # --- resolution ---------------------------------------------------------------------------------------
 
 def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
-             ) -> tuple[Period | None, bool]:
-    """(start, end, granularity) or None when it cannot be resolved, and whether it is relative."""
+             ) -> tuple[Period | str | None, bool]:
+    """(start, end, granularity), None when it cannot be resolved or _SKIP when it is no date after all;
+    and whether it is relative."""
     g = _grammar()
     r = _res()
     mt = c.match
@@ -306,13 +309,13 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
 
     if kind == "iso":
         d = _safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
-        return one_day(d), False
+        return (one_day(d) or _SKIP), False
     if kind in ("mdy", "dmy", "md_range"):
         d1 = int(re.sub(r"\D", "", gd["d"] if kind != "md_range" else gd["d1"]))
         d2 = int(re.sub(r"\D", "", gd["d2"])) if kind == "md_range" else d1
         assert mon is not None
         if d2 < d1:
-            return None, False
+            return _SKIP, False
 
         def make(y: int) -> tuple[date, date] | None:
             a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
@@ -325,7 +328,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         else:
             return None, False
         if span is None:
-            return None, False
+            return _SKIP, False  # "February 30"
         return (span[0], span[1], "day" if d1 == d2 else "range"), False
     if kind in ("part_month", "month_year", "bare_month"):
         assert mon is not None
@@ -363,7 +366,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         first, length = r["seasons"][gd["season"].lower()]
         mod = (gd.get("mod") or "").lower()
         if year is None and mod not in ("last", "this", "next", "past"):
-            return None, False
+            return _SKIP, False  # "in the fall" alone is too vague to place, and often a verb
 
         def make(y: int) -> tuple[date, date] | None:
             ey, em = _add_months(y, first, length - 1)
@@ -390,7 +393,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         y2s = gd["y2"]
         y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
         if y2 <= y1 or y2 - y1 > 20:
-            return None, False
+            return _SKIP, False  # "2019-2012" or "1990-2050" are not year spans
         return (date(y1, 1, 1), date(y2, 12, 31), "range"), False
     if kind == "year":
         return (date(year, 1, 1), date(year, 12, 31), "year"), False  # type: ignore[arg-type]
@@ -472,7 +475,9 @@ def extract(ctx: Any) -> list[DateMention]:
     for c in _candidates(text, doc):
         lean = _lean_at(doc, c.start, c.end) if c.kind not in ("iso", "year", "decade", "year_range") else None
         period, relative = _resolve(c, pub, lean, anchor)
-        if period is None:
+        if period == _SKIP:
+            continue
+        if not isinstance(period, tuple):
             out.append(DateMention(c.start, c.end, text[c.start:c.end], None, None, None, relative))
             continue
         start, end, gran = period
