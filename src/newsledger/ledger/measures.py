@@ -120,14 +120,16 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+_CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d{3}\b)|(?<!\d),")
+
+
 def _clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
-    """The comma-bounded clause around a figure, to read scope cues from its own clause only."""
-    s = max(text.rfind(",", sent[0], start), text.rfind(";", sent[0], start))
-    s = sent[0] if s < 0 else s + 1
-    cands = [i for i in (text.find(",", end, sent[1]), text.find(";", end, sent[1])) if i >= 0]
-    # A thousands separator is no clause break: "48,446" never reaches here since we search after `end`.
-    e = min(cands) if cands else sent[1]
-    return s, e
+    """The clause around [start, end) within a sentence, bounded by commas (not thousands separators)."""
+    s = sent[0]
+    for m in _CLAUSE_BREAK.finditer(text, sent[0], start):
+        s = m.end()
+    m = _CLAUSE_BREAK.search(text, end, sent[1])
+    return s, (m.start() if m else sent[1])
 
 
 def _has_cue(text_lc: str, cues: Iterable[str]) -> str | None:
@@ -237,9 +239,19 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
                 continue  # "us", "gaza" in lower case: a pronoun or not a proper name here
             spans.append((a, b))
             cands.append(_score_place(text, figure, a, b, text[a:b], source, lex))
-    if not cands:
+    # A place in another clause that counts something else belongs to that count: in "a strike killed
+    # 12 people in Gaza City, bringing the toll to 48,458", Gaza City is where the 12 died.
+    own = _clause_bounds(text, figure.start, figure.end, (s, e))
+    kept = []
+    for cand in cands:
+        a = cand[1]
+        cs, ce = _clause_bounds(text, a, a + 1, (s, e))
+        if (cs, ce) != own and re.search(r"\d", text[cs:ce]):
+            continue
+        kept.append(cand)
+    if not kept:
         return None, ""
-    best = min(cands)
+    best = min(kept)
     return canonical_place(best[2]), f"'{best[3]}' in the sentence"
 
 

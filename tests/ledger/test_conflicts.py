@@ -1,0 +1,161 @@
+"""Conflicts on a real reported series (Gaza daily casualties) and on hand-made reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger.conflicts import Point, find_conflicts
+from newsledger.ledger.measures import measure_for
+from newsledger.model import Figure
+
+REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "gaza-casualties-daily.json"
+TEXT = "At least 48,446 people have been killed and 111,852 injured in the Gaza Strip, the health ministry said."
+
+
+def _key(category: str, counted: str = "people") -> str:
+    number = "48,446" if category == "killed" else "111,852"
+    start = TEXT.index(number)
+    fig = Figure(start, start + len(number), number, 1, counted=counted, category=category)  # type: ignore[arg-type]
+    return measure_for(fig, (), TEXT).key
+
+
+KILLED, INJURED = _key("killed"), _key("injured")
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[dict]:
+    if not REFERENCE.is_file():
+        pytest.skip("../shared/reference is not beside the checkout")
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+def reference_points(rows: list[dict], source: str = "health ministry") -> list[Point]:
+    """Cumulative killed and injured of each report as figures a source gave on the report date."""
+    out: list[Point] = []
+    for i, row in enumerate(rows):
+        for field, key, category in (("killed_cum", KILLED, "killed"), ("injured_cum", INJURED, "injured")):
+            if field in row:
+                out.append(Point(len(out) + 1, i + 1, key, category, float(row[field]), None, "exact",
+                                 row["report_date"], source, "Reference"))
+    return out
+
+
+def point(fid: int, value: float, day: str, source: str | None = "health ministry", qualifier: str = "exact",
+          key: str = KILLED, **kw) -> Point:
+    return Point(fid, fid, key, key.split("|")[0], value, kw.pop("value_max", None), qualifier, day, source,
+                 "Outlet", **kw)
+
+
+def test_killed_and_injured_are_different_measures():
+    assert KILLED != INJURED
+    assert KILLED.startswith("killed|") and INJURED.startswith("injured|")
+    assert "gaza" in KILLED and "gaza" in INJURED
+
+
+def test_reference_series_of_one_source_has_no_conflicts(reference):
+    points = reference_points(reference)
+    assert len(points) > 2000
+    assert find_conflicts(points) == []
+
+
+def test_injected_lower_later_value_is_a_decrease(reference):
+    points = reference_points(reference)
+    killed = [p for p in points if p.measure_key == KILLED]
+    base = killed[len(killed) // 2]
+    replaced = killed[len(killed) // 2 + 1]
+    bad = point(10**6, round(base.value * 0.9), replaced.as_of)
+    found = find_conflicts([*(p for p in points if p is not replaced), bad])
+    assert [c.kind for c in found] == ["decrease"]
+    assert found[0].points[0].figure_id == base.figure_id
+    assert bad in found[0].points
+    assert base.as_of in found[0].reason and bad.as_of in found[0].reason
+    # Beside the day's own report, the lower one is also a same-day disagreement.
+    assert sorted(c.kind for c in find_conflicts([*points, bad])) == ["decrease", "disagreement"]
+
+
+def test_second_source_ten_percent_off_on_the_same_day_is_flagged(reference):
+    points = reference_points(reference)
+    day = next(p for p in points if p.measure_key == KILLED and p.as_of == "2025-03-07")
+    un = point(10**6, round(day.value * 0.9), day.as_of, source="UN")
+    found = find_conflicts([*points, un])
+    assert [c.kind for c in found] == ["disagreement"]
+    assert "UN" in found[0].reason and "2025-03-07" in found[0].reason and "10.0% apart" in found[0].reason
+    # Within the tolerance there is nothing to report.
+    near = point(10**6, round(day.value * 0.99), day.as_of, source="UN")
+    assert find_conflicts([*points, near]) == []
+
+
+def test_a_lower_bound_and_a_higher_value_do_not_conflict():
+    assert find_conflicts([point(1, 50, "2025-01-01", qualifier="at_least"), point(2, 60, "2025-01-01", "AP")]) == []
+
+
+def test_bounds_that_cannot_both_hold_are_flagged():
+    found = find_conflicts([point(1, 50, "2025-01-01", qualifier="at_least"),
+                            point(2, 40, "2025-01-01", "AP", qualifier="less_than")])
+    assert [c.kind for c in found] == ["qualifiers"]
+    assert "at least 50" in found[0].reason and "fewer than 40" in found[0].reason
+
+
+def test_an_about_value_covers_its_rounding():
+    assert find_conflicts([point(1, 48446, "2025-03-07"), point(2, 50000, "2025-03-07", "AP", "approx")]) == []
+    found = find_conflicts([point(1, 48446, "2025-03-07"), point(2, 40000, "2025-03-07", "AP", "approx")])
+    assert [c.kind for c in found] == ["disagreement"]
+
+
+def test_a_later_lower_bound_below_an_earlier_exact_value_is_a_decrease():
+    found = find_conflicts([point(1, 48446, "2025-03-07"), point(2, 45000, "2025-03-09", qualifier="at_least")])
+    assert [c.kind for c in found] == ["decrease"]
+    assert "at least 45,000" in found[0].reason
+    assert find_conflicts([point(1, 48446, "2025-03-07"), point(2, 48500, "2025-03-09", qualifier="at_least")]) == []
+
+
+def test_a_decrease_is_judged_within_one_source():
+    # The UN counting fewer than the ministry did a day before is two counts, not a total going down.
+    assert find_conflicts([point(1, 48446, "2025-03-07"), point(2, 40000, "2025-03-08", "UN")]) == []
+
+
+def test_one_early_outlier_gives_one_conflict_not_thousands():
+    pts = [point(i, 1000 + i, f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}") for i in range(300)]
+    pts.append(point(999, 100000, "2023-12-31"))
+    found = find_conflicts(pts)
+    assert [c.kind for c in found] == ["decrease"]
+    assert found[0].points[0].figure_id == 999 and len(found[0].points) > 250
+
+
+def test_values_that_may_go_down_are_not_checked_for_decreases():
+    held = "held||hostages|gaza"
+    assert find_conflicts([point(1, 59, "2025-03-01", key=held), point(2, 24, "2025-10-01", key=held)]) == []
+
+
+def test_two_incidents_on_one_day_are_not_a_disagreement():
+    text = "An Israeli strike killed 12 people in Gaza City on Tuesday."
+    start = text.index("12")
+    key = measure_for(Figure(start, start + 2, "12", 12, counted="people", category="killed"), (), text).key
+    assert find_conflicts([point(1, 12, "2025-03-07", key=key), point(2, 30, "2025-03-07", "AP", key=key)]) == []
+
+
+def test_a_part_larger_than_its_whole_is_flagged():
+    found = find_conflicts([point(1, 58, "2025-01-02", whole_value=34, whole_figure_id=7)])
+    assert [c.kind for c in found] == ["part_exceeds_whole"]
+    assert "58" in found[0].reason and "34" in found[0].reason
+    assert find_conflicts([point(1, 34, "2025-01-02", whole_value=58, whole_figure_id=7)]) == []
+
+
+def test_many_points_and_sources_per_measure(reference):
+    # Tens of thousands of reports: several sources repeating the reference series, one of them wrong once.
+    rows = reference * 1
+    points: list[Point] = []
+    for n, src in enumerate(("health ministry", "Reuters tally", "AP tally", "OCHA", "WHO",
+                             "government media office", "Al Jazeera tally", "BBC tally", "UN", "AFP tally")):
+        for p in reference_points(rows, src):
+            p.figure_id += n * 10**5
+            points.append(p)
+    points = points * 3
+    assert len(points) > 60000
+    wrong = point(10**7, 1000, "2025-03-07", source="OCHA")
+    found = find_conflicts([*points, wrong])
+    assert {c.kind for c in found} == {"decrease", "disagreement"}
+    assert all(wrong in c.points for c in found)
