@@ -74,3 +74,66 @@ def run_cli(capsys, monkeypatch):
         return CliResult(code, out, err)
 
     return run
+
+
+# -- ledger databases: every store, ledger and ledger-command test runs on SQLite and on PostgreSQL -------
+def _postgres_base_url() -> str | None:
+    import os
+
+    url = os.environ.get("NEWSLEDGER_TEST_PG_URL")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail("CI is set but NEWSLEDGER_TEST_PG_URL is not: PostgreSQL must run for the store tests "
+                    "(source scripts/postgres.sh && start_postgres)")
+    pytest.skip("NEWSLEDGER_TEST_PG_URL is unset (source scripts/postgres.sh && start_postgres)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A fresh, empty ledger database URL: a SQLite file, or a schema of its own on the test server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from newsledger.store import resolve_url
+
+    base = _postgres_base_url()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(resolve_url(base))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def gold_extractions(gold_dir):
+    """The hand-annotated dev and newsquant articles as Extractions (real text, real figures and quotes)."""
+    import json
+
+    from newsledger.model import Article, Extraction, Figure, Quote, parse_iso_date
+
+    out = []
+    for name in ("dev.jsonl", "newsquant.jsonl"):
+        for line in (gold_dir / name).read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            article = Article(text=d["text"], id=d["id"], published=parse_iso_date(d.get("published")),
+                              title=d.get("title"), url=d.get("url"), origin="jsonl")
+            figs = [Figure(start=f["start"], end=f["end"], text=f["text"], value=f["value"],
+                           value_max=f.get("value_max"), qualifier=f.get("qualifier") or "exact",
+                           counted=f.get("counted"), category=f.get("category") or "other",
+                           source=f.get("source"), as_of=f.get("as_of"), part_of=f.get("part_of"))
+                    for f in d.get("figures", [])]
+            quotes = [Quote(start=q["start"], end=q["end"], content=q["content"], kind=q.get("kind") or "direct",
+                            speaker=q.get("speaker"), speaker_mention=q.get("speaker_mention"), cue=q.get("cue"))
+                      for q in d.get("quotes", [])]
+            out.append(Extraction(article=article, figures=figs, quotes=quotes))
+    return out

@@ -128,7 +128,7 @@ def add(
     from newsledger.cli.extract_cmd import _quiet_libraries
 
     _quiet_libraries()
-    ledger = _ledger(db, must_exist=False, model=opts.model, jobs=opts.jobs)
+    ledger = _ledger(db, must_exist=False, model=opts.model, jobs=opts.jobs, batch_size=opts.batch_size)
     show = err_console.is_terminal
     started = time.perf_counter()
     with ledger, _add_progress(show) as progress:

@@ -80,11 +80,13 @@ class Ledger:
     """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, *, pipeline: Any = None,
-                 model: str | None = None, jobs: int = 1, must_exist: bool = False) -> None:
+                 model: str | None = None, jobs: int = 1, batch_size: int | None = None,
+                 must_exist: bool = False) -> None:
         self.store = Store(db, must_exist=must_exist)
         self._pipeline = pipeline
         self.model = model
         self.jobs = jobs
+        self.batch_size = batch_size
 
     def close(self) -> None:
         self.store.close()
@@ -120,7 +122,18 @@ class Ledger:
                         continue
                 yield item
 
-        for result in self._extract(fresh()):
+        return self.add_extractions(self._extract(fresh()), progress=progress, report=report)
+
+    def add_extractions(self, results: Iterable[Extraction | Rejected], *, progress: Progress | None = None,
+                        report: AddReport | None = None) -> AddReport:
+        """Store extractions made elsewhere (e.g. `newsledger extract` output), each in one transaction."""
+        report = report if report is not None else AddReport()
+
+        def note(where: str) -> None:
+            if progress is not None:
+                progress(report, where)
+
+        for result in results:
             if isinstance(result, Rejected):
                 report.failed.append((result.where, result.reason))
                 note(result.where)
@@ -167,12 +180,13 @@ class Ledger:
             yield first
             yield from items
 
+        batch = {"batch_size": self.batch_size} if self.batch_size else {}
         if self._pipeline is not None:
-            yield from self._pipeline.extract_many(chain())
+            yield from self._pipeline.extract_many(chain(), **batch)
         else:
             from newsledger.pipeline import extract_parallel
 
-            yield from extract_parallel(chain(), jobs=self.jobs, model=self.model)
+            yield from extract_parallel(chain(), jobs=self.jobs, model=self.model, **batch)
 
     @staticmethod
     def _measures(ex: Extraction) -> list[MeasureRow]:
