@@ -17,6 +17,8 @@ ASSIGNS = "quotes"
 # Watrel said" has 7 tokens before the cue; longer stretches are a new sentence, not an attribution.
 _AFTER_WINDOW = 12
 _BEFORE_GAP = 8
+# A speaker mention with its appositions rarely runs past this many tokens; past it the parse went astray.
+_MENTION_MAX = 30
 _SENT_END = frozenset({".", "!", "?"})
 # Dependencies to climb from a subjectless cue ("saying", "stating") to the clause that has the speaker.
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "dobj", "pobj", "prep", "relcl", "pcomp", "attr"})
@@ -183,13 +185,16 @@ def _content_words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
-def _mention(doc: Any, subj: Any) -> tuple[str, int, int, tuple[int, int]]:
-    """The subject as written, cut before its appositions and relative clauses, and the full subject span."""
-    toks = list(subj.subtree)
+def _mention(doc: Any, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, int]]:
+    """The subject as written with its appositions ("Kenneth Baer, a former official who runs X"), never
+    reaching the cue or a quotation mark, and the char span of its name part for resolution."""
+    toks = [t for t in subj.subtree if t.i != cue.i]
     kept = []
     for t in toks:
-        if t.i > subj.i and (t.text in (",", "(", "—", "–") or t.dep_ == "relcl" or t.lower_ in ("who", "which")):
+        if t.i > subj.i and (t.i >= cue.i > subj.i or t.is_quote or "\n" in t.text or len(kept) >= _MENTION_MAX):
             break
+        if t.i < subj.i and t.i <= cue.i < subj.i:
+            continue
         kept.append(t)
     while kept and (kept[0].is_punct or kept[0].is_space):
         kept.pop(0)
@@ -198,8 +203,7 @@ def _mention(doc: Any, subj: Any) -> tuple[str, int, int, tuple[int, int]]:
     if not kept:
         kept = [subj]
     a, b = kept[0].idx, kept[-1].idx + len(kept[-1].text)
-    full = (toks[0].idx, toks[-1].idx + len(toks[-1].text))
-    return doc.text[a:b], a, b, full
+    return doc.text[a:b], a, b, (a, b)
 
 
 def extract(ctx: Any) -> list[Quote]:
@@ -285,7 +289,7 @@ def _resolve(doc: Any, entities: list, cands: list[_Cand]) -> list[Quote]:
                 speaker = resolver.last_person_before(c.start)
                 mention, s0, s1 = speaker, None, None
         else:
-            mention, s0, s1, full = _mention(doc, c.subject)
+            mention, s0, s1, full = _mention(doc, c.subject, c.cue)
             speaker, person, plural = resolver.resolve(c.subject, mention, full)
             resolver.remember(c.subject.idx, speaker, person, plural, c.subject.lemma_.lower())
         cue = c.cue.text if c.cue is not None else None

@@ -33,7 +33,7 @@ class Resolver:
     entities: list[Entity]
     persons: list[Entity] = field(init=False)
     starts: list[int] = field(init=False)
-    titles: dict[str, str] = field(init=False)
+    titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
     # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
     history: list[tuple[int, str, bool, bool, str]] = field(default_factory=list)
 
@@ -42,10 +42,10 @@ class Resolver:
         self.starts = [e.start for e in self.entities]
         self.titles = self._title_map()
 
-    def _title_map(self) -> dict[str, str]:
+    def _title_map(self) -> list[tuple[int, tuple[str, ...], str]]:
         """Titles written next to a name ("US president Donald Trump", "Kathleen Utgoff, commissioner"),
-        so that "the US president" or "the commissioner" later resolves to that name."""
-        out: dict[str, str] = {}
+        as (offset, title words, name), so that "the US president" later resolves to that name."""
+        out: list[tuple[int, tuple[str, ...], str]] = []
         doc = self.doc
         for e in self.persons:
             span = doc.char_span(e.start, e.end, alignment_mode="expand")
@@ -56,14 +56,26 @@ class Resolver:
             for child in root.children:
                 if child.i < span.start and child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
                     words.extend(t.lower_ for t in child.subtree if not t.is_punct)
-                elif child.dep_ == "appos" and child.pos_ == "NOUN":
-                    words.append(child.lower_)
+            if words:
+                out.append((e.start, tuple(words), e.canonical))
+            for child in root.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    out.append((e.start, tuple(t.lower_ for t in child.lefts if t.dep_ in ("compound", "amod"))
+                                + (child.lower_,), e.canonical))
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-                words.append(root.head.lower_)
-            for w in words:
-                if w not in _DETERMINERS and w.isalpha():
-                    out.setdefault(w, e.canonical)
+                out.append((e.start, (root.head.lower_,), e.canonical))
         return out
+
+    def _titled(self, pos: int, words: tuple[str, ...]) -> str | None:
+        """The person last given this title before pos; "the chancellor" is not "shadow chancellor X"."""
+        modifiers = lexicon()["title_modifiers"]
+        for start, title, name in reversed(self.titles):
+            if start >= pos or title[-len(words):] != words:
+                continue
+            if any(w in modifiers for w in title[: len(title) - len(words)]):
+                continue
+            return name
+        return None
 
     def entity_at(self, start: int, end: int, labels: tuple[str, ...] = ("PERSON",)) -> Entity | None:
         i = bisect.bisect_left(self.starts, start)
@@ -85,8 +97,10 @@ class Resolver:
             self.history.append((pos, name, person, plural, lemma))
 
     def _last_speaker(self, pos: int, person: bool, plural: bool) -> str | None:
-        for p, name, is_person, is_plural, _ in reversed(self.history):
-            if p < pos and is_person == person and is_plural == plural:
+        titles = lexicon()["person_titles"]
+        for p, name, is_person, is_plural, lemma in reversed(self.history):
+            # "one official said ... he said": a singular person-like description counts as a person.
+            if p < pos and (is_person or (person and lemma in titles)) == person and is_plural == plural:
                 return name
         return None
 
@@ -119,13 +133,16 @@ class Resolver:
         inner = self.entity_at(full[0], full[1])
         if inner is not None:
             return inner.canonical, True, False
-        if not plural and head.pos_ == "NOUN":
-            if low in self.titles:
-                return self.titles[low], True, False
+        if not plural and head.pos_ in ("NOUN", "PROPN"):
+            desc = tuple(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
+                         if t.lower_ not in _DETERMINERS and not t.is_punct)
+            name = self._titled(head.idx, desc) if desc else None
+            if name:
+                return name, True, False
             first = head.doc[head.left_edge.i].lower_ if head.left_edge.i < head.i else ""
-            # "the minister", "the speaker": a definite singular title refers back to the person in focus.
-            if first in ("the", "his", "her") and low in lex["person_titles"]:
-                name = self._last_speaker(head.idx, True, False) or self.last_person_before(head.idx)
+            # "the minister", "the speaker": a definite singular title refers back to the person last named.
+            if first == "the" and low in lex["person_titles"]:
+                name = self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
         if head.pos_ == "NOUN":
