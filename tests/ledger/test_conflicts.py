@@ -159,3 +159,21 @@ def test_many_points_and_sources_per_measure(reference):
     found = find_conflicts([*points, wrong])
     assert {c.kind for c in found} == {"decrease", "disagreement"}
     assert all(wrong in c.points for c in found)
+
+
+def test_two_values_in_one_article_are_not_a_disagreement():
+    # One article giving 20 and 15 for one measure on one day is two things the grouping merged.
+    same = [point(1, 20, "2025-01-01"), Point(2, 1, KILLED, "killed", 15, None, "exact", "2025-01-01", "AP", None)]
+    assert find_conflicts(same) == []
+    # A third report from another article still disagrees with the farther of the two.
+    found = find_conflicts([*same, point(3, 30, "2025-01-01", "UN")])
+    assert len(found) == 1 and {p.value for p in found[0].points} == {30, 15}
+
+
+def test_measures_that_name_no_counted_thing_are_not_compared():
+    headless = "other|||united states"
+    assert find_conflicts([point(1, 20, "2025-01-01", key=headless), point(2, 5, "2025-01-01", "AP", key=headless)]) == []
+
+
+def test_figures_without_a_number_are_left_out():
+    assert find_conflicts([point(1, 48446, "2025-03-07"), point(2, float("nan"), "2025-03-07", "AP")]) == []

@@ -172,3 +172,17 @@ def test_figures_from_the_pipeline_group_across_outlets(pipeline):
     if not keys:
         pytest.skip("the figure extractor found none of these tolls as killed")
     assert keys == {"killed||people|gaza"}
+
+
+def test_a_campaign_of_strikes_is_a_running_total_but_one_explosion_is_not():
+    campaign = "Israeli strikes have killed 48,446 people in Gaza, the ministry said."
+    blast = "We have information that 126 people have been killed in the explosion inside the base."
+    assert measure_for(fig(campaign, "48,446", "people", "killed"), (), campaign).scope == "total"
+    assert measure_for(fig(blast, "126", "people", "killed"), (), blast).scope == "incident"
+
+
+def test_sentences_glued_by_scraping_are_still_told_apart():
+    # "others.Police say" (no space) in scraped text: the bombing belongs to the first sentence only.
+    text = "Twin bombs exploded near the finish line, killing three people.Police say 40 people were detained in Gaza."
+    m = measure_for(fig(text, "40", "people", "detained"), (), text)
+    assert m.scope == "total" and m.place == "Gaza"

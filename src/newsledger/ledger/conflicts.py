@@ -139,6 +139,8 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02) -> list[Con
     by_measure: dict[str, list[Point]] = defaultdict(list)
     out: list[Conflict] = []
     for p in points:
+        if math.isnan(p.value):
+            continue  # a figure without a number cannot disagree with anything
         by_measure[p.measure_key].append(p)
         if p.whole_value is not None and interval(p)[0] > p.whole_value:
             out.append(Conflict(
@@ -161,7 +163,7 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
     Intervals on a line have a common point exactly when the highest lower end is at most the lowest
     upper end, so the pair of extremes is the conflict, and each day costs one pass.
     """
-    if measure_scope(key) == "incident":
+    if measure_scope(key) == "incident" or not comparable(key):
         return []  # two incidents on one day are two things, not two accounts of one
     by_day: dict[str, list[Point]] = defaultdict(list)
     for p in pts:
@@ -173,8 +175,10 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
         group = by_day[day]
         if len(group) < 2:
             continue
-        hi_p = max(group, key=lambda p: interval(p)[0])
-        lo_p = min(group, key=lambda p: interval(p)[1])
+        pair = _extremes(group)
+        if pair is None:
+            continue
+        hi_p, lo_p = pair
         high, low = interval(hi_p)[0], interval(lo_p)[1]
         if high <= low or _apart(high, low) <= tolerance:
             continue
@@ -189,6 +193,38 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
         tail = "cannot both hold" if bound else f"{_apart(high, low) * 100:.1f}% apart"
         out.append(Conflict(kind, key, [hi_p, lo_p], f"{lead} ({tail})"))
     return out
+
+
+def comparable(key: str) -> bool:
+    """Whether values of a measure can contradict each other on one day.
+
+    Not when the measure names no counted thing ("other" with no head: any number of anything) or is a
+    duration: one article's "20" and "15" of unnamed things are two things, not two accounts.
+    """
+    parts = key.split("|")
+    category, head = parts[0], parts[2] if len(parts) > 2 else ""
+    return bool(head) and category != "duration"
+
+
+def _extremes(group: list[Point]) -> tuple[Point, Point] | None:
+    """The highest lower end and the lowest upper end of a day's values, from two different articles.
+
+    One article giving two values for one measure on one day almost always means two things the grouping
+    could not tell apart (a part and a total, two places), so such pairs are no disagreement. Keeping the
+    best two per end (from different articles) finds the widest cross-article pair.
+    """
+    top = sorted(group, key=lambda p: -interval(p)[0])
+    bottom = sorted(group, key=lambda p: interval(p)[1])
+    hi1 = top[0]
+    hi2 = next((p for p in top if p.article_id != hi1.article_id), None)
+    lo1 = bottom[0]
+    lo2 = next((p for p in bottom if p.article_id != lo1.article_id), None)
+    if hi1.article_id != lo1.article_id:
+        return hi1, lo1
+    pairs = [(h, lo) for h, lo in ((hi1, lo2), (hi2, lo1)) if h is not None and lo is not None]
+    if not pairs:
+        return None
+    return max(pairs, key=lambda hl: interval(hl[0])[0] - interval(hl[1])[1])
 
 
 def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:

@@ -22,7 +22,7 @@ PLACE_LABELS = ("GPE", "LOC")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
 _NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
 # A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
-_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
@@ -115,7 +115,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     e = len(text)
     for m in _SENT_END.finditer(text, end):
         if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
-            e = m.start() + 1
+            e = m.start() + 1 if m.end() > m.start() else m.start()  # the glued form matches empty
             break
     return s, e
 
@@ -126,10 +126,10 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d{3}\b)|(?<!\d),")
 def _clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
     """The clause around [start, end) within a sentence, bounded by commas (not thousands separators)."""
     s = sent[0]
-    for m in _CLAUSE_BREAK.finditer(text, sent[0], start):
-        s = m.end()
-    m = _CLAUSE_BREAK.search(text, end, sent[1])
-    return s, (m.start() if m else sent[1])
+    for brk in _CLAUSE_BREAK.finditer(text, sent[0], start):
+        s = brk.end()
+    nxt = _CLAUSE_BREAK.search(text, end, sent[1])
+    return s, (nxt.start() if nxt else sent[1])
 
 
 def _has_cue(text_lc: str, cues: Iterable[str]) -> str | None:
@@ -285,7 +285,7 @@ def _article_place(entities: Sequence[Entity]) -> str | None:
 
 
 def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
-    """Whether a figure is a running total, new in a period or one incident, from cues in its clause."""
+    """Whether a figure is a running total, new in a period or one incident, from cues around it."""
     if not text:
         return "total", ""
     lex = lexicon()
@@ -294,11 +294,11 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     clause = text[cs:ce].lower()
     total = _has_cue(clause, lex["scope_total_cues"])
     new = _has_cue(clause, lex["scope_new_cues"])
-    if new and not (total and total in ("death toll", "toll", "since", "so far", "in total", "to date")):
+    if new and not total:
         return "new", f"'{new}' marks new cases in a period"
     if total:
         return "total", f"'{total}' marks a running total"
-    incident = _has_cue(clause, lex["scope_incident_cues"])
+    incident = _has_cue(text[sent[0]:sent[1]].lower(), lex["scope_incident_cues"])
     if incident:
         return "incident", f"'{incident}' marks one incident"
     return "total", ""
