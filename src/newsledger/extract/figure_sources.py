@@ -1,0 +1,162 @@
+"""Who a figure comes from: the quote it sits in, 'according to X', 'X said', or a 'by X' agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Span
+
+from newsledger.extract.numbers import load_resource
+
+_R = load_resource("figures.json")
+_SOURCE_VERBS = frozenset(_R["source_verbs"])
+_SPEECH_VERBS = frozenset(_R["speech_verbs"])
+_AGENT_VERBS = frozenset(_R["agent_source_verbs"])
+_PRONOUNS = frozenset(_R["pronouns"])
+_PERSONAL = frozenset(("he", "she", "him", "her"))
+_DETS = frozenset(("the", "a", "an", "this", "that", "these", "those"))
+# A source phrase longer than this is a clause, not a name; the scorer also ignores long tails.
+MAX_SOURCE_TOKENS = 14
+
+
+class SourceFinder:
+    """Finds the source of figures in one article; caches per-article look-ups."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.doc = ctx.doc
+        result = getattr(ctx, "result", None)
+        self.quotes = list(getattr(result, "quotes", None) or [])
+        self.entities = list(getattr(result, "entities", None) or [])
+        self._chunks: dict[str, list[tuple[int, str, set[str]]]] | None = None
+
+    def source_for(self, start: int, end: int, span: Any) -> str | None:
+        """The source of the figure at [start, end), or None when the article states it itself."""
+        for q in self.quotes:
+            if q.start <= start and end <= q.end and (q.speaker or q.speaker_mention):
+                return str(q.speaker or q.speaker_mention)
+        tok = span.root
+        phrase = self._attribution(tok)
+        if phrase is None:
+            return None
+        return self._resolve(phrase)
+
+    def _attribution(self, tok: Any) -> Any:
+        """The tokens naming the source: a trailing 'X said', the nearest reporting verb's subject,
+        a 'by X' agent, else 'according to X'."""
+        trailing = self._trailing_speaker(tok)
+        if trailing is not None:
+            return trailing
+        node, came = tok, tok
+        for _ in range(12):
+            lemma = node.lemma_.lower()
+            if lemma in _SOURCE_VERBS and node.pos_ in ("VERB", "AUX") and node is not tok:
+                # A speech verb reports a clause: "added 337,000 jobs" is no attribution.
+                clausal = came.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dep")
+                if lemma not in _SPEECH_VERBS or clausal:
+                    subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
+                    if subj is not None:
+                        return subj
+            if lemma in _AGENT_VERBS:
+                agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None and tok not in pobj.subtree:
+                    return pobj
+            # "the 169,000 figure that economists had forecast": a reporting clause on the figure's noun.
+            for child in node.children:
+                if child.dep_ == "relcl" and child.lemma_.lower() in _SOURCE_VERBS and tok not in child.subtree:
+                    subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    if subj is not None and subj.lower_ not in ("that", "which", "who"):
+                        return subj
+            if node.head.i == node.i:
+                break
+            came, node = node, node.head
+        for t in tok.sent:
+            if t.lower_ == "according":
+                to = next((c for c in t.children if c.lower_ == "to"), None)
+                pobj = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+                if pobj is not None:
+                    return pobj
+        return None
+
+    def _trailing_speaker(self, tok: Any) -> Any:
+        """'..., security and medical officials said.': the words between the last comma and a closing
+        speech verb, which the parser often attaches oddly in long sentences."""
+        sent = tok.sent
+        for verb in sent:
+            if verb.i <= tok.i or verb.lemma_.lower() not in _SPEECH_VERBS or verb.pos_ != "VERB":
+                continue
+            if any(c.dep_ == "ccomp" and tok not in c.subtree for c in verb.children):
+                continue  # this verb reports something else
+            rest = [t for t in sent if t.i > verb.i and not t.is_punct and not t.is_space]
+            if len(rest) > 3:
+                continue  # not a closing attribution
+            comma = next((t for t in reversed(sent[: verb.i - sent.start]) if t.text in (",", "\u2019", "'", '"')
+                          or t.is_quote), None)
+            if comma is None or comma.i <= tok.i or verb.i - comma.i - 1 > MAX_SOURCE_TOKENS:
+                continue
+            words = [t for t in sent.doc[comma.i + 1:verb.i] if not t.is_space]
+            if words and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
+                return sent.doc[comma.i + 1:verb.i]
+        return None
+
+    def _resolve(self, head: Any) -> str | None:
+        """The source phrase as text, pronouns and bare descriptions replaced by the name they refer to."""
+        if isinstance(head, Span):
+            return self._span_text(head)
+        if head.lower_ in _PRONOUNS:
+            if head.lower_ in _PERSONAL:
+                return self._last_person(head.idx)
+            return None
+        toks = [t for t in head.subtree if not (t.i < head.i and t.lower_ in _DETS and t.dep_ == "det")]
+        toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space]
+        toks = toks[:MAX_SOURCE_TOKENS]
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep")):
+            toks.pop()
+        if not toks:
+            return None
+        text = head.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        if not any(t.pos_ == "PROPN" for t in toks):
+            named = self._named_antecedent(head)
+            if named is not None:
+                return named
+        return text
+
+    def _span_text(self, span: Any) -> str | None:
+        toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start)]
+        if len(toks) == 1 and toks[0].lower_ in _PRONOUNS:
+            return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
+        if not toks:
+            return None
+        text = span.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        if not any(t.pos_ == "PROPN" for t in toks):
+            named = self._named_antecedent(span.root)
+            if named is not None:
+                return named
+        return str(text)
+
+    def _last_person(self, before: int) -> str | None:
+        people = [e for e in self.entities if e.label == "PERSON" and e.end <= before]
+        if people:
+            return str(people[-1].canonical)
+        ents = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]
+        return str(ents[-1].text) if ents else None
+
+    def _named_antecedent(self, head: Any) -> str | None:
+        """'deputies' -> an earlier 'Orange County sheriff's deputies' with the same head noun and a name."""
+        if self._chunks is None:
+            self._chunks = {}
+            for chunk in self.doc.noun_chunks:
+                if any(t.pos_ == "PROPN" for t in chunk):
+                    words = {t.lower_ for t in chunk}
+                    toks = [t for t in chunk if not (t.dep_ == "det")]
+                    if toks:
+                        text = self.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+                        self._chunks.setdefault(chunk.root.lemma_.lower(), []).append((chunk.start_char, text, words))
+        mine = {t.lower_ for t in head.subtree if not t.is_punct and t.dep_ != "det"}
+        best = None
+        for start, text, words in self._chunks.get(head.lemma_.lower(), []):
+            if start >= head.idx:
+                break
+            if mine <= words:
+                best = text
+        return best
