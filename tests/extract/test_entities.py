@@ -1,0 +1,47 @@
+"""Entities on real text: NER labels made consistent within an article, and one canonical name per entity."""
+
+from __future__ import annotations
+
+import json
+
+from newsledger.model import Article
+
+
+def _entities(pipeline, text: str):
+    return pipeline.extract(Article(text=text)).entities
+
+
+def test_surnames_and_titled_names_take_the_full_name(pipeline):
+    text = ("Tony Blair has launched an attack on Conservative spending plans. In his speech, Mr Blair "
+            "contrasted a reformed party with the opposition. Blair said the plans would fail.")
+    people = [e for e in _entities(pipeline, text) if e.label == "PERSON"]
+    assert {e.text for e in people} >= {"Tony Blair", "Blair"}
+    assert {e.canonical for e in people} == {"Tony Blair"}
+
+
+def test_one_label_per_name_within_an_article(pipeline):
+    text = ("Hamas on Friday urged US president Donald Trump to meet with Palestinian prisoners. "
+            "On Thursday, Trump met in the Oval Office with eight former Israeli hostages. "
+            "Trump said the talks went well, and Trump later left for Florida.")
+    trumps = [e for e in _entities(pipeline, text) if e.text == "Trump"]
+    assert trumps
+    assert {e.label for e in trumps} == {"PERSON"}
+    assert {e.canonical for e in trumps} == {"Donald Trump"}
+
+
+def test_organisations_and_places_keep_their_names_without_the_article(pipeline):
+    text = "The United Nations considers these figures reliable, officials in Gaza said."
+    by_text = {e.text: e for e in _entities(pipeline, text)}
+    assert by_text["The United Nations"].canonical == "United Nations"
+    assert by_text["Gaza"].label == "GPE"
+
+
+def test_entities_cover_their_text_on_gold_articles(pipeline, gold_dir):
+    for line in (gold_dir / "dev.jsonl").open(encoding="utf-8"):
+        text = json.loads(line)["text"]
+        entities = pipeline.extract(Article(text=text)).entities
+        assert entities
+        for e in entities:
+            assert text[e.start:e.end] == e.text
+            assert e.label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+            assert e.canonical

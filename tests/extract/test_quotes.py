@@ -1,0 +1,171 @@
+"""Quotes and speakers on real sentences: direct, reported and mixed speech, resolution, unbalanced marks."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from newsledger.extract.quotemarks import find_quoted
+from newsledger.model import Article, parse_iso_date
+
+
+def _quotes(pipeline, text: str):
+    return pipeline.extract(Article(text=text)).quotes
+
+
+def _find(quotes, fragment: str):
+    hits = [q for q in quotes if fragment in q.content]
+    assert hits, f"no quote contains {fragment!r}: {[q.content for q in quotes]}"
+    return hits[0]
+
+
+def test_curly_double_quote_after_attribution_resolves_surname(pipeline):
+    text = ("Orange County sheriff's spokeswoman Jane Watrel spoke to reporters on Tuesday. "
+            "“No one saw them, so we're going to have to assume that people came in a car,” Watrel said.")
+    q = _find(_quotes(pipeline, text), "No one saw them")
+    assert q.kind == "direct"
+    assert q.speaker == "Jane Watrel"
+    assert q.cue == "said"
+    assert text[q.start:q.end] == q.content and not q.content.endswith(",")
+
+
+def test_straight_quote_with_inverted_attribution(pipeline):
+    text = ('"It should empower the Fed to clearly do something," said Robert MacIntosh, chief economist '
+            'with Eaton Vance Management in Boston.')
+    q = _find(_quotes(pipeline, text), "empower the Fed")
+    assert q.speaker == "Robert MacIntosh"
+    assert "chief economist" in q.speaker_mention
+
+
+def test_single_curly_marks_are_quotes_but_apostrophes_are_not(pipeline):
+    text = ("A high-level Hamas delegation was in Cairo on Friday, two senior Hamas officials said.\n\n"
+            "‘The delegation will meet with Egyptian officials on Saturday to discuss the latest developments "
+            "and Hamas’s demands,’ one official said.")
+    quotes = _quotes(pipeline, text)
+    q = _find(quotes, "The delegation will meet")
+    assert q.kind == "direct"
+    assert q.content.endswith("Hamas’s demands")
+    assert "official" in q.speaker_mention
+    reported = _find(quotes, "delegation was in Cairo")
+    assert reported.kind == "indirect" and "Hamas officials" in reported.speaker
+
+
+def test_multi_paragraph_quote_keeps_its_speaker_in_every_paragraph(pipeline):
+    text = ('Mr Blair said: "The Conservative tax and spending proposals would put at risk our hard-won '
+            'economic stability.\n\n"I believe that the Tory plans are a call to return to the past."\n\n'
+            'The party conference ended on Sunday.')
+    quotes = _quotes(pipeline, text)
+    first = _find(quotes, "The Conservative tax")
+    second = _find(quotes, "I believe that the Tory plans")
+    assert "\n" not in first.content
+    assert first.speaker == second.speaker == "Blair"
+
+
+def test_indirect_speech_with_the_speaker_after_the_clause(pipeline):
+    text = ("Two other explosions in the Baghdad neighborhoods of Husseiniyah and Yarmouk killed at least four "
+            "people, officials said.")
+    q = _find(_quotes(pipeline, text), "Two other explosions")
+    assert q.kind == "indirect"
+    assert q.speaker == "officials"
+    assert q.content.endswith("four people")
+
+
+def test_reported_speech_with_that_clause_excludes_speaker_and_cue(pipeline):
+    text = ("Kathleen Utgoff, commissioner of the Bureau of Labor, said many of the new construction jobs "
+            "were in Florida.")
+    q = _find(_quotes(pipeline, text), "construction jobs")
+    assert q.kind == "indirect"
+    assert q.content.startswith("many of the new construction jobs")
+    assert q.speaker == "Kathleen Utgoff"
+
+
+def test_reported_speech_with_a_quoted_part_is_mixed(pipeline):
+    text = 'Tony Blair has launched an attack on Conservative spending plans, saying they are a "ludicrous improbability".'
+    quotes = _quotes(pipeline, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.kind == "mixed"
+    assert q.content.startswith("they are") and "ludicrous improbability" in q.content
+    assert q.speaker == "Tony Blair"
+
+
+def test_pronoun_and_title_resolve_to_the_named_person(pipeline):
+    text = ("Senior Hamas leader Basem Naim wrote an open letter to the US president on Friday.\n\n"
+            "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.\n\n"
+            "Gordon Brown addressed the conference. The Chancellor said the plans would see spending cuts.")
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "9,500 Palestinian prisoners").speaker == "Basem Naim"
+    assert _find(quotes, "9,500 Palestinian prisoners").speaker_mention == "he"
+    assert _find(quotes, "the plans would see").speaker == "Gordon Brown"
+
+
+def test_unattributed_follow_on_quote_takes_the_previous_speaker(pipeline):
+    text = ('"It\'s senseless, man. Senseless," neighbor Charles Howard said. '
+            '"It\'s sad that it\'s a 9-year-old victim involved in this."')
+    quotes = _quotes(pipeline, text)
+    assert [q.content for q in quotes] == ["It's senseless, man. Senseless",
+                                           "It's sad that it's a 9-year-old victim involved in this."]
+    assert quotes[1].speaker == "Charles Howard" and quotes[1].cue is None
+
+
+def test_scare_quotes_and_titles_are_not_quotes(pipeline):
+    text = 'The film "American Skin" opened in cinemas, where critics praised its "bold" style.'
+    assert _quotes(pipeline, text) == []
+
+
+def test_unbalanced_marks_end_at_the_paragraph_and_keep_the_rest(pipeline):
+    text = ('"We will rebuild the bridge before winter, whatever it costs the town, the mayor told residents.\n\n'
+            'Work on the bridge starts on Monday, officials said.\n\n'
+            '"It is the biggest project in a decade," said council leader Anna Smith.')
+    quotes = _quotes(pipeline, text)
+    first = _find(quotes, "We will rebuild")
+    assert "\n" not in first.content
+    assert _find(quotes, "Work on the bridge").speaker == "officials"
+    assert _find(quotes, "biggest project").speaker == "Anna Smith"
+
+
+def test_missing_opening_mark_starts_the_quote_at_the_paragraph(pipeline):
+    text = 'An investigation is continuing.\n\nIt\'s not over," said Bonnie Hyberger. "These people cannot stay here."'
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "It's not over").speaker == "Bonnie Hyberger"
+    assert _find(quotes, "These people cannot stay").speaker == "Bonnie Hyberger"
+
+
+def test_quote_marks_scanner_pairs_every_style():
+    text = "He said “one” and 'two' and ''three'' and ‘four’ but not parents’ homes."
+    contents = [text[q.start:q.end] for q in find_quoted(text)]
+    assert contents == ["one", "three", "four"]
+
+
+def test_quotes_come_in_text_order(pipeline, gold_dir):
+    for line in (gold_dir / "dev.jsonl").open(encoding="utf-8"):
+        quotes = pipeline.extract(Article(text=json.loads(line)["text"])).quotes
+        assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+
+
+def _scorer(shared_dir):
+    spec = importlib.util.spec_from_file_location("score", shared_dir / "tools" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name,f1_floor,speaker_floor", [("dev.jsonl", 0.90, 0.85), ("polnear-dev.jsonl", 0.74, 0.83)])
+def test_quotes_score_above_floor_on_gold(pipeline, shared_dir, name, f1_floor, speaker_floor):
+    score = _scorer(shared_dir)
+    tp = fp = fn = ok = 0
+    rows = [json.loads(line) for line in (shared_dir / "gold" / name).open(encoding="utf-8")]
+    articles = [Article(text=r["text"], id=r["id"], published=parse_iso_date(r.get("published"))) for r in rows]
+    for row, result in zip(rows, pipeline.extract_many(articles), strict=True):
+        gold = row["quotes"]
+        pred = result.to_dict()["quotes"]
+        pairs = score.match_quotes(gold, pred)
+        tp += sum(1 for g, _ in pairs if not gold[g].get("optional"))
+        fp += len(pred) - len(pairs)
+        fn += sum(1 for g, x in enumerate(gold) if not x.get("optional") and g not in {a for a, _ in pairs})
+        ok += sum(1 for g, p in pairs if not gold[g].get("optional") and score.speaker_ok(gold[g]["speaker"], pred[p]))
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= f1_floor
+    assert ok / tp >= speaker_floor
