@@ -177,3 +177,13 @@ def test_measures_that_name_no_counted_thing_are_not_compared():
 
 def test_figures_without_a_number_are_left_out():
     assert find_conflicts([point(1, 48446, "2025-03-07"), point(2, float("nan"), "2025-03-07", "AP")]) == []
+
+
+def test_measures_without_a_place_or_of_anything_people_do_are_not_compared():
+    nowhere = "killed||people|"
+    assert find_conflicts([point(1, 23, "2025-01-01", key=nowhere), point(2, 1, "2025-01-01", "AP", key=nowhere),
+                           point(3, 0, "2025-01-02", key=nowhere)]) == []
+    anything = "other||people|brooklyn"
+    assert find_conflicts([point(1, 100, "2025-01-01", key=anything), point(2, 4, "2025-01-01", "AP", key=anything)]) == []
+    jobs = "other||jobs|united states"
+    assert len(find_conflicts([point(1, 200000, "2025-01-01", key=jobs), point(2, 150000, "2025-01-01", "AP", key=jobs)])) == 1

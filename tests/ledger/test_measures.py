@@ -186,3 +186,22 @@ def test_sentences_glued_by_scraping_are_still_told_apart():
     text = "Twin bombs exploded near the finish line, killing three people.Police say 40 people were detained in Gaza."
     m = measure_for(fig(text, "40", "people", "detained"), (), text)
     assert m.scope == "total" and m.place == "Gaza"
+
+
+def test_a_toll_and_the_days_new_deaths_in_one_sentence_are_read_apart():
+    text = "The death toll in Gaza rose to 48,458 after 58 people were killed in the past 24 hours."
+    toll = measure_for(fig(text, "48,458", "death toll", "killed"), (), text)
+    day = measure_for(fig(text, "58", "people", "killed"), (), text)
+    assert (toll.scope, day.scope) == ("total", "new")
+    assert toll.place == day.place == "Gaza"
+
+
+def test_a_yearly_count_starts_again_and_is_not_a_running_total():
+    text = "So far this year, 412 people have been shot and wounded in Chicago, police said."
+    m = measure_for(fig(text, "412", "people", "injured"), (), text)
+    assert m.scope == "new" and not m.cumulative
+
+
+def test_already_plural_heads_stay_as_they_are():
+    assert measure_for(Figure(0, 1, "3", 3, counted="gunmen", category="killed")).head == "gunmen"
+    assert measure_for(Figure(0, 1, "3", 3, counted="men", category="other")).head == "men"

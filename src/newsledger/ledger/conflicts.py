@@ -152,7 +152,7 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02) -> list[Con
     for key in sorted(by_measure):
         pts = by_measure[key]
         out.extend(_same_day(key, pts, tolerance))
-        if is_cumulative(key):
+        if is_cumulative(key) and comparable(key):
             out.extend(_decreases(key, pts, tolerance))
     return out
 
@@ -198,12 +198,15 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
 def comparable(key: str) -> bool:
     """Whether values of a measure can contradict each other on one day.
 
-    Not when the measure names no counted thing ("other" with no head: any number of anything) or is a
-    duration: one article's "20" and "15" of unnamed things are two things, not two accounts.
+    Not when the measure names no counted thing ("other" with no head: any number of anything), no place
+    (people killed somewhere: every incident in the world on that day), or is a duration.
     """
-    parts = key.split("|")
-    category, head = parts[0], parts[2] if len(parts) > 2 else ""
-    return bool(head) and category != "duration"
+    parts = (key.split("|") + ["", "", "", ""])[:4]
+    category, head, place = parts[0], parts[2], parts[3]
+    if not head or not place or category == "duration":
+        return False
+    # "other · people" is anything people do or are (shot, at a party, in a queue): never one count.
+    return not (category == "other" and head == "people")
 
 
 def _extremes(group: list[Point]) -> tuple[Point, Point] | None:

@@ -85,6 +85,8 @@ def plural(word: str) -> str:
                  "sheep": "sheep", "fish": "fish", "news": "news", "series": "series"}
     if word in irregular:
         return irregular[word]
+    if word.endswith(("men", "children", "people")):
+        return word  # already plural: "policemen", "gunmen"
     if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
         return word + "es"
     if word.endswith("s"):
@@ -120,15 +122,19 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-_CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d{3}\b)|(?<!\d),")
+@lru_cache(maxsize=1)
+def _clause_break() -> re.Pattern[str]:
+    # Commas, but not thousands separators ("48,446"); semicolons; and the lexicon's clause words.
+    clause_words = "|".join(re.escape(w) for w in lexicon()["clause_words"])
+    return re.compile(r"[;:]|,(?!\d{3}\b)|(?<!\d),|\b(?:" + clause_words + r")\b", re.IGNORECASE)
 
 
 def _clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
     """The clause around [start, end) within a sentence, bounded by commas (not thousands separators)."""
     s = sent[0]
-    for brk in _CLAUSE_BREAK.finditer(text, sent[0], start):
+    for brk in _clause_break().finditer(text, sent[0], start):
         s = brk.end()
-    nxt = _CLAUSE_BREAK.search(text, end, sent[1])
+    nxt = _clause_break().search(text, end, sent[1])
     return s, (nxt.start() if nxt else sent[1])
 
 
@@ -294,7 +300,7 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     clause = text[cs:ce].lower()
     total = _has_cue(clause, lex["scope_total_cues"])
     new = _has_cue(clause, lex["scope_new_cues"])
-    if new and not total:
+    if new:
         return "new", f"'{new}' marks new cases in a period"
     if total:
         return "total", f"'{total}' marks a running total"
