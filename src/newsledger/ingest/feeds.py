@@ -146,7 +146,8 @@ def _entry_article(
 def _article_from_content(
     value: str, kind: str, *, url: str | None, where: str, published: date | None
 ) -> Article | Rejected:
-    if kind == "text/plain":
+    if kind == "text/plain" or "<" not in value:
+        # Feeds often send plain sentences under an HTML type; there is no markup to strip.
         text = value.strip()
         return Article(text=text, published=published, url=url, origin="feed")
     from newsledger.ingest.html import article_from_html  # lazily: html pulls in trafilatura

@@ -133,6 +133,9 @@ def _records(
     complete = 0
     try:
         for record in iterator:
+            if record.format != "warc":
+                # warcio reads any five-word line as an old ARC header; ARC archives are not supported.
+                raise _Broken("found a line that is not a WARC record header (ARC files are not supported)")
             if record.rec_type is None or record.length is None:
                 # Every WARC record names its type and length; without them the header was cut short.
                 raise _Broken("a record header is cut short or lacks WARC-Type and Content-Length")
