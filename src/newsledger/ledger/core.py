@@ -358,7 +358,7 @@ class Ledger:
                 raise NotFoundError(f"no stored article has the URL {url}",
                                     "list articles with `newsledger articles`")
             figs = {v.id: _all_figures(conn, v.id) for v in versions}
-            quotes = {v.id: list(q.quotes(conn, article_id=v.id)) for v in versions}
+            quotes = {v.id: list(q.quotes(conn, article_id=v.id, current_only=False)) for v in versions}
         out = []
         for old, new in zip(versions, versions[1:], strict=False):
             fa, fr, fu = _compare(figs[old.id], figs[new.id], _figure_sig)

@@ -123,11 +123,13 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
 
 
 def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
-           article_id: int | None = None, limit: int | None = None) -> Iterator[StoredQuote]:
+           article_id: int | None = None, limit: int | None = None,
+           current_only: bool = True) -> Iterator[StoredQuote]:
     stmt = (select(q.c.id, q.c.article_id, q.c.span_start, q.c.span_end, q.c.content, q.c.kind,
                    q.c.speaker, q.c.speaker_mention, q.c.cue, a.c.published, a.c.url, a.c.outlet,
                    a.c.title)
-            .select_from(q.join(a, q.c.article_id == a.c.id)).where(a.c.is_current.is_(True)))
+            .select_from(q.join(a, q.c.article_id == a.c.id))
+            .where(a.c.is_current.is_(True) if current_only else true()))
     if speaker:
         stmt = stmt.where(or_(_contains(q.c.speaker, speaker), _contains(q.c.speaker_mention, speaker)))
     if search:
