@@ -299,7 +299,12 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
     clause = text[cs:ce].lower()
     total = _has_cue(clause, lex["scope_total_cues"])
-    new = _has_cue(clause, lex["scope_new_cues"])
+    # A fronted period ("So far this year, 412 people ...") covers the clause after it, unless the
+    # words before hold a number of their own.
+    lead = text[sent[0]:cs].lower()
+    if re.search(r"\d", lead):
+        lead = ""
+    new = _has_cue(clause, lex["scope_new_cues"]) or _has_cue(lead, lex["scope_new_cues"])
     if new:
         return "new", f"'{new}' marks new cases in a period"
     if total:
