@@ -188,10 +188,10 @@ def test_sentences_glued_by_scraping_are_still_told_apart():
     assert m.scope == "total" and m.place == "Gaza"
 
 
-def test_a_toll_and_the_days_new_deaths_in_one_sentence_are_read_apart():
+def test_a_toll_and_the_days_new_deaths_in_one_sentence_are_read_apart(measure_of):
     text = "The death toll in Gaza rose to 48,458 after 58 people were killed in the past 24 hours."
-    toll = measure_for(fig(text, "48,458", "death toll", "killed"), (), text)
-    day = measure_for(fig(text, "58", "people", "killed", nth=1), (), text)  # the first "58" is in 48,458
+    toll = measure_of(text, "48,458", "death toll", "killed")
+    day = measure_of(text, "58", "people", "killed", nth=1)  # the first "58" is in 48,458
     assert (toll.scope, day.scope) == ("total", "new")
     assert toll.place == day.place == "Gaza"
 
