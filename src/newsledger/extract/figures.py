@@ -26,6 +26,17 @@ _VOID_AFTER: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _R["qualif
 _STATE_NOUNS = frozenset(_R["state_nouns"])
 _COUNT_OF = frozenset(_R["count_of_nouns"])
 _DIGIT = re.compile(r"\d")
+_NAME_BEFORE = frozenset(_R["name_before"])
+_SPACED_UNIT = re.compile(rf"\s(?:{'|'.join(map(re.escape, _R['spaced_units']))})\b", re.IGNORECASE)
+_UNIT_AFTER = re.compile(rf"(?:{'|'.join(map(re.escape, load_resource('numbers.json')['attached_units']))})(?![\w])",
+                         re.IGNORECASE)
+_YEAR_BEFORE = frozenset(_R["year_before"])
+_HALF_NOT_AFTER = frozenset(("first", "second", "third", "fourth", "other", "latter", "former", "top", "bottom",
+                             "this", "that", "each", "per"))
+_ATTRIBUTE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['attribute_compounds']))})s?\b", re.IGNORECASE)
+_FRACTION = re.compile(r"(?i)(?:a|one|two|three)?[\s-]*(?:half|third|thirds|quarter|quarters|fourth)$|\w+fold$")
+_CLOCK_BEFORE = re.compile(r"\d:\s?$")
+_CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 # Names, places and works: a number inside one is part of a name ("Group of 20", "Apollo 11").
 _NAME_LABELS = frozenset(("PERSON", "ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "GPE", "LOC"))
@@ -65,8 +76,10 @@ def _qualifier(text: str, nm: NumberMatch, sent_start: int) -> str:
 
 
 def _is_year(nm: NumberMatch) -> bool:
-    return (nm.kind == "plain" and not nm.words and nm.value_max is None and isinstance(nm.value, int)
-            and 1000 <= nm.value <= 2100 and "," not in nm.text and len(nm.text) == 4)
+    """A bare four-digit number that may be a year; context decides (see _not_figure)."""
+    values = [nm.value] if nm.value_max is None else [nm.value, nm.value_max]
+    return (nm.kind == "plain" and not nm.words and "," not in nm.text and "." not in nm.text
+            and all(isinstance(v, int) and 1500 <= v <= 2199 for v in values))
 
 
 def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
@@ -75,13 +88,17 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     first, last = span[0], span[-1]
     prev = doc[first.i - 1] if first.i > 0 else None
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if last.idx + len(last.text) > nm.end + 1:
+        nxt = None  # "260.Magistrate": glued to the next sentence, whose words say nothing of this number
     after = text[nm.end:nm.end + 14]
     if _AGE_AFTER.search(after) or _AGE_BEFORE.search(text, max(0, nm.start - 12), nm.start):
         return True
     if text[max(0, nm.start - 1):nm.start] == "[" and text[nm.end:nm.end + 1] == "]":
         return True  # reference marks: "[897]"
-    if text[nm.end:nm.end + 1] == ":" and text[nm.end + 1:nm.end + 2].isdigit():
-        return True  # clock times, scores "10:30"
+    if _CLOCK_BEFORE.search(text, max(0, nm.start - 3), nm.start) or _CLOCK_AFTER.match(text, nm.end):
+        return True  # clock times and lap times: "4: 39 left", "10:30"
+    if nm.words and _ATTRIBUTE.match(text, nm.end):
+        return True  # "six-speed", "three-bed", "five-year plan": an attribute, not a count
     if nm.kind in ("money", "percent"):
         return False
     if prev is not None and prev.lower_ in _NONFIG_BEFORE:
@@ -98,16 +115,57 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         words = {t.lower_.rstrip(".") for t in ent}
         if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in ent if t.i != first.i):
             return True
-    if _is_year(nm) and not (nxt is not None and nxt.tag_ == "NNS" and first.head.i == nxt.i):
+    if _is_year(nm) and not _counts_noun(span) and (prev is None or prev.lower_ in _YEAR_BEFORE
+                                                     or prev.is_punct or nxt is None or nxt.is_punct):
+        return True
+    if _is_label(nm, span, prev, nxt):
         return True
     if labels & _NAME_LABELS and not labels & _COUNT_LABELS:
-        return True
-    if nm.words and not nm.kind == "vague" and not labels & (_COUNT_LABELS | {"DATE", "TIME"}):
+        # "Group of 20": a name around the number. The tagger also calls bare numbers names at times
+        # ("minus-5 yards" PERSON), so the name must have words of its own.
+        ent = next(e for e in doc.ents if e.start <= first.i < e.end)
+        if any(t.pos_ == "PROPN" and not (span.start <= t.i < span.end) for t in ent):
+            return True
+    if nm.words and nm.kind == "plain" and not _FRACTION.match(nm.text) \
+            and not labels & (_COUNT_LABELS | {"DATE", "TIME"}):
         # Written-out numbers are often pronouns or idioms ("no one", "one of them"): trust the tagger,
         # or a number directly counting a plural noun.
         if not (first.dep_ == "nummod" and first.head.tag_ in ("NNS", "NNPS")):
             return True
+    if nm.text.lower() == "half" and (prev is not None and prev.lower_ in _HALF_NOT_AFTER or nxt is not None
+                                      and nxt.text == "-"):
+        return True  # "the second half", "half-staff"
     if _is_age_apposition(nm, span):
+        return True
+    return False
+
+
+def _counts_noun(span: Any) -> bool:
+    """The number modifies a common noun after it ("9 billion shekels", "2000 hires")."""
+    root = span.root
+    head = root.head if root.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod") else None
+    return head is not None and head.pos_ == "NOUN" and head.i >= span.end
+
+
+def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any) -> bool:
+    """'S&P 500', 'iPhone 11', 'Boeing 787 Dreamliner', '575 Wilbraham Road', 'Prescott (4)': part of a name."""
+    if nm.words or nm.value_max is not None and "-" not in nm.text:
+        return False
+    first = span[0]
+    if _SPACED_UNIT.match(span.doc.text, span.end_char) or _UNIT_AFTER.match(span.doc.text, span.end_char):
+        return False  # "300 Hz", "0.5 WAR": a measure
+    if prev is not None and prev.lower_ in _NAME_BEFORE:
+        return True
+    counts_noun = _counts_noun(span)
+    if prev is not None and prev.text == "(" and first.i >= 2 and span.doc[first.i - 2].pos_ == "PROPN" \
+            and nxt is not None and nxt.text == ")":
+        return True
+    if prev is not None and prev.pos_ == "PROPN" and not prev.is_sent_start and prev.lower_ not in _MONTHS \
+            and prev.ent_type_ not in ("GPE", "NORP", "DATE") and not counts_noun:
+        return True
+    if nxt is not None and nxt.tag_ == "NNP" and nxt.ent_type_ not in ("NORP", "GPE", "DATE") \
+            and not counts_noun and (prev is None or prev.lower_ not in ("the", "of", "for", "with")
+                                     or nxt.is_title):
         return True
     return False
 

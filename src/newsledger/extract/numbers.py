@@ -57,7 +57,7 @@ _TERM = rf"(?:(?:{_alt(TENS)})(?:[- ](?:{_alt(UNITS)}))?|(?:{_alt(UNITS)}))"
 # "one hundred and twenty-five thousand": an "and" only ever follows a scale word.
 _WORDNUM = rf"{_TERM}(?:(?:\s+{_SCALE})+(?:\s+(?:and\s+)?{_TERM})?)*"
 # A digit amount must not touch a letter or another digit group ("G20", "800-423-TIPS", "2015-12-21").
-_LEFT = r"(?<![\w$£€./-])"
+_LEFT = r"(?:(?<=\bsub-)|(?<![\w$£€./:-]))"
 _MINUS = r"(?:(?<![\w.,-])-|minus[- ]?)"
 _AMOUNT = (
     rf"¶(?P<cur§>{_CUR})?(?P<neg§>{_MINUS})?(?P<dig§>{_DIG})"
@@ -72,10 +72,19 @@ def _amount(n: int) -> str:
     return "(?:" + amount.replace("§", str(n)) + "|" + _WORD_AMOUNT.replace("§", str(n)) + ")"
 
 
-_RIGHT = r"(?![\w]|[-/]\d|\.\d|,\d)"
-_RANGE_SEP = r"\s?(?:-|–|—)\s?|\s(?:to|and)\s|-to-"
+# "256GB", "50mph", "164p": an attached unit ends the number like a space would.
+_UNIT = rf"(?:{_alt(_R['attached_units'])})(?![\w])"
+_RIGHT = rf"(?:(?={_UNIT})|(?![\w]|[-/:]\d|\.\d|,\d))"
+# "20-30", "25 – 40" but not "Stoxx 50 -1.3%" (a minus sign only touches its own number).
+_RANGE_SEP = r"(?:-|–|—)|\s(?:-|–|—)\s|\s(?:to|and)\s|-to-"
+# "1/16", "3⁄4": a simple fraction (not "24/7", "9/11" or a date; see _fraction).
+_FRAC = r"(?P<fa>\d{1,2})[/⁄](?P<fb>\d{1,3})(?![/⁄]?\d)"
+# "one out of three": a proportion.
+_OUT_OF = rf"(?P<oa>{_TERM}|\d+)\s+out\s+of\s+(?P<ob>{_TERM}|\d+)\b"
 PATTERN = re.compile(
-    rf"\b(?P<fixed>{_alt(FIXED)})\b"
+    rf"\b(?P<outof>{_OUT_OF})"
+    rf"|{_LEFT}(?P<frac>{_FRAC})"
+    rf"|\b(?P<fixed>{_alt(FIXED)})\b"
     rf"|(?P<range>{_amount(1)}(?P<sep>{_RANGE_SEP}){_amount(2)}){_RIGHT}"
     rf"|(?P<single>{_amount(0)}){_RIGHT}"
     rf"|\b(?P<vague>{_alt(VAGUE)})\b",
@@ -85,6 +94,9 @@ SINGLE = re.compile(rf"(?P<single>{_amount(0)}){_RIGHT}", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # "from 5.4% to 5.5%", "fell 0.2% to 5.1%": a change between two figures, not a range.
 _CHANGE = re.compile(rf"\b(?:{_alt(_R['change_words'])})\s+$", re.IGNORECASE)
+_CHANGE_FROM = re.compile(rf"\b(?:{_alt(_R['change_words'])})\s+(?:\S+\s+){{0,3}}from\s+$", re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(rf"\s?(?:{_alt(_R['amount_words'])})\b", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
 
 def words_value(text: str) -> int | None:
@@ -157,7 +169,7 @@ def _range(m: re.Match[str], text: str) -> list[NumberMatch]:
     a, b = _part(m, 1), _part(m, 2)
     start, end = m.span("range")
     sep = m.group("sep").strip().lower()
-    before = text[max(0, start - 12):start]
+    before = text[max(0, start - 50):start]
     if a is None or b is None:
         return []
     av, amoney, apct, ascale, awords = a
@@ -165,8 +177,12 @@ def _range(m: re.Match[str], text: str) -> list[NumberMatch]:
     is_range = True
     if sep == "and" and not _BETWEEN.search(before):
         is_range = False
-    if sep == "to" and _CHANGE.search(before):
-        is_range = False
+    if sep == "to" and (_CHANGE_FROM.search(before) if _FROM.search(before) else _CHANGE.search(before)):
+        is_range = False  # "rose from 5% to 7%", "fell 0.2% to 5.1%"; but "prices range from $1m to $2m"
+    if apct and not bpct and _AMOUNT_AFTER.match(text, end):
+        is_range = False  # "fell 10 per cent to 18.97 yuan": a change and a new level
+    if _year_like(m, 1) and not _year_like(m, 2):
+        is_range = False  # "in 2018 to 3.9 million headsets"
     if (awords or bwords) and sep in ("-", "–", "—"):
         is_range = False  # "twenty-one" is one number
     # "four to five thousand", "$10 to $15 billion": the second end's scale carries over when it fits.
@@ -192,11 +208,43 @@ def _range(m: re.Match[str], text: str) -> list[NumberMatch]:
                         awords and bwords)]
 
 
+_DENOMINATORS = frozenset((2, 3, 4, 5, 8, 10, 16, 32, 64, 100, 128))
+
+
+def _proportion(m: re.Match[str], text: str) -> NumberMatch | None:
+    """'1/16' or 'one out of three' as its value; None for things that only look like one ('24/7')."""
+    if m.group("frac") is not None:
+        a, b = int(m.group("fa")), int(m.group("fb"))
+        if not (0 < a < b and b in _DENOMINATORS):
+            return None
+        s, e = m.span("frac")
+        return NumberMatch(s, e, text[s:e], _tidy(a / b), None, "plain", False)
+    vals = []
+    for g in ("oa", "ob"):
+        part = m.group(g)
+        vals.append(int(part) if part.isdigit() else words_value(part))
+    a, b = vals
+    if not a or not b or a >= b:
+        return None
+    s, e = m.span("outof")
+    return NumberMatch(s, e, text[s:e], _tidy(a / b), None, "plain", True)
+
+
+def _year_like(m: re.Match[str], n: int) -> bool:
+    dig = m.group(f"dig{n}")
+    return bool(dig and len(dig) == 4 and dig.isdigit() and 1500 <= int(dig) <= 2199 and not m.group(f"cur{n}")
+                and not m.group(f"suf{n}") and not m.group(f"sc{n}") and not m.group(f"pct{n}"))
+
+
 def scan(text: str) -> list[NumberMatch]:
     """Every number expression in the text, in order, with its value; context decides later which count."""
     out: list[NumberMatch] = []
     for m in PATTERN.finditer(text):
-        if m.group("range") is not None:
+        if m.group("outof") is not None or m.group("frac") is not None:
+            nm = _proportion(m, text)
+            if nm is not None:
+                out.append(nm)
+        elif m.group("range") is not None:
             out.extend(_range(m, text))
         elif m.group("single") is not None:
             s, e = m.span("single")
