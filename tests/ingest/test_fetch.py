@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import threading
+from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +229,56 @@ def test_feed_sniffing_by_type_and_by_root_element() -> None:
     )
     assert not looks_like_feed(Fetched("u", 200, "text/html", b"<rss>"))
     assert not looks_like_feed(Fetched("u", 200, "text/plain", b"plain words"))
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[int, str]]:
+    """An HTTPS server on 127.0.0.1 whose certificate names only "localhost"; yields (port, CA file)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class EchoHost(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            body = f"Host: {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoHost)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], str(cert)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_https_checks_the_certificate_against_the_host_name_not_the_pinned_address(
+    tls_server: tuple[int, str],
+) -> None:
+    # The connection goes to the checked address, yet TLS and the Host header still use the name.
+    port, ca_file = tls_server
+    fetched = fetch(f"https://localhost:{port}/", allow_private=True, ca_file=ca_file)
+    assert fetched.body == f"Host: localhost:{port}".encode()
+    # The certificate names only localhost, so the same server reached by its address is refused.
+    with pytest.raises(FetchError, match="certificate"):
+        fetch(f"https://127.0.0.1:{port}/", allow_private=True, ca_file=ca_file)
+    # Without the test CA the certificate is not trusted at all.
+    with pytest.raises(FetchError, match="certificate"):
+        fetch(f"https://localhost:{port}/", allow_private=True)

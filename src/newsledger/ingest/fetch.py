@@ -5,8 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin
@@ -91,15 +94,23 @@ def _own_problem(ip: IPAddress) -> str | None:
     return None
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
+def resolve(host: str, port: int, timeout: float = DEFAULT_TIMEOUT) -> list[IPAddress]:
     """Every address `host` resolves to (an IP literal resolves to itself); FetchError when none."""
     bare = host.strip("[]")
     try:
         return [ipaddress.ip_address(bare)]
     except ValueError:
         pass
+    # getaddrinfo has no timeout of its own; a look-up that outlives ours is left to finish in its thread.
+    pool = ThreadPoolExecutor(max_workers=1)
+    lookup = pool.submit(socket.getaddrinfo, bare, port, type=socket.SOCK_STREAM)
+    pool.shutdown(wait=False)
     try:
-        infos = socket.getaddrinfo(bare, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=timeout)
+    except FutureTimeout:
+        raise FetchError(
+            f"timed out resolving host {host!r} after {timeout:g}s", "check your DNS and network"
+        ) from None
     except (socket.gaierror, UnicodeError) as err:
         raise FetchError(
             f"cannot resolve host {host!r}: {err}", "check the URL and your network connection"
@@ -128,7 +139,7 @@ def _networks(specs: Iterable[str]) -> Networks:
 
 
 def _checked_target(
-    url: str, allow_private: bool, allowed: Networks = ()
+    url: str, allow_private: bool, allowed: Networks = (), timeout: float = DEFAULT_TIMEOUT
 ) -> tuple[httpx.URL, list[IPAddress]]:
     """The parsed URL and the addresses to connect to, after the scheme and address checks."""
     try:
@@ -142,7 +153,8 @@ def _checked_target(
     if not parsed.host:
         raise FetchError(f"not a valid URL: {url!r} has no host", "give a full http:// or https:// URL")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    addresses = resolve(parsed.host, port)
+    host = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS, TLS and the Host header want it
+    addresses = resolve(host, port, timeout)
     if not allow_private:
         # Every address is checked, not only the first: a host name with one public and one private
         # address could otherwise send the connection to the private one on a retry.
@@ -151,7 +163,8 @@ def _checked_target(
                 continue
             problem = address_problem(ip)
             if problem is not None:
-                raise FetchError(f"refusing to fetch {url}: {parsed.host} is {problem} ({ip})", PRIVATE_HINT)
+                which = host if host == str(ip) else f"{host} ({ip})"
+                raise FetchError(f"refusing to fetch {url}: {which} is {problem}", PRIVATE_HINT)
     return parsed, addresses
 
 
@@ -162,10 +175,11 @@ def _pinned_request(client: httpx.Client, parsed: httpx.URL, ip: IPAddress) -> h
     certificate checks work as for the name.
     """
     pinned = parsed.copy_with(host=str(ip))
-    name = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
+    host = parsed.raw_host.decode("ascii")
+    name = f"[{host}]" if ":" in host else host
     default_port = 443 if parsed.scheme == "https" else 80
     host_header = name if parsed.port in (None, default_port) else f"{name}:{parsed.port}"
-    extensions = {"sni_hostname": parsed.host} if parsed.scheme == "https" else {}
+    extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
     return client.build_request(
         "GET",
         pinned,
@@ -182,6 +196,7 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
     allow_networks: Iterable[str] = (),
+    ca_file: str | None = None,
 ) -> Fetched:
     """GET `url` and return the final response's body; FetchError for anything that goes wrong.
 
@@ -190,14 +205,23 @@ def fetch(
     Redirects are followed here, at most `max_redirects`, and every hop is checked like the first.
     Responses with status 400 or more are errors. `allow_networks` (addresses or CIDR blocks) are
     fetched from even without `allow_private`, e.g. one intranet news server; every other hop is still
-    checked.
+    checked. `ca_file` is a PEM bundle to trust instead of the usual certificate authorities (a server
+    with a private CA); certificates are always checked against the URL's host name.
     """
     allowed = _networks(allow_networks)
     deadline = time.monotonic() + 4 * timeout
     limits = httpx.Timeout(connect=timeout, read=timeout, write=timeout, pool=timeout)
     current = url
     # trust_env=False: a proxy from the environment would connect on our behalf and skip the address check.
-    with httpx.Client(timeout=limits, follow_redirects=False, trust_env=False) as client:
+    verify: ssl.SSLContext | bool = True
+    if ca_file is not None:
+        try:
+            verify = ssl.create_default_context(cafile=ca_file)
+        except (OSError, ssl.SSLError) as err:
+            raise FetchError(
+                f"cannot load CA file {ca_file}: {err}", "give a PEM certificate bundle"
+            ) from None
+    with httpx.Client(timeout=limits, follow_redirects=False, trust_env=False, verify=verify) as client:
         for _hop in range(max_redirects + 1):
             response = _get_once(client, current, allow_private, allowed, max_bytes, deadline, timeout)
             if isinstance(response, str):
@@ -217,7 +241,7 @@ def _get_once(
     timeout: float,
 ) -> Fetched | str:
     """One request: the response, or the absolute URL it redirects to."""
-    parsed, addresses = _checked_target(url, allow_private, allowed)
+    parsed, addresses = _checked_target(url, allow_private, allowed, timeout)
     last_error: Exception | None = None
     for ip in addresses:
         request = _pinned_request(client, parsed, ip)
@@ -233,6 +257,12 @@ def _get_once(
                 "try again later or raise the timeout",
             ) from None
         except httpx.HTTPError as err:
+            if "CERTIFICATE_VERIFY_FAILED" in str(err):
+                # Another address of the same host would present the same certificate.
+                raise FetchError(
+                    f"the TLS certificate of {url} is not valid ({err})",
+                    "check the URL; a server with a private CA needs its CA file",
+                ) from None
             last_error = err
             continue  # the next address of the same host may answer
         try:
