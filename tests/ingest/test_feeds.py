@@ -141,3 +141,32 @@ def test_entry_without_content_or_link_falls_back_to_its_summary(tmp_path: Path)
     assert [type(item) for item in items] == [Article, Rejected]
     assert isinstance(items[0], Article) and "3 new libraries" in items[0].text
     assert isinstance(items[1], Rejected) and "no content and no link" in items[1].reason
+
+
+def test_entry_dates_are_the_day_in_the_feeds_own_time_zone(tmp_path: Path) -> None:
+    # 23:30 at UTC-5 is already the next day in UTC; the story ran on 3 March where it was written.
+    feed = tmp_path / "late.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Evening Post</title>'
+        "<item><title>Late vote</title><pubDate>Mon, 03 Mar 2025 23:30:00 -0500</pubDate>"
+        "<description>The assembly passed the budget by 41 votes to 38 shortly before midnight, "
+        "ending a session that ran for eleven hours.</description></item>"
+        "</channel></rss>"
+    )
+    items = list(read_feed(str(feed)))
+    assert isinstance(items[0], Article) and items[0].published == date(2025, 3, 3)
+
+
+def test_an_entry_link_that_serves_a_feed_is_not_read_as_an_article(
+    loopback: Any, fixtures_dir: Path
+) -> None:
+    loopback.serve("/inner.xml", 200, (fixtures_dir / "feed_full.xml").read_bytes(), "application/rss+xml")
+    outer = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Aggregator</title>'
+        f"<item><title>Elsewhere</title><link>{loopback.url('/inner.xml')}</link></item>"
+        "</channel></rss>"
+    ).encode()
+    loopback.serve("/outer.xml", 200, outer, "application/rss+xml")
+    items = list(read_feed(loopback.url("/outer.xml"), allow_private=True))
+    assert len(items) == 1 and isinstance(items[0], Rejected)
+    assert "a feed, not an article page" in items[0].reason

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email.utils
+import html
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +88,37 @@ def _describe(problem: BaseException) -> str:
 
 
 def entry_date(entry: Any) -> date | None:
-    """The day an entry was published (or, failing that, last updated), in UTC as feedparser gives it."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+    """The day an entry was published (or, failing that, last updated).
+
+    The day is taken in the feed's own time zone where the raw date says it ("Mon, 03 Mar 2025
+    23:30:00 -0500" is 3 March), because feedparser's parsed dates are in UTC and would move late
+    evening stories to the next day; feedparser's date is the fallback for formats parsed here.
+    """
+    for key in ("published", "updated", "created"):
+        local = _local_day(entry.get(key))
+        if local is not None:
+            return local
+        value = entry.get(f"{key}_parsed")
         if isinstance(value, time.struct_time):
             try:
                 return date(value.tm_year, value.tm_mon, value.tm_mday)
             except ValueError:
                 continue
     return None
+
+
+def _local_day(raw: object) -> date | None:
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = raw.strip()
+    try:
+        return email.utils.parsedate_to_datetime(text).date()  # RSS: RFC 822 dates
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()  # Atom: RFC 3339 dates
+    except ValueError:
+        return None
 
 
 def _full_content(entry: Any) -> tuple[str, str] | None:
@@ -146,10 +170,11 @@ def _entry_article(
 def _article_from_content(
     value: str, kind: str, *, url: str | None, where: str, published: date | None
 ) -> Article | Rejected:
-    if kind == "text/plain" or "<" not in value:
-        # Feeds often send plain sentences under an HTML type; there is no markup to strip.
-        text = value.strip()
-        return Article(text=text, published=published, url=url, origin="feed")
+    if kind == "text/plain":
+        return Article(text=value.strip(), published=published, url=url, origin="feed")
+    if "<" not in value:
+        # Feeds often send plain sentences under an HTML type: no markup to strip, only entities.
+        return Article(text=html.unescape(value).strip(), published=published, url=url, origin="feed")
     from newsledger.ingest.html import article_from_html  # lazily: html pulls in trafilatura
 
     try:

@@ -32,8 +32,8 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 # gateway, and a public one is how IPv6-only networks reach IPv4 sites.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
-XML_TYPES = ("application/xml", "text/xml")
+# feedparser reads RSS, Atom and RDF; JSON Feed is not among them.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -241,6 +241,8 @@ def _get_once(
     timeout: float,
 ) -> Fetched | str:
     """One request: the response, or the absolute URL it redirects to."""
+    if time.monotonic() > deadline:
+        raise FetchError(f"timed out following redirects to {url}", "try again later or raise the timeout")
     parsed, addresses = _checked_target(url, allow_private, allowed, timeout)
     last_error: Exception | None = None
     for ip in addresses:
@@ -355,6 +357,8 @@ def article_from_fetched(
 
     where = where or fetched.url
     kind = media_type(fetched.content_type)
+    if looks_like_feed(fetched):
+        return Rejected(where=where, reason=f"{where}: this is a feed, not an article page")
     if kind and kind not in HTML_TYPES and fetched.body.lstrip()[:1] != b"<":
         return Rejected(where=where, reason=f"{where}: the server sent {kind}, not an HTML page")
     try:
