@@ -185,7 +185,7 @@ def _content_words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
-def _mention(doc: Any, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, int]]:
+def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, int]]:
     """The subject as written with its appositions ("Kenneth Baer, a former official who runs X"), never
     reaching the cue or a quotation mark, and the char span of its name part for resolution."""
     toks = [t for t in subj.subtree if t.i != cue.i]
@@ -203,7 +203,7 @@ def _mention(doc: Any, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, i
     if not kept:
         kept = [subj]
     a, b = kept[0].idx, kept[-1].idx + len(kept[-1].text)
-    return doc.text[a:b], a, b, (a, b)
+    return text[a:b], a, b, (a, b)
 
 
 def extract(ctx: Any) -> list[Quote]:
@@ -238,7 +238,7 @@ def extract(ctx: Any) -> list[Quote]:
                 absorbed.add(k)
         if not own:
             cands.append(c)
-    cands = _drop_nested(cands)
+    cands = _drop_nested(cands, text)
 
     for k, c in enumerate(direct):
         if k in absorbed:
@@ -252,10 +252,10 @@ def extract(ctx: Any) -> list[Quote]:
             c.inherit = True
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
-    return _resolve(doc, ctx.result.entities, cands)
+    return _resolve(doc, text, ctx.result.entities, cands)
 
 
-def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     """Reported speech inside reported speech is kept once: the inner one goes, unless its cue is a
     participle hanging from the outer clause ("asked ..., saying ..."), which cuts the outer short."""
     keep: list[_Cand] = []
@@ -270,12 +270,12 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
                 cut = c.cue.left_edge.idx
                 o.end = min(o.end, cut)
     for o in keep:
-        while o.end > o.start and (o.end > len(o.cue.doc.text) or o.cue.doc.text[o.end - 1] in " ,;:—–-"):
+        while o.end > o.start and (o.end > len(text) or text[o.end - 1] in " ,;:—–-"):
             o.end -= 1
     return [o for o in keep if o.end > o.start]
 
 
-def _resolve(doc: Any, entities: list, cands: list[_Cand]) -> list[Quote]:
+def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand]) -> list[Quote]:
     resolver = Resolver(doc, entities)
     out: list[Quote] = []
     prev: Quote | None = None
@@ -289,11 +289,11 @@ def _resolve(doc: Any, entities: list, cands: list[_Cand]) -> list[Quote]:
                 speaker = resolver.last_person_before(c.start)
                 mention, s0, s1 = speaker, None, None
         else:
-            mention, s0, s1, full = _mention(doc, c.subject, c.cue)
+            mention, s0, s1, full = _mention(text, c.subject, c.cue)
             speaker, person, plural = resolver.resolve(c.subject, mention, full)
             resolver.remember(c.subject.idx, speaker, person, plural, c.subject.lemma_.lower())
         cue = c.cue.text if c.cue is not None else None
-        quote = Quote(start=c.start, end=c.end, content=doc.text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
+        quote = Quote(start=c.start, end=c.end, content=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
                       speaker=speaker, speaker_mention=mention, cue=cue, speaker_start=s0, speaker_end=s1)
         out.append(quote)
         prev = quote
