@@ -162,3 +162,30 @@ def test_oversized_page_is_rejected(fixtures_dir: Path, tmp_path: Path) -> None:
     assert isinstance(items[0], Rejected) and "larger than 1000 bytes" in items[0].reason
     assert "pier" in items[0].where
     assert [type(item) for item in items] == [Rejected, Rejected, Article]  # the two small pages still read
+
+
+def test_a_gzip_encoded_page_is_decoded_and_a_badly_encoded_one_rejected_alone(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    import gzip as gzip_module
+
+    page = (fixtures_dir / "article.html").read_bytes()
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for uri, body in [
+        ("https://coastal.example/a", gzip_module.compress(page)),
+        ("https://coastal.example/b", b"this is not gzip data " * 20),
+        ("https://coastal.example/c", gzip_module.compress(page.replace(b"Westmouth", b"Eastmouth"))),
+    ]:
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers)
+        )
+    path = tmp_path / "encoded.warc.gz"
+    path.write_bytes(out.getvalue())
+    items = list(read_warc(str(path)))
+    assert [type(item) for item in items] == [Article, Rejected, Article]
+    assert "Westmouth" in items[0].text and "Eastmouth" in items[2].text  # type: ignore[union-attr]
+    assert "coastal.example/b" in items[1].where

@@ -107,9 +107,12 @@ class _Gunzip:
         try:
             while self._error is None and (size < 0 or len(self._buffer) < size) and self._fill():
                 pass
-        except (_Broken, zlib.error) as err:
+        except _Broken as err:
             # Hand out what was decompressed before the break first; the next read raises it.
             self._error = err
+        except zlib.error as err:
+            # Wrapped so that damage to the archive is told apart from a page's own bad encoding.
+            self._error = _Broken(f"the compressed data is damaged ({err})")
         if self._error is not None and not self._buffer:
             raise self._error
         size = len(self._buffer) if size < 0 else min(size, len(self._buffer))
@@ -185,7 +188,7 @@ def _quiet_iterator(archive_iterator: Any) -> Any:
                 if len(line) == 0:
                     return None, empty_size
                 if line.rstrip():
-                    if empty_size == 0 and not line.startswith((b"WARC/", b"\x1f\x8b")):
+                    if empty_size == 0 and not line.startswith(b"WARC/"):
                         raise _Broken(f"unexpected bytes where a record should end: {line[:40]!r}")
                     return line, empty_size
                 empty_size += len(line)
@@ -212,7 +215,10 @@ def _record_article(record: Any, place: str, max_bytes: int) -> Article | Reject
     kind = media_type(content_type)
     if kind and kind not in HTML_TYPES:
         return None
-    body = _read_body(record, max_bytes)
+    try:
+        body = _read_body(record, max_bytes)
+    except (zlib.error, ValueError) as err:  # a page's own Content-Encoding or chunking is broken
+        return Rejected(where=where, reason=f"{where}: the page's encoding cannot be undone ({err})", id=uri)
     if body is None:
         return Rejected(where=where, reason=f"{where}: the page is larger than {max_bytes} bytes", id=uri)
     if not kind and body.lstrip()[:1] != b"<":
