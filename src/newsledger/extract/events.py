@@ -29,6 +29,8 @@ class _Lexicon:
     right_deps: frozenset[str]
     dropped_dets: frozenset[str]
     needs_target: frozenset[str]
+    negative_words: frozenset[str]
+    active_only: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +49,8 @@ def _lex() -> _Lexicon:
         right_deps=frozenset(r["np_right_deps"]),
         dropped_dets=frozenset(r["dropped_determiners"]),
         needs_target=frozenset(r["needs_target"]),
+        negative_words=frozenset(r["negative_words"]),
+        active_only=frozenset(r["active_only"]),
     )
 
 
@@ -122,6 +126,15 @@ def _phrase(tok: Any, ents: _Entities, text: str) -> _Role | None:
     return _Role(start, end, text[start:end])
 
 
+def _agent(verb: Any) -> Any | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
 def _subject(verb: Any) -> tuple[Any | None, bool]:
     """The verb's subject token and whether it is a passive subject, inheriting from a governing verb
     for conjoined verbs and participle clauses ("exploded, killing 30")."""
@@ -132,6 +145,9 @@ def _subject(verb: Any) -> tuple[Any | None, bool]:
             if child.dep_ == "nsubjpass":
                 return child, True
         if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            if verb.dep_ == "advcl" and _is_passive(verb.head):
+                # "The building was shattered by an explosion, killing 168": the explosion did the killing.
+                return _agent(verb.head), False
             verb = verb.head
             continue
         return None, False
@@ -179,6 +195,11 @@ def _hypothetical(verb: Any) -> bool:
     return False
 
 
+def _negative(tok: Any) -> bool:
+    words = _lex().negative_words
+    return tok.lower_ in words or any(c.lower_ in words for c in tok.children if c.dep_ in ("det", "nummod", "amod"))
+
+
 def _near(tok: Any | None, verb: Any, text: str) -> bool:
     """A role word on the trigger's own line: parses glue headlines and datelines onto the next line."""
     if tok is None:
@@ -196,27 +217,30 @@ def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
     actor_tok: Any | None = None
     target_tok: Any | None = None
     subj, subj_passive = _subject(verb)
-    if verb.tag_ == "VBG" and subj is None:
+    if verb.tag_ == "VBG" and (subj is None or any(c.dep_ == "det" for c in verb.children)):
         return None  # "matters related to launching the second phase": a gerund names, it does not report
     obj = _object(verb)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        # "prisoners freed during the truce": the noun is what was done to.
-        target_tok = verb.head
-        passive = True
+        if obj is None:
+            # "prisoners freed during the truce": the noun is what was done to.
+            target_tok = verb.head
+            passive = True
+        else:
+            actor_tok = verb.head  # "bombings across Iraq killed 17 people", parsed as a participle
     elif subj is not None:
-        # Headlines drop the auxiliary: "Teen charged in shooting" is passive though parsed as active.
-        headline = (obj is None and not any(c.dep_ == "aux" for c in verb.children)
-                    and (verb.tag_ == "VBN" or not verb.sent.text.rstrip().endswith((".", "!", "?", "”", '"'))))
+        # Headlines and lists drop the auxiliary: "Teen charged in shooting", "42 were killed and 40
+        # wounded" are passive though parsed as active.
+        bare = obj is None and not any(c.dep_ == "aux" for c in verb.children)
+        headline = bare and (verb.tag_ == "VBN" or subj.like_num
+                             or not verb.sent.text.rstrip().endswith((".", "!", "?", "”", '"')))
         if subj_passive or passive or headline:
             target_tok = subj
             passive = True
         else:
             actor_tok = subj
-    for child in verb.children:
-        if child.dep_ == "agent":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs:
-                actor_tok = objs[0]
+    agent = _agent(verb)
+    if agent is not None:
+        actor_tok = agent
     if obj is not None and target_tok is None:
         target_tok = obj
     if target_tok is None and not passive:
@@ -226,6 +250,10 @@ def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
                 if objs:
                     target_tok = objs[0]
                     break
+    if passive and verb.lemma_.lower() in lex.active_only:
+        return None
+    if any(_negative(t) for t in (actor_tok, target_tok) if t is not None):
+        return None  # "No one was injured", "neither suspect was charged"
     lemma = verb.lemma_.lower()
     if target_tok is not None and lemma in lex.weak_triggers and target_tok.lemma_.lower() in lex.weak_objects:
         return None
