@@ -78,7 +78,7 @@ def emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] 
             writer.writeheader()
             writer.writerows(rows)
     else:
-        console = Console(highlight=False)
+        console = _table_console()
         if not rows:
             console.print(f"[dim]{escape(empty)}[/]")
             return
@@ -90,6 +90,12 @@ def emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] 
         for row in rows:
             table.add_row(*[escape(_cell(row.get(c))) for c in cols])
         console.print(table)
+
+
+def _table_console() -> Console:
+    console = Console(highlight=False)
+    # Piped into a file or a pager, Rich would squeeze a wide table into 80 columns.
+    return console if console.is_terminal else Console(highlight=False, width=200)
 
 
 def _cell(value: Any) -> str:
@@ -141,9 +147,10 @@ def add(
         report = ledger.add(sources, published=when, encoding=opts.encoding, allow_private=allow_private,
                             progress=tick)
     seconds = time.perf_counter() - started
-    for where, reason in report.failed:
-        err_console.print(f"[yellow]failed:[/] {escape(reason if where in reason else f'{where}: {reason}')}",
-                          soft_wrap=True)
+    reasons = [reason if where in reason else f"{where}: {reason}" for where, reason in report.failed]
+    # Each failure is one line; the last becomes the error line itself, so one bad input is one line.
+    for reason in reasons[:-1]:
+        err_console.print(f"[yellow]failed:[/] {escape(reason)}", soft_wrap=True)
     stored = report.added + report.versions
     if format == "json":
         sys.stdout.write(json.dumps({
@@ -156,8 +163,10 @@ def add(
             f"added {report.added}, new versions {report.versions}, skipped as duplicates {report.skipped}, "
             f"failed {len(report.failed)} ({report.figures} figures, {report.quotes} quotes; "
             f"{rate:.1f} articles/s) -> {escape(ledger.store.display_url)}", soft_wrap=True)
-    if report.failed:
-        raise typer.Exit(2)
+    if reasons:
+        # An InputError, not typer.Exit: the entry point turns it into one line and exit code 2.
+        more = f" (and {len(reasons) - 1} more failed inputs above)" if len(reasons) > 1 else ""
+        raise InputError(reasons[-1] + more)
 
 
 def _add_progress(enabled: bool) -> _Progress:
@@ -198,8 +207,7 @@ class _Progress:
 
 
 # -- questions ---------------------------------------------------------------------------------------------
-_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "category", "source", "outlet", "measure", "article",
-                   "text")
+_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "source", "outlet", "measure_label", "article")
 
 
 def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
@@ -238,7 +246,7 @@ def series(
         if format == "table":
             emit(figure_rows, format, columns=("as_of", "value_text", "source", "outlet", "counted", "article",
                                                "figure_id"),
-                 title=f"{s.label}  [{s.key}]  {len(s.figures)} figures")
+                 title=escape(f"{s.label}  [{s.key}]  {len(s.figures)} figures"))
         rows.extend(figure_rows)
     if format != "table":
         emit(rows, format)
