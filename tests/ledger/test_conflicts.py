@@ -186,4 +186,6 @@ def test_measures_without_a_place_or_of_anything_people_do_are_not_compared():
     anything = "other||people|brooklyn"
     assert find_conflicts([point(1, 100, "2025-01-01", key=anything), point(2, 4, "2025-01-01", "AP", key=anything)]) == []
     jobs = "other||jobs|united states"
-    assert len(find_conflicts([point(1, 200000, "2025-01-01", key=jobs), point(2, 150000, "2025-01-01", "AP", key=jobs)])) == 1
+    assert find_conflicts([point(1, 200000, "2025-01-01", key=jobs), point(2, 150000, "2025-01-01", "AP", key=jobs)]) == []
+    freed = "released||prisoners|gaza"
+    assert len(find_conflicts([point(1, 1900, "2025-01-01", key=freed), point(2, 600, "2025-01-01", "AP", key=freed)])) == 1

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsledger.ledger.measures import is_cumulative, measure_scope
+from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope
 
 KINDS: tuple[str, ...] = ("disagreement", "qualifiers", "decrease", "part_exceeds_whole")
 _BOUNDS = ("at_least", "more_than", "at_most", "less_than", "range")
@@ -198,15 +198,13 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
 def comparable(key: str) -> bool:
     """Whether values of a measure can contradict each other on one day.
 
-    Not when the measure names no counted thing ("other" with no head: any number of anything), no place
-    (people killed somewhere: every incident in the world on that day), or is a duration.
+    Only measures of a compared category (killed, held, ...: see the lexicon) that name a counted thing
+    and a place: "other · people" is anything people do, and people killed with no place is every
+    incident in the world on that day.
     """
     parts = (key.split("|") + ["", "", "", ""])[:4]
     category, head, place = parts[0], parts[2], parts[3]
-    if not head or not place or category == "duration":
-        return False
-    # "other · people" is anything people do or are (shot, at a party, in a queue): never one count.
-    return not (category == "other" and head == "people")
+    return bool(head) and bool(place) and category in lexicon()["compared_categories"]
 
 
 def _extremes(group: list[Point]) -> tuple[Point, Point] | None:

@@ -55,6 +55,8 @@ def lexicon() -> dict[str, Any]:
     data["drop_modifiers"] = frozenset(data["drop_modifiers"])
     data["clause_stops"] = frozenset(data["clause_stops"])
     data["place_cues"] = frozenset(data["place_cues"])
+    data["participles"] = frozenset(data["participles"])
+    data["compared_categories"] = frozenset(data["compared_categories"])
     data["query_stopwords"] = frozenset(data["query_stopwords"])
     data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
     return data
@@ -178,6 +180,8 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
             continue
         name.append(w)
     name = [w for w in name if w not in lex["drop_modifiers"]] or [w for w in ws if w not in lex["drop_modifiers"]]
+    while len(name) > 1 and name[-1] in lex["participles"]:
+        name = name[:-1]
     if not name:
         return _Counted("people" if category in lex["cumulative_categories"] else "", [], None, place, None,
                         f"no head in '{counted}'")
