@@ -71,3 +71,20 @@ def test_joined_verbs_share_subject_and_object(pipeline):
     got = {(e.trigger, e.actor, e.target) for e in _events(pipeline, text, "2014-05-16")}
     assert ("killed", "boy", "one of his friends") in got
     assert ("shot", "boy", "one of his friends") in got
+
+
+def test_nothing_happened_when_the_role_is_negative(pipeline):
+    assert _events(pipeline, "No one was injured in the blast, police said.") == []
+
+
+def test_relative_clause_subject_is_its_noun_and_month_dates_the_clause(pipeline):
+    text = "Police in Hamden said they arrested a man who shot four people in a bar last month."
+    got = [(e.trigger, e.actor, e.target, e.date) for e in _events(pipeline, text, "2016-09-21")]
+    assert ("shot", "man", "four people", "2016-08-01") in got
+
+
+def test_pronoun_inside_a_direct_quote_is_not_the_last_named_person(pipeline):
+    text = ('Chavez Farmer runs the club. "When we asked him to lift his shirt we could tell," '
+            'Farmer said.')
+    got = [(e.trigger, e.target) for e in _events(pipeline, text, "2016-09-11")]
+    assert ("asked", "Chavez Farmer") not in got

@@ -57,9 +57,13 @@ def _lex() -> _Lexicon:
 class _Entities:
     """Entity lookup by character offset, and the last person named before a point."""
 
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(self, entities: list[Entity], quoted: list[tuple[int, int]]) -> None:
         self.items = sorted(entities, key=lambda e: e.start)
         self.starts = [e.start for e in self.items]
+        self.quoted = quoted
+
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
 
     def at(self, start: int, end: int) -> Entity | None:
         i = bisect.bisect_right(self.starts, start) - 1
@@ -96,11 +100,14 @@ def _phrase(tok: Any, ents: _Entities, text: str) -> _Role | None:
         noun = tok.head.head
         return _phrase(noun, ents, text) if noun.i != tok.i else None
     if tok.pos_ == "PRON":
-        if low in lex.person_pronouns:
+        # Inside a direct quote "he" and "him" are the speaker's people, not the article's last name.
+        if low in lex.person_pronouns and not ents.in_quote(tok.idx):
             person = ents.person_before(tok.idx)
             if person is not None:
                 return _Role(tok.idx, tok.idx + len(tok), person.canonical)
         return None
+    if tok.tag_ in ("WDT", "WP", "WP$"):
+        return None  # a relative pronoun the parse did not tie to its noun
     left = tok.i
     for child in tok.lefts:
         if child.dep_ in lex.left_deps:
@@ -281,7 +288,8 @@ def extract(ctx: Any) -> list[Event]:
     target."""
     lex = _lex()
     text: str = ctx.article.text
-    ents = _Entities(list(getattr(ctx.result, "entities", None) or []))
+    quoted = [(q.start, q.end) for q in getattr(ctx.result, "quotes", None) or [] if q.kind != "indirect"]
+    ents = _Entities(list(getattr(ctx.result, "entities", None) or []), quoted)
     out: list[Event] = []
     for tok in ctx.doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.triggers:
