@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -62,6 +63,25 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=16)
+def _pattern(name: str) -> re.Pattern[str]:
+    """One regex for a lexicon list (or the place names): whole words, longest alternative first."""
+    entries = lexicon()[name]
+    alts = "|".join(re.escape(w) for w in sorted(entries, key=len, reverse=True))
+    return re.compile(r"(?<![a-z.])(?:" + alts + r")(?![a-z])")
+
+
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets where the sentences of a text end (computed once per article: its figures share it)."""
+    ends = []
+    for m in _SENT_END.finditer(text):
+        if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
+            # The glued form ("others.Police") matches empty, after the full stop.
+            ends.append(m.start() + 1 if m.end() > m.start() else m.start())
+    return ends
+
+
 def is_cumulative(key: str) -> bool:
     """Whether the measure with this key is a running total of a cumulative category (read from the key)."""
     parts = key.split("|")
@@ -112,15 +132,13 @@ def canonical_place(name: str) -> str:
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end), found by punctuation (abbreviations such as "U.S." do not end one)."""
-    s = 0
-    for m in _SENT_END.finditer(text, 0, start):
-        if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
-            s = m.end()
-    e = len(text)
-    for m in _SENT_END.finditer(text, end):
-        if not _ABBREV.search(text[max(0, m.start() - 5):m.start() + 1]):
-            e = m.start() + 1 if m.end() > m.start() else m.start()  # the glued form matches empty
-            break
+    ends = _sentence_ends(text)
+    i = bisect.bisect_right(ends, start)
+    s = ends[i - 1] if i > 0 else 0
+    j = bisect.bisect_left(ends, end)
+    e = ends[j] if j < len(ends) else len(text)
+    while s < start and text[s].isspace():
+        s += 1
     return s, e
 
 
@@ -140,11 +158,10 @@ def _clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tu
     return s, (nxt.start() if nxt else sent[1])
 
 
-def _has_cue(text_lc: str, cues: Iterable[str]) -> str | None:
-    for cue in cues:
-        if re.search(r"(?<![a-z])" + re.escape(cue) + r"(?![a-z])", text_lc):
-            return cue
-    return None
+def _has_cue(text_lc: str, name: str) -> str | None:
+    """The first cue of lexicon list `name` in a lower-case text, if any."""
+    m = _pattern(name).search(text_lc)
+    return m.group(0) if m else None
 
 
 @dataclass
@@ -167,10 +184,9 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
     low = " ".join(ws)
     place: str | None = None
     # A place written inside the counted phrase ("people in Gaza", "Gaza residents").
-    for alias in sorted(lex["places"], key=len, reverse=True):
-        if re.search(r"(?<![a-z])" + re.escape(alias) + r"(?![a-z])", low):
-            place = str(lex["places"][alias])
-            break
+    found = _pattern("places").search(low)
+    if found:
+        place = str(lex["places"][found.group(0)])
     # The phrase's own name: words up to the first clause word ("people still being held in Gaza").
     name: list[str] = []
     for i, w in enumerate(ws):
@@ -240,15 +256,14 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
         cands.append(_score_place(text, figure, ent.start, ent.end, ent.canonical or ent.text, source, lex))
     # Places the model missed ("the Strip", lower-case or unusual names) from the lexicon.
     sent_lc = text[s:e].lower()
-    for alias in lex["places"]:
-        for m in re.finditer(r"(?<![a-z.])" + re.escape(alias) + r"(?![a-z])", sent_lc):
-            a, b = s + m.start(), s + m.end()
-            if any(a < y and b > x for x, y in spans) or (a < figure.end and b > figure.start):
-                continue
-            if not text[a].isupper() and " " not in alias:
-                continue  # "us", "gaza" in lower case: a pronoun or not a proper name here
-            spans.append((a, b))
-            cands.append(_score_place(text, figure, a, b, text[a:b], source, lex))
+    for m in _pattern("places").finditer(sent_lc):
+        a, b = s + m.start(), s + m.end()
+        if any(a < y and b > x for x, y in spans) or (a < figure.end and b > figure.start):
+            continue
+        if not text[a].isupper() and " " not in m.group(0):
+            continue  # "us", "gaza" in lower case: a pronoun or not a proper name here
+        spans.append((a, b))
+        cands.append(_score_place(text, figure, a, b, text[a:b], source, lex))
     # A place in another clause that counts something else belongs to that count: in "a strike killed
     # 12 people in Gaza City, bringing the toll to 48,458", Gaza City is where the 12 died.
     own = _clause_bounds(text, figure.start, figure.end, (s, e))
@@ -298,22 +313,21 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     """Whether a figure is a running total, new in a period or one incident, from cues around it."""
     if not text:
         return "total", ""
-    lex = lexicon()
     sent = _sentence_bounds(text, figure.start, figure.end)
     cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
     clause = text[cs:ce].lower()
-    total = _has_cue(clause, lex["scope_total_cues"])
+    total = _has_cue(clause, "scope_total_cues")
     # A fronted period ("So far this year, 412 people ...") covers the clause after it, unless the
     # words before hold a number of their own.
     lead = text[sent[0]:cs].lower()
     if re.search(r"\d", lead):
         lead = ""
-    new = _has_cue(clause, lex["scope_new_cues"]) or _has_cue(lead, lex["scope_new_cues"])
+    new = _has_cue(clause, "scope_new_cues") or _has_cue(lead, "scope_new_cues")
     if new:
         return "new", f"'{new}' marks new cases in a period"
     if total:
         return "total", f"'{total}' marks a running total"
-    incident = _has_cue(text[sent[0]:sent[1]].lower(), lex["scope_incident_cues"])
+    incident = _has_cue(text[sent[0]:sent[1]].lower(), "scope_incident_cues")
     if incident:
         return "incident", f"'{incident}' marks one incident"
     return "total", ""
