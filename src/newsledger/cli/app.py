@@ -46,7 +46,7 @@ def main() -> None:
     """Entry point: run the app; a NewsledgerError becomes one line on stderr and its exit code."""
     _register()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except NewsledgerError as err:
         err_console.print(f"[bold red]error:[/] {_escape(str(err))}", soft_wrap=True)
         sys.exit(err.exit_code)
@@ -57,15 +57,17 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors and anything unforeseen: one line, no traceback
+        # Typer ships its own copy of click, so its usage errors are recognised by shape, not by class.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         err_console.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {_escape(str(exc))} "
                           "(please report this with the input that caused it)", soft_wrap=True)
         sys.exit(70)
+    # Without standalone mode, `raise typer.Exit(n)` inside a command comes back as the return value.
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def _escape(text: str) -> str:
