@@ -1,0 +1,207 @@
+"""Query benchmark: `series` and `conflicts` for one measure in a ledger of at least 1,000,000 figures.
+
+The figures are real extractions of a slice of ../shared/corpus/gva-local.jsonl (run through the pipeline
+once and cached), repeated with dates shifted by one day per copy and inserted in bulk (not through the
+pipeline). Each copy is a separate article row with the original text, so spans stay valid.
+
+    .venv/bin/python benchmarks/query.py --db /tmp/bench-query.db
+    .venv/bin/python benchmarks/query.py --db postgresql://postgres@127.0.0.1:54329/newsledger_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / ".." / "shared" / "corpus" / "gva-local.jsonl"
+CACHE = Path("/tmp/newsledger-bench")
+
+
+def base_rows(n: int) -> list[dict[str, Any]]:
+    """The first n corpus articles with their figures and measures (extracted once, then cached)."""
+    cache = CACHE / f"base-{n}.jsonl"
+    if cache.exists():
+        return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
+    from newsledger.ingest.sources import read_sources
+    from newsledger.ledger.measures import measure_for
+    from newsledger.model import Article, Extraction
+    from newsledger.pipeline import Pipeline
+
+    articles = [a for a in read_sources([str(CORPUS)]) if isinstance(a, Article)][:n]
+    out = []
+    for ex in Pipeline().extract_many(articles):
+        if not isinstance(ex, Extraction):
+            continue
+        a = ex.article
+        figs = []
+        for f in ex.figures:
+            m = measure_for(f, ex.entities, a.text)
+            figs.append({"span_start": f.start, "span_end": f.end, "text": f.text, "value": f.value,
+                         "value_max": f.value_max, "qualifier": f.qualifier, "counted": f.counted,
+                         "category": f.category, "source": f.source, "as_of": f.as_of, "part_of": f.part_of,
+                         "measure_key": m.key, "measure_label": m.label, "measure_explanation": m.explanation})
+        out.append({"source_id": a.id, "url": a.url, "title": a.title, "outlet": a.outlet,
+                    "published": a.published.isoformat() if a.published else None, "text": a.text,
+                    "figures": figs})
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    return out
+
+
+def _shift(day: str | None, by: int) -> date | None:
+    return date.fromisoformat(day[:10]) + timedelta(days=by) if day else None
+
+
+def generate(base: list[dict[str, Any]], copies: int):
+    """(article rows, figure rows) of one copy at a time, dates shifted by the copy number."""
+    now = datetime(2026, 1, 1)
+    for c in range(copies):
+        arts, figs = [], []
+        for j, art in enumerate(base):
+            aid = c * len(base) + j + 1
+            digest = hashlib.sha256(f"{c}\0{art['text']}".encode()).hexdigest()
+            arts.append({"id": aid, "source_id": f"{art['source_id']}#{c}",
+                         "url": f"{art['url']}#copy{c}" if art["url"] else None, "version": 1,
+                         "is_current": True, "text_hash": digest, "title": art["title"], "outlet": art["outlet"],
+                         "published": _shift(art["published"], c), "origin": "jsonl", "text": art["text"],
+                         "added_at": now, "warnings": None})
+            for i, f in enumerate(art["figures"]):
+                figs.append({"article_id": aid, "ordinal": i, "span_start": f["span_start"],
+                             "span_end": f["span_end"], "text": f["text"], "value": f["value"],
+                             "value_max": f["value_max"], "qualifier": f["qualifier"], "counted": f["counted"],
+                             "category": f["category"], "source": f["source"],
+                             "as_of": _shift(f["as_of"], c) or _shift(art["published"], c),
+                             "part_of": f["part_of"], "measure_key": f["measure_key"],
+                             "measure_explanation": f["measure_explanation"]})
+        yield arts, figs
+
+
+def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int, float]:
+    from sqlalchemy import text
+
+    from newsledger.store import schema
+
+    started = time.perf_counter()
+    labels = {f["measure_key"]: f["measure_label"] for a in base for f in a["figures"]}
+    with store.write() as conn:
+        conn.execute(schema.measures.insert(), [{"key": k, "label": v} for k, v in labels.items()])
+    n_art = n_fig = 0
+    if store.backend == "postgresql":
+        raw = store.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            acols = [c.name for c in schema.articles.columns]
+            fcols = [c.name for c in schema.figures.columns if c.name != "id"]
+            for arts, figs in generate(base, copies):
+                with cur.copy(f"COPY articles ({', '.join(acols)}) FROM STDIN") as cp:
+                    for row in arts:
+                        cp.write_row([row[c] for c in acols])
+                with cur.copy(f"COPY figures ({', '.join(fcols)}) FROM STDIN") as cp:
+                    for row in figs:
+                        cp.write_row([row[c] for c in fcols])
+                n_art += len(arts)
+                n_fig += len(figs)
+                raw.commit()
+            cur.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))")
+            raw.commit()
+        finally:
+            raw.close()
+        with store.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    else:
+        for arts, figs in generate(base, copies):
+            with store.write() as conn:
+                conn.execute(schema.articles.insert(), arts)
+                conn.execute(schema.figures.insert(), figs)
+            n_art += len(arts)
+            n_fig += len(figs)
+        with store.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    return n_art, n_fig, time.perf_counter() - started
+
+
+def timed(fn: Any, runs: int) -> tuple[float, float, Any]:
+    """(first run, median of the rest) in seconds, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return times[0], statistics.median(times[1:] or times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="SQLite path or postgresql:// URL (emptied first)")
+    parser.add_argument("--articles", type=int, default=200, help="corpus articles to extract (base)")
+    parser.add_argument("--figures", type=int, default=1_000_000, help="at least this many stored figures")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reset", action="store_true",
+                        help="empty the database first (deletes a SQLite file / drops PostgreSQL's public schema)")
+    args = parser.parse_args()
+
+    from newsledger.ledger import Ledger
+    from newsledger.store import Store, resolve_url
+
+    if args.reset:
+        _empty(args.db)
+    base = base_rows(args.articles)
+    per_copy = sum(len(a["figures"]) for a in base)
+    copies = -(-args.figures // per_copy)
+    store = Store(args.db)
+    if _has_articles(store):
+        sys.exit("the database already holds articles; give --reset to empty it (or another --db)")
+    n_art, n_fig, load_s = load(store, base, copies)
+    store.close()
+    print(f"backend {resolve_url(args.db).split(':')[0]}: loaded {n_art:,} articles and {n_fig:,} figures "
+          f"({len(base)} extracted articles x {copies} date-shifted copies) in {load_s:.1f} s")
+
+    counts = Counter(f["measure_key"] for a in base for f in a["figures"])
+    with Ledger(args.db) as ledger:
+        for key, per in counts.most_common(2):
+            first, median, found = timed(lambda k=key: ledger.series(k), args.runs)
+            print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
+                  f"median {median * 1000:.0f} ms")
+            first, median, conflicts = timed(lambda k=key: ledger.conflicts(k), args.runs)
+            print(f"conflicts {key!r}: {len(conflicts):,} conflicts over {per * copies:,} figures; "
+                  f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms")
+
+
+def _has_articles(store: Any) -> bool:
+    from sqlalchemy import select
+
+    from newsledger.store import schema
+
+    with store.read() as conn:
+        return conn.execute(select(schema.articles.c.id).limit(1)).first() is not None
+
+
+def _empty(db: str) -> None:
+    """Start from an empty database: remove a SQLite file, or drop the tables of a PostgreSQL one."""
+    from sqlalchemy import create_engine, text
+
+    from newsledger.store import resolve_url
+
+    url = resolve_url(db)
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
+        return
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
