@@ -13,6 +13,7 @@ _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
+_RELATIVES = frozenset(_R["relative_pronouns"])
 _PERSONAL = frozenset(("he", "she", "him", "her"))
 _DETS = frozenset(("the", "a", "an", "this", "that", "these", "those"))
 # A source phrase longer than this is a clause, not a name; the scorer also ignores long tails.
@@ -24,6 +25,7 @@ class SourceFinder:
 
     def __init__(self, ctx: Any) -> None:
         self.doc = ctx.doc
+        self.text: str = ctx.article.text  # Doc.text is rebuilt on every access; the article's is not
         result = getattr(ctx, "result", None)
         self.quotes = list(getattr(result, "quotes", None) or [])
         self.entities = list(getattr(result, "entities", None) or [])
@@ -103,6 +105,8 @@ class SourceFinder:
         """The source phrase as text, pronouns and bare descriptions replaced by the name they refer to."""
         if isinstance(head, Span):
             return self._span_text(head)
+        if head.lower_ in _RELATIVES:
+            return None  # "the woman who showed up": a relative pronoun names nobody here
         if head.lower_ in _PRONOUNS:
             if head.lower_ in _PERSONAL:
                 return self._last_person(head.idx)
@@ -114,7 +118,7 @@ class SourceFinder:
             toks.pop()
         if not toks:
             return None
-        text = head.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(head)
             if named is not None:
@@ -127,7 +131,7 @@ class SourceFinder:
             return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
         if not toks:
             return None
-        text = span.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(span.root)
             if named is not None:
@@ -150,7 +154,7 @@ class SourceFinder:
                     words = {t.lower_ for t in chunk}
                     toks = [t for t in chunk if not (t.dep_ == "det")]
                     if toks:
-                        text = self.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+                        text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
                         self._chunks.setdefault(chunk.root.lemma_.lower(), []).append((chunk.start_char, text, words))
         mine = {t.lower_ for t in head.subtree if not t.is_punct and t.dep_ != "det"}
         best = None

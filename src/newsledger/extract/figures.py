@@ -30,6 +30,8 @@ _NAME_BEFORE = frozenset(_R["name_before"])
 _SPACED_UNIT = re.compile(rf"\s(?:{'|'.join(map(re.escape, _R['spaced_units']))})\b", re.IGNORECASE)
 _UNIT_AFTER = re.compile(rf"(?:{'|'.join(map(re.escape, load_resource('numbers.json')['attached_units']))})(?![\w])",
                          re.IGNORECASE)
+_TITLE_LABELS = frozenset(_R["title_labels"])
+_OF_LABEL = re.compile(rf"\b(?:{'|'.join(_R['title_labels'])})\s+\d+\s+of\s+$", re.IGNORECASE)
 _YEAR_BEFORE = frozenset(_R["year_before"])
 _HALF_NOT_AFTER = frozenset(("first", "second", "third", "fourth", "other", "latter", "former", "top", "bottom",
                              "this", "that", "each", "per"))
@@ -101,8 +103,10 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         return True  # "six-speed", "three-bed", "five-year plan": an attribute, not a count
     if nm.kind in ("money", "percent"):
         return False
-    if prev is not None and prev.lower_ in _NONFIG_BEFORE:
+    if prev is not None and (prev.lower_ in _NONFIG_BEFORE or prev.is_title and prev.lower_ in _TITLE_LABELS):
         return True
+    if _OF_LABEL.search(text, max(0, nm.start - 30), nm.start):
+        return True  # "Image 7 of 10": the total of a label is a label too
     if nxt is not None and nxt.lower_ in _NONFIG_AFTER:
         return True
     if nxt is not None and nxt.lower_ in _MONTHS or prev is not None and prev.lower_.rstrip(".") in _MONTHS:
@@ -118,7 +122,7 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if _is_year(nm) and not _counts_noun(span) and (prev is None or prev.lower_ in _YEAR_BEFORE
                                                      or prev.is_punct or nxt is None or nxt.is_punct):
         return True
-    if _is_label(nm, span, prev, nxt):
+    if _is_label(nm, span, prev, nxt, text):
         return True
     if labels & _NAME_LABELS and not labels & _COUNT_LABELS:
         # "Group of 20": a name around the number. The tagger also calls bare numbers names at times
@@ -147,12 +151,12 @@ def _counts_noun(span: Any) -> bool:
     return head is not None and head.pos_ == "NOUN" and head.i >= span.end
 
 
-def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any) -> bool:
+def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any, text: str) -> bool:
     """'S&P 500', 'iPhone 11', 'Boeing 787 Dreamliner', '575 Wilbraham Road', 'Prescott (4)': part of a name."""
     if nm.words or nm.value_max is not None and "-" not in nm.text:
         return False
     first = span[0]
-    if _SPACED_UNIT.match(span.doc.text, span.end_char) or _UNIT_AFTER.match(span.doc.text, span.end_char):
+    if _SPACED_UNIT.match(text, nm.end) or _UNIT_AFTER.match(text, nm.end):
         return False  # "300 Hz", "0.5 WAR": a measure
     if prev is not None and prev.lower_ in _NAME_BEFORE:
         return True
@@ -178,8 +182,11 @@ def _is_age_apposition(nm: NumberMatch, span: Any) -> bool:
     i, j = span.start, span.end
     if i < 2 or j >= len(doc):
         return False
-    return (doc[i - 1].text == "," and (doc[i - 2].ent_type_ == "PERSON" or doc[i - 2].pos_ == "PROPN")
-            and doc[j].text in (",", ")", ";"))
+    if doc[i - 1].text != "," or not (doc[i - 2].ent_type_ == "PERSON" or doc[i - 2].pos_ == "PROPN"
+                                       or doc[i - 2].is_title):
+        return False
+    # "Rapheal Acosta, 23." ends a list of people; after other names a full stop ends a sentence.
+    return doc[j].text in (",", ")", ";") or doc[j].text == "." and doc[i - 2].ent_type_ == "PERSON"
 
 
 class _Figures:
