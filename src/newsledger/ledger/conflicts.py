@@ -6,6 +6,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 
 from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope
 
@@ -66,7 +68,12 @@ def who(point: Point) -> str:
 
 def source_key(point: Point) -> str:
     """Points with the same source key count as one source's running series."""
-    return " ".join((point.source or point.outlet or "").lower().split())
+    return _norm(point.source or point.outlet or "")
+
+
+@lru_cache(maxsize=4096)
+def _norm(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 def rounding_band(value: float) -> float:
@@ -165,11 +172,11 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
     """
     if measure_scope(key) == "incident" or not comparable(key):
         return []  # two incidents on one day are two things, not two accounts of one
-    by_day: dict[str, list[Point]] = defaultdict(list)
+    by_day: dict[str, list[tuple[float, float, Point]]] = defaultdict(list)
     for p in pts:
-        d = _day(p.as_of)
-        if d:
-            by_day[d].append(p)
+        if p.as_of:
+            lo, hi = interval(p)
+            by_day[p.as_of[:10]].append((lo, hi, p))
     out: list[Conflict] = []
     for day in sorted(by_day):
         group = by_day[day]
@@ -178,8 +185,7 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
         pair = _extremes(group)
         if pair is None:
             continue
-        hi_p, lo_p = pair
-        high, low = interval(hi_p)[0], interval(lo_p)[1]
+        (high, _, hi_p), (_, low, lo_p) = pair
         if high <= low or _apart(high, low) <= tolerance:
             continue
         bound = hi_p.qualifier in _BOUNDS or lo_p.qualifier in _BOUNDS
@@ -207,58 +213,55 @@ def comparable(key: str) -> bool:
     return bool(head) and bool(place) and category in lexicon()["compared_categories"]
 
 
-def _extremes(group: list[Point]) -> tuple[Point, Point] | None:
+_Span = tuple[float, float, Point]
+
+
+def _extremes(group: list[_Span]) -> tuple[_Span, _Span] | None:
     """The highest lower end and the lowest upper end of a day's values, from two different articles.
 
     One article giving two values for one measure on one day almost always means two things the grouping
-    could not tell apart (a part and a total, two places), so such pairs are no disagreement. Keeping the
-    best two per end (from different articles) finds the widest cross-article pair.
+    could not tell apart (a part and a total, two places), so such pairs are no disagreement. When the
+    two extremes share an article, the next best of each end from another article is tried.
     """
-    top = sorted(group, key=lambda p: -interval(p)[0])
-    bottom = sorted(group, key=lambda p: interval(p)[1])
-    hi1 = top[0]
-    hi2 = next((p for p in top if p.article_id != hi1.article_id), None)
-    lo1 = bottom[0]
-    lo2 = next((p for p in bottom if p.article_id != lo1.article_id), None)
-    if hi1.article_id != lo1.article_id:
+    hi1 = max(group, key=itemgetter(0))
+    lo1 = min(group, key=itemgetter(1))
+    art = hi1[2].article_id
+    if art != lo1[2].article_id:
         return hi1, lo1
-    pairs = [(h, lo) for h, lo in ((hi1, lo2), (hi2, lo1)) if h is not None and lo is not None]
-    if not pairs:
+    others = [span for span in group if span[2].article_id != art]
+    if not others:
         return None
-    return max(pairs, key=lambda hl: interval(hl[0])[0] - interval(hl[1])[1])
+    hi2 = max(others, key=itemgetter(0))
+    lo2 = min(others, key=itemgetter(1))
+    return max(((hi1, lo2), (hi2, lo1)), key=lambda hl: hl[0][0] - hl[1][1])
 
 
 def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
     """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak."""
-    by_source: dict[str, list[Point]] = defaultdict(list)
+    by_source: dict[str, list[tuple[str, int, float | None, float, Point]]] = defaultdict(list)
     for p in pts:
-        if _day(p.as_of):
-            by_source[source_key(p)].append(p)
+        if p.as_of:
+            floor, ceiling = _reported(p)
+            by_source[source_key(p)].append((p.as_of[:10], p.figure_id, floor, ceiling, p))
     out: list[Conflict] = []
     for src in sorted(by_source):
-        series = sorted(by_source[src], key=lambda p: (_day(p.as_of), p.figure_id))
+        series = sorted(by_source[src], key=itemgetter(0, 1))
         peak: Point | None = None
         peak_floor = -math.inf
         found: dict[int, list[Point]] = {}  # id(peak) -> later points below it
         peaks: dict[int, Point] = {}
-        i = 0
-        while i < len(series):
-            day = _day(series[i].as_of)
-            j = i
-            while j < len(series) and _day(series[j].as_of) == day:
-                j += 1
-            todays = series[i:j]
-            if peak is not None:
-                for p in todays:
-                    ceiling = _reported(p)[1]
-                    if ceiling < peak_floor and _apart(peak_floor, ceiling) > tolerance:
-                        found.setdefault(id(peak), []).append(p)
-                        peaks[id(peak)] = peak
-            for p in todays:
-                floor = _reported(p)[0]
-                if floor is not None and floor > peak_floor:
-                    peak, peak_floor = p, floor
-            i = j
+        day_best: tuple[float, Point] | None = None  # today's highest floor, counted from tomorrow on
+        day = ""
+        for d, _, floor, ceiling, p in series:
+            if d != day:
+                if day_best is not None and day_best[0] > peak_floor:
+                    peak_floor, peak = day_best
+                day, day_best = d, None
+            if peak is not None and ceiling < peak_floor and _apart(peak_floor, ceiling) > tolerance:
+                found.setdefault(id(peak), []).append(p)
+                peaks[id(peak)] = peak
+            if floor is not None and (day_best is None or floor > day_best[0]):
+                day_best = (floor, p)
         for pid, lower in found.items():
             top = peaks[pid]
             first = lower[0]

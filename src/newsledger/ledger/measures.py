@@ -393,13 +393,8 @@ def _terms(text: str) -> tuple[set[str], list[str]]:
     """Places (canonical, as "place:gaza") and the other words of a query or label."""
     lex = lexicon()
     low = " ".join(text.lower().replace("·", " ").replace("|", " ").split())
-    places: set[str] = set()
-    for alias in sorted(lex["places"], key=len, reverse=True):
-        pat = r"(?<![a-z.])(?:the )?" + re.escape(alias) + r"(?![a-z])"
-        if re.search(pat, low):
-            places.add("place:" + str(lex["places"][alias]).lower())
-            low = re.sub(pat, " ", low)
-    return places, words(low)
+    places = {"place:" + str(lex["places"][m.group(0)]).lower() for m in _pattern("places").finditer(low)}
+    return places, words(_pattern("places").sub(" ", low))
 
 
 def match_measures(query: str, labels: Iterable[str]) -> list[str]:
