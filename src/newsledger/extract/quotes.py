@@ -71,10 +71,20 @@ def _subject(tok: Any) -> Any:
         if t.dep_ not in _CLIMB or t.head is t:
             break
         t = t.head
-    # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object.
+    # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object, or not
+    # attached to the cue at all; the noun phrase right after the cue is then the speaker.
     for c in tok.children:
         if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass") and c.pos_ in ("PROPN", "NOUN"):
             return c
+    doc = tok.doc
+    for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
+        t = doc[j]
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON"):
+            break
+        if t.pos_ in ("NOUN", "PROPN"):
+            while t.dep_ == "compound" and t.head.i > t.i and t.head.i - t.i <= 4:
+                t = t.head
+            return t
     return None
 
 
@@ -91,7 +101,8 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             return None
         if _is_cue(t, lex["direct_cue_verbs"]):
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution.
-            if any(c.dep_ == "ccomp" and c.i > t.i and c.idx >= q.close for c in t.children):
+            if (any(c.dep_ == "ccomp" and c.i > t.i for c in t.children)
+                    and any(c.dep_ == "nsubj" and q.close <= c.idx < t.idx for c in t.children)):
                 return None
             return t
     return None
@@ -145,11 +156,16 @@ def _complement(tok: Any) -> tuple[int, int] | None:
         right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "dative")]
         if right:
             return right[0].left_edge.i, right[-1].right_edge.i
+    # "..., officials said." / "By contrast, he said, ...": the parser hangs the cue off the reported clause.
     head = tok.head
-    if tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX"):
-        if tok.i > head.i:
-            return head.left_edge.i, tok.left_edge.i - 1
-        return tok.right_edge.i + 1, head.right_edge.i
+    if (tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX")
+            and not _is_cue(head, lex["cue_verbs"])):
+        doc = tok.doc
+        left, right = tok.left_edge.i, tok.right_edge.i
+        if tok.i > head.i and left > 0 and "," in (doc[left].text, doc[left - 1].text):
+            return head.left_edge.i, left - 1
+        if tok.i < head.i and right + 1 < len(doc) and "," in (doc[right].text, doc[right + 1].text):
+            return right + 1, head.right_edge.i
     return None
 
 
@@ -259,11 +275,12 @@ def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     """Reported speech inside reported speech is kept once: the inner one goes, unless its cue is a
     participle hanging from the outer clause ("asked ..., saying ..."), which cuts the outer short."""
     keep: list[_Cand] = []
-    for c in cands:
-        outer = [o for o in cands if o is not c and o.start <= c.cue.idx < o.end]
-        if outer and any(o.cue.i != c.cue.i for o in outer) and c.subject.idx >= outer[0].start:
+    for c in sorted(cands, key=lambda c: c.start - c.end):
+        outer = [o for o in keep if o.start <= c.cue.idx < o.end and o.cue.i != c.cue.i]
+        if outer and c.subject.idx >= outer[0].start:
             continue
         keep.append(c)
+    keep.sort(key=lambda c: c.start)
     for o in keep:
         for c in keep:
             if c is not o and o.start < c.cue.idx < o.end and c.subject.idx < o.start:
