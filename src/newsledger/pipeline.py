@@ -113,12 +113,22 @@ class Pipeline:
                                       f"({type(err).__name__}: {err}); please report it with the article")
 
 
+# Articles sent to a worker at a time: small enough that the last chunks spread evenly over the workers,
+# large enough that nlp.pipe still batches (its speed on CPU levels off at a few articles a batch).
+PARALLEL_CHUNK = 8
+
 # One Pipeline per worker process, made by the pool's initializer so the model loads once per process.
 _WORKER: Pipeline | None = None
 
 
 def _init_worker(model: str | None, extractors: tuple[str, ...], max_chars: int) -> None:
     global _WORKER
+    import os
+
+    # One BLAS thread per worker: N workers each starting a BLAS thread per core oversubscribe the CPUs
+    # and run slower than one process. Set before numpy is first imported in this fresh process.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     _WORKER = Pipeline(model, extractors, max_chars)
 
 
@@ -153,12 +163,12 @@ def extract_parallel(items: Iterable[Article | Rejected], *, jobs: int = 1, mode
     model = _resolve_model(model)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, names, max_chars)) as pool:
-        # At most two chunks a worker in flight: memory stays bounded on long inputs (Pool.imap would
+        # At most four chunks a worker in flight: memory stays bounded on long inputs (Pool.imap would
         # read the whole input ahead) and results come back in input order.
         pending: deque[Any] = deque()
-        for chunk in _chunks(items, batch_size):
+        for chunk in _chunks(items, min(batch_size, PARALLEL_CHUNK)):
             pending.append(pool.apply_async(_work, (chunk,)))
-            if len(pending) >= 2 * jobs:
+            if len(pending) >= 4 * jobs:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
