@@ -48,3 +48,10 @@ def test_read_html_uses_the_path_as_id(tmp_path):
     path = tmp_path / "storm.html"
     path.write_text(PAGE, encoding="utf-8")
     assert read_html(path).id == str(path)
+
+
+def test_page_far_over_the_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.html"
+    path.write_text(PAGE + "<p>filler</p>" * 2000, encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        read_html(path, max_chars=100)

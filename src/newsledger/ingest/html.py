@@ -6,8 +6,12 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from newsledger.config import MAX_CHARS
 from newsledger.errors import InputError
 from newsledger.model import Article, parse_iso_date
+
+# A page may hold this many bytes of markup per character of the text limit before it is refused unread.
+HTML_BYTES_PER_CHAR = 20
 
 # Pages whose body trafilatura finds shorter than this are navigation or error pages, not articles.
 MIN_BODY_CHARS = 40
@@ -55,10 +59,16 @@ def article_from_html(html: str | bytes, *, url: str | None = None, where: str,
     )
 
 
-def read_html(path: str | Path, *, published: date | None = None) -> Article:
+def read_html(path: str | Path, *, published: date | None = None, max_chars: int = MAX_CHARS) -> Article:
     """Read one HTML file into an article whose id is the path as given."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        # Markup runs to a few times the text it holds; a page this large is not one article, and parsing
+        # it would take minutes before the text-length check could refuse it.
+        if size > HTML_BYTES_PER_CHAR * max_chars:
+            raise InputError(f"{p}: the page has {size:,} bytes, too large for one article",
+                             "save the article's own page, or raise the limit with --max-chars")
         data = p.read_bytes()
     except OSError as err:
         raise InputError(f"{p}: cannot be read ({err.strerror})", "check the path and its permissions") from err

@@ -62,7 +62,7 @@ def _read_file(path: Path, *, published: date | None, encoding: str | None, allo
     if _has_suffix(name, JSONL_SUFFIXES):
         yield from read_jsonl(path, published=published)
     elif _has_suffix(name, HTML_SUFFIXES):
-        yield read_html(path, published=published)
+        yield read_html(path, published=published, max_chars=max_chars)
     elif _has_suffix(name, FEED_SUFFIXES):
         from newsledger.ingest.feeds import read_feed
 
