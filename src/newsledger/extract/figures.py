@@ -161,6 +161,9 @@ def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any, text: str) -> boo
     if prev is not None and prev.lower_ in _NAME_BEFORE:
         return True
     counts_noun = _counts_noun(span)
+    if prev is not None and prev.lower_ == "of" and first.i >= 2 and span.doc[first.i - 2].pos_ == "PROPN" \
+            and span.doc[first.i - 2].is_title and not _counts_noun(span):
+        return True  # "Group of 20"
     if prev is not None and prev.text == "(" and first.i >= 2 and span.doc[first.i - 2].pos_ == "PROPN" \
             and nxt is not None and nxt.text == ")":
         return True
@@ -296,7 +299,10 @@ class _Figures:
             return "percent"
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
             return "duration"
+        # What is counted decides first ("prisoners ... held" are detained), then the governing words.
         words: list[str] = []
+        for w in (counted or "").lower().split():
+            words.extend((w, w[:-1] if w.endswith("s") else w))
         tok = noun if noun is not None else num
         # The governing words first (verb, then its noun), then what is counted.
         anc = tok
@@ -315,7 +321,6 @@ class _Figures:
                 words.extend(g.lemma_.lower() for g in c.children if g.dep_ in ("acomp", "oprd"))
         if tok.dep_ in ("conj", "dobj") and tok.head.pos_ == "VERB":
             words.insert(0, tok.head.lemma_.lower())
-        words.extend(w.lower() for w in (counted or "").split())
         for w in words:
             if w in _CATEGORY_OF:
                 return _CATEGORY_OF[w]
@@ -406,11 +411,13 @@ def _predicate(num: Any, span: Any) -> str | None:
             return None
         state = span.doc[span.end] if span.end < len(span.doc) else None
         return str(state.text) if state is not None and state.lower_ in _STATE_NOUNS else None
+    # The number's own modifiers ("34 of whom") are not part of the predicate; a relative clause on it is.
+    own = {t.i for c in num.children if c.i != verb.i for t in c.subtree} | {num.i}
     keep: list[Any] = []
     for tok in verb.subtree:
         if tok.i < span.end or (tok.dep_ in ("aux", "auxpass") and tok.tag_ != "VBG"):
             continue
-        if tok in num.subtree or tok.lower_ in _RELATIVES or tok.is_punct:
+        if tok.i in own or tok.lower_ in _RELATIVES or tok.is_punct:
             continue
         keep.append(tok)
     # Only the verb, its modifiers and its complements; clauses hanging off it are other statements.
