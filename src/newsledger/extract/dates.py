@@ -110,7 +110,7 @@ def _pick_year(make: Callable[[int], tuple[date, date] | None], pub: date, lean:
     cands = [p for p in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if p is not None]
     if not cands:
         return None
-    if lean == "past":
+    if lean in ("past", None):  # news mostly reports what happened: an unknown tense leans back
         past = [p for p in cands if p[0] <= pub]
         if past:
             return max(past)
@@ -139,9 +139,8 @@ def _weekday(pub: date, wd: int, lean: Lean, mod: str) -> date:
         return pub + timedelta(days=ahead)
     if lean == "future":
         return pub + timedelta(days=ahead)
-    if lean == "present" and ahead < back:
-        return pub + timedelta(days=ahead)
-    # Past or unknown: the same weekday as publication is the publication day ("Hamas on Friday urged").
+    # Past, present or unknown: local news reports "remains in hospital Tuesday" of a day gone by, and the
+    # same weekday as publication is the publication day itself ("Hamas on Friday urged").
     return pub - timedelta(days=back)
 
 
@@ -208,7 +207,11 @@ def _verb_lean(verb: Any) -> Lean:
         if tags & {"VBZ", "VBP"}:
             return "present"
         if verb.tag_ == "VBG" and verb.head.i != verb.i and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
-            verb = verb.head
+            # "pleaded guilty ... for killing them Sept. 21": the gerund takes the tense of the clause above.
+            above = _clause_head(verb.head)
+            if above is None or above.i == verb.i:
+                return None
+            verb = above
             continue
         return None
     return None
@@ -218,7 +221,12 @@ def _lean_at(doc: Any, start: int, end: int) -> Lean:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    verb = _clause_head(span.root)
+    root = span.root
+    if root.dep_ == "poss":
+        return None  # "Saturday's crash" names an occasion; the verb of the clause says nothing of it
+    if root.dep_ == "pobj" and root.head.lower_ == "since":
+        return "past"
+    verb = _clause_head(root)
     return _verb_lean(verb) if verb is not None else None
 
 
@@ -321,6 +329,13 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
             return (a, b) if a and b else None
 
+        wd = g.weekdays.get((gd.get("wd") or "").lower())
+        if year is None and wd is not None and pub is not None and kind != "md_range":
+            # "Thursday, January 5": the year in which that day is a Thursday, nearest the publication.
+            years = [y for y in (pub.year - 1, pub.year, pub.year + 1)
+                     if (day := _safe_date(y, mon, d1)) is not None and day.weekday() == wd]
+            if years:
+                year = min(years, key=lambda y: abs((date(y, mon, d1) - pub).days))
         if year is not None:
             span = make(year)
         elif pub is not None:
