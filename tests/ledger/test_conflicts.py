@@ -189,3 +189,16 @@ def test_measures_without_a_place_or_of_anything_people_do_are_not_compared():
     assert find_conflicts([point(1, 200000, "2025-01-01", key=jobs), point(2, 150000, "2025-01-01", "AP", key=jobs)]) == []
     freed = "released||prisoners|gaza"
     assert len(find_conflicts([point(1, 1900, "2025-01-01", key=freed), point(2, 600, "2025-01-01", "AP", key=freed)])) == 1
+
+
+def test_one_source_written_several_ways_is_followed_as_one():
+    found = find_conflicts([point(1, 48446, "2025-03-07", "the health ministry"),
+                            point(2, 48100, "2025-03-09", "The health ministry in Gaza"),
+                            point(3, 46000, "2025-03-10", "Gaza's Ministry of Health")])
+    assert [c.kind for c in found] == ["decrease"]
+    assert [p.figure_id for p in found[0].points] == [1, 3]
+    # 48,100 is within the tolerance below 48,446: a lagging repeat, not a fall.
+    assert "46,000" in found[0].reason
+    # Another body's lower count is no fall of the ministry's total.
+    assert find_conflicts([point(1, 48446, "2025-03-07", "the health ministry"),
+                           point(2, 46000, "2025-03-10", "Israeli health ministry")]) == []

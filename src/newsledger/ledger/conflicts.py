@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope
+from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope, words
 
 KINDS: tuple[str, ...] = ("disagreement", "qualifiers", "decrease", "part_exceeds_whole")
 _BOUNDS = ("at_least", "more_than", "at_most", "less_than", "range")
@@ -73,7 +73,17 @@ def source_key(point: Point) -> str:
 
 @lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
-    return " ".join(name.lower().split())
+    """One name per source however an outlet writes it ("The health ministry in Gaza" -> "health ministry")."""
+    lex = lexicon()
+    ws = [w for w in words(name) if w not in lex["source_drop_words"]]
+    ws = [w for w in ws if not w.endswith(("'s", "’s"))]  # "Gaza's", "the territory's"
+    for i, w in enumerate(ws):
+        if i > 0 and w in lex["source_cut_words"]:
+            ws = ws[:i]
+            break
+    ws = [w for w in ws if w not in lex["places"]] or ws
+    low = " ".join(ws)
+    return str(lex["source_aliases"].get(low, low))
 
 
 def rounding_band(value: float) -> float:

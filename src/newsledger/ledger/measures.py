@@ -58,6 +58,8 @@ def lexicon() -> dict[str, Any]:
     data["place_cues"] = frozenset(data["place_cues"])
     data["participles"] = frozenset(data["participles"])
     data["compared_categories"] = frozenset(data["compared_categories"])
+    data["source_drop_words"] = frozenset(data["source_drop_words"])
+    data["source_cut_words"] = frozenset(data["source_cut_words"])
     data["query_stopwords"] = frozenset(data["query_stopwords"])
     data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
     return data
