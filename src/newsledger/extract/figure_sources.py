@@ -13,6 +13,7 @@ _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
+_NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
 _RELATIVES = frozenset(_R["relative_pronouns"])
 _PERSONAL = frozenset(("he", "she", "him", "her"))
 _DETS = frozenset(("the", "a", "an", "this", "that", "these", "those"))
@@ -33,14 +34,21 @@ class SourceFinder:
 
     def source_for(self, start: int, end: int, span: Any) -> str | None:
         """The source of the figure at [start, end), or None when the article states it itself."""
-        for q in self.quotes:
-            if q.start <= start and end <= q.end and (q.speaker or q.speaker_mention):
-                return str(q.speaker or q.speaker_mention)
-        tok = span.root
-        phrase = self._attribution(tok)
-        if phrase is None:
-            return None
-        return self._resolve(phrase)
+        quoted = next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+        if quoted is not None and quoted.kind != "indirect" and (quoted.speaker or quoted.speaker_mention):
+            return str(quoted.speaker or quoted.speaker_mention)
+        # Reported speech: the parse of this very sentence names the source as well as the quote finder
+        # does, and better in long lists ("..., security officials and doctor X from Y said").
+        phrase = self._attribution(span.root)
+        own = self._resolve(phrase) if phrase is not None else None
+        # A name written in the sentence beats the quote finder's; a pronoun or title it resolved beats ours.
+        named = phrase is not None and any(t.pos_ == "PROPN" and t.ent_type_ in _NAME_LABELS
+                                           for t in (phrase if isinstance(phrase, Span) else phrase.subtree))
+        if own is not None and (quoted is None or named):
+            return own
+        if quoted is not None and (quoted.speaker or quoted.speaker_mention):
+            return str(quoted.speaker or quoted.speaker_mention)
+        return own
 
     def _attribution(self, tok: Any) -> Any:
         """The tokens naming the source: a trailing 'X said', the nearest reporting verb's subject,

@@ -304,9 +304,13 @@ class _Figures:
         for w in (counted or "").lower().split():
             words.extend((w, w[:-1] if w.endswith("s") else w))
         tok = noun if noun is not None else num
-        # The governing words first (verb, then its noun), then what is counted.
+        # "left 24 others wounded", "left three people dead": the object's state says it.
+        if tok.dep_ == "dobj":
+            words.extend(c.lower_ for c in tok.head.children if c.dep_ in ("oprd", "acomp", "ccomp", "xcomp"))
+        # The governing words next; an active verb's subject did the deed ("two explosions killed ..").
         anc = tok
-        for _ in range(3):
+        active_subject = tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children)
+        for _ in range(0 if active_subject else 3):
             anc = anc.head
             words.append(anc.lemma_.lower())
             if anc.head.i == anc.i:
