@@ -205,6 +205,8 @@ def test_a_yearly_count_starts_again_and_is_not_a_running_total():
 def test_already_plural_heads_stay_as_they_are():
     assert measure_for(Figure(0, 1, "3", 3, counted="gunmen", category="killed")).head == "gunmen"
     assert measure_for(Figure(0, 1, "3", 3, counted="men", category="other")).head == "men"
+    assert measure_for(Figure(0, 1, "3", 3, counted="yen", category="money")).head == "yen"
+    assert measure_for(Figure(0, 1, "1", 1, counted="child", category="killed")).head == "children"
 
 
 def test_a_participle_after_the_noun_is_not_the_head():

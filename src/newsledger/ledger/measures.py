@@ -59,6 +59,7 @@ def lexicon() -> dict[str, Any]:
     data["participles"] = frozenset(data["participles"])
     data["compared_categories"] = frozenset(data["compared_categories"])
     data["source_drop_words"] = frozenset(data["source_drop_words"])
+    data["invariant_plurals"] = frozenset(data["invariant_plurals"])
     data["source_cut_words"] = frozenset(data["source_cut_words"])
     data["query_stopwords"] = frozenset(data["query_stopwords"])
     data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
@@ -104,11 +105,11 @@ def words(text: str) -> list[str]:
 
 def plural(word: str) -> str:
     """The plural of a lower-case head noun, so that "1 hostage" and "58 hostages" share a head."""
-    irregular = {"person": "people", "child": "children", "man": "men", "woman": "women",
-                 "people": "people", "police": "police", "staff": "staff", "personnel": "personnel",
-                 "sheep": "sheep", "fish": "fish", "news": "news", "series": "series"}
-    if word in irregular:
-        return irregular[word]
+    lex = lexicon()
+    if word in lex["invariant_plurals"]:
+        return word
+    if word in lex["irregular_plurals"]:
+        return str(lex["irregular_plurals"][word])
     if word.endswith(("men", "children", "people")):
         return word  # already plural: "policemen", "gunmen"
     if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
