@@ -126,6 +126,9 @@ class SourceFinder:
             toks.pop()
         if not toks:
             return None
+        person = self._one_person(toks)
+        if person is not None:
+            return person
         text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(head)
@@ -133,12 +136,30 @@ class SourceFinder:
                 return named
         return text
 
+    def _one_person(self, toks: list[Any]) -> str | None:
+        """'Tory leader Michael Howard', 'Kathleen Utgoff, commissioner of ...': the one person named, by
+        the article's canonical name for them; None when the phrase names several or none."""
+        if any(t.lower_ in ("and", "&") for t in toks):
+            return None
+        starts = {t.idx for t in toks if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"}
+        if len(starts) != 1:
+            return None
+        start = starts.pop()
+        for e in self.entities:
+            if e.label == "PERSON" and e.start == start:
+                return str(e.canonical)
+        ent = next((e for e in toks[0].doc.ents if e.start_char == start), None)
+        return str(ent.text) if ent is not None else None
+
     def _span_text(self, span: Any) -> str | None:
         toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start)]
         if len(toks) == 1 and toks[0].lower_ in _PRONOUNS:
             return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
         if not toks:
             return None
+        person = self._one_person(toks)
+        if person is not None:
+            return person
         text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(span.root)
