@@ -33,6 +33,7 @@ class _Cand:
     subject: Any = None  # the speaker's head token
     quoted: Quoted | None = None
     inherit: bool = False  # takes the speaker of the quote before it
+    cue_text: str | None = None  # when the cue is more than its token ("according to")
 
 
 class _Doc:
@@ -191,6 +192,29 @@ def _indirect(d: _Doc) -> list[_Cand]:
     return out
 
 
+def _according(d: _Doc) -> list[_Cand]:
+    """'..., according to the health ministry': the rest of the sentence is attributed to the phrase's object."""
+    doc = d.doc
+    out: list[_Cand] = []
+    for t in doc:
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to" or d.in_content(t.idx):
+            continue
+        objs = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        sent = t.sent
+        left, right = t.i, objs[0].right_edge.i
+        if left - sent.start >= sent.end - 1 - right:
+            a, b = _trim(doc, sent.start, left - 1)
+        else:
+            a, b = _trim(doc, right + 1, sent.end - 1)
+        if b - a < 2:
+            continue
+        out.append(_Cand(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), kind="indirect", cue=t,
+                         subject=objs[0], cue_text=f"{t.text} {doc[t.i + 1].text}"))
+    return out
+
+
 def _speaker_like(tok: Any) -> bool:
     lex = lexicon()
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
@@ -242,7 +266,12 @@ def extract(ctx: Any) -> list[Quote]:
     # Reported speech; a quote inside its complement makes it mixed, one at its start is the quote's own cue.
     absorbed: set[int] = set()
     cands: list[_Cand] = []
-    for c in _indirect(d):
+    reported = _indirect(d)
+    # "According to X, he said: ..." attributes the speech, not a claim of its own: keep the speech only.
+    according = [c for c in _according(d)
+                 if not any(c.start <= o.cue.idx < c.end for o in reported)
+                 and not any(q.open < c.end and c.start < q.close for q in quoted)]
+    for c in reported + according:
         own = False
         for k, q in enumerate(quoted):
             if q.open < c.end and c.start < q.close:
@@ -309,7 +338,7 @@ def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand]) -> list[Qu
             mention, s0, s1, full = _mention(text, c.subject, c.cue)
             speaker, person, plural = resolver.resolve(c.subject, mention, full)
             resolver.remember(c.subject.idx, speaker, person, plural, c.subject.lemma_.lower())
-        cue = c.cue.text if c.cue is not None else None
+        cue = c.cue_text or (c.cue.text if c.cue is not None else None)
         quote = Quote(start=c.start, end=c.end, content=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
                       speaker=speaker, speaker_mention=mention, cue=cue, speaker_start=s0, speaker_end=s1)
         out.append(quote)
