@@ -169,3 +169,18 @@ def test_eval_prints_the_score_line_for_a_gold_file(run_cli, gold_dir):
     as_json = run_cli("eval", gold_dir / "dev.jsonl", "--format", "json")
     assert set(json.loads(as_json.stdout)["metrics"]) >= {"figures_f1", "figure_tuple_f1", "quotes_f1",
                                                            "speaker_acc"}
+
+
+def test_encoding_option_reads_latin1_text(run_cli, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(ENGLISH.replace("Mayor", "Café owner").encode("latin-1"))
+    result = run_cli("extract", path, "--encoding", "latin-1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "error" not in json.loads(result.stdout)
+
+
+def test_stdin_jsonl_gives_one_line_per_input_line(run_cli):
+    data = "\n".join(json.dumps({"id": f"s{i}", "text": ENGLISH}) for i in range(3)).encode()
+    result = run_cli("extract", "-", "--format", "jsonl", stdin=data)
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s0", "s1", "s2"]

@@ -84,21 +84,26 @@ def extract(
     # The progress bar goes to stderr and only to a terminal; with a table on the same terminal it would
     # garble the listing, so it is shown for machine formats only.
     show = err_console.is_terminal and opts.format != "table"
-    with _progress(show) as progress:
-        task = progress.add_task("extract", total=None)
-        for result in extract_parallel(items, jobs=opts.jobs, model=opts.model, batch_size=opts.batch_size,
-                                       max_chars=opts.max_chars):
-            if isinstance(result, Rejected):
-                failed += 1
-                progress.console.print(f"[yellow]skipped:[/] {_esc(result.reason)}", soft_wrap=True)
-            elif isinstance(result, Extraction):
-                done += 1
-                for warning in result.warnings:
-                    progress.console.print(f"[yellow]warning:[/] {_esc(result.article.id or '')}: "
-                                           f"{_esc(warning)}", soft_wrap=True)
-            writer.write(result)
-            progress.advance(task)
-    writer.close()
+    try:
+        with _progress(show) as progress:
+            task = progress.add_task("extract", total=None)
+            for result in extract_parallel(items, jobs=opts.jobs, model=opts.model,
+                                           batch_size=opts.batch_size, max_chars=opts.max_chars):
+                if isinstance(result, Rejected):
+                    failed += 1
+                    progress.console.print(f"[yellow]skipped:[/] {_esc(result.reason)}", soft_wrap=True)
+                elif isinstance(result, Extraction):
+                    done += 1
+                    for warning in result.warnings:
+                        progress.console.print(f"[yellow]warning:[/] {_esc(result.article.id or '')}: "
+                                               f"{_esc(warning)}", soft_wrap=True)
+                writer.write(result)
+                progress.advance(task)
+        writer.close()
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as other command-line tools do.
+        _silence_stdout()
+        return
     if done == 0:
         what = "the input" if failed <= 1 else f"any of the {failed} inputs"
         # An InputError, not typer.Exit: the entry point turns it into its exit code (2).
@@ -137,6 +142,14 @@ def eval_(
         out.print(f"{key:16s} {value:.3f}")
     out.print(f"counts {scores.counts}", soft_wrap=True)
     out.print(scores.summary(), soft_wrap=True)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail a second time.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _esc(text: str) -> str:
