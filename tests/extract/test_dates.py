@@ -148,3 +148,27 @@ def test_date_for_period_holding_publication_day_gives_publication_day(pipeline)
     ctx = _ctx(pipeline, text, "2016-07-06")
     assert ctx.published == date(2016, 7, 6)
     assert date_for(ctx, text.index("40"), text.index("40") + 2) == "2016-07-06"
+
+
+def test_weekday_with_yearless_date_picks_the_year_it_falls_on(pipeline):
+    text = "He will face a felony charge in the shooting death of Tyler Buchanan last Thursday, January 5."
+    got = _dates(pipeline, text, "2017-01-06")
+    assert got["Thursday, January 5"] == ("2017-01-05", None, "day")
+
+
+def test_since_and_possessive_weekday_look_back(pipeline):
+    text = ("A family of four has been missing since May. "
+            "The pilots are expected to fully recover from Saturday's crash.")
+    got = _dates(pipeline, text, "2015-06-30")  # a Tuesday
+    assert got["May"] == ("2015-05-01", "2015-05-31", "month")
+    assert got["Saturday"] == ("2015-06-27", None, "day")
+
+
+def test_quarters_and_month_lists(pipeline):
+    text = ("Rates rose in June, August and September. Growth slowed in the fourth quarter, "
+            "after the third quarter of 2003.")
+    got = _dates(pipeline, text, "2005-02-10")
+    assert got["August"] == ("2004-08-01", "2004-08-31", "month")
+    assert got["September"] == ("2004-09-01", "2004-09-30", "month")
+    assert got["the fourth quarter"] == ("2004-10-01", "2004-12-31", "range")
+    assert got["the third quarter of 2003"] == ("2003-07-01", "2003-09-30", "range")

@@ -27,11 +27,19 @@ def _res() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _alt(words: Any, dot: bool = False) -> str:
-    # Longest first so "Sept" wins over "Sep"; an abbreviation may carry a dot ("Sept. 11").
+def _alt(words: Any) -> str:
+    # Longest first so "Sept" wins over "Sep".
     parts = sorted(words, key=len, reverse=True)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
-    return f"(?:{body})" + (r"\.?" if dot else "")
+    return f"(?:{body})"
+
+
+def _month_alt(months: dict[str, int]) -> str:
+    """Month names, abbreviations with an optional dot ("Sept. 11") but full names without ("in May.")."""
+    longest = {n: max((k for k in months if months[k] == n), key=len) for n in set(months.values())}
+    full = [k for k in months if longest[months[k]] == k]
+    short = [k for k in months if longest[months[k]] != k]
+    return f"(?:{_alt(full)}|{_alt(short)}\\.?)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ def _grammar() -> _Grammar:
     r = _res()
     months = {k.lower(): v for k, v in r["months"].items()}
     weekdays = {k.lower(): v for k, v in r["weekdays"].items()}
-    m = f"(?P<mon>{_alt(r['months'], dot=True)})"
+    m = f"(?P<mon>{_month_alt(r['months'])})"
     w = _alt(r["weekdays"])
     d = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
     y = r"(?:1[89]\d\d|20\d\d)"
@@ -69,6 +77,10 @@ def _grammar() -> _Grammar:
         ("part_year", rf"(?i:\b(?P<part>{part_words}))[\s-]*(?P<y>{y})\b"),
         ("season", rf"(?i:\b(?:(?P<mod>last|this|next|early|late|past)\s+)?(?P<season>{_alt(r['seasons'])}))"
                    rf"\b(?:\s+(?:of\s+)?(?P<y>{y})\b)?"),
+        ("quarter", rf"(?i:\b(?:(?:the\s+)?(?P<q>{_alt(k for k in r['quarters'] if not k.startswith('q'))})"
+                    r"(?:\s+|-)quarter|(?P<qq>Q[1-4])))\b(?:,?\s+(?:of\s+)?(?P<y>"
+                    rf"{y})\b)?"),
+        ("month_list", rf"(?<=, ){m}(?=,|\s+(?:and|or)\s)"),
         ("decade", r"\b(?:the\s+)?(?P<dec>1[89]\d0|20\d0)s\b"),
         ("year_range", rf"\b(?P<y1>{y})\s*(?:-|–|/)\s*(?P<y2>{y}|\d\d)\b(?![-–/]\d)"),
         ("year", rf"(?<![\d,.$£€-])\b(?P<y>{y})\b(?![-–/]\d|,\d|\.\d)"),
@@ -254,12 +266,19 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
             if kind in ("year", "year_range"):
                 if not _year_ok(text, doc, s, e, date_spans, year_cues, not_year):
                     continue
+            elif kind == "bare_month" and len(mt.group("mon")) < 5 and mt.group("mon") not in ("May", "June", "July"):
+                continue  # "in Mar del Plata": a bare abbreviation is too often a name
             elif kind == "bare_month":
                 cue = mt.group("cue").lower()
                 if cue not in ("last", "next", "this"):
                     s = mt.start("mon")  # a preposition is context, not part of the date
             elif kind == "day_word" and not _day_word_ok(text, s):
                 continue
+            elif kind == "month_list":
+                # "in June, August and September": a month after a comma counts only after another month.
+                before = text[max(0, s - 12):s - 2].split()
+                if not before or before[-1].rstrip(".").lower() not in g.months:
+                    continue
             found.append(_Cand(s, e, kind, mt))
     # Longest first, then earliest: "Friday, March 7, 2025" beats "Friday" and "March 7".
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
@@ -345,7 +364,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         if span is None:
             return _SKIP, False  # "February 30"
         return (span[0], span[1], "day" if d1 == d2 else "range"), False
-    if kind in ("part_month", "month_year", "bare_month"):
+    if kind in ("part_month", "month_year", "bare_month", "month_list"):
         assert mon is not None
         if kind == "part_month":
             lo, hi = r["part_of_month"][re.sub(r"\s+", " ", gd["part"].lower())]
@@ -372,7 +391,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         if span is None:
             return None, False
         gran: Granularity = "month" if (lo, hi) == (1, 31) else "range"
-        return (span[0], span[1], gran), kind == "bare_month" and cue in ("last", "next", "this")
+        return (span[0], span[1], gran), cue in ("last", "next", "this")
     if kind == "part_year":
         y = int(gd["y"])
         lo, hi = r["part_of_year"][re.sub(r"\s+", " ", gd["part"].lower())]
@@ -400,6 +419,22 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         else:
             span = _pick_year(make, pub, lean)
         return ((span[0], span[1], "range") if span else None), True
+    if kind == "quarter":
+        q = r["quarters"][(gd.get("q") or gd.get("qq") or "").lower()]
+
+        def make(y: int) -> tuple[date, date] | None:
+            return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+
+        if year is not None:
+            span = make(year)
+        elif pub is None:
+            return None, False
+        else:
+            # A quarter is reported once it is over: "growth slowed in the fourth quarter" in February.
+            span = _pick_year(make, pub, "future" if lean == "future" else "past")
+            if span is not None and lean != "future" and span[1] >= pub:
+                span = make(span[0].year - 1)
+        return ((span[0], span[1], "range") if span else None), False
     if kind == "decade":
         y = int(gd["dec"])
         return (date(y, 1, 1), date(y + 9, 12, 31), "range"), False
