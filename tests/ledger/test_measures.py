@@ -212,3 +212,13 @@ def test_already_plural_heads_stay_as_they_are():
 def test_a_participle_after_the_noun_is_not_the_head():
     assert measure_for(Figure(0, 1, "3", 3, counted="shots fired", category="other")).head == "shots"
     assert measure_for(Figure(0, 1, "3", 3, counted="bodies recovered", category="killed")).head == "people"
+
+
+def test_the_article_place_is_where_things_happen_not_who_acts(pipeline):
+    text = ("Israel said on Monday that Israel would keep up the pressure. Israel's cabinet met on Sunday. "
+            "Aid groups said conditions in Gaza were dire. The toll reached 48,446, the ministry said.")
+    ex = pipeline.extract(Article(text=text, published=PUBLISHED, id="t"))
+    if sum(e.canonical == "Israel" for e in ex.entities) < 2:
+        pytest.skip("the entity model did not tag Israel here")
+    m = measure_for(fig(text, "48,446", "toll", "other"), ex.entities, text)
+    assert m.place == "Gaza", m.explanation

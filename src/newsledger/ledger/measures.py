@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +20,9 @@ from newsledger.model import Entity, Figure
 SCOPES: tuple[str, ...] = ("total", "new", "incident")
 _SCOPE_LABEL = {"new": "new in period", "incident": "per incident"}
 PLACE_LABELS = ("GPE", "LOC")
+# After a place name, these mark it as an actor or speaker ("Israel said", "Israel's offensive").
+_ACTOR_AFTER = ("'s", "’s", " said", " says", " say", " told", " announced", " reported", " would", " will",
+                " has ", " had ")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
 _NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
 # A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
@@ -291,21 +294,33 @@ def _score_place(text: str, figure: Figure, a: int, b: int, name: str, source: s
     after = text[b:b + 10].lower()
     if before and before[-1] in lex["place_cues"]:
         dist *= 0.3
-    if after.startswith(("'s", "’s", " said", " says", " say", " told", " announced", " reported")):
+    if after.startswith(_ACTOR_AFTER):
         dist += 400
     if source and name.lower() in source.lower():
         dist += 400
     return (dist, a, name, text[a:b])
 
 
-def _article_place(entities: Sequence[Entity]) -> str | None:
-    """The place the article mentions most (first mentioned on a tie)."""
-    counts: Counter[str] = Counter()
+def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
+    """The place the article's events happen in most: mentions after "in", "across" ... count three times.
+
+    A country that acts or speaks ("Israel said", "Israel's offensive") is mentioned often but is not
+    where the counted things are; "in Gaza" says where they are. First mentioned wins a tie.
+    """
+    cues = lexicon()["place_cues"]
+    counts: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     for ent in entities:
         if ent.label in PLACE_LABELS:
             p = canonical_place(ent.canonical or ent.text)
-            counts[p] += 1
+            before = words(text[max(0, ent.start - 14):ent.start]) if text else []
+            after = text[ent.end:ent.end + 8].lower() if text else ""
+            if before and before[-1] in cues:
+                counts[p] += 3
+            elif after.startswith(_ACTOR_AFTER):
+                counts[p] += 0.5
+            else:
+                counts[p] += 1
             first.setdefault(p, ent.start)
     if not counts:
         return None
@@ -365,7 +380,7 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         if place:
             notes.append(f"place {place} from {where}")
     if place is None and entities:
-        place = _article_place(entities)
+        place = _article_place(entities, text)
         if place:
             notes.append(f"place {place}: the article's most mentioned place")
     if place is None and parsed.group:
