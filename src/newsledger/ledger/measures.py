@@ -34,7 +34,10 @@ _ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov
 class Measure:
     """What a figure counts, as one key shared by every figure that counts the same thing."""
 
-    key: str  # "killed|people|gaza", "killed|aid workers|gaza|incident"
+    # "category|modifiers|head|place[|scope]", lower case: "killed||people|gaza",
+    # "killed|aid|workers|gaza|incident". Stored with each figure; stable across releases of the lexicon
+    # only as far as the lexicon is, so manual merges refer to keys.
+    key: str
     category: str
     head: str
     modifiers: tuple[str, ...]
