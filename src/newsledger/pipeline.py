@@ -154,7 +154,8 @@ def extract_parallel(items: Iterable[Article | Rejected], *, jobs: int = 1, mode
     """Like `Pipeline.extract_many`, in `jobs` processes (model loaded once in each), output in input order.
 
     With jobs=1 everything runs here with `nlp.pipe`. Workers are started with "spawn": a forked copy of a
-    process that runs threads (a progress bar, a web server) can deadlock.
+    process that runs threads (a progress bar, a web server) can deadlock. As with any spawned pool, a
+    script that calls this with jobs > 1 must do so under `if __name__ == "__main__":`.
     """
     names = tuple(extractors)
     if jobs <= 1:
