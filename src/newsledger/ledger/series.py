@@ -121,6 +121,8 @@ def plot_series(points: Iterable[Point], path: Path, title: str) -> int:
 
 def _draw(plt: Any, by_source: dict[str, list[tuple[date, Point]]], path: Path, suffix: str, title: str) -> int:
     fig, ax = plt.subplots(figsize=(10, 5.5))
+    total = sum(len(v) for v in by_source.values())
+    size = 18 if total < 300 else 5  # dense daily series read as a line, not a smear of marks
     n = 0
     try:
         for i, name in enumerate(sorted(by_source, key=str.lower)):
@@ -133,11 +135,11 @@ def _draw(plt: Any, by_source: dict[str, list[tuple[date, Point]]], path: Path, 
             solid = [(d, p.value) for d, p in vals if p.qualifier in ("exact", "approx", "range")]
             bound = [(d, p.value) for d, p in vals if p.qualifier not in ("exact", "approx", "range")]
             if solid:
-                ax.scatter([d for d, _ in solid], [v for _, v in solid], color=colour, marker=marker, s=18,
+                ax.scatter([d for d, _ in solid], [v for _, v in solid], color=colour, marker=marker, s=size,
                            label=name, zorder=3)
             if bound:
                 ax.scatter([d for d, _ in bound], [v for _, v in bound], facecolors="none", edgecolors=colour,
-                           marker=marker, s=18, label=None if solid else name, zorder=3)
+                           marker=marker, s=size, label=None if solid else name, zorder=3)
             for d, p in vals:
                 if p.qualifier == "range" and p.value_max is not None:
                     ax.vlines(d, p.value, p.value_max, color=colour, linewidth=1.2)
@@ -145,8 +147,9 @@ def _draw(plt: Any, by_source: dict[str, list[tuple[date, Point]]], path: Path, 
         ax.set_title(title)
         ax.set_xlabel("as of")
         ax.set_ylabel("value")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}"))
         ax.grid(True, alpha=0.3)
-        ax.legend(title="source (open mark: a bound)", fontsize="small")
+        ax.legend(title="source (open mark: a bound)", fontsize="small", markerscale=18 / size)
         fig.autofmt_xdate()
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, format=suffix[1:], dpi=120 if suffix == ".png" else None, bbox_inches="tight")
