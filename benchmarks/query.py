@@ -68,9 +68,9 @@ def generate(base: list[dict[str, Any]], copies: int):
         arts, figs = [], []
         for j, art in enumerate(base):
             aid = c * len(base) + j + 1
-            digest = hashlib.sha256(f"{c}\0{art['text']}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{c}\0{j}\0{art['text']}".encode()).hexdigest()
             arts.append({"id": aid, "source_id": f"{art['source_id']}#{c}",
-                         "url": f"{art['url']}#copy{c}" if art["url"] else None, "version": 1,
+                         "url": f"{art['url']}#copy{c}-{j}" if art["url"] else None, "version": 1,
                          "is_current": True, "text_hash": digest, "title": art["title"], "outlet": art["outlet"],
                          "published": _shift(art["published"], c), "origin": "jsonl", "text": art["text"],
                          "added_at": now, "warnings": None})

@@ -290,14 +290,11 @@ class Ledger:
             if not keys:
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
-            keys = keys[:1]
+            figs = self.measure_figures(keys[0])
         else:
-            keys = [m.key for m in self.measures() if m.figures >= 2]
-        found: list[Any] = []
-        for key in keys:
-            points = [to_point(fig) for fig in self.measure_figures(key) if fig.value is not None]
-            found.extend(find_conflicts(points, tolerance=tolerance))
-        return found
+            # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
+            figs = self.figures()
+        return find_conflicts([to_point(f) for f in figs if f.value is not None], tolerance=tolerance)
 
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,

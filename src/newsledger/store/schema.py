@@ -88,7 +88,8 @@ figures = Table(
     Column("measure_key", Text, nullable=False),
     Column("measure_explanation", Text),  # how the figure was grouped, for `figures --explain`
 )
-Index("ix_figures_article", figures.c.article_id)
+# (article_id, ordinal) finds a figure's whole (part_of is an ordinal) in one step, and its article's figures.
+Index("ix_figures_article", figures.c.article_id, figures.c.ordinal)
 # Series and conflicts read one measure ordered by as-of date: this index answers both.
 Index("ix_figures_measure_as_of", figures.c.measure_key, figures.c.as_of)
 Index("ix_figures_source", figures.c.source)
