@@ -222,3 +222,17 @@ def test_the_article_place_is_where_things_happen_not_who_acts(pipeline):
         pytest.skip("the entity model did not tag Israel here")
     m = measure_for(fig(text, "48,446", "toll", "other"), ex.entities, text)
     assert m.place == "Gaza", m.explanation
+
+
+def test_a_bare_number_after_a_toll_counts_the_toll():
+    # "the death toll rose to 48,446": the extractor may give no counted phrase and no category.
+    text = "The Palestinian death toll in Gaza has surpassed 48,000, according to the health ministry."
+    m = measure_for(fig(text, "48,000", None, "other"), (), text)
+    assert m.label == "killed · people · Gaza"
+    unrelated = "Officials in Gaza handed out 48,000 food parcels."
+    assert measure_for(fig(unrelated, "48,000", None, "other"), (), unrelated).category == "other"
+
+
+def test_what_is_believed_of_the_counted_is_not_its_head():
+    m = measure_for(Figure(0, 2, "35", 35, counted="hostages believed dead", category="killed"))
+    assert (m.category, m.head) == ("killed", "hostages")

@@ -354,6 +354,14 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     return "total", ""
 
 
+def _toll_before(figure: Figure, text: str) -> str | None:
+    """A phrase naming a count ("the death toll rose to", "deaths reached") before the number in its clause."""
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, _ = _clause_bounds(text, figure.start, figure.end, sent)
+    found = list(_pattern("category_heads").finditer(text[cs:figure.start].lower()))
+    return found[-1].group(0) if found else None
+
+
 def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | None = None) -> Measure:
     """The measure a figure belongs to: category, counted head and modifiers, place, and scope.
 
@@ -372,6 +380,12 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         if cat:
             category = cat
             notes.append(f"category {cat} from '{figure.counted}'")
+    elif category == "other" and not figure.counted and text:
+        toll = _toll_before(figure, text)
+        if toll:
+            category, head = lex["category_heads"][toll]
+            parsed = _Counted(head, [], category, None, None, f"'{toll}' before the number names what it counts")
+            notes.append(f"category {category} from '{toll}'")
     if not notes:
         notes.append(f"category {category}")
     notes.append(parsed.note)
