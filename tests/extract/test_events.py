@@ -88,3 +88,13 @@ def test_pronoun_inside_a_direct_quote_is_not_the_last_named_person(pipeline):
             'Farmer said.')
     got = [(e.trigger, e.target) for e in _events(pipeline, text, "2016-09-11")]
     assert ("asked", "Chavez Farmer") not in got
+
+
+def test_clause_under_until_has_not_happened(pipeline):
+    text = "Duque has put the talks on hold until the rebels free all their hostages."
+    assert [e for e in _events(pipeline, text) if e.trigger == "free"] == []
+
+
+def test_object_pronoun_is_not_guessed(pipeline):
+    text = "Zachary Rogers called police. They asked him if anyone was hurt."
+    assert [e for e in _events(pipeline, text) if e.trigger == "asked"] == []

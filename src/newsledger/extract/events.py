@@ -101,7 +101,10 @@ def _phrase(tok: Any, ents: _Entities, text: str) -> _Role | None:
         return _phrase(noun, ents, text) if noun.i != tok.i else None
     if tok.pos_ == "PRON":
         # Inside a direct quote "he" and "him" are the speaker's people, not the article's last name.
-        if low in lex.person_pronouns and not ents.in_quote(tok.idx):
+        # Only subjects: a subject pronoun usually continues the person in focus, an object one ("asked
+        # him") as often names someone else.
+        if (low in lex.person_pronouns and tok.dep_ in ("nsubj", "nsubjpass")
+                and not ents.in_quote(tok.idx)):
             person = ents.person_before(tok.idx)
             if person is not None:
                 return _Role(tok.idx, tok.idx + len(tok), person.canonical)
@@ -180,8 +183,11 @@ def _object(verb: Any) -> Any | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
             return child
+    triggers = _lex().triggers
     for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ == "VERB" and child.i - verb.i <= 3:
+        # Only between two triggers: "meet and plan their operations" shares nothing.
+        if (child.dep_ == "conj" and child.pos_ == "VERB" and child.i - verb.i <= 3
+                and child.lemma_.lower() in triggers):
             for grand in child.children:
                 if grand.dep_ in ("dobj", "obj"):
                     return grand
