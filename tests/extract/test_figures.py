@@ -31,6 +31,12 @@ def test_qualifier_counted_and_source_from_reported_speech(pipeline):
     assert text[f.start:f.end] == "9,500"
 
 
+def test_he_said_is_the_person_who_was_the_subject_before_not_the_latest_name(pipeline):
+    text = ("Senior Hamas leader Basem Naim wrote in an open letter addressed to Donald Trump. "
+            "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.")
+    assert _by_text(_figures(pipeline, text), "9,500").source == "Basem Naim"
+
+
 def test_according_to_gives_the_source_and_at_least_the_qualifier(pipeline):
     text = ("Israel's retaliatory military offensive has killed at least 48,446 people in Gaza, the majority "
             "of them civilians, according to the Hamas-run territory's health ministry.")
@@ -106,6 +112,9 @@ def test_percent_and_money_say_what_they_measure(pipeline):
     "Shots were fired in the 1300 block of 22nd Street.",
     "Special Agent Adrianna Vorderbruggen[897] died.",
     "Anyone with information is asked to call 800-423-TIPS.",
+    "Call the police department's main number at (270) 351-4477.",
+    "Fire and rescue units responded to 834 Edmunds Street for a shooting.",
+    "Acts are coded as 1) Guerilla Action; 3) Mass Murder.",
 ])
 def test_non_figures(pipeline, text):
     figs = _figures(pipeline, text)

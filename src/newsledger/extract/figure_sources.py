@@ -19,6 +19,8 @@ _PERSONAL = frozenset(("he", "she", "him", "her"))
 _DETS = frozenset(("the", "a", "an", "this", "that", "these", "those"))
 # A source phrase longer than this is a clause, not a name; the scorer also ignores long tails.
 MAX_SOURCE_TOKENS = 14
+# How far back (characters) a pronoun's subject antecedent is looked for: about three sentences.
+SUBJECT_WINDOW = 400
 
 
 class SourceFinder:
@@ -44,6 +46,9 @@ class SourceFinder:
         # A name written in the sentence beats the quote finder's; a pronoun or title it resolved beats ours.
         named = phrase is not None and any(t.pos_ == "PROPN" and t.ent_type_ in _NAME_LABELS
                                            for t in (phrase if isinstance(phrase, Span) else phrase.subtree))
+        head = phrase[0] if isinstance(phrase, Span) and len(phrase) == 1 else phrase
+        if head is not None and not isinstance(head, Span) and head.lower_ in _PERSONAL:
+            named = self._subject_person(head.idx) is not None
         if own is not None and (quoted is None or named):
             return own
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
@@ -167,7 +172,26 @@ class SourceFinder:
                 return named
         return str(text)
 
+    def _subject_person(self, before: int) -> str | None:
+        """The last person who is the subject of a clause before `before`, within the last few sentences:
+        'he' continues the subject ('X wrote to Trump. ..., he said' is X), not the latest name."""
+        for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]):
+            if before - ent.end_char > SUBJECT_WINDOW:
+                break
+            root = ent.root
+            while root.dep_ in ("compound", "appos") and root.head.i != root.i:
+                root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                for e in self.entities:
+                    if e.label == "PERSON" and e.start == ent.start_char:
+                        return str(e.canonical)
+                return str(ent.text)
+        return None
+
     def _last_person(self, before: int) -> str | None:
+        subject = self._subject_person(before)
+        if subject is not None:
+            return subject
         people = [e for e in self.entities if e.label == "PERSON" and e.end <= before]
         if people:
             return str(people[-1].canonical)

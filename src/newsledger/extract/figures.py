@@ -37,6 +37,8 @@ _HALF_NOT_AFTER = frozenset(("first", "second", "third", "fourth", "other", "lat
                              "this", "that", "each", "per"))
 _ATTRIBUTE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['attribute_compounds']))})s?\b", re.IGNORECASE)
 _FRACTION = re.compile(r"(?i)(?:a|one|two|three)?[\s-]*(?:half|third|thirds|quarter|quarters|fourth)$|\w+fold$")
+_ADDRESS = re.compile(rf"(?:\s+[A-Z][\w.'-]*){{1,3}}\s+(?i:{'|'.join(_R['street_words'])})\b")
+_LIST_BEFORE = re.compile(r"(?:^|[;:.\n])\s*$")
 _CLOCK_BEFORE = re.compile(r"\d:\s?$")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
@@ -99,6 +101,8 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         return True  # reference marks: "[897]"
     if _CLOCK_BEFORE.search(text, max(0, nm.start - 3), nm.start) or _CLOCK_AFTER.match(text, nm.end):
         return True  # clock times and lap times: "4: 39 left", "10:30"
+    if _ADDRESS.match(text, nm.end) or (text[nm.end:nm.end + 1] == ")" and _LIST_BEFORE.search(text, 0, nm.start)):
+        return True  # "834 Edmunds Street", list markers "; 3) Mass Murder"
     if nm.words and _ATTRIBUTE.match(text, nm.end):
         return True  # "six-speed", "three-bed", "five-year plan": an attribute, not a count
     if nm.kind in ("money", "percent"):

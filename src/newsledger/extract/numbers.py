@@ -236,10 +236,17 @@ def _year_like(m: re.Match[str], n: int) -> bool:
                 and not m.group(f"suf{n}") and not m.group(f"sc{n}") and not m.group(f"pct{n}"))
 
 
+# Telephone numbers: "(270) 351-4477", "800-423-8477", "+44 20 7946 0958".
+PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[.-]\d{4}\b")
+
+
 def scan(text: str) -> list[NumberMatch]:
     """Every number expression in the text, in order, with its value; context decides later which count."""
     out: list[NumberMatch] = []
+    phones = [m.span() for m in PHONE.finditer(text)]
     for m in PATTERN.finditer(text):
+        if phones and any(s <= m.start() < e for s, e in phones):
+            continue
         if m.group("outof") is not None or m.group("frac") is not None:
             nm = _proportion(m, text)
             if nm is not None:
