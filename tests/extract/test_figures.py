@@ -114,7 +114,7 @@ def test_percent_and_money_say_what_they_measure(pipeline):
     "Anyone with information is asked to call 800-423-TIPS.",
     "Call the police department's main number at (270) 351-4477.",
     "Fire and rescue units responded to 834 Edmunds Street for a shooting.",
-    "Acts are coded as 1) Guerilla Action; 3) Mass Murder.",
+    "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
 ])
 def test_non_figures(pipeline, text):
     figs = _figures(pipeline, text)
