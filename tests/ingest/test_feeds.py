@@ -93,12 +93,16 @@ def test_truncated_feed_yields_complete_entries_then_one_rejected(tmp_path: Path
     assert "malformed" in broken.reason and "entry 2 is cut short" in broken.reason
 
 
+@pytest.mark.parametrize("one_line", [False, True], ids=["lines", "one-line"])
 def test_feed_with_a_bad_character_keeps_all_entries_and_reports_it(
-    tmp_path: Path, fixtures_dir: Path
+    tmp_path: Path, fixtures_dir: Path, one_line: bool
 ) -> None:
+    # Minified feeds are one line: the break is then on the last line without the feed being cut.
     data = (
         (fixtures_dir / "feed_full.xml").read_bytes().replace(b"Gull Point</title>", b"Gull & Point</title>")
     )
+    if one_line:
+        data = data.replace(b"\n", b" ")
     feed = tmp_path / "amp.xml"
     feed.write_bytes(data)
     items = list(read_feed(str(feed)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import html
+import re
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -59,9 +60,9 @@ def read_feed_bytes(data: bytes, *, where: str, allow_private: bool = False) -> 
             f"{where}: not a readable RSS or Atom feed{detail}", "check that it is an RSS or Atom XML feed"
         )
     dropped = 0
-    if problem is not None and _breaks_at_end(problem, data) and entries:
-        # A feed cut short (an interrupted download) breaks on its last line, inside its last entry:
-        # that entry's text is incomplete, so it is reported with the break rather than read.
+    if problem is not None and _breaks_at_end(data) and entries:
+        # A feed cut short (an interrupted download) stops inside its last entry, whose text is then
+        # incomplete: it is reported with the break rather than read.
         entries.pop()
         dropped = 1
     outlet = (parsed.get("feed") or {}).get("title") or None
@@ -76,9 +77,10 @@ def read_feed_bytes(data: bytes, *, where: str, allow_private: bool = False) -> 
         )
 
 
-def _breaks_at_end(problem: BaseException, data: bytes) -> bool:
-    line = getattr(problem, "getLineNumber", None)
-    return callable(line) and line() >= data.rstrip().count(b"\n") + 1
+def _breaks_at_end(data: bytes) -> bool:
+    """Whether the feed stops before its root element closes, as a download cut short does."""
+    tail = data.rstrip()[-200:].lower()
+    return re.search(rb"</(?:[\w-]+:)?(?:rss|feed|rdf)>(?:\s|<!--.*?-->)*$", tail, re.S) is None
 
 
 def _describe(problem: BaseException) -> str:
