@@ -45,3 +45,18 @@ def test_entities_cover_their_text_on_gold_articles(pipeline, gold_dir):
             assert text[e.start:e.end] == e.text
             assert e.label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
             assert e.canonical
+
+
+def test_party_name_tagged_as_a_person_becomes_an_organisation(pipeline):
+    text = ("The Labour Party gathered in Gateshead. Tony Blair said Labour had listened to its electorate. "
+            "Michael Howard said Labour had been responsible for huge waste.")
+    labels = {e.label for e in _entities(pipeline, text) if e.text == "Labour"}
+    assert labels == {"ORG"}
+
+
+def test_a_verb_glued_to_a_name_is_not_part_of_it(pipeline):
+    text = ("Michael Jackson arrived at court on Monday. Describing Mr Jackson as a loving father, "
+            "his mother said he was innocent.")
+    jackson = [e for e in _entities(pipeline, text) if "Jackson" in e.text]
+    assert all(not e.text.startswith("Describing") for e in jackson)
+    assert {e.canonical for e in jackson if e.label == "PERSON"} == {"Michael Jackson"}

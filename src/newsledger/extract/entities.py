@@ -66,16 +66,31 @@ def _person_canonicals(mentions: list[str]) -> dict[str, str]:
     return out
 
 
+def _trimmed(ent: Any) -> Any:
+    """The entity without leading words that cannot start a name ("Describing Mr Jackson" -> "Mr Jackson")."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in ("VERB", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "PUNCT"):
+        start += 1
+    return ent if start == ent.start else ent.doc[start:ent.end]
+
+
 def extract(ctx: Any) -> list[Entity]:
     doc = ctx.doc
-    ents = [e for e in doc.ents if e.label_ in LABELS and _clean(e.text)]
+    ents = []
+    for e in doc.ents:
+        if e.label_ in LABELS:
+            span = _trimmed(e)
+            if _clean(span.text):
+                ents.append((span, e.label_))
     if not ents:
         return []
     # Majority label per surface form, so one name gets one label in the article; PERSON wins ties
     # because spaCy's small model mislabels people (as ORG) far more often than the reverse.
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for e in ents:
-        votes[_clean(e.text)][e.label_] += 1
+    for e, label in ents:
+        votes[_clean(e.text)][label] += 1
+    # Words that open organisation names ("Labour" in "Labour Party"): alone they name the organisation.
+    org_heads = {key.split()[0] for key, c in votes.items() if len(key.split()) > 1 and c.most_common(1)[0][0] == "ORG"}
     person_words: set[str] = set()
     for key, c in votes.items():
         if c["PERSON"] and c["PERSON"] >= max(c.values()):
@@ -86,9 +101,11 @@ def extract(ctx: Any) -> list[Entity]:
     def label_of(key: str) -> str:
         c = votes[key]
         top = max(c.values())
-        if c["PERSON"] == top:
-            return "PERSON"
         words = name_words(key)
+        if c["PERSON"] == top:
+            if len(words) == 1 and words[0] in org_heads and words[0] not in person_words:
+                return "ORG"
+            return "PERSON"
         # A surname of a person named in full elsewhere is that person, whatever spaCy said here.
         if len(words) == 1 and words[0] in person_words and set(c) <= _NAME_LABELS:
             return "PERSON"
@@ -97,7 +114,7 @@ def extract(ctx: Any) -> list[Entity]:
     labels = {key: label_of(key) for key in votes}
     persons = _person_canonicals([k for k, lab in labels.items() if lab == "PERSON"])
     out: list[Entity] = []
-    for e in ents:
+    for e, _ in ents:
         key = _clean(e.text)
         label = labels[key]
         canonical = persons.get(key, key) if label == "PERSON" else key

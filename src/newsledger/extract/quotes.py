@@ -233,7 +233,8 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
     for t in toks:
         if t.i > subj.i and (t.i >= cue.i > subj.i or t.is_quote or "\n" in t.text or len(kept) >= _MENTION_MAX):
             break
-        if t.i < subj.i and t.i <= cue.i < subj.i:
+        if t.i < subj.i and (t.i <= cue.i < subj.i or "\n" in t.text):
+            kept = []
             continue
         kept.append(t)
     while kept and (kept[0].is_punct or kept[0].is_space):
@@ -275,7 +276,8 @@ def extract(ctx: Any) -> list[Quote]:
         own = False
         for k, q in enumerate(quoted):
             if q.open < c.end and c.start < q.close:
-                if q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close):
+                if (q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close)
+                        or (direct[k].cue is not None and direct[k].cue.i == c.cue.i)):
                     own = True
                     break
                 c.kind = "mixed"

@@ -78,12 +78,32 @@ class Resolver:
         return None
 
     def entity_at(self, start: int, end: int, labels: tuple[str, ...] = ("PERSON",)) -> Entity | None:
-        i = bisect.bisect_left(self.starts, start)
+        # Entities do not nest, so only the one starting at or before `start` can overlap it from the left.
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
         for e in self.entities[i:]:
             if e.start >= end:
                 break
-            if e.label in labels:
+            if e.end > start and e.label in labels:
                 return e
+        return None
+
+    def _named_in(self, head: Any, full: tuple[int, int]) -> Entity | None:
+        """A person named in an apposition to the subject ("the voice, purportedly that of X"), not one
+        merely mentioned in it ("reporters covering Michael Jackson's trial")."""
+        doc = head.doc
+        for e in self.persons:
+            if e.start < full[0] or e.end > full[1]:
+                continue
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            t = span.root
+            for _ in range(4):
+                if t.dep_ in ("appos", "conj") and t.head.i <= head.i + 4:
+                    return e
+                if t.dep_ not in ("pobj", "prep", "appos") or t.head is t:
+                    break
+                t = t.head
         return None
 
     def last_person_before(self, pos: int) -> str | None:
@@ -104,10 +124,10 @@ class Resolver:
                 return name
         return None
 
-    def _fuller(self, pos: int, lemma: str, mention: str) -> str | None:
+    def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
         """An earlier, longer description with the same head ("Deputies" after "Orange County deputies")."""
-        for p, name, is_person, _, lem in reversed(self.history):
-            if p < pos and lem == lemma and not is_person and len(name) > len(mention):
+        for p, name, is_person, is_plural, lem in reversed(self.history):
+            if p < pos and lem == lemma and not is_person and is_plural == plural and len(name) > len(mention):
                 return name
         return None
 
@@ -130,7 +150,7 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE", "NORP"))
         if ent is not None:
             return ent.canonical, ent.label == "PERSON", False
-        inner = self.entity_at(full[0], full[1])
+        inner = self._named_in(head, full)
         if inner is not None:
             return inner.canonical, True, False
         if not plural and head.pos_ in ("NOUN", "PROPN"):
@@ -146,7 +166,7 @@ class Resolver:
                 if name:
                     return name, True, False
         if head.pos_ == "NOUN":
-            fuller = self._fuller(head.idx, head.lemma_.lower(), mention)
+            fuller = self._fuller(head.idx, head.lemma_.lower(), mention, plural)
             if fuller:
                 return fuller, False, plural
         org = self.entity_at(full[0], full[1], ("ORG", "GPE", "NORP"))
