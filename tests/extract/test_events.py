@@ -98,3 +98,16 @@ def test_clause_under_until_has_not_happened(pipeline):
 def test_object_pronoun_is_not_guessed(pipeline):
     text = "Zachary Rogers called police. They asked him if anyone was hurt."
     assert [e for e in _events(pipeline, text) if e.trigger == "asked"] == []
+
+
+def test_people_verbs_need_people_as_target(pipeline):
+    text = ("Mr Glazer and his family hold a 28.1% stake in the club. "
+            "Gunmen held three hostages in the bank for six hours.")
+    got = [(e.trigger, e.target) for e in _events(pipeline, text)]
+    assert ("held", "three hostages") in got
+    assert all(trigger != "hold" for trigger, _ in got)
+
+
+def test_intransitive_subject_stays_the_actor(pipeline):
+    got = [(e.trigger, e.actor, e.target) for e in _events(pipeline, "About 300 fans protested outside the ground.")]
+    assert got == [("protested", "About 300 fans", None)]

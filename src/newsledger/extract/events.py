@@ -31,6 +31,9 @@ class _Lexicon:
     needs_target: frozenset[str]
     negative_words: frozenset[str]
     active_only: frozenset[str]
+    person_triggers: frozenset[str]
+    person_nouns: frozenset[str]
+    intransitive: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +54,9 @@ def _lex() -> _Lexicon:
         needs_target=frozenset(r["needs_target"]),
         negative_words=frozenset(r["negative_words"]),
         active_only=frozenset(r["active_only"]),
+        person_triggers=frozenset(r["person_target_triggers"]),
+        person_nouns=frozenset(r["person_nouns"]),
+        intransitive=frozenset(r["intransitive"]),
     )
 
 
@@ -213,6 +219,15 @@ def _negative(tok: Any) -> bool:
     return tok.lower_ in words or any(c.lower_ in words for c in tok.children if c.dep_ in ("det", "nummod", "amod"))
 
 
+def _people(tok: Any) -> bool:
+    """Whether a role word names people: a name, a group, a personal pronoun or a person noun."""
+    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("it", "this", "that", "which", "what")
+    return tok.lemma_.lower() in _lex().person_nouns or tok.lower_ in _lex().person_nouns
+
+
 def _near(tok: Any | None, verb: Any, text: str) -> bool:
     """A role word on the trigger's own line: parses glue headlines and datelines onto the next line."""
     if tok is None:
@@ -246,7 +261,7 @@ def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
         bare = obj is None and not any(c.dep_ == "aux" for c in verb.children)
         headline = bare and (verb.tag_ == "VBN" or subj.like_num
                              or not verb.sent.text.rstrip().endswith((".", "!", "?", "”", '"')))
-        if subj_passive or passive or headline:
+        if subj_passive or passive or (headline and verb.lemma_.lower() not in lex.intransitive):
             target_tok = subj
             passive = True
         else:
@@ -273,6 +288,8 @@ def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
     actor = _phrase(actor_tok, ents, text) if _near(actor_tok, verb, text) else None
     target = _phrase(target_tok, ents, text) if _near(target_tok, verb, text) else None
     if target is None and lemma in lex.needs_target:
+        return None
+    if lemma in lex.person_triggers and target_tok is not None and not _people(target_tok):
         return None
     if actor is None and target is None:
         return None
