@@ -355,11 +355,18 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
 
 
 def _toll_before(figure: Figure, text: str) -> str | None:
-    """A phrase naming a count ("the death toll rose to", "deaths reached") before the number in its clause."""
+    """A phrase naming a count ("the death toll rose to", "deaths reached") a few words before the number.
+
+    Returns its category_heads entry. Six words at most, in the number's clause: "the toll in Gaza has
+    surpassed 48,000" is one count; "two of the 12 killed and 11 of the injured" is not.
+    """
     sent = _sentence_bounds(text, figure.start, figure.end)
     cs, _ = _clause_bounds(text, figure.start, figure.end, sent)
-    found = list(_pattern("category_heads").finditer(text[cs:figure.start].lower()))
-    return found[-1].group(0) if found else None
+    before = text[cs:figure.start].lower()
+    found = list(_pattern("toll_phrases").finditer(before))
+    if not found or len(words(before[found[-1].end():])) > 6:
+        return None
+    return str(lexicon()["toll_phrases"][found[-1].group(0)])
 
 
 def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | None = None) -> Measure:
