@@ -236,3 +236,8 @@ def test_a_bare_number_after_a_toll_counts_the_toll():
 def test_what_is_believed_of_the_counted_is_not_its_head():
     m = measure_for(Figure(0, 2, "35", 35, counted="hostages believed dead", category="killed"))
     assert (m.category, m.head) == ("killed", "hostages")
+
+
+def test_a_lower_case_word_is_no_place_name():
+    assert measure_for(Figure(0, 1, "5", 5, counted="people like us", category="killed")).place is None
+    assert measure_for(Figure(0, 1, "5", 5, counted="US troops", category="killed")).place == "United States"

@@ -190,12 +190,14 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
         head = "people" if category in lex["cumulative_categories"] or category in ("missing", "held") else ""
         return _Counted(head, [], None, None, None, "no counted phrase")
     ws = [w for w in words(counted) if not _NUMBERISH.match(w)]
-    low = " ".join(ws)
+    place_words = {w.lower() for w in _WORD.findall(counted) if w[:1].isupper()}
     place: str | None = None
     # A place written inside the counted phrase ("people in Gaza", "Gaza residents").
-    found = _pattern("places").search(low)
-    if found:
-        place = str(lex["places"][found.group(0)])
+    for found in _pattern("places").finditer(counted.lower()):
+        # One-word names only when capitalised as written: "people like us" names no country.
+        if " " in found.group(0) or counted[found.start()].isupper():
+            place = str(lex["places"][found.group(0)])
+            break
     # The phrase's own name: words up to the first clause word ("people still being held in Gaza").
     name: list[str] = []
     for i, w in enumerate(ws):
@@ -236,7 +238,7 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
     for m in mods:
         if m in lex["demonyms"]:
             group = group or str(lex["demonyms"][m])
-        elif m in lex["places"]:
+        elif m in lex["places"] and m in place_words:
             place = place or str(lex["places"][m])
         elif m.isalpha() and m not in lex["drop_modifiers"]:
             kept.append(m)
