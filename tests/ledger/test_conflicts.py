@@ -146,11 +146,10 @@ def test_a_part_larger_than_its_whole_is_flagged():
 
 def test_many_points_and_sources_per_measure(reference):
     # Tens of thousands of reports: several sources repeating the reference series, one of them wrong once.
-    rows = reference * 1
     points: list[Point] = []
     for n, src in enumerate(("health ministry", "Reuters tally", "AP tally", "OCHA", "WHO",
                              "government media office", "Al Jazeera tally", "BBC tally", "UN", "AFP tally")):
-        for p in reference_points(rows, src):
+        for p in reference_points(reference, src):
             p.figure_id += n * 10**5
             points.append(p)
     points = points * 3
