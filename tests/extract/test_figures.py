@@ -90,6 +90,12 @@ def test_qualifiers(pipeline, text, number, qualifier):
     assert _by_text(_figures(pipeline, text), number).qualifier == qualifier
 
 
+def test_a_rate_of_a_percentage_is_what_it_measures(pipeline):
+    text = "UNECE is forecasting average economic growth of 2.2% across the European Union in 2005."
+    f = _by_text(_figures(pipeline, text), "2.2%")
+    assert f.counted.endswith("economic growth") and f.category == "percent"
+
+
 def test_percent_and_money_say_what_they_measure(pipeline):
     text = ("While the separate unemployment rate went up to 5.5% from 5.4% in September, more people were "
             "seeking work. Tory leader Michael Howard has said his party would cut pounds 35bn in wasteful "
@@ -105,6 +111,7 @@ def test_percent_and_money_say_what_they_measure(pipeline):
 @pytest.mark.parametrize("text", [
     "A 12-year-old girl was shot on October 7, 2023.",
     "Police records indicate 15 year old Roman Kellough was armed.",
+    "The initial dispatch said a 14-year old girl had been wounded.",
     "Khairullozhon Matanov, 23, faces one criminal count.",
     "The second phase of the deal starts at 10:30 on Monday.",
     "The Group of 20 met in Section 427 of the stadium in 2019.",

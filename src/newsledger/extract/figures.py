@@ -364,6 +364,11 @@ def _cap_words(text: str, limit: int = 12) -> str:
 
 def _measured(num: Any, span: Any, money: bool) -> str | None:
     """What an amount measures: 'the unemployment rate went up to 5.5%' -> 'unemployment rate'."""
+    num = span.root  # "2.2 %": the token that ties the amount into the sentence
+    prep = num.head
+    if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
+            and prep.head.lower_ not in _COUNT_OF:
+        return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%"
     tok = num
     for _ in range(4):
         tok = tok.head

@@ -219,13 +219,11 @@ def _proportion(m: re.Match[str], text: str) -> NumberMatch | None:
             return None
         s, e = m.span("frac")
         return NumberMatch(s, e, text[s:e], _tidy(a / b), None, "plain", False)
-    vals = []
-    for g in ("oa", "ob"):
-        part = m.group(g)
-        vals.append(int(part) if part.isdigit() else words_value(part))
-    a, b = vals
-    if not a or not b or a >= b:
+    vals = [int(p) if p.isdigit() else words_value(p) for p in (m.group("oa"), m.group("ob"))]
+    top, bottom = vals
+    if not top or not bottom or top >= bottom:
         return None
+    a, b = top, bottom
     s, e = m.span("outof")
     return NumberMatch(s, e, text[s:e], _tidy(a / b), None, "plain", True)
 
