@@ -11,6 +11,8 @@ from typing import Any
 
 from newsledger.model import Entity
 
+# How far back (characters) a pronoun looks for the last speaker before settling for the last name.
+_PRONOUN_WINDOW = 600
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "its", "one", "another"})
 
 
@@ -116,11 +118,11 @@ class Resolver:
         if name:
             self.history.append((pos, name, person, plural, lemma))
 
-    def _last_speaker(self, pos: int, person: bool, plural: bool) -> str | None:
+    def _last_speaker(self, pos: int, person: bool, plural: bool, window: int = 1 << 30) -> str | None:
         titles = lexicon()["person_titles"]
         for p, name, is_person, is_plural, lemma in reversed(self.history):
             # "one official said ... he said": a singular person-like description counts as a person.
-            if p < pos and (is_person or (person and lemma in titles)) == person and is_plural == plural:
+            if pos - window <= p < pos and (is_person or (person and lemma in titles)) == person and is_plural == plural:
                 return name
         return None
 
@@ -140,7 +142,7 @@ class Resolver:
         if head.pos_ == "PRON":
             kind = lex["pronouns"].get(low)
             if kind == "person":
-                name = self._last_speaker(head.idx, True, False) or self.last_person_before(head.idx)
+                name = self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW) or self.last_person_before(head.idx)
                 return (name or mention), True, False
             if kind == "plural":
                 return (self._last_speaker(head.idx, False, True) or mention), False, True
