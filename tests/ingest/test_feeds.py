@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -174,3 +175,29 @@ def test_an_entry_link_that_serves_a_feed_is_not_read_as_an_article(
     items = list(read_feed(loopback.url("/outer.xml"), allow_private=True))
     assert len(items) == 1 and isinstance(items[0], Rejected)
     assert "a feed, not an article page" in items[0].reason
+
+
+def test_a_binary_encoding_name_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
+    feed = tmp_path / "odd.xml"
+    feed.write_bytes(b'<?xml version="1.0" encoding="\x94\x95"?><rss version="2.0"><channel></channel></rss>')
+    with pytest.raises(InputError, match="not a readable RSS or Atom feed"):
+        list(read_feed(str(feed)))
+
+
+def test_damaged_feeds_never_raise_anything_but_input_error(tmp_path: Path, fixtures_dir: Path) -> None:
+    """Random damage (seeded, so reproducible): each read ends in items or one InputError."""
+    original = (fixtures_dir / "feed_full.xml").read_bytes()
+    rng = random.Random(20250303)
+    feed = tmp_path / "damaged.xml"
+    for _ in range(150):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(data))
+            data[at : at + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+        feed.write_bytes(bytes(data))
+        try:
+            items = list(read_feed(str(feed)))
+        except InputError as err:
+            assert "\n" not in str(err)
+            continue
+        assert all(isinstance(item, Article | Rejected) for item in items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from datetime import date
 from pathlib import Path
 
@@ -189,3 +190,25 @@ def test_a_gzip_encoded_page_is_decoded_and_a_badly_encoded_one_rejected_alone(
     assert [type(item) for item in items] == [Article, Rejected, Article]
     assert "Westmouth" in items[0].text and "Eastmouth" in items[2].text  # type: ignore[union-attr]
     assert "coastal.example/b" in items[1].where
+
+
+@pytest.mark.parametrize("gzip", [True, False], ids=["gzip", "plain"])
+def test_damaged_archives_never_raise_anything_but_input_error(
+    fixtures_dir: Path, tmp_path: Path, gzip: bool
+) -> None:
+    """Random damage (seeded, so reproducible): each read ends in items or one InputError."""
+    original = _build(fixtures_dir, gzip=gzip)
+    rng = random.Random(20250601)
+    path = tmp_path / "damaged.warc"
+    for _ in range(60):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(data))
+            data[at : at + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+        path.write_bytes(bytes(data))
+        try:
+            items = list(read_warc(str(path)))
+        except InputError as err:
+            assert "\n" not in str(err)
+            continue
+        assert all(isinstance(item, Article | Rejected) for item in items)

@@ -49,7 +49,13 @@ def read_feed_bytes(data: bytes, *, where: str, allow_private: bool = False) -> 
     # Bytes, never a path or URL: given a string, feedparser would open files and URLs itself,
     # past our address checks.
     headers = {"content-location": where} if is_url(where) else {}
-    parsed = feedparser.parse(data, response_headers=headers)
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except Exception as err:  # feedparser is lenient, yet some garbage (a binary encoding name) escapes it
+        raise InputError(
+            f"{where}: not a readable RSS or Atom feed ({type(err).__name__}: {err})",
+            "check that it is an RSS or Atom XML feed",
+        ) from None
     entries = list(parsed.get("entries") or [])
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe):
@@ -97,10 +103,11 @@ def entry_date(entry: Any) -> date | None:
     evening stories to the next day; feedparser's date is the fallback for formats parsed here.
     """
     for key in ("published", "updated", "created"):
-        local = _local_day(entry.get(key))
+        # dict.get, not entry.get: feedparser's own lookup maps "updated" to "published" with a warning.
+        local = _local_day(dict.get(entry, key))
         if local is not None:
             return local
-        value = entry.get(f"{key}_parsed")
+        value = dict.get(entry, f"{key}_parsed")
         if isinstance(value, time.struct_time):
             try:
                 return date(value.tm_year, value.tm_mon, value.tm_mday)

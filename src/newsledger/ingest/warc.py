@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Iterator
 from datetime import date
@@ -45,6 +46,9 @@ def read_warc(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Arti
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:  # warcio is an optional heavy dependency, imported only here
         raise InputError("reading WARC files needs warcio", "pip install warcio") from None
+    # warcio logs a warning for each odd header it repairs; with no handler anywhere, Python would print
+    # them. Applications that configure logging still see them.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
 
     p = Path(path)
     try:
