@@ -76,3 +76,26 @@ def test_read_text_keeps_text_exactly_and_uses_the_path_as_id(tmp_path):
     article = read_text(path)
     assert article.text == "Line one.\r\nLine two.\r\n"
     assert article.id == str(path) and article.origin == "text"
+
+
+def test_english_lists_and_tables_are_not_taken_for_another_language():
+    # Names, capitals and figures outweigh running words here; the lowercase words are still English.
+    roster = ("Top Cardinals relievers: RHP John Gant (0.5 WAR), RHP Alex Reyes (0.5 WAR), RHP Giovanny "
+              "Gallegos (0.4 WAR), LHP Andrew Miller (0.3 WAR). ") * 3
+    results = "Arsenal 2 Chelsea 1, Leeds 0 Everton 3, Fulham 1 Spurs 1. " * 5
+    police = ("Docket 15CR44001 WHITE MALE 601 185 BLACK BLUE. The suspect was arrested after a shooting "
+              "was reported near the market, and officers said two people were taken to a hospital.")
+    for text in (roster, results, police):
+        assert english_problem(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "El gobierno anunció el martes que las negociaciones con los sindicatos se reanudarán la próxima semana, "
+    "a pesar de las huelgas que paralizan el país desde hace varios días, y los representantes dijeron que "
+    "la situación sigue siendo muy tensa.",
+    "Il governo ha annunciato martedì che i negoziati con i sindacati riprenderanno la prossima settimana, "
+    "nonostante gli scioperi che paralizzano il paese da diversi giorni, e i rappresentanti hanno detto che "
+    "la situazione resta molto tesa.",
+])
+def test_spanish_and_italian_are_named(text: str):
+    assert "English" in (english_problem(text) or "")
