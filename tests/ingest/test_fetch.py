@@ -285,3 +285,11 @@ def test_https_checks_the_certificate_against_the_host_name_not_the_pinned_addre
     # Without the test CA the certificate is not trusted at all.
     with pytest.raises(FetchError, match="certificate"):
         fetch(f"https://localhost:{port}/", allow_private=True)
+
+
+def test_the_charset_in_the_content_type_header_is_used(loopback: Any, fixtures_dir: Path) -> None:
+    page = _page(fixtures_dir).decode("utf-8").replace('<meta charset="utf-8">', "")
+    page = page.replace("Westmouth", "Westmouth Caf\u00e9 Quay")
+    loopback.serve("/latin.html", 200, page.encode("iso-8859-1"), "text/html; charset=iso-8859-1")
+    items = list(read_url(loopback.url("/latin.html"), allow_private=True))
+    assert isinstance(items[0], Article) and "Caf\u00e9 Quay" in items[0].text
