@@ -172,3 +172,13 @@ def test_quarters_and_month_lists(pipeline):
     assert got["September"] == ("2004-09-01", "2004-09-30", "month")
     assert got["the fourth quarter"] == ("2004-10-01", "2004-12-31", "range")
     assert got["the third quarter of 2003"] == ("2003-07-01", "2003-09-30", "range")
+
+
+def test_date_for_ignores_a_date_deep_in_a_noun_phrase(pipeline):
+    text = ("Three men each face one count of murder in connection with a shooting on July 25, 2014. "
+            "Of the 251 people abducted during the attack on October 7, 2023, 58 are still held.")
+    ctx = _ctx(pipeline, text, "2015-10-01")
+    assert date_for(ctx, text.index("one"), text.index("one") + 3) == "2015-10-01"
+    assert date_for(ctx, text.index("251"), text.index("251") + 3) == "2015-10-01"  # held now
+    abducted = text.index("abducted")
+    assert date_for(ctx, abducted, abducted + 8) == "2023-10-07"  # "during the attack on October 7"

@@ -548,8 +548,17 @@ def _governs(doc: Any, d: DateMention, not_anchoring: set[str]) -> Any | None:
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in not_anchoring:
         return None
-    if root.dep_ in ("compound", "amod", "nmod"):  # "a one-week truce": describes a noun, dates nothing
+    if root.dep_ in ("compound", "amod", "nmod", "nummod"):  # "a 2014 shooting": describes a noun
         return None
+    if root.dep_ == "pobj":
+        noun = root.head.head
+        # "charged in connection with a shooting on July 25": the date is the shooting's, deep in a noun
+        # phrase; a date on the clause's own subject or object ("arrested a man on Friday") still counts.
+        # An event noun under a time preposition dates its clause too ("abducted during the attack on
+        # October 7").
+        if (noun.pos_ in ("NOUN", "PROPN") and noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT")
+                and not (noun.dep_ == "pobj" and noun.head.lower_ in _res()["temporal_preps"])):
+            return None
     return _clause_head(root)
 
 
