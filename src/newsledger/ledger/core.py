@@ -249,25 +249,27 @@ class Ledger:
             raise NotFoundError(f"no measure matches {query!r}", "list them with `newsledger measures`")
         return keys[0]
 
-    def _figures_of(self, stored_keys: set[str], overrides: Overrides,
-                    targets: set[str] | None = None) -> Iterator[StoredFigure]:
+    def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
+                    lean: bool = False) -> Iterator[StoredFigure]:
         """Figures stored under `stored_keys`, with measure_key set to the effective one (filtered)."""
         if not stored_keys:
             return
         with self.store.read() as conn:
-            for fig in q.figures(conn, measure_keys=sorted(stored_keys)):
+            for fig in q.figures(conn, measure_keys=sorted(stored_keys), lean=lean):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
                 if targets is None or eff in targets:
                     if eff != fig.measure_key:
                         fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
                     yield fig
 
-    def measure_figures(self, key: str) -> list[StoredFigure]:
-        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first."""
+    def measure_figures(self, key: str, *, lean: bool = False) -> list[StoredFigure]:
+        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first.
+
+        `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
         label = self._labels(overrides).get(key, key)
-        figs = list(self._figures_of(stored_keys, overrides, {key}))
+        figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
         for fig in figs:
             fig.measure_label = label
         return figs
@@ -281,7 +283,7 @@ class Ledger:
                                 "list them with `newsledger measures`")
         labels = self._labels(self.store.overrides())
         chosen = keys if all_matches else keys[:1]
-        return [Series(k, labels.get(k, k), self.measure_figures(k)) for k in chosen]
+        return [Series(k, labels.get(k, k), self.measure_figures(k, lean=True)) for k in chosen]
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02) -> list[Conflict]:
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure."""
@@ -290,7 +292,7 @@ class Ledger:
             if not keys:
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
-            figs = self.measure_figures(keys[0])
+            figs = self.measure_figures(keys[0], lean=True)
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, text, true
+from sqlalchemy import Connection, Select, and_, func, literal_column, null, or_, select, text, true
 
 from newsledger.store import schema
 
@@ -75,18 +75,25 @@ class StoredQuote:
     title: str | None
 
 
-def _figure_select(current_only: bool = True) -> Select[Any]:
+def _figure_select(current_only: bool = True, lean: bool = False) -> Select[Any]:
+    """Figures with their article's facts; `lean` leaves out long texts a series does not show."""
     m = schema.measures
     whole = f.alias("whole")
+
+    def maybe(column: Any, name: str) -> Any:
+        return null().label(name) if lean else column.label(name)
+
+    joined = f.join(a, f.c.article_id == a.c.id)
+    if not lean:
+        joined = joined.outerjoin(m, m.c.key == f.c.measure_key)
     return (select(f.c.id, f.c.article_id, f.c.span_start, f.c.span_end, f.c.text, f.c.value,
                    f.c.value_max, f.c.qualifier, f.c.counted, f.c.category, f.c.source, f.c.as_of,
-                   f.c.part_of, f.c.measure_key, f.c.measure_explanation,
-                   m.c.label.label("measure_label"), a.c.published, a.c.url, a.c.outlet, a.c.title,
-                   a.c.source_id.label("article_source_id"), whole.c.id.label("whole_figure_id"),
-                   whole.c.value.label("whole_value"))
-            .select_from(f.join(a, f.c.article_id == a.c.id).outerjoin(m, m.c.key == f.c.measure_key)
-                         .outerjoin(whole, and_(whole.c.article_id == f.c.article_id,
-                                                whole.c.ordinal == f.c.part_of)))
+                   f.c.part_of, f.c.measure_key, maybe(f.c.measure_explanation, "measure_explanation"),
+                   maybe(m.c.label, "measure_label"), a.c.published, a.c.url, a.c.outlet,
+                   maybe(a.c.title, "title"), maybe(a.c.source_id, "article_source_id"),
+                   whole.c.id.label("whole_figure_id"), whole.c.value.label("whole_value"))
+            .select_from(joined.outerjoin(whole, and_(whole.c.article_id == f.c.article_id,
+                                                      whole.c.ordinal == f.c.part_of)))
             .where(a.c.is_current.is_(True) if current_only else true()))
 
 
@@ -103,10 +110,11 @@ def _contains(column: Any, needle: str) -> Any:
 def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
             until: date | None = None, category: str | None = None,
             measure_keys: Sequence[str] | None = None, article_id: int | None = None,
-            limit: int | None = None, current_only: bool = True) -> Iterator[StoredFigure]:
+            limit: int | None = None, current_only: bool = True, lean: bool = False
+            ) -> Iterator[StoredFigure]:
     """Figures of current article versions, oldest as-of date (else publication day) first."""
     when = func.coalesce(f.c.as_of, a.c.published)
-    stmt = _figure_select(current_only)
+    stmt = _figure_select(current_only, lean)
     if source:
         stmt = stmt.where(_contains(f.c.source, source))
     if since:
