@@ -210,3 +210,15 @@ def test_stats_counts_what_is_stored(gaza, reference):
     assert stats["figures"] == 2 * len(reference)
     assert stats["schema_version"] >= 2
     assert stats["published_from"] == date.fromisoformat(reference[0]["report_date"])
+
+
+def test_public_surface_is_pinned():
+    import newsledger.ledger
+    import newsledger.store
+
+    assert sorted(newsledger.ledger.__all__) == ["AddReport", "Ledger", "MeasureInfo", "Series", "VersionDiff"]
+    assert sorted(newsledger.store.__all__) == [
+        "MeasureRow", "Overrides", "SCHEMA_VERSION", "Split", "Store", "Stored", "StoredArticle", "StoredFigure",
+        "StoredQuote", "resolve_url", "text_hash"]
+    for module in (newsledger.ledger, newsledger.store):
+        assert all(hasattr(module, name) for name in module.__all__)
