@@ -12,7 +12,9 @@ ENGLISH = ("The council said on Tuesday that 12 homes were damaged by the storm,
 FRENCH = ("Le gouvernement a annoncé mardi que les négociations avec les syndicats reprendraient la "
           "semaine prochaine, malgré les grèves qui paralysent le pays depuis plusieurs jours.")
 GERMAN = ("Die Regierung hat am Dienstag angekündigt, dass die Verhandlungen mit den Gewerkschaften "
-          "in der kommenden Woche fortgesetzt werden, obwohl die Streiks das Land seit Tagen lähmen.")
+          "in der kommenden Woche fortgesetzt werden, obwohl die Streiks das Land seit Tagen lähmen. Die "
+          "Vertreter sagten, die Lage sei sehr angespannt und ein neues Gespräch sei noch in dieser Woche "
+          "nötig, damit die Züge wieder fahren können.")
 
 
 def test_utf8_with_bom_is_decoded_without_the_bom():
