@@ -6,6 +6,8 @@ import importlib
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -162,17 +164,28 @@ def extract_parallel(items: Iterable[Article | Rejected], *, jobs: int = 1, mode
         yield from Pipeline(model, names, max_chars).extract_many(items, batch_size=batch_size)
         return
     model = _resolve_model(model)
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, names, max_chars)) as pool:
-        # At most four chunks a worker in flight: memory stays bounded on long inputs (Pool.imap would
-        # read the whole input ahead) and results come back in input order.
-        pending: deque[Any] = deque()
+    # ProcessPoolExecutor rather than multiprocessing.Pool: a worker that dies (out of memory, a crash in
+    # the parser) or whose initializer fails breaks the executor with an error, where Pool waits forever.
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(model, names, max_chars))
+    try:
+        # At most four chunks a worker in flight: memory stays bounded on long inputs (Executor.map
+        # would read the whole input ahead) and results come back in input order.
+        pending: deque[Future[list[Extraction | Rejected]]] = deque()
         for chunk in _chunks(items, min(batch_size, PARALLEL_CHUNK)):
-            pending.append(pool.apply_async(_work, (chunk,)))
+            pending.append(executor.submit(_work, chunk))
             if len(pending) >= 4 * jobs:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
+    except BrokenProcessPool as err:
+        raise NewsledgerError(
+            f"a worker process stopped ({err})",
+            "run again with --jobs 1 to see which article causes it and check free memory; a script must "
+            "call this under `if __name__ == \"__main__\":`",
+        ) from err
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _resolve_model(model: str | None) -> str:
