@@ -72,3 +72,10 @@ def test_stdin_is_sniffed_as_jsonl_html_or_text():
 def test_empty_folder_is_rejected(tmp_path):
     [item] = list(read_sources([str(tmp_path)]))
     assert isinstance(item, Rejected) and "no article files" in item.reason
+
+
+def test_feeds_are_handed_to_the_feed_reader_and_dated_by_the_override():
+    feed = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "feed_full.xml"
+    items = list(read_sources([str(feed)], published=date(2025, 3, 7)))
+    assert items and all(isinstance(i, Article) and i.origin == "feed" for i in items)
+    assert {i.published for i in items} == {date(2025, 3, 7)}
