@@ -47,7 +47,8 @@ def extract(
     published: Annotated[str | None, typer.Option(
         help="Publication day (YYYY-MM-DD) for every article; relative dates resolve against it.")] = None,
     format: Annotated[str | None, typer.Option(
-        "--format", "-f", help=f"Output: {', '.join(FORMATS)} \\[default: table].", show_default=False)] = None,
+        "--format", "-f", help=f"Output: {', '.join(FORMATS)} (json: one object, an array for several articles) "
+             "\\[default: table].", show_default=False)] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", help="Worker processes (the model loads once in each) \\[default: 1].",
         show_default=False)] = None,
