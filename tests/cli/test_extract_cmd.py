@@ -184,3 +184,18 @@ def test_stdin_jsonl_gives_one_line_per_input_line(run_cli):
     result = run_cli("extract", "-", "--format", "jsonl", stdin=data)
     assert result.exit_code == 0
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s0", "s1", "s2"]
+
+
+def test_installed_command_in_its_own_process_with_two_jobs(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01binary\x02" * 20)
+    (tmp_path / "b.txt").write_text(ENGLISH, encoding="utf-8")
+    command = [str(Path(sys.executable).with_name("newsledger")), "extract", str(tmp_path), "--jobs", "2",
+               "--format", "jsonl", "--published", "2024-11-05"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "binary" in done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [("error" in r, r["id"]) for r in rows] == [(True, None), (False, str(tmp_path / "b.txt"))]
