@@ -185,7 +185,8 @@ def test_sentences_glued_by_scraping_are_still_told_apart():
     # "others.Police say" (no space) in scraped text: the bombing belongs to the first sentence only.
     text = "Twin bombs exploded near the finish line, killing three people.Police say 40 people were detained in Gaza."
     m = measure_for(fig(text, "40", "people", "detained"), (), text)
-    assert m.scope == "total" and m.place == "Gaza"
+    assert m.place == "Gaza"
+    assert "'exploded' marks" not in m.explanation  # the cue is not in this figure's sentence
 
 
 def test_a_toll_and_the_days_new_deaths_in_one_sentence_are_read_apart(measure_of):
@@ -241,3 +242,22 @@ def test_what_is_believed_of_the_counted_is_not_its_head():
 def test_a_lower_case_word_is_no_place_name():
     assert measure_for(Figure(0, 1, "5", 5, counted="people like us", category="killed")).place is None
     assert measure_for(Figure(0, 1, "5", 5, counted="US troops", category="killed")).place == "United States"
+
+
+def test_outlets_telling_of_one_shooting_share_its_measure(pipeline):
+    a = ("A gunman opened fire at a birthday party in Moncks Corner on Saturday night. "
+         "Police said two people died and four others were taken to hospital.")
+    b = ("Two people were killed at a party in Moncks Corner late Saturday, police said. "
+         "The shooting happened shortly before midnight.")
+    ka = measure_for(fig(a, "two", "people", "killed"), pipeline.extract(Article(text=a, id="a")).entities, a)
+    kb = measure_for(fig(b, "Two", "people", "killed"), pipeline.extract(Article(text=b, id="b")).entities, b)
+    assert ka.key == kb.key and ka.scope == "incident", (ka.explanation, kb.explanation)
+
+
+def test_the_toll_stays_a_total_in_an_article_about_one_strike():
+    text = ("An Israeli strike on a school in Gaza City killed 20 people on Saturday, medics said. "
+            "The health ministry said 48,446 Palestinians had been killed in Gaza.")
+    strike = measure_for(fig(text, "20", "people", "killed"), (), text)
+    toll = measure_for(fig(text, "48,446", "Palestinians", "killed"), (), text)
+    assert strike.scope == "incident"
+    assert toll.label == "killed · people · Gaza" and toll.cumulative

@@ -353,7 +353,22 @@ def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
     incident = _has_cue(text[sent[0]:sent[1]].lower(), "scope_incident_cues")
     if incident:
         return "incident", f"'{incident}' marks one incident"
+    weak = _has_cue(clause, "scope_weak_total_cues")
+    if weak:
+        return "total", f"'{weak}' marks a running total"
+    # An article that tells of one incident counts its victims, whichever words a sentence uses:
+    # outlets reporting the same shooting then share one measure.
+    told = _article_incident(text)
+    if told:
+        return "incident", f"the article tells of one incident ('{told}')"
     return "total", ""
+
+
+@lru_cache(maxsize=8)
+def _article_incident(text: str) -> str | None:
+    """The incident cue of an article's first sentence that has one among its first few sentences."""
+    head = text[:_sentence_ends(text)[2]] if len(_sentence_ends(text)) > 2 else text[:600]
+    return _has_cue(head.lower(), "scope_incident_cues")
 
 
 def _toll_before(figure: Figure, text: str) -> str | None:
