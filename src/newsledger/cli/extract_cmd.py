@@ -67,7 +67,7 @@ def extract(
 
     JSON Lines output holds one line per input article, in input order, ids echoed; an input that gave no article gets a line {"id", "error", "where"} in its place and its reason on stderr.
 
-    The exit code is 0 when at least one article was extracted, 2 when none could be.
+    Texts that are not English are skipped with a message. The exit code is 0 when at least one article was extracted, 2 when none could be.
     """
     from newsledger.cli.render import writer_for
     from newsledger.ingest.sources import read_sources
