@@ -122,6 +122,10 @@ def test_percent_and_money_say_what_they_measure(pipeline):
     "Call the police department's main number at (270) 351-4477.",
     "Fire and rescue units responded to 834 Edmunds Street for a shooting.",
     "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
+    "Police say the female victims are 16-, 19-, and 22-years-old.",
+    "Another man, 24, was hit in the torso and legs.",
+    "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",
+    "Records list the case as Inc #123203516.",
 ])
 def test_non_figures(pipeline, text):
     figs = _figures(pipeline, text)

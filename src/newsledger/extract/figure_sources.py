@@ -42,6 +42,9 @@ class SourceFinder:
         # Reported speech: the parse of this very sentence names the source as well as the quote finder
         # does, and better in long lists ("..., security officials and doctor X from Y said").
         phrase = self._attribution(span.root)
+        if phrase is not None and any(t.like_num or t.text == "%" for t in (
+                phrase if isinstance(phrase, Span) else phrase.subtree)):
+            phrase = None  # "32% said Mr Blair was ...": a poll share, not a source
         own = self._resolve(phrase) if phrase is not None else None
         # A name written in the sentence beats the quote finder's; a pronoun or title it resolved beats ours.
         named = phrase is not None and any(t.pos_ == "PROPN" and t.ent_type_ in _NAME_LABELS

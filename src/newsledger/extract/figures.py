@@ -39,6 +39,10 @@ _ATTRIBUTE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['attribute_compounds'
 _FRACTION = re.compile(r"(?i)(?:a|one|two|three)?[\s-]*(?:half|third|thirds|quarter|quarters|fourth)$|\w+fold$")
 _ADDRESS = re.compile(rf"(?:\s+[A-Z][\w.'-]*){{1,3}}\s+(?i:{'|'.join(_R['street_words'])})\b")
 _LIST_BEFORE = re.compile(r"(?:^|[;:.\n])\s*$")
+_GALLERY = re.compile(r"\s?/\s?\d")
+_GALLERY_BEFORE = re.compile(r"\d\s?/\s?$")
+_SUSPENDED_AGE = re.compile(r"-[,\s].{0,30}?years?-old", re.IGNORECASE)
+_PERSON_NOUNS = frozenset(_R["person_nouns"])
 _CLOCK_BEFORE = re.compile(r"\d:\s?$")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
@@ -99,6 +103,13 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         return True
     if text[max(0, nm.start - 1):nm.start] == "[" and text[nm.end:nm.end + 1] == "]":
         return True  # reference marks: "[897]"
+    if text[max(0, nm.start - 1):nm.start] == "#" or _GALLERY.match(text, nm.end) \
+            or _GALLERY_BEFORE.search(text, max(0, nm.start - 6), nm.start):
+        return True  # "Inc #123203516", gallery counters "1 / 1"
+    if _SUSPENDED_AGE.match(text, nm.end):
+        return True  # "the victims are 16-, 19-, and 22-years-old"
+    if nm.text.lower() == "half" and text[max(0, nm.start - 1):nm.start] == "-":
+        return True  # "scrum-half"
     if _CLOCK_BEFORE.search(text, max(0, nm.start - 3), nm.start) or _CLOCK_AFTER.match(text, nm.end):
         return True  # clock times and lap times: "4: 39 left", "10:30"
     if _ADDRESS.match(text, nm.end) or (text[nm.end:nm.end + 1] == ")" and _LIST_BEFORE.search(text, 0, nm.start)):
@@ -189,8 +200,11 @@ def _is_age_apposition(nm: NumberMatch, span: Any) -> bool:
     i, j = span.start, span.end
     if i < 2 or j >= len(doc):
         return False
-    if doc[i - 1].text != "," or not (doc[i - 2].ent_type_ == "PERSON" or doc[i - 2].pos_ == "PROPN"
-                                       or doc[i - 2].is_title):
+    if doc[i - 1].lower_ in ("now", "aged") and i >= 3:
+        i -= 1  # "Dzhokhar Tsarnaev, now 20, is in prison"
+    who = doc[i - 2]
+    if doc[i - 1].text != "," or not (who.ent_type_ == "PERSON" or who.pos_ == "PROPN" or who.is_title
+                                       or who.lower_ in _PERSON_NOUNS):
         return False
     # "Rapheal Acosta, 23." ends a list of people; after other names a full stop ends a sentence.
     return doc[j].text in (",", ")", ";") or doc[j].text == "." and doc[i - 2].ent_type_ == "PERSON"

@@ -95,6 +95,8 @@ _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # "from 5.4% to 5.5%", "fell 0.2% to 5.1%": a change between two figures, not a range.
 _CHANGE = re.compile(rf"\b(?:{_alt(_R['change_words'])})\s+$", re.IGNORECASE)
 _CHANGE_FROM = re.compile(rf"\b(?:{_alt(_R['change_words'])})\s+(?:\S+\s+){{0,3}}from\s+$", re.IGNORECASE)
+_SCORE_BEFORE = re.compile(r"\d-\d+\)?\s\(?$")
+_SCORE_AFTER = re.compile(r"\)?\s\(?\d+-\d")
 _AMOUNT_AFTER = re.compile(rf"\s?(?:{_alt(_R['amount_words'])})\b", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
@@ -192,6 +194,9 @@ def _range(m: re.Match[str], text: str) -> list[NumberMatch]:
         ascale = trailing
     if av * ascale >= bv * bscale or (amoney and bpct) or (apct and bmoney):
         is_range = False
+    if sep in ("-", "–", "—") and (_SCORE_BEFORE.search(text, max(0, start - 10), start)
+                                   or _SCORE_AFTER.match(text, end)):
+        return []  # tennis sets "6-7 (4-7) 7-6": scores, not ranges
     if not is_range:
         whole = SINGLE.match(text, start)
         if whole is not None and whole.end() > m.start("sep"):
