@@ -213,6 +213,9 @@ def test_already_plural_heads_stay_as_they_are():
 def test_a_participle_after_the_noun_is_not_the_head():
     assert measure_for(Figure(0, 1, "3", 3, counted="shots fired", category="other")).head == "shots"
     assert measure_for(Figure(0, 1, "3", 3, counted="bodies recovered", category="killed")).head == "people"
+    assert measure_for(Figure(0, 1, "3", 3, counted="people hospitalized", category="injured")).head == "people"
+    assert measure_for(Figure(0, 1, "3", 3, counted="men severely", category="injured")).head == "men"
+    assert measure_for(Figure(0, 1, "3", 3, counted="family", category="other")).head == "families"
 
 
 def test_the_article_place_is_where_things_happen_not_who_acts(pipeline):

@@ -63,6 +63,7 @@ def lexicon() -> dict[str, Any]:
     data["clause_stops"] = frozenset(data["clause_stops"])
     data["place_cues"] = frozenset(data["place_cues"])
     data["participles"] = frozenset(data["participles"])
+    data["ed_ly_nouns"] = frozenset(data["ed_ly_nouns"])
     data["compared_categories"] = frozenset(data["compared_categories"])
     data["source_drop_words"] = frozenset(data["source_drop_words"])
     data["invariant_plurals"] = frozenset(data["invariant_plurals"])
@@ -207,7 +208,8 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
             continue
         name.append(w)
     name = [w for w in name if w not in lex["drop_modifiers"]] or [w for w in ws if w not in lex["drop_modifiers"]]
-    while len(name) > 1 and name[-1] in lex["participles"]:
+    while len(name) > 1 and (name[-1] in lex["participles"] or (
+            name[-1].endswith(("ed", "ly")) and len(name[-1]) > 4 and name[-1] not in lex["ed_ly_nouns"])):
         name = name[:-1]
     if not name:
         return _Counted("people" if category in lex["cumulative_categories"] else "", [], None, place, None,
