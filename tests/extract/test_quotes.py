@@ -139,6 +139,11 @@ def test_quote_marks_scanner_pairs_every_style():
     assert contents == ["one", "three", "four"]
 
 
+def test_straight_single_marks_pair_only_around_speech():
+    text = "It's the players' union. 'We will win this,' she said of rock 'n' roll in the '90s."
+    assert [text[q.start:q.end] for q in find_quoted(text)] == ["We will win this"]
+
+
 def test_quotes_come_in_text_order(pipeline, gold_dir):
     for line in (gold_dir / "dev.jsonl").open(encoding="utf-8"):
         quotes = pipeline.extract(Article(text=json.loads(line)["text"])).quotes

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 # Double marks, plus the doubled apostrophe some wire and NYT texts use for them.
 _DOUBLE = re.compile(r"[\"“”«»„]|''")
-# Single curly marks; ’ is also the apostrophe, so it closes only when no letter follows it.
-_SINGLE = re.compile(r"[‘’]")
+# Single marks; ’ and ' are also apostrophes, so they close only when no letter follows them, and a
+# straight pair counts only when it ends like speech ('It is touch and go.' / 'We will,' he said).
+_SINGLE = re.compile(r"[‘’']")
+_SPEECH_END = set(",.?!…")
 _OPEN_BEFORE = set("([{—–-/:")
 _CLOSE_AFTER = set(",.;:?!)]}—–-…")
 
@@ -128,10 +130,12 @@ def find_quoted(text: str) -> list[Quoted]:
             continue
         prev = text[s - 1] if s > 0 else " "
         nxt = text[s + 1] if s + 1 < len(text) else " "
-        if m.group() == "‘":
+        mark = m.group()
+        if mark == "‘" or (mark == "'" and nxt.isalpha()):
             if not prev.isalnum():
                 singles_marks.append((s, s + 1, "open"))
         elif not nxt.isalnum() and not prev.isspace():
             singles_marks.append((s, s + 1, "close"))
-    singles = [q for q in _scan(text, singles_marks, orphans=False) if q.closed]
+    singles = [q for q in _scan(text, singles_marks, orphans=False) if q.closed and (
+        text[q.open] != "'" or text[q.close - 2] in _SPEECH_END or text[q.close:q.close + 1] in _SPEECH_END)]
     return sorted(doubles + singles, key=lambda q: q.start)
