@@ -264,3 +264,10 @@ def test_the_toll_stays_a_total_in_an_article_about_one_strike():
     toll = measure_for(fig(text, "48,446", "Palestinians", "killed"), (), text)
     assert strike.scope == "incident"
     assert toll.label == "killed · people · Gaza" and toll.cumulative
+
+
+def test_a_street_is_too_fine_a_place(pipeline):
+    text = "Three people were wounded on West Ferdinand Street in Chicago on Sunday, police said."
+    ex = pipeline.extract(Article(text=text, id="t"))
+    m = measure_for(fig(text, "Three", "people", "injured"), ex.entities, text)
+    assert m.place == "Chicago", m.explanation

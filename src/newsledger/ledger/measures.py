@@ -62,6 +62,7 @@ def lexicon() -> dict[str, Any]:
     data["drop_modifiers"] = frozenset(data["drop_modifiers"])
     data["clause_stops"] = frozenset(data["clause_stops"])
     data["place_cues"] = frozenset(data["place_cues"])
+    data["fine_place_words"] = frozenset(data["fine_place_words"])
     data["participles"] = frozenset(data["participles"])
     data["ed_ly_nouns"] = frozenset(data["ed_ly_nouns"])
     data["compared_categories"] = frozenset(data["compared_categories"])
@@ -260,8 +261,12 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
     s, e = _sentence_bounds(text, figure.start, figure.end)
     cands: list[tuple[float, int, str, str]] = []  # score, start, place, as written
     spans: list[tuple[int, int]] = []
+    fine = lex["fine_place_words"]
     for ent in entities:
         if ent.label not in PLACE_LABELS or ent.end <= s or ent.start >= e:
+            continue
+        last = words(ent.text)[-1:] or [""]
+        if last[0] in fine:
             continue
         if ent.start < figure.end and ent.end > figure.start:
             continue
@@ -314,11 +319,11 @@ def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
     A country that acts or speaks ("Israel said", "Israel's offensive") is mentioned often but is not
     where the counted things are; "in Gaza" says where they are. First mentioned wins a tie.
     """
-    cues = lexicon()["place_cues"]
+    cues, cues_fine = lexicon()["place_cues"], lexicon()["fine_place_words"]
     counts: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     for ent in entities:
-        if ent.label in PLACE_LABELS:
+        if ent.label in PLACE_LABELS and (words(ent.text)[-1:] or [""])[0] not in cues_fine:
             p = canonical_place(ent.canonical or ent.text)
             before = words(text[max(0, ent.start - 14):ent.start]) if text else []
             after = text[ent.end:ent.end + 8].lower() if text else ""
