@@ -292,9 +292,11 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
 
 def _year_ok(text: str, doc: Any, s: int, e: int, date_spans: list[tuple[int, int]],
              cues: set[str], not_year: set[str]) -> bool:
+    prev = text[max(0, s - 12):s].split()
+    if prev and prev[-1].lower() in ("a", "an"):
+        return False  # "a 2002 Ford", "a 2016 study": a model or edition, not a time
     if any(ds <= s and e <= de for ds, de in date_spans):
         return True
-    prev = text[max(0, s - 12):s].split()
     if not prev or prev[-1].lower().strip("(,") not in cues:
         return False
     span = doc.char_span(s, e, alignment_mode="expand")
@@ -407,7 +409,8 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             return date(y, first, 1), _month_end(ey, em)
 
         if year is not None:
-            return (*make(year), "range"), False  # type: ignore[return-value]
+            ey, em = _add_months(year, first, length - 1)
+            return (date(year, first, 1), _month_end(ey, em), "range"), False
         if pub is None:
             return None, True
         here = make(pub.year)
@@ -609,7 +612,7 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
     level, _, d = best
     if d.granularity == "day":
         return d.value
-    if level > 0 or d.value_end is None:
+    if level > 0 or d.value is None or d.value_end is None:
         return fallback
     if pub is not None and d.value <= pub.isoformat() <= d.value_end:
         return fallback
