@@ -37,6 +37,7 @@ def test_digits_scales_money_and_percent(text, span, value, kind):
     ("Trump met eight former hostages", "eight", 8),
     ("twenty-one men were arrested", "twenty-one", 21),
     ("a dozen cars were burned", "a dozen", 12),
+    ("more than two dozen fighters were killed", "two dozen", 24),
     ("one hundred and twenty-five thousand people marched", "one hundred and twenty-five thousand", 125_000),
     ("A third of those screened were ill", "A third", 0.3333333333),
     ("revenue grew more than sixfold", "sixfold", 6),

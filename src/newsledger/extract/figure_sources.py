@@ -160,7 +160,9 @@ class SourceFinder:
         return str(ent.text) if ent is not None else None
 
     def _span_text(self, span: Any) -> str | None:
-        toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start)]
+        toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start) and not t.is_space]
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep")):
+            toks.pop()
         if len(toks) == 1 and toks[0].lower_ in _PRONOUNS:
             return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
         if not toks:

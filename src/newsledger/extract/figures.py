@@ -449,7 +449,7 @@ def _predicate(num: Any, span: Any) -> str | None:
         keep.append(tok)
     # Only the verb, its modifiers and its complements; clauses hanging off it are other statements.
     cut = {t.i for c in verb.children if c.dep_ in ("advcl", "conj", "ccomp", "cc", "parataxis")
-           for t in c.subtree}
+           or c.lower_ == "according" for t in c.subtree}
     words = [t.text for t in keep if t.i not in cut and (t.lemma_ != "be" or t.tag_ == "VBG")]
     return " ".join(words) if words else None
 
