@@ -271,3 +271,11 @@ def test_a_street_is_too_fine_a_place(pipeline):
     ex = pipeline.extract(Article(text=text, id="t"))
     m = measure_for(fig(text, "Three", "people", "injured"), ex.entities, text)
     assert m.place == "Chicago", m.explanation
+
+
+def test_children_killed_are_their_own_measure(measure_of):
+    text = "At least 48,446 people have been killed in Gaza, including 17,492 children, the ministry said."
+    people = measure_of(text, "48,446", "people", "killed")
+    children = measure_of(text, "17,492", "children", "killed")
+    assert children.label == "killed · children · Gaza"
+    assert children.key != people.key and people.label == "killed · people · Gaza"
