@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
+from newsledger.extract.date_math import (
+    Lean,
+    Period,
+    add_months,
+    month_end,
+    named_period,
+    pick_year,
+    safe_date,
+    unit_shift,
+    week_of,
+    weekday_near,
+)
 from newsledger.model import DateMention, Granularity
 
 REQUIRES: tuple[str, ...] = ("entities",)
 ASSIGNS = "dates"
 
-Lean = Literal["past", "future", "present"] | None
-Period = tuple[date, date, Granularity]
 
 
 @lru_cache(maxsize=1)
@@ -96,93 +104,6 @@ def _grammar() -> _Grammar:
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats)
     return _Grammar(compiled, months, weekdays, {k.lower(): v for k, v in r["number_words"].items()})
-
-
-# --- calendar arithmetic -------------------------------------------------------------------------------
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
-    k = y * 12 + (m - 1) + n
-    return k // 12, k % 12 + 1
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _pick_year(make: Callable[[int], tuple[date, date] | None], pub: date, lean: Lean
-               ) -> tuple[date, date] | None:
-    """The period (from `make(year)`) nearest the publication day, leaning back or forward by tense."""
-    cands = [p for p in (make(pub.year - 1), make(pub.year), make(pub.year + 1)) if p is not None]
-    if not cands:
-        return None
-    if lean in ("past", None):  # news mostly reports what happened: an unknown tense leans back
-        past = [p for p in cands if p[0] <= pub]
-        if past:
-            return max(past)
-    elif lean == "future":
-        ahead = [p for p in cands if p[1] >= pub]
-        if ahead:
-            return min(ahead)
-
-    def dist(p: tuple[date, date]) -> tuple[int, int]:
-        if p[0] <= pub <= p[1]:
-            return (0, 0)
-        gap = min(abs((p[0] - pub).days), abs((p[1] - pub).days))
-        return (gap, 0 if p[1] < pub else 1)  # ties go to the past: news mostly reports what happened
-
-    return min(cands, key=dist)
-
-
-def _weekday(pub: date, wd: int, lean: Lean, mod: str) -> date:
-    back = (pub.weekday() - wd) % 7
-    ahead = (wd - pub.weekday()) % 7
-    if mod == "last" or mod == "this past":
-        return pub - timedelta(days=back or 7)
-    if mod == "next":
-        return pub + timedelta(days=ahead or 7)
-    if mod in ("coming", "this coming"):
-        return pub + timedelta(days=ahead)
-    if lean == "future":
-        return pub + timedelta(days=ahead)
-    # Past, present or unknown: local news reports "remains in hospital Tuesday" of a day gone by, and the
-    # same weekday as publication is the publication day itself ("Hamas on Friday urged").
-    return pub - timedelta(days=back)
-
-
-def _week(day: date) -> Period:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6), "week"
-
-
-def _weekend(pub: date, lean: Lean, mod: str) -> Period:
-    if mod in ("last", "past", "this past", "previous") or (mod == "this" and lean == "past"):
-        # The latest weekend that is over before the publication day ends (a Sunday paper's "last
-        # weekend" is the one before).
-        sunday = pub - timedelta(days=(pub.weekday() - 6) % 7 or 7)
-        if mod == "this" and pub.weekday() >= 5:
-            sunday = pub + timedelta(days=6 - pub.weekday())
-    elif mod == "next":
-        sunday = pub + timedelta(days=(6 - pub.weekday()) + 7 * (pub.weekday() < 5))
-    else:
-        sunday = pub + timedelta(days=6 - pub.weekday())
-    return sunday - timedelta(days=1), sunday, "range"
-
-
-def _unit_shift(pub: date, unit: str, n: int) -> Period:
-    """The calendar week/month/year `n` units away from the one holding the publication day."""
-    if unit == "week":
-        return _week(pub + timedelta(days=7 * n))
-    if unit == "month":
-        y, m = _add_months(pub.year, pub.month, n)
-        return date(y, m, 1), _month_end(y, m), "month"
-    return date(pub.year + n, 1, 1), date(pub.year + n, 12, 31), "year"
 
 
 # --- tense of the clause a date sits in ----------------------------------------------------------------
@@ -337,7 +258,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         return (d, d, "day") if d else None
 
     if kind == "iso":
-        d = _safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
+        d = safe_date(int(gd["y"]), int(gd["m"]), int(gd["d"]))
         return (one_day(d) or _SKIP), False
     if kind in ("mdy", "dmy", "md_range"):
         d1 = int(re.sub(r"\D", "", gd["d"] if kind != "md_range" else gd["d1"]))
@@ -347,20 +268,20 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             return _SKIP, False
 
         def make(y: int) -> tuple[date, date] | None:
-            a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+            a, b = safe_date(y, mon, d1), safe_date(y, mon, d2)
             return (a, b) if a and b else None
 
         wd = g.weekdays.get((gd.get("wd") or "").lower())
         if year is None and wd is not None and pub is not None and kind != "md_range":
             # "Thursday, January 5": the year in which that day is a Thursday, nearest the publication.
             years = [y for y in (pub.year - 1, pub.year, pub.year + 1)
-                     if (day := _safe_date(y, mon, d1)) is not None and day.weekday() == wd]
+                     if (day := safe_date(y, mon, d1)) is not None and day.weekday() == wd]
             if years:
                 year = min(years, key=lambda y: abs((date(y, mon, d1) - pub).days))
         if year is not None:
             span = make(year)
         elif pub is not None:
-            span = _pick_year(make, pub, lean)
+            span = pick_year(make, pub, lean)
         else:
             return None, False
         if span is None:
@@ -374,7 +295,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             lo, hi = 1, 31
 
         def make(y: int) -> tuple[date, date] | None:
-            end = _month_end(y, mon)
+            end = month_end(y, mon)
             return date(y, mon, lo), min(end, date(y, mon, min(hi, end.day)))
 
         cue = (gd.get("cue") or "").lower()
@@ -389,7 +310,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         elif cue == "this":
             span = make(pub.year)
         else:
-            span = _pick_year(make, pub, lean)
+            span = pick_year(make, pub, lean)
         if span is None:
             return None, False
         gran: Granularity = "month" if (lo, hi) == (1, 31) else "range"
@@ -397,7 +318,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
     if kind == "part_year":
         y = int(gd["y"])
         lo, hi = r["part_of_year"][re.sub(r"\s+", " ", gd["part"].lower())]
-        return (date(y, lo, 1), _month_end(y, hi), "range"), False
+        return (date(y, lo, 1), month_end(y, hi), "range"), False
     if kind == "season":
         first, length = r["seasons"][gd["season"].lower()]
         mod = (gd.get("mod") or "").lower()
@@ -405,12 +326,12 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             return _SKIP, False  # "in the fall" alone is too vague to place, and often a verb
 
         def make(y: int) -> tuple[date, date] | None:
-            ey, em = _add_months(y, first, length - 1)
-            return date(y, first, 1), _month_end(ey, em)
+            ey, em = add_months(y, first, length - 1)
+            return date(y, first, 1), month_end(ey, em)
 
         if year is not None:
-            ey, em = _add_months(year, first, length - 1)
-            return (date(year, first, 1), _month_end(ey, em), "range"), False
+            ey, em = add_months(year, first, length - 1)
+            return (date(year, first, 1), month_end(ey, em), "range"), False
         if pub is None:
             return None, True
         here = make(pub.year)
@@ -420,13 +341,13 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         elif mod == "next":
             span = here if here[0] > pub else make(pub.year + 1)
         else:
-            span = _pick_year(make, pub, lean)
+            span = pick_year(make, pub, lean)
         return ((span[0], span[1], "range") if span else None), True
     if kind == "quarter":
         q = r["quarters"][(gd.get("q") or gd.get("qq") or "").lower()]
 
         def make(y: int) -> tuple[date, date] | None:
-            return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+            return date(y, 3 * q - 2, 1), month_end(y, 3 * q)
 
         if year is not None:
             span = make(year)
@@ -434,7 +355,7 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             return None, False
         else:
             # A quarter is reported once it is over: "growth slowed in the fourth quarter" in February.
-            span = _pick_year(make, pub, "future" if lean == "future" else "past")
+            span = pick_year(make, pub, "future" if lean == "future" else "past")
             if span is not None and lean != "future" and span[1] >= pub:
                 span = make(span[0].year - 1)
         return ((span[0], span[1], "range") if span else None), False
@@ -463,9 +384,9 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         return one_day(pub + timedelta(days=off)), True
     if kind == "weekday":
         mod = re.sub(r"\s+", " ", (gd.get("mod") or "").lower())
-        return one_day(_weekday(pub, g.weekdays[gd["wd"].lower()], lean, mod)), True
+        return one_day(weekday_near(pub, g.weekdays[gd["wd"].lower()], lean, mod)), True
     if kind == "period":
-        return _period(gd, pub, lean), True
+        return named_period(gd, pub, lean), True
     if kind == "rolling":
         n = _count(gd.get("n") or "1")
         unit = gd["unit"].lower().rstrip("s")
@@ -486,36 +407,16 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         if unit == "day":
             return one_day(base + timedelta(days=sign * n)), True
         if unit == "week":
-            return _week(base + timedelta(days=sign * 7 * n)), True
+            return week_of(base + timedelta(days=sign * 7 * n)), True
         if unit == "decade":
             return (date(base.year + sign * 10 * n, 1, 1), date(base.year + sign * 10 * n, 12, 31), "year"), True
-        return _unit_shift(base, unit, sign * n), True
+        return unit_shift(base, unit, sign * n), True
     return None, False
 
 
 def _count(word: str) -> int:
     w = word.lower()
     return int(w) if w.isdigit() else _grammar().numbers.get(w, 1)
-
-
-def _period(gd: dict[str, Any], pub: date, lean: Lean) -> Period:
-    mod = re.sub(r"\s+", " ", gd["mod"].lower())
-    unit = gd["unit"].lower()
-    if unit == "weekend":
-        return _weekend(pub, lean, mod)
-    if gd.get("the") and mod in ("past", "last"):
-        # "the past week" is the seven days up to publication, not the previous calendar week.
-        days = {"week": 7, "month": 30, "year": 365}[unit]
-        return pub - timedelta(days=days), pub, "range"
-    shift = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
-             "this coming": 1}.get(mod, 0)
-    start, end, gran = _unit_shift(pub, unit, shift)
-    pre = (gd.get("pre") or "").lower()
-    if shift == 0 and pre == "earlier":
-        return start, pub, "range"
-    if shift == 0 and pre == "later":
-        return pub, end, "range"
-    return start, end, gran
 
 
 def extract(ctx: Any) -> list[DateMention]:
