@@ -279,3 +279,13 @@ def test_children_killed_are_their_own_measure(measure_of):
     children = measure_of(text, "17,492", "children", "killed")
     assert children.label == "killed · children · Gaza"
     assert children.key != people.key and people.label == "killed · people · Gaza"
+
+
+def test_a_part_is_where_its_whole_is():
+    text = "At least 48,446 people have been killed in Gaza, including 17,492 children, the ministry said."
+    assert measure_for(fig(text, "17,492", "children", "killed"), (), text).place == "Gaza"
+    text = "Hamas holds 59 hostages in Gaza, 35 of whom are believed to be dead."
+    assert measure_for(fig(text, "35", "hostages", "killed"), (), text).place == "Gaza"
+    # Another count's place is not taken across clauses.
+    text = "An Israeli strike killed 12 people in Gaza City on Tuesday, bringing the death toll to 48,458."
+    assert measure_for(fig(text, "48,458", "death toll", "killed"), (), text).place is None

@@ -24,6 +24,7 @@ PLACE_LABELS = ("GPE", "LOC")
 _ACTOR_AFTER = ("'s", "’s", " said", " says", " say", " told", " announced", " reported", " would", " will",
                 " has ", " had ")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
+_PART_CLAUSE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\b")
 _NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
 # A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
@@ -285,11 +286,13 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
     # A place in another clause that counts something else belongs to that count: in "a strike killed
     # 12 people in Gaza City, bringing the toll to 48,458", Gaza City is where the 12 died.
     own = _clause_bounds(text, figure.start, figure.end, (s, e))
+    # A part ("including 17,492 children", "35 of whom") is where its whole is.
+    part = bool(_PART_CLAUSE.search(text[max(s, own[0] - 12):own[1]].lower()))
     kept = []
     for cand in cands:
         a = cand[1]
         cs, ce = _clause_bounds(text, a, a + 1, (s, e))
-        if (cs, ce) != own and re.search(r"\d", text[cs:ce]):
+        if not part and (cs, ce) != own and re.search(r"\d", text[cs:ce]):
             continue
         kept.append(cand)
     if not kept:
