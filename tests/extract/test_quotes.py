@@ -174,3 +174,12 @@ def test_quotes_score_above_floor_on_gold(pipeline, shared_dir, name, f1_floor, 
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= f1_floor
     assert ok / tp >= speaker_floor
+
+
+def test_a_title_given_earlier_resolves_to_its_holder(pipeline):
+    text = ("Hamas on Friday urged US president Donald Trump to meet with Palestinian prisoners. "
+            "Tory shadow chancellor Oliver Letwin was in London. "
+            "The US president said on Thursday that the talks with the hostages had gone well.")
+    q = _find(_quotes(pipeline, text), "the talks with the hostages")
+    assert q.speaker == "Donald Trump"
+    assert q.speaker_mention == "The US president"
