@@ -112,7 +112,8 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         return True  # "scrum-half"
     if _CLOCK_BEFORE.search(text, max(0, nm.start - 3), nm.start) or _CLOCK_AFTER.match(text, nm.end):
         return True  # clock times and lap times: "4: 39 left", "10:30"
-    if _ADDRESS.match(text, nm.end) or (text[nm.end:nm.end + 1] == ")" and _LIST_BEFORE.search(text, 0, nm.start)):
+    if _ADDRESS.match(text, nm.end) or (text[nm.end:nm.end + 1] == ")" and nm.kind == "plain" and nm.value < 50
+                                        and _LIST_BEFORE.search(text, 0, nm.start)):
         return True  # "834 Edmunds Street", list markers "; 3) Mass Murder"
     if nm.words and _ATTRIBUTE.match(text, nm.end):
         return True  # "six-speed", "three-bed", "five-year plan": an attribute, not a count
@@ -134,8 +135,8 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         words = {t.lower_.rstrip(".") for t in ent}
         if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in ent if t.i != first.i):
             return True
-    if _is_year(nm) and not _counts_noun(span) and (prev is None or prev.lower_ in _YEAR_BEFORE
-                                                     or prev.is_punct or nxt is None or nxt.is_punct):
+    if _is_year(nm) and not _counts_noun(span, plural=True) and not _measure_follows(text, nm.end) \
+            and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct):
         return True
     if _is_label(nm, span, prev, nxt, text):
         return True
@@ -159,11 +160,17 @@ def _not_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     return False
 
 
-def _counts_noun(span: Any) -> bool:
+def _counts_noun(span: Any, plural: bool = False) -> bool:
     """The number modifies a common noun after it ("9 billion shekels", "2000 hires")."""
     root = span.root
     head = root.head if root.dep_ in ("nummod", "compound", "quantmod", "amod", "nmod") else None
-    return head is not None and head.pos_ == "NOUN" and head.i >= span.end
+    return (head is not None and head.pos_ == "NOUN" and head.i >= span.end
+            and (not plural or head.tag_ in ("NNS", "NNPS")))
+
+
+def _measure_follows(text: str, end: int) -> bool:
+    """A unit follows the number ("1520 sq m", "300 Hz"): a measure, not a year or a name."""
+    return bool(_SPACED_UNIT.match(text, end) or _UNIT_AFTER.match(text, end))
 
 
 def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any, text: str) -> bool:
@@ -171,7 +178,7 @@ def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any, text: str) -> boo
     if nm.words or nm.value_max is not None and "-" not in nm.text:
         return False
     first = span[0]
-    if _SPACED_UNIT.match(text, nm.end) or _UNIT_AFTER.match(text, nm.end):
+    if _measure_follows(text, nm.end):
         return False  # "300 Hz", "0.5 WAR": a measure
     if prev is not None and prev.lower_ in _NAME_BEFORE:
         return True
