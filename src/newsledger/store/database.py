@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from newsledger.errors import StoreError
 from newsledger.model import Article, Extraction
@@ -69,8 +69,22 @@ class Store:
 
     def add(self, extraction: Extraction, measures: Sequence[MeasureRow]) -> Stored:
         """Store an article and all its records in one transaction (a duplicate stores nothing)."""
-        with self.write() as conn:
-            return write_extraction(conn, extraction, measures)
+        for _attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    return write_extraction(conn, extraction, measures)
+            except IntegrityError as err:
+                # Another process stored the same text, or a version of the same URL, between our check
+                # and our insert: a same text is a duplicate; a new version is tried again on top of it.
+                dup = self.duplicate_of(extraction.article)
+                if dup is not None:
+                    return dup
+                last: Exception = err
+            except (DBAPIError, SQLAlchemyError) as err:
+                raise StoreError(f"writing to {self.display_url} failed: {_reason(err)}",
+                                 "nothing of this article was stored; run the command again") from err
+        raise StoreError(f"writing to {self.display_url} failed: {_reason(last)}",
+                         "nothing of this article was stored; run the command again") from last
 
     # -- manual regrouping ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
