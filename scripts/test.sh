@@ -8,7 +8,9 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
+# pip's log goes to a file (it warns about every local index it skips); shown only when the install fails.
+pip_log=$(mktemp)
+.venv/bin/pip install -q --disable-pip-version-check -e ".[dev]" >"$pip_log" 2>&1 || { cat "$pip_log"; exit 1; }
 
 # PostgreSQL for the store tests (skipped with NEWSLEDGER_NO_PG=1).
 if [ "${NEWSLEDGER_NO_PG:-0}" != "1" ]; then
