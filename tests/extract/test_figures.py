@@ -31,12 +31,6 @@ def test_qualifier_counted_and_source_from_reported_speech(pipeline):
     assert text[f.start:f.end] == "9,500"
 
 
-def test_he_said_is_the_person_who_was_the_subject_before_not_the_latest_name(pipeline):
-    text = ("Senior Hamas leader Basem Naim wrote in an open letter addressed to Donald Trump. "
-            "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.")
-    assert _by_text(_figures(pipeline, text), "9,500").source == "Basem Naim"
-
-
 def test_according_to_gives_the_source_and_at_least_the_qualifier(pipeline):
     text = ("Israel's retaliatory military offensive has killed at least 48,446 people in Gaza, the majority "
             "of them civilians, according to the Hamas-run territory's health ministry.")
@@ -106,45 +100,6 @@ def test_percent_and_money_say_what_they_measure(pipeline):
     money = _by_text(figs, "pounds 35bn")
     assert (money.value, money.category, money.counted) == (35_000_000_000, "money", "wasteful spending")
     assert money.source == "Michael Howard"
-
-
-@pytest.mark.parametrize("text", [
-    "A 12-year-old girl was shot on October 7, 2023.",
-    "Police records indicate 15 year old Roman Kellough was armed.",
-    "The initial dispatch said a 14-year old girl had been wounded.",
-    "Khairullozhon Matanov, 23, faces one criminal count.",
-    "The second phase of the deal starts at 10:30 on Monday.",
-    "The Group of 20 met in Section 427 of the stadium in 2019.",
-    "The S&P 500 and the FTSE 100 were flat; the iPhone 14 sold well.",
-    "Shots were fired in the 1300 block of 22nd Street.",
-    "Special Agent Adrianna Vorderbruggen[897] died.",
-    "Anyone with information is asked to call 800-423-TIPS.",
-    "Call the police department's main number at (270) 351-4477.",
-    "Fire and rescue units responded to 834 Edmunds Street for a shooting.",
-    "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
-    "Police say the female victims are 16-, 19-, and 22-years-old.",
-    "Another man, 24, was hit in the torso and legs.",
-    "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",
-    "Records list the case as Inc #123203516.",
-])
-def test_non_figures(pipeline, text):
-    figs = _figures(pipeline, text)
-    kept = [f.text for f in figs if f.text not in ("one",)]
-    assert kept == [], f"{text!r}: {kept}"
-
-
-def test_glued_sentences_keep_their_numbers(pipeline):
-    # Wiki dumps run sentences together ("260.Magistrate"); the number still counts.
-    text = "The attack killed three people and injured more than 260.Magistrate Judge Bowler ordered him held."
-    f = _by_text(_figures(pipeline, text), "260")
-    assert (f.qualifier, f.category) == ("more_than", "injured")
-
-
-def test_figures_inside_a_quote_take_its_speaker(pipeline):
-    text = ('Tory shadow chancellor Oliver Letwin spoke on Sunday. "Which taxes will they put up to fill the '
-            'pounds 8bn shortfall in their plans?" Mr Letwin said.')
-    f = _by_text(_figures(pipeline, text), "pounds 8bn")
-    assert f.source == "Oliver Letwin" and f.counted == "shortfall"
 
 
 def test_every_figure_is_well_formed_on_the_corpus(pipeline, corpus_dir):

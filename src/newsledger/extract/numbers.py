@@ -33,6 +33,14 @@ def load_resource(name: str) -> dict[str, Any]:
     return data
 
 
+def phrase_pattern(phrases: dict[str, str] | list[str], before: bool) -> re.Pattern[str]:
+    """A pattern for any of the phrases just before (`before`) or just after a position."""
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    if before:
+        return re.compile(rf"(?<![\w])({alts})\s*$", re.IGNORECASE)
+    return re.compile(rf"^\s*({alts})(?![\w])", re.IGNORECASE)
+
+
 _R = load_resource("numbers.json")
 UNITS: dict[str, int] = _R["units"]
 TENS: dict[str, int] = _R["tens"]
