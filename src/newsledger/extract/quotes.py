@@ -153,6 +153,13 @@ def _complement(tok: Any) -> tuple[int, int] | None:
     for c in tok.children:
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]):
             return c.left_edge.i, c.right_edge.i
+    # "told a gathering that the policies would fail": the that-clause often hangs off the listener.
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative") and c.i > tok.i:
+            for clause in c.children:
+                if (clause.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" for m in clause.children)
+                        and any(n.dep_ == "nsubj" for n in clause.children)):
+                    return clause.left_edge.i, clause.right_edge.i
     if lemma in lex["object_cue_verbs"]:
         right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "dative")]
         if right:
