@@ -182,3 +182,8 @@ def test_date_for_ignores_a_date_deep_in_a_noun_phrase(pipeline):
     assert date_for(ctx, text.index("251"), text.index("251") + 3) == "2015-10-01"  # held now
     abducted = text.index("abducted")
     assert date_for(ctx, abducted, abducted + 8) == "2023-10-07"  # "during the attack on October 7"
+
+
+def test_wanted_participle_looks_ahead(pipeline):
+    got = _dates(pipeline, "Israel wants it extended until mid-April, officials said.", "2025-03-07")
+    assert got["mid-April"] == ("2025-04-11", "2025-04-20", "range")

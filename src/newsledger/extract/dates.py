@@ -134,8 +134,14 @@ def _verb_lean(verb: Any) -> Lean:
                 return "future"
             verb = verb.head
             continue
+        complement = verb.dep_ in ("xcomp", "ccomp", "oprd") and verb.head.i != verb.i
+        if complement and not auxes and verb.head.lemma_ in prospective:
+            return "future"  # "Israel wants it extended until mid-April"
         tags = {verb.tag_} | {a.tag_ for a in auxes}
         if "VBD" in tags or "VBN" in tags and not lowers & {"be", "is", "are", "am", "being"}:
+            if verb.tag_ == "VBN" and not auxes and complement:
+                verb = verb.head  # a bare participle complement has no tense of its own
+                continue
             return "past"
         if tags & {"VBZ", "VBP"}:
             return "present"
