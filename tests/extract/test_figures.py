@@ -130,3 +130,18 @@ def test_figure_scores_on_gold_stay_above_floors(pipeline, gold_dir, name, floor
     metrics = score(golds, preds).metrics
     low = {k: round(metrics[k], 3) for k, v in floors.items() if metrics[k] < v}
     assert not low, f"{name}: {low}"
+
+
+def test_works_before_the_other_extractors_have_found_anything(pipeline):
+    # Entities, dates and quotes may all be empty (or not yet written); figures still come out whole.
+    from newsledger.extract import figures
+    from newsledger.model import Extraction
+    from newsledger.pipeline import Context
+
+    text = "Officials said at least 214 people were wounded in 27 attacks, and 5 billion euros was lost."
+    article = Article(text=text)
+    ctx = Context(article=article, doc=pipeline.nlp(text), published=None, result=Extraction(article=article))
+    got = {f.text: f for f in figures.extract(ctx)}
+    assert set(got) == {"214", "27", "5 billion"}
+    assert (got["214"].qualifier, got["214"].source, got["214"].category) == ("at_least", "Officials", "injured")
+    assert got["5 billion"].category == "money" and got["5 billion"].as_of is None

@@ -23,6 +23,9 @@ _VOID_AFTER: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _R["qualif
 _STATE_NOUNS = frozenset(_R["state_nouns"])
 _COUNT_OF = frozenset(_R["count_of_nouns"])
 _DIGIT = re.compile(r"\d")
+_CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["amount_words"]
+                            + load_resource("numbers.json")["currency_words"]) - {"points", "pts", "p"}
+_POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -151,8 +154,10 @@ class _Figures:
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
         if nm.kind == "money":
             return "money"
-        if nm.kind == "percent":
+        if nm.kind == "percent" or _POINTS_AFTER.match(self.text, nm.end):
             return "percent"
+        if noun is not None and noun.lower_ in _CURRENCY_NOUNS:
+            return "money"  # "5 billion euros"
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
             return "duration"
         # What is counted decides first ("prisoners ... held" are detained), then the governing words.
