@@ -35,6 +35,7 @@ def _by_text(figures, text: str):
     "Another man, 24, was hit in the torso and legs.",
     "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",
     "Records list the case as Inc #123203516.",
+    "The firm is now one of the biggest investors in Google.",
 ])
 def test_non_figures(pipeline, text):
     figs = _figures(pipeline, text)

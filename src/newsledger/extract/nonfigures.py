@@ -110,6 +110,9 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if nm.text.lower() == "half" and (prev is not None and prev.lower_ in _HALF_NOT_AFTER or nxt is not None
                                       and nxt.text == "-"):
         return True  # "the second half", "half-staff"
+    if nm.text.lower() == "one" and last.i + 3 < len(doc) and doc[last.i + 1].lower_ == "of" \
+            and any(t.tag_ in ("JJS", "RBS") for t in doc[last.i + 2:last.i + 5]):
+        return True  # "one of the biggest investors": a description, not a count
     if _is_age_apposition(nm, span):
         return True
     return False
