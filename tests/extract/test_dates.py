@@ -187,3 +187,19 @@ def test_date_for_ignores_a_date_deep_in_a_noun_phrase(pipeline):
 def test_wanted_participle_looks_ahead(pipeline):
     got = _dates(pipeline, "Israel wants it extended until mid-April, officials said.", "2025-03-07")
     assert got["mid-April"] == ("2025-04-11", "2025-04-20", "range")
+
+
+def test_named_days_are_not_weekdays_near_publication(pipeline):
+    text = "The march marked the anniversary of Bloody Sunday. Shops opened early on Black Friday."
+    assert _dates(pipeline, text, "2016-11-24") == {}
+
+
+def test_holidays_after_a_cue_word(pipeline):
+    text = ("Six people were killed in shootings across Chicago over Labor Day weekend, police said. "
+            "He was shot on Thanksgiving. Shops at the Christmas market stayed open. "
+            "He planned the attack on Halloween of 2013.")
+    got = _dates(pipeline, text, "2015-12-01")
+    assert got["Labor Day weekend"] == ("2015-09-05", "2015-09-07", "range")
+    assert got["Thanksgiving"] == ("2015-11-26", None, "day")
+    assert got["Halloween of 2013"] == ("2013-10-31", None, "day")
+    assert not any("Christmas" in k for k in got)

@@ -124,3 +124,15 @@ def named_period(gd: dict[str, Any], pub: date, lean: Lean) -> Period:
     if shift == 0 and pre == "later":
         return pub, end, "range"
     return start, end, gran
+
+
+def holiday(y: int, rule: list[int]) -> date | None:
+    """A holiday's date in year `y`: [month, day], or [month, weekday, nth] with nth -1 for the last."""
+    if len(rule) == 2:
+        return safe_date(y, rule[0], rule[1])
+    month, wd, nth = rule
+    if nth > 0:
+        first = date(y, month, 1)
+        return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (nth - 1))
+    last = month_end(y, month)
+    return last - timedelta(days=(last.weekday() - wd) % 7)

@@ -14,6 +14,7 @@ from newsledger.extract.date_math import (
     Lean,
     Period,
     add_months,
+    holiday,
     month_end,
     named_period,
     pick_year,
@@ -89,6 +90,9 @@ def _grammar() -> _Grammar:
                     r"(?:\s+|-)quarter|(?P<qq>Q[1-4])))\b(?:,?\s+(?:of\s+)?(?P<y>"
                     rf"{y})\b)?"),
         ("month_list", rf"(?<=, ){m}(?=,|\s+(?:and|or)\s)"),
+        ("holiday", rf"\b(?P<cue>(?i:{_alt(r['holiday_cues'])}))\s+(?P<hol>(?:the\s+)?"
+                    rf"{_alt(k.replace(chr(39), '’') for k in r['holidays'])}|(?:the\s+)?{_alt(r['holidays'])})"
+                    rf"(?![\w'’])(?P<wkend>\s+weekend\b)?(?:,?\s+(?:of\s+)?(?P<y>{y})\b)?"),
         ("decade", r"\b(?:the\s+)?(?P<dec>1[89]\d0|20\d0)s\b"),
         ("year_range", rf"\b(?P<y1>{y})\s*(?:-|–|/)\s*(?P<y2>{y}|\d\d)\b(?![-–/]\d)"),
         ("year", rf"(?<![\d,.$£€-])\b(?P<y>{y})\b(?![-–/]\d|,\d|\.\d)"),
@@ -184,6 +188,7 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
     r = _res()
     year_cues = set(r["year_cues"])
     not_year = set(r["not_year_labels"])
+    named_days = set(r["named_day_prefixes"])
     # spaCy's DATE/TIME entities vouch for bare years that no cue word introduces ("the 2016 election").
     date_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "EVENT")]
     found: list[_Cand] = []
@@ -201,6 +206,14 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
                     s = mt.start("mon")  # a preposition is context, not part of the date
             elif kind == "day_word" and not _day_word_ok(text, s):
                 continue
+            elif kind == "weekday" and not mt.group("mod"):
+                before = text[max(0, s - 12):s].split()
+                if before and before[-1] in named_days:
+                    continue
+            elif kind == "holiday":
+                s = mt.start("hol")
+                if not _holiday_ok(doc, mt.end("hol"), mt.group("hol")):
+                    continue
             elif kind == "month_list":
                 # "in June, August and September": a month after a comma counts only after another month.
                 before = text[max(0, s - 12):s - 2].split()
@@ -228,6 +241,15 @@ def _year_ok(text: str, doc: Any, s: int, e: int, date_spans: list[tuple[int, in
         return False
     span = doc.char_span(s, e, alignment_mode="expand")
     return span is None or all(t.ent_type_ not in not_year for t in span)
+
+
+def _holiday_ok(doc: Any, end: int, name: str) -> bool:
+    # "at the Christmas market" names a market; "the" belongs only to "the Fourth of July".
+    if name.lower().startswith("the") and "fourth" not in name.lower():
+        return False
+    span = doc.char_span(end, len(doc.text), alignment_mode="expand")
+    nxt = span[0] if span is not None and len(span) else None
+    return nxt is None or nxt.pos_ != "NOUN" or nxt.lower_ in _res()["holiday_nouns"]
 
 
 def _day_word_ok(text: str, s: int) -> bool:
@@ -365,6 +387,38 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
             if span is not None and lean != "future" and span[1] >= pub:
                 span = make(span[0].year - 1)
         return ((span[0], span[1], "range") if span else None), False
+    if kind == "holiday":
+        name = re.sub(r"^the\s+", "", re.sub(r"\s+", " ", gd["hol"])).replace("’", "'")
+        rule = r["holidays"][name]
+        cue = gd["cue"].lower()
+
+        weekend = bool(gd.get("wkend"))
+
+        def make(y: int) -> tuple[date, date] | None:
+            d = holiday(y, rule)
+            if d is None:
+                return None
+            if weekend:
+                # "Labor Day weekend": the Saturday to Monday of a Monday holiday, else the weekend nearest it.
+                sat = d - timedelta(days=(d.weekday() - 5) % 7) if d.weekday() in (0, 5, 6) else \
+                    d + timedelta(days=5 - d.weekday())
+                return sat, max(d, sat + timedelta(days=1))
+            return d, d
+
+        if year is not None:
+            span = make(year)
+        elif pub is None:
+            return None, False
+        elif cue == "last":
+            span = pick_year(make, pub - timedelta(days=1), "past")
+        elif cue == "next":
+            span = pick_year(make, pub + timedelta(days=1), "future")
+        else:
+            span = pick_year(make, pub, "future" if cue in ("until", "till", "before", "this") and lean != "past"
+                             else lean)
+        if span is None:
+            return None, False
+        return ((span[0], span[0], "day") if span[0] == span[1] else (span[0], span[1], "range")), False
     if kind == "decade":
         y = int(gd["dec"])
         return (date(y, 1, 1), date(y + 9, 12, 31), "range"), False
