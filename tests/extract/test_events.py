@@ -111,3 +111,10 @@ def test_people_verbs_need_people_as_target(pipeline):
 def test_intransitive_subject_stays_the_actor(pipeline):
     got = [(e.trigger, e.actor, e.target) for e in _events(pipeline, "About 300 fans protested outside the ground.")]
     assert got == [("protested", "About 300 fans", None)]
+
+
+def test_relative_clause_takes_the_day_of_its_noun(pipeline):
+    text = "He is not charged with taking part in the April 15, 2013, attack, which killed three people and injured more than 260."
+    got = {(e.trigger, e.target, e.date) for e in _events(pipeline, text, "2014-06-04")}
+    assert ("killed", "three people", "2013-04-15") in got
+    assert ("injured", "more than 260", "2013-04-15") in got

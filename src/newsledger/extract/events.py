@@ -236,6 +236,21 @@ def _near(tok: Any | None, verb: Any, text: str) -> bool:
     return "\n" not in text[lo:hi]
 
 
+def _noun_date(verb: Any, ctx: Any) -> str | None:
+    """The day named inside the noun a relative clause hangs on: "the April 15, 2013, attack, which killed
+    three" happened on that day, whatever the sentence around it is dated."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head  # "which killed three and injured 260"
+    if verb.dep_ != "relcl":
+        return None
+    noun = verb.head
+    spans = [(c.idx, c.idx + len(c)) for c in noun.children if c.dep_ in ("compound", "nmod", "nummod", "amod")]
+    for d in getattr(ctx.result, "dates", None) or []:
+        if d.granularity == "day" and any(d.start <= s < d.end for s, _ in spans):
+            return d.value
+    return None
+
+
 def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
     lex = _lex()
     preps = lex.triggers[verb.lemma_.lower()]
@@ -303,7 +318,7 @@ def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
     end = max([ve] + [b[1] for b in bounds])
     return Event(start=start, end=end, text=text[start:end], trigger=verb.text,
                  actor=actor.name if actor else None, target=target.name if target else None,
-                 date=date_for(ctx, vs, ve))
+                 date=_noun_date(verb, ctx) or date_for(ctx, vs, ve))
 
 
 def extract(ctx: Any) -> list[Event]:
