@@ -42,8 +42,20 @@ class _Doc:
     def __init__(self, doc: Any, text: str, quoted: list[Quoted]) -> None:
         self.doc = doc
         self.text = text
-        self.quoted = quoted
+        self.quoted = quoted  # in text order, not overlapping
+        self.opens = [q.open for q in quoted]
         self.starts = [t.idx for t in doc]
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Indices of the quoted passages (marks included) that overlap chars a..b."""
+        out = []
+        for k in range(max(0, bisect.bisect_right(self.opens, a) - 1), len(self.quoted)):
+            q = self.quoted[k]
+            if q.open >= b:
+                break
+            if q.close > a:
+                out.append(k)
+        return out
 
     def first_at_or_after(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
@@ -52,7 +64,7 @@ class _Doc:
         return bisect.bisect_left(self.starts, pos) - 1
 
     def in_content(self, pos: int) -> bool:
-        return any(q.start <= pos < q.end for q in self.quoted)
+        return any(self.quoted[k].start <= pos < self.quoted[k].end for k in self.overlapping(pos, pos + 1))
 
 
 def _is_cue(tok: Any, lemmas: frozenset[str]) -> bool:
@@ -236,7 +248,7 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
     """The subject as written with its appositions ("Kenneth Baer, a former official who runs X"), never
     reaching the cue or a quotation mark, and the char span of its name part for resolution."""
     toks = [t for t in subj.subtree if t.i != cue.i]
-    kept = []
+    kept: list[Any] = []
     for t in toks:
         if t.i > subj.i and (t.i >= cue.i > subj.i or t.is_quote or "\n" in t.text or len(kept) >= _MENTION_MAX):
             break
@@ -276,20 +288,21 @@ def extract(ctx: Any) -> list[Quote]:
     cands: list[_Cand] = []
     reported = _indirect(d)
     # "According to X, he said: ..." attributes the speech, not a claim of its own: keep the speech only.
+    cue_offsets = sorted(o.cue.idx for o in reported)
     according = [c for c in _according(d)
-                 if not any(c.start <= o.cue.idx < c.end for o in reported)
-                 and not any(q.open < c.end and c.start < q.close for q in quoted)]
+                 if bisect.bisect_left(cue_offsets, c.start) == bisect.bisect_left(cue_offsets, c.end)
+                 and not d.overlapping(c.start, c.end)]
     for c in reported + according:
         own = False
-        for k, q in enumerate(quoted):
-            if q.open < c.end and c.start < q.close:
-                if (q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close)
-                        or (direct[k].cue is not None and direct[k].cue.i == c.cue.i)):
-                    own = True
-                    break
-                c.kind = "mixed"
-                c.end = max(c.end, q.end)
-                absorbed.add(k)
+        for k in d.overlapping(c.start, c.end):
+            q = quoted[k]
+            if (q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close)
+                    or (direct[k].cue is not None and direct[k].cue.i == c.cue.i)):
+                own = True
+                break
+            c.kind = "mixed"
+            c.end = max(c.end, q.end)
+            absorbed.add(k)
         if not own:
             cands.append(c)
     cands = _drop_nested(cands, text)
@@ -297,11 +310,9 @@ def extract(ctx: Any) -> list[Quote]:
     for k, c in enumerate(direct):
         if k in absorbed:
             continue
-        q = c.quoted
-        assert q is not None
         if c.cue is None:
             # Scare quotes and titles: a few words in marks that nobody is said to have said.
-            if _content_words(text[q.start:q.end]) <= lex["scare_quote_max_words"]:
+            if _content_words(text[c.start:c.end]) <= lex["scare_quote_max_words"]:
                 continue
             c.inherit = True
         cands.append(c)
@@ -312,18 +323,24 @@ def extract(ctx: Any) -> list[Quote]:
 def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     """Reported speech inside reported speech is kept once: the inner one goes, unless its cue is a
     participle hanging from the outer clause ("asked ..., saying ..."), which cuts the outer short."""
+    # Nesting happens within a sentence, so compare candidates sentence by sentence (keeps this linear).
+    by_sent: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_sent.setdefault(c.cue.sent.start, []).append(c)
     keep: list[_Cand] = []
-    for c in sorted(cands, key=lambda c: c.start - c.end):
-        outer = [o for o in keep if o.start <= c.cue.idx < o.end and o.cue.i != c.cue.i]
-        if outer and c.subject.idx >= outer[0].start:
-            continue
-        keep.append(c)
+    for group in by_sent.values():
+        kept: list[_Cand] = []
+        for c in sorted(group, key=lambda c: c.start - c.end):
+            outer = [o for o in kept if o.start <= c.cue.idx < o.end and o.cue.i != c.cue.i]
+            if outer and c.subject.idx >= outer[0].start:
+                continue
+            kept.append(c)
+        for o in kept:
+            for c in kept:
+                if c is not o and o.start < c.cue.idx < o.end and c.subject.idx < o.start:
+                    o.end = min(o.end, c.cue.left_edge.idx)
+        keep.extend(kept)
     keep.sort(key=lambda c: c.start)
-    for o in keep:
-        for c in keep:
-            if c is not o and o.start < c.cue.idx < o.end and c.subject.idx < o.start:
-                cut = c.cue.left_edge.idx
-                o.end = min(o.end, cut)
     for o in keep:
         while o.end > o.start and (o.end > len(text) or text[o.end - 1] in " ,;:—–-"):
             o.end -= 1

@@ -34,6 +34,8 @@ class Resolver:
     doc: Any
     entities: list[Entity]
     persons: list[Entity] = field(init=False)
+    person_starts: list[int] = field(init=False)
+    person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
     # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
@@ -41,6 +43,8 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self.persons = [e for e in self.entities if e.label == "PERSON"]
+        self.person_starts = [e.start for e in self.persons]
+        self.person_ends = [e.end for e in self.persons]
         self.starts = [e.start for e in self.entities]
         self.titles = self._title_map()
 
@@ -93,8 +97,11 @@ class Resolver:
         """A person named in an apposition to the subject ("the voice, purportedly that of X"), not one
         merely mentioned in it ("reporters covering Michael Jackson's trial")."""
         doc = head.doc
-        for e in self.persons:
-            if e.start < full[0] or e.end > full[1]:
+        first = bisect.bisect_left(self.person_starts, full[0])
+        for e in self.persons[first:]:
+            if e.start >= full[1]:
+                break
+            if e.end > full[1]:
                 continue
             span = doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
@@ -109,10 +116,9 @@ class Resolver:
         return None
 
     def last_person_before(self, pos: int) -> str | None:
-        for e in reversed(self.persons):
-            if e.end <= pos:
-                return e.canonical
-        return None
+        # Person entities do not overlap, so their ends are in order too.
+        i = bisect.bisect_right(self.person_ends, pos)
+        return self.persons[i - 1].canonical if i else None
 
     def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
         if name:
