@@ -36,6 +36,8 @@ def _by_text(figures, text: str):
     "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",
     "Records list the case as Inc #123203516.",
     "The firm is now one of the biggest investors in Google.",
+    "One day, he said, the war will end.",
+    "At one point the crowd surged towards the gate.",
 ])
 def test_non_figures(pipeline, text):
     figs = _figures(pipeline, text)

@@ -34,6 +34,7 @@ _CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 # Names, places and works: a number inside one is part of a name ("Group of 20", "Apollo 11").
 _NAME_LABELS = frozenset(("PERSON", "ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "GPE", "LOC"))
 _COUNT_LABELS = frozenset(("CARDINAL", "MONEY", "PERCENT", "QUANTITY"))
+_IDIOMS = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['idioms']))})\b", re.IGNORECASE)
 _AGE_AFTER = phrase_pattern(_R["age_after"], False)
 _AGE_BEFORE = phrase_pattern(_R["age_before"], True)
 
@@ -113,6 +114,9 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if nm.text.lower() == "one" and last.i + 3 < len(doc) and doc[last.i + 1].lower_ == "of" \
             and any(t.tag_ in ("JJS", "RBS") for t in doc[last.i + 2:last.i + 5]):
         return True  # "one of the biggest investors": a description, not a count
+    if nm.words and any(m.start() <= nm.start and nm.end <= m.end()
+                        for m in _IDIOMS.finditer(text, max(0, nm.start - 12), nm.end + 20)):
+        return True  # "One day, ...", "at one point"
     if _is_age_apposition(nm, span):
         return True
     return False
