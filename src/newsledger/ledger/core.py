@@ -180,13 +180,15 @@ class Ledger:
             yield first
             yield from items
 
-        batch = {"batch_size": self.batch_size} if self.batch_size else {}
+        from newsledger.config import BATCH_SIZE
+
+        batch_size = self.batch_size or BATCH_SIZE
         if self._pipeline is not None:
-            yield from self._pipeline.extract_many(chain(), **batch)
+            yield from self._pipeline.extract_many(chain(), batch_size=batch_size)
         else:
             from newsledger.pipeline import extract_parallel
 
-            yield from extract_parallel(chain(), jobs=self.jobs, model=self.model, **batch)
+            yield from extract_parallel(chain(), jobs=self.jobs, model=self.model, batch_size=batch_size)
 
     @staticmethod
     def _measures(ex: Extraction) -> list[MeasureRow]:

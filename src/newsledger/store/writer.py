@@ -98,7 +98,9 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
         title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
         text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
         warnings=json.dumps(ex.warnings) if ex.warnings else None))
-    article_id = int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    assert key is not None, "an INSERT into articles always has a primary key"
+    article_id = int(key[0])
     _write_records(conn, article_id, ex, measures)
     return Stored("version" if version > 1 else "added", article_id, version)
 
