@@ -419,9 +419,17 @@ class Ledger:
         return write_rows(self.export_rows(kind), format, Path(path))
 
     def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every stored row of `kind`, streamed; figures carry their measure after merges and splits."""
         if kind == "figures":
-            for fig in self.figures():
-                yield dataclasses.asdict(fig)
+            overrides = self.store.overrides()
+            labels = self._labels(overrides)
+            with self.store.read() as conn:
+                for fig in q.figures(conn, stream=True):
+                    row = dataclasses.asdict(fig)
+                    eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
+                    if eff != fig.measure_key:
+                        row["measure_key"], row["measure_label"] = eff, labels.get(eff, eff)
+                    yield row
             return
         with self.store.read() as conn:
             yield from q.rows(conn, kind)

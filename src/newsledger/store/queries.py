@@ -110,8 +110,8 @@ def _contains(column: Any, needle: str) -> Any:
 def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
             until: date | None = None, category: str | None = None,
             measure_keys: Sequence[str] | None = None, article_id: int | None = None,
-            limit: int | None = None, current_only: bool = True, lean: bool = False
-            ) -> Iterator[StoredFigure]:
+            limit: int | None = None, current_only: bool = True, lean: bool = False,
+            stream: bool = False) -> Iterator[StoredFigure]:
     """Figures of current article versions, oldest as-of date (else publication day) first."""
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
@@ -132,7 +132,9 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         stmt = stmt.limit(limit)
     # Positional construction (columns are selected in field order, checked below): a series of a
     # measure can be tens of thousands of rows, and building each from a mapping doubles the cost.
-    for row in conn.execute(stmt).all():
+    # `stream` reads in batches (exports of millions of rows); otherwise all rows at once, which is faster.
+    rows = conn.execution_options(yield_per=5000).execute(stmt) if stream else conn.execute(stmt).all()
+    for row in rows:
         yield StoredFigure(*row)
 
 
