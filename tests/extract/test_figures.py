@@ -90,6 +90,12 @@ def test_a_rate_of_a_percentage_is_what_it_measures(pipeline):
     assert f.counted.endswith("economic growth") and f.category == "percent"
 
 
+def test_a_share_of_something_counts_that_thing(pipeline):
+    text = "In 2012, 43 percent of the money to Mr. Obama came from small donors."
+    f = _by_text(_figures(pipeline, text), "43 percent")
+    assert (f.value, f.counted, f.category) == (43, "money", "percent")
+
+
 def test_percent_and_money_say_what_they_measure(pipeline):
     text = ("While the separate unemployment rate went up to 5.5% from 5.4% in September, more people were "
             "seeking work. Tory leader Michael Howard has said his party would cut pounds 35bn in wasteful "

@@ -38,6 +38,7 @@ def test_digits_scales_money_and_percent(text, span, value, kind):
     ("twenty-one men were arrested", "twenty-one", 21),
     ("a dozen cars were burned", "a dozen", 12),
     ("more than two dozen fighters were killed", "two dozen", 24),
+    ("during his seven and a half years in office", "seven and a half", 7.5),
     ("one hundred and twenty-five thousand people marched", "one hundred and twenty-five thousand", 125_000),
     ("A third of those screened were ill", "A third", 0.3333333333),
     ("revenue grew more than sixfold", "sixfold", 6),

@@ -97,7 +97,7 @@ class _Figures:
             noun = head
         else:
             # "six of the members": the object of 'of' is what is counted.
-            for child in num.children:
+            for child in [*num.children, *(span.root.children if span.root is not num else ())]:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _RELATIVES:

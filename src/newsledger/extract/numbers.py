@@ -71,7 +71,8 @@ _AMOUNT = (
     rf"¶(?P<cur§>{_CUR})?(?P<neg§>{_MINUS})?(?P<dig§>{_DIG})"
     rf"(?:(?P<suf§>{_SUF})|\s(?P<sc§>{_SCALE}(?:\s{_SCALE})?)\b)?(?P<pct§>{_PCT})?"
 )
-_WORD_AMOUNT = rf"\b(?P<w§>{_WORDNUM})(?:\s(?P<wsc§>{_SCALE})\b)?(?P<wpct§>{_PCT})?"
+_WORD_AMOUNT = (rf"\b(?P<w§>{_WORDNUM})(?P<half§>\s+and\s+a\s+half\b)?(?:\s(?P<wsc§>{_SCALE})\b)?"
+                rf"(?P<wpct§>{_PCT})?")
 
 
 def _amount(n: int) -> str:
@@ -159,7 +160,8 @@ def _part(m: re.Match[str], n: int) -> tuple[float, bool, bool, float, bool] | N
     if wv is None:
         return None
     scale = float(SCALES[m.group(f"wsc{n}").lower()]) if m.group(f"wsc{n}") else 1.0
-    return float(wv), False, bool(m.group(f"wpct{n}")), scale, True
+    half = 0.5 if m.group(f"half{n}") else 0.0  # "seven and a half years", "two and a half million"
+    return float(wv) + half, False, bool(m.group(f"wpct{n}")), scale, True
 
 
 def _kind(money: bool, percent: bool) -> Kind:
