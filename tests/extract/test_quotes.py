@@ -133,6 +133,13 @@ def test_missing_opening_mark_starts_the_quote_at_the_paragraph(pipeline):
     assert _find(quotes, "These people cannot stay").speaker == "Bonnie Hyberger"
 
 
+def test_a_stray_closing_mark_without_attribution_is_no_quote(pipeline):
+    text = ('The suspect is 6\'2" tall and was wearing a red jacket when he left the store on Main Street.\n\n'
+            'Police said he was armed.')
+    quotes = _quotes(pipeline, text)
+    assert [q.content for q in quotes] == ["he was armed"]
+
+
 def test_quote_marks_scanner_pairs_every_style():
     text = "He said “one” and 'two' and ''three'' and ‘four’ but not parents’ homes."
     contents = [text[q.start:q.end] for q in find_quoted(text)]
@@ -157,7 +164,7 @@ def _scorer(shared_dir):
     return module
 
 
-@pytest.mark.parametrize("name,f1_floor,speaker_floor", [("dev.jsonl", 0.90, 0.85), ("polnear-dev.jsonl", 0.74, 0.83)])
+@pytest.mark.parametrize("name,f1_floor,speaker_floor", [("dev.jsonl", 0.94, 0.90), ("polnear-dev.jsonl", 0.78, 0.86)])
 def test_quotes_score_above_floor_on_gold(pipeline, shared_dir, name, f1_floor, speaker_floor):
     score = _scorer(shared_dir)
     tp = fp = fn = ok = 0

@@ -310,6 +310,8 @@ def extract(ctx: Any) -> list[Quote]:
     for k, c in enumerate(direct):
         if k in absorbed:
             continue
+        if c.cue is None and c.quoted is not None and not c.quoted.opened:
+            continue  # a stray closing mark (an inch sign, a typo) with no attribution is no quote
         if c.cue is None:
             # Scare quotes and titles: a few words in marks that nobody is said to have said.
             if _content_words(text[c.start:c.end]) <= lex["scare_quote_max_words"]:
