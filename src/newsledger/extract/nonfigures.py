@@ -39,6 +39,11 @@ _AGE_AFTER = phrase_pattern(_R["age_after"], False)
 _AGE_BEFORE = phrase_pattern(_R["age_before"], True)
 
 
+def _entity_over(span: Any) -> Any:
+    """The first named entity that shares a token with the span, else None."""
+    return next((e for e in span.doc.ents if e.start < span.end and span.start < e.end), None)
+
+
 def _is_year(nm: NumberMatch) -> bool:
     """A bare four-digit number that may be a year; context decides (see not_a_figure)."""
     values = [nm.value] if nm.value_max is None else [nm.value, nm.value_max]
@@ -87,9 +92,9 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if labels & {"DATE", "TIME"}:
         if _is_year(nm):
             return True
-        ent = next(e for e in doc.ents if e.start <= first.i < e.end)
-        words = {t.lower_.rstrip(".") for t in ent}
-        if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in ent if t.i != first.i):
+        ent = _entity_over(span)
+        words = {t.lower_.rstrip(".") for t in ent} if ent is not None else set()
+        if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in (ent or ()) if t.i != first.i):
             return True
     if _is_year(nm) and not _counts_noun(span, plural=True) and not _measure_follows(text, nm.end) \
             and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct):
@@ -99,8 +104,8 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if labels & _NAME_LABELS and not labels & _COUNT_LABELS:
         # "Group of 20": a name around the number. The tagger also calls bare numbers names at times
         # ("minus-5 yards" PERSON), so the name must have words of its own.
-        ent = next(e for e in doc.ents if e.start <= first.i < e.end)
-        if any(t.pos_ == "PROPN" and not (span.start <= t.i < span.end) for t in ent):
+        ent = _entity_over(span)
+        if ent is not None and any(t.pos_ == "PROPN" and not (span.start <= t.i < span.end) for t in ent):
             return True
     if nm.words and nm.kind == "plain" and not _FRACTION.match(nm.text) \
             and not labels & (_COUNT_LABELS | {"DATE", "TIME"}):
