@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -222,11 +223,11 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
             found.append(_Cand(s, e, kind, mt))
     # Longest first, then earliest: "Friday, March 7, 2025" beats "Friday" and "March 7".
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
-    taken: list[_Cand] = []
+    taken: list[_Cand] = []  # kept in text order; taken spans never overlap, so neighbours suffice
     for c in found:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+        i = bisect.bisect_left(taken, c.start, key=lambda t: t.start)
+        if (i == 0 or taken[i - 1].end <= c.start) and (i == len(taken) or c.end <= taken[i].start):
+            taken.insert(i, c)
     return taken
 
 
@@ -539,7 +540,7 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
     pub: date | None = ctx.published
     fallback = pub.isoformat() if pub is not None else None
     doc = ctx.doc
-    dates: list[DateMention] = list(getattr(ctx.result, "dates", None) or [])
+    dates: list[DateMention] = getattr(ctx.result, "dates", None) or []
     if not dates or doc is None:
         return fallback
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -559,8 +560,12 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
             chain.append(tok.i)
     not_anchoring = set(_res()["not_anchoring_preps"])
     best: tuple[int, int, DateMention] | None = None
-    for d in dates:
-        if d.value is None or d.start < sent.start_char or d.end > sent.end_char:
+    # Dates come in text order: look only at the sentence's own (keeps long articles linear).
+    first = bisect.bisect_left(dates, sent.start_char, key=lambda d: d.start)
+    for d in dates[first:]:
+        if d.start >= sent.end_char:
+            break
+        if d.value is None or d.end > sent.end_char:
             continue
         head = _governs(doc, d, not_anchoring)
         if head is None or head.i not in chain:
