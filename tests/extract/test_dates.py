@@ -203,3 +203,10 @@ def test_holidays_after_a_cue_word(pipeline):
     assert got["Thanksgiving"] == ("2015-11-26", None, "day")
     assert got["Halloween of 2013"] == ("2013-10-31", None, "day")
     assert not any("Christmas" in k for k in got)
+
+
+def test_over_the_weekend_and_abbreviation_glued_to_the_day(pipeline):
+    text = "Three people were shot over the weekend in Chicago. Tamerlan bought two pistols on Jan.30, 2013."
+    got = _dates(pipeline, text, "2016-10-31")  # a Monday
+    assert got["the weekend"] == ("2016-10-29", "2016-10-30", "range")
+    assert got["Jan.30, 2013"] == ("2013-01-30", None, "day")

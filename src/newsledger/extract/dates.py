@@ -23,6 +23,7 @@ from newsledger.extract.date_math import (
     unit_shift,
     week_of,
     weekday_near,
+    weekend,
 )
 from newsledger.model import DateMention, Granularity
 
@@ -79,7 +80,7 @@ def _grammar() -> _Grammar:
     pats = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("md_range", rf"\b{m}\s+(?P<d1>{d})\s*(?:-|–|—|to|through|and)\s*(?P<d2>{d})\b(?:,?\s+(?P<y>{y})\b)?"),
-        ("mdy", rf"\b(?:(?P<wd>{w}),?\s+)?{m}\s+(?P<d>{d})\b(?!\s*[:.]\d)(?:,?\s+(?P<y>{y})\b)?"),
+        ("mdy", rf"\b(?:(?P<wd>{w}),?\s+)?{m}(?:\s+|(?<=\.))(?P<d>{d})\b(?!\s*[:.]\d)(?:,?\s+(?P<y>{y})\b)?"),
         ("dmy", rf"\b(?:(?P<wd>{w}),?\s+)?(?:the\s+)?(?P<d>{d})(?:\s+of)?\s+{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("part_month", rf"(?i:\b(?P<part>{part_words}))[\s-]*{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("month_year", rf"\b{m}(?:\s+of)?,?\s+(?P<y>{y})\b"),
@@ -105,6 +106,7 @@ def _grammar() -> _Grammar:
                     r"(?P<unit>hours|days|weeks|months|years))\b"),
         ("period", r"(?i:\b(?:(?P<pre>earlier|later)\s+)?(?P<the>the\s+)?(?P<mod>this\s+past|this\s+coming|this|"
                    r"last|next|past|previous|coming)\s+(?P<unit>week|weekend|month|year))\b"),
+        ("the_weekend", r"(?i:\b(?:over|during|at|on|for|through)\s+(?P<mod>the)\s+(?P<unit>weekend))\b"),
         ("ago", rf"(?i:\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|(?:before|after)\b{loose_end}))\b"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in pats)
@@ -211,6 +213,8 @@ def _candidates(text: str, doc: Any) -> list[_Cand]:
                 before = text[max(0, s - 12):s].split()
                 if before and before[-1] in named_days:
                     continue
+            elif kind == "the_weekend":
+                s = mt.start("mod")  # the preposition is context, not part of the date
             elif kind == "holiday":
                 s = mt.start("hol")
                 if not _holiday_ok(doc, mt.end("hol"), mt.group("hol")):
@@ -393,13 +397,13 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
         rule = r["holidays"][name]
         cue = gd["cue"].lower()
 
-        weekend = bool(gd.get("wkend"))
+        long_weekend = bool(gd.get("wkend"))
 
         def make(y: int) -> tuple[date, date] | None:
             d = holiday(y, rule)
             if d is None:
                 return None
-            if weekend:
+            if long_weekend:
                 # "Labor Day weekend": the Saturday to Monday of a Monday holiday, else the weekend nearest it.
                 sat = d - timedelta(days=(d.weekday() - 5) % 7) if d.weekday() in (0, 5, 6) else \
                     d + timedelta(days=5 - d.weekday())
@@ -446,6 +450,9 @@ def _resolve(c: _Cand, pub: date | None, lean: Lean, anchor: date | None
     if kind == "weekday":
         mod = re.sub(r"\s+", " ", (gd.get("mod") or "").lower())
         return one_day(weekday_near(pub, g.weekdays[gd["wd"].lower()], lean, mod)), True
+    if kind == "the_weekend":
+        # "shot over the weekend": the latest weekend, unless the clause looks ahead.
+        return weekend(pub, "future" if lean == "future" else "past", "this"), True
     if kind == "period":
         return named_period(gd, pub, lean), True
     if kind == "rolling":
