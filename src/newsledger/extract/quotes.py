@@ -200,7 +200,7 @@ def _indirect(d: _Doc) -> list[_Cand]:
         if span is None:
             continue
         subj = _subject(t)
-        if subj is None or subj.lower_ in lex["non_speaker_subjects"]:
+        if subj is None or subj.lower_ in lex["non_speaker_subjects"] or d.in_content(subj.idx):
             continue
         if t.lemma_.lower() in lex["weak_cue_verbs"] and not _speaker_like(subj):
             continue
@@ -280,7 +280,9 @@ def extract(ctx: Any) -> list[Quote]:
         cue = cue or _before(d, q, prev_close)
         c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
         if cue is not None:
-            c.subject = _subject(cue)
+            subj = _subject(cue)
+            # A "subject" inside quoted words is the parser reading the quote as the clause: not a speaker.
+            c.subject = None if subj is None or d.in_content(subj.idx) else subj
         direct.append(c)
 
     # Reported speech; a quote inside its complement makes it mixed, one at its start is the quote's own cue.
