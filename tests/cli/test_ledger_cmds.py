@@ -20,8 +20,8 @@ LEDGER_COMMANDS = ("add", "series", "conflicts", "figures", "quotes", "articles"
 def filled(db_url, gold_extractions, pipeline):
     """A ledger holding the hand-annotated gold articles (real text, figures and quotes)."""
     with Ledger(db_url, pipeline=pipeline) as ledger:
-        report = ledger.add_extractions(gold_extractions[:60])
-    assert report.added > 50
+        report = ledger.add_extractions(gold_extractions[:30])
+    assert report.added > 25
     return db_url
 
 
@@ -174,7 +174,7 @@ def test_export_stats_and_diff(run_cli, filled, tmp_path):
     result = run_cli("export", "figures", "--db", filled, "--format", "parquet", "-o", out)
     assert result.exit_code == 0 and out.stat().st_size > 0
     stats = json.loads(run_cli("stats", "--db", filled, "-f", "json").stdout)[0]
-    assert stats["articles"] > 50 and stats["figures"] > 0
+    assert stats["articles"] > 25 and stats["figures"] > 0
     missing = run_cli("diff", "https://never.example/x", "--db", filled)
     assert missing.exit_code == 6 and "no stored article" in _one_line(missing.stderr)
 
