@@ -181,7 +181,12 @@ def main() -> None:
 
     counts = Counter(f["measure_key"] for a in base for f in a["figures"])
     with Ledger(args.db) as ledger:
-        for key, per in counts.most_common(2):
+        from newsledger.ledger.measures import is_cumulative
+
+        # The two largest measures, and the largest running total (where decreases are looked for).
+        chosen = counts.most_common(2)
+        chosen += [kv for kv in counts.most_common() if is_cumulative(kv[0]) and kv not in chosen][:1]
+        for key, per in chosen:
             first, median, cpu, found = timed(lambda k=key: ledger.series(k), args.runs)
             print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
                   f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
