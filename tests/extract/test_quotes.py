@@ -190,3 +190,13 @@ def test_a_title_given_earlier_resolves_to_its_holder(pipeline):
     q = _find(_quotes(pipeline, text), "the talks with the hostages")
     assert q.speaker == "Donald Trump"
     assert q.speaker_mention == "The US president"
+
+
+def test_attribution_after_a_long_apposition(pipeline):
+    text = ("The plan is the main tool to meet the emissions target it pledged to reach at climate talks in Paris.\n\n"
+            "“It’s an invasion, in our estimation, of the state regulatory domain,” Scott Pruitt, the Republican "
+            "attorney general of Oklahoma, one of the states suing the EPA, said at a Washington event.")
+    quotes = _quotes(pipeline, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Scott Pruitt"
+    assert "attorney general of Oklahoma" in quotes[0].speaker_mention

@@ -16,6 +16,7 @@ ASSIGNS = "quotes"
 # How far from a quote its attribution may sit, in tokens: "..., Orange County sheriff's spokeswoman Jane
 # Watrel said" has 7 tokens before the cue; longer stretches are a new sentence, not an attribution.
 _AFTER_WINDOW = 12
+_AFTER_WINDOW_LONG = 30
 _BEFORE_GAP = 8
 # A speaker mention with its appositions rarely runs past this many tokens; past it the parse went astray.
 _MENTION_MAX = 30
@@ -106,16 +107,19 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
     doc = d.doc
     lex = lexicon()
     i = d.first_at_or_after(q.close)
-    for j in range(i, min(i + _AFTER_WINDOW, len(doc))):
+    for j in range(i, min(i + _AFTER_WINDOW_LONG, len(doc))):
         t = doc[j]
         if t.idx >= nxt or "\n" in t.text:
             return None
         if j > i and t.text in _SENT_END:
             return None
         if _is_cue(t, lex["direct_cue_verbs"]):
+            subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution.
-            if (any(c.dep_ == "ccomp" and c.i > t.i for c in t.children)
-                    and any(c.dep_ == "nsubj" and q.close <= c.idx < t.idx for c in t.children)):
+            if subjects and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
+                return None
+            # Past the usual window only a subject right after the quote, with its appositions, leads here.
+            if j - i >= _AFTER_WINDOW and not (subjects and subjects[0].left_edge.i <= i + 1):
                 return None
             return t
     return None
@@ -163,7 +167,12 @@ def _complement(tok: Any) -> tuple[int, int] | None:
     lex = lexicon()
     lemma = tok.lemma_.lower()
     for c in tok.children:
-        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]):
+        if c.dep_ == "ccomp":
+            return c.left_edge.i, c.right_edge.i
+    if tok.dep_ == "relcl":
+        return None  # "the target it pledged to reach": the object is the noun the clause describes
+    for c in tok.children:
+        if c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]:
             return c.left_edge.i, c.right_edge.i
     # "told a gathering that the policies would fail": the that-clause often hangs off the listener.
     for c in tok.children:
