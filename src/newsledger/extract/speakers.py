@@ -35,6 +35,7 @@ class Resolver:
     entities: list[Entity]
     persons: list[Entity] = field(init=False)
     person_starts: list[int] = field(init=False)
+    surnames: dict[str, str] = field(init=False)
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
@@ -43,6 +44,7 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self.persons = [e for e in self.entities if e.label == "PERSON"]
+        self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
         self.person_ends = [e.end for e in self.persons]
         self.starts = [e.start for e in self.entities]
@@ -158,6 +160,9 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE", "NORP"))
         if ent is not None:
             return ent.canonical, ent.label == "PERSON", False
+        if head.pos_ == "PROPN" and head.text in self.surnames:
+            # "Mr Iwata" that NER missed, after "Nintendo president Satoru Iwata" that it found.
+            return self.surnames[head.text], True, False
         inner = self._named_in(head, full)
         if inner is not None:
             return inner.canonical, True, False
