@@ -129,6 +129,8 @@ def add(
     same command again resumes where it stopped; a changed text at a known URL is stored as a new version.
     Exit code 0 when every input was stored or skipped, 2 when any input failed.
     """
+    if format not in ("table", "json"):
+        raise InputError(f"unknown format {format!r} for add", "use table or json")
     opts = load_options(dict(jobs=jobs, model=model, encoding=encoding))
     when = _date(published, "--published")
     from newsledger.cli.extract_cmd import _quiet_libraries
