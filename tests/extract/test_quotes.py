@@ -200,3 +200,13 @@ def test_attribution_after_a_long_apposition(pipeline):
     assert len(quotes) == 1
     assert quotes[0].speaker == "Scott Pruitt"
     assert "attorney general of Oklahoma" in quotes[0].speaker_mention
+
+
+def test_quote_interrupted_by_its_attribution_and_a_descriptive_subject(pipeline):
+    text = ('Nintendo president Satoru Iwata spoke in Tokyo. "We are pleased with the launch," Mr Iwata said, '
+            '"and we expect strong sales in Europe." The 46-year-old added that prices would not change.')
+    quotes = _quotes(pipeline, text)
+    assert [q.kind for q in quotes] == ["direct", "direct", "indirect"]
+    assert all(q.speaker == "Satoru Iwata" for q in quotes)
+    assert quotes[1].cue == "said"
+    assert quotes[2].content == "prices would not change"

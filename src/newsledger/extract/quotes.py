@@ -85,12 +85,22 @@ def _subject(tok: Any) -> Any:
         if t.dep_ not in _CLIMB or t.head is t:
             break
         t = t.head
+    # A subject the parser attached oddly ("The 46-year-old added", with "old" as an adjective): the
+    # phrase that opens the clause and ends right before the cue.
+    doc = tok.doc
+    for c in tok.lefts:
+        if c.right_edge.i != tok.i - 1 or c.pos_ not in ("NOUN", "PROPN", "ADJ") or c.dep_ in ("advmod", "npadvmod"):
+            continue
+        start = c.left_edge.i
+        while start > tok.sent.start and doc[start - 1].pos_ == "DET":
+            start -= 1
+        if start == tok.sent.start or doc[start - 1].text in (",", ";") or doc[start - 1].is_quote:
+            return c
     # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object, or not
     # attached to the cue at all; the noun phrase right after the cue is then the speaker.
     for c in tok.children:
         if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass") and c.pos_ in ("PROPN", "NOUN"):
             return c
-    doc = tok.doc
     for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
         t = doc[j]
         if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON"):
@@ -115,8 +125,9 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             return None
         if _is_cue(t, lex["direct_cue_verbs"]):
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
-            # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution.
-            if subjects and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
+            # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
+            # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
+            if j > i and any(c.dep_ == "ccomp" and c.i > t.i and not d.in_content(c.idx) for c in t.children):
                 return None
             # Past the usual window only a subject right after the quote, with its appositions, leads here.
             if j - i >= _AFTER_WINDOW and not (subjects and subjects[0].left_edge.i <= i + 1):
@@ -285,8 +296,11 @@ def extract(ctx: Any) -> list[Quote]:
     for k, q in enumerate(quoted):
         nxt = quoted[k + 1].open if k + 1 < len(quoted) else len(text)
         prev_close = quoted[k - 1].close if k else 0
-        cue = _after(d, q, nxt) if q.closed else None
-        cue = cue or _before(d, q, prev_close)
+        # 'X said: "...' / 'X said, "...' binds tighter than a cue after the quote, which may open the next
+        # sentence ('"...," Mr Iwata said, "and ..." The 46-year-old added ...').
+        cue = _before(d, q, prev_close)
+        if cue is None and q.closed:
+            cue = _after(d, q, nxt)
         c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
         if cue is not None:
             subj = _subject(cue)

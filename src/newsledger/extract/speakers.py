@@ -166,15 +166,18 @@ class Resolver:
         inner = self._named_in(head, full)
         if inner is not None:
             return inner.canonical, True, False
-        if not plural and head.pos_ in ("NOUN", "PROPN"):
+        if not plural and head.pos_ in ("NOUN", "PROPN", "ADJ"):
             desc = tuple(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
                          if t.lower_ not in _DETERMINERS and not t.is_punct)
             name = self._titled(head.idx, desc) if desc else None
             if name:
                 return name, True, False
-            first = head.doc[head.left_edge.i].lower_ if head.left_edge.i < head.i else ""
-            # "the minister", "the speaker": a definite singular title refers back to the person last named.
-            if first == "the" and low in lex["person_titles"]:
+            left = head.left_edge.i
+            if left > 0 and head.doc[left - 1].pos_ == "DET" and head.doc[left - 1].head.i != left - 1:
+                left -= 1  # "The 46-year-old added": the parser hangs the article off the verb
+            first = head.doc[left].lower_ if left < head.i else ""
+            # "the minister", "the 46-year-old": a definite singular title refers back to the person last named.
+            if first == "the" and (low in lex["person_titles"] or low.endswith("old")):
                 name = self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
