@@ -210,3 +210,13 @@ def test_quote_interrupted_by_its_attribution_and_a_descriptive_subject(pipeline
     assert all(q.speaker == "Satoru Iwata" for q in quotes)
     assert quotes[1].cue == "said"
     assert quotes[2].content == "prices would not change"
+
+
+def test_a_paragraph_opened_by_a_name_and_colon_is_that_person_speaking(pipeline):
+    text = ("Pat Caddell: Democrat Voters Worried About Hillary Clinton’s Health Issues\n\n"
+            "Subs not used: Smith, Jones.\n\n"
+            "Longtime Democratic pollster Pat Caddell told a radio host on Thursday that health was at the forefront.")
+    quotes = _quotes(pipeline, text)
+    first = _find(quotes, "Democrat Voters Worried")
+    assert first.speaker == "Pat Caddell" and first.cue == ":"
+    assert not any("Smith" in q.content for q in quotes)

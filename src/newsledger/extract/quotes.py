@@ -8,7 +8,7 @@ from typing import Any
 
 from newsledger.extract.quotemarks import Quoted, find_quoted
 from newsledger.extract.speakers import Resolver, lexicon
-from newsledger.model import Quote
+from newsledger.model import Entity, Quote
 
 REQUIRES: tuple[str, ...] = ("entities",)
 ASSIGNS = "quotes"
@@ -254,6 +254,27 @@ def _according(d: _Doc) -> list[_Cand]:
     return out
 
 
+def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
+    """'Pat Caddell: Democrat voters worried ...': a paragraph opened by a person's name and a colon
+    (headlines, interview transcripts) reports what that person said."""
+    text, doc = d.text, d.doc
+    out: list[_Cand] = []
+    for e in entities:
+        if e.label != "PERSON" or text[e.end:e.end + 1] != ":" or text[text.rfind("\n", 0, e.start) + 1:e.start].strip():
+            continue
+        end = text.find("\n", e.end)
+        a, b = e.end + 1, len(text) if end == -1 else end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        i = d.first_at_or_after(e.end)
+        if _content_words(text[a:b]) < 3 or i >= len(doc) or doc[i].text != ":":
+            continue
+        out.append(_Cand(start=a, end=b, kind="direct", cue=doc[i], subject=doc[i - 1], cue_text=":"))
+    return out
+
+
 def _speaker_like(tok: Any) -> bool:
     lex = lexicon()
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
@@ -317,7 +338,7 @@ def extract(ctx: Any) -> list[Quote]:
     according = [c for c in _according(d)
                  if bisect.bisect_left(cue_offsets, c.start) == bisect.bisect_left(cue_offsets, c.end)
                  and not d.overlapping(c.start, c.end)]
-    for c in reported + according:
+    for c in reported + according + _labelled(d, ctx.result.entities):
         own = False
         for k in d.overlapping(c.start, c.end):
             q = quoted[k]
