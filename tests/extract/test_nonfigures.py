@@ -50,3 +50,30 @@ def test_glued_sentences_keep_their_numbers(pipeline):
     text = "The attack killed three people and injured more than 260.Magistrate Judge Bowler ordered him held."
     f = _by_text(_figures(pipeline, text), "260")
     assert (f.qualifier, f.category) == ("more_than", "injured")
+
+
+@pytest.mark.parametrize("text", [
+    "Two brothers, ages 17, 22, and 30, were treated at a local clinic.",
+    "The couple, ages 61 and 58, lived on the farm.",
+    "Four students were hurt; one is 16, the other was 15.",
+    "Three cousins, one of them only 12, fled the house.",
+    "Officers are still searching for a third gunman.",
+    "About an hour and a half later the road reopened.",
+    "She is one of very few deaf judges in the country.",
+    "Each retiree receives one sixtieth of their final salary.",
+    "The fight started outside the 214 Tavern on Elm.",
+    "Call County Road 900 dispatch for details.",
+    "To leave a tip, text the word HELP to 847411 or call 555-0199.",
+    "Tips go to Crime Stoppers at (614) 461-TIPS (8477).",
+])
+def test_ages_ordinals_names_and_phone_codes(pipeline, text):
+    kept = [f.text for f in _figures(pipeline, text) if f.text.lower() not in ("one", "two", "three", "four")]
+    assert kept == [], f"{text!r}: {kept}"
+
+
+def test_counts_beside_ages_ordinals_and_names_stay(pipeline):
+    text = ("The blast killed four and injured another 15, police said. A third of the crowd left. "
+            "The 12 Euro zone countries will grow. Officials called 15,000 homes.")
+    texts = [f.text for f in _figures(pipeline, text)]
+    for want in ("four", "15", "A third", "12", "15,000"):
+        assert want in texts, texts

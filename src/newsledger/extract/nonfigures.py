@@ -37,6 +37,19 @@ _COUNT_LABELS = frozenset(("CARDINAL", "MONEY", "PERCENT", "QUANTITY"))
 _IDIOMS = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['idioms']))})\b", re.IGNORECASE)
 _AGE_AFTER = phrase_pattern(_R["age_after"], False)
 _AGE_BEFORE = phrase_pattern(_R["age_before"], True)
+# "ages 24, 25, and 41": every number of a list that starts with "ages" is an age.
+_AGE_LIST = re.compile(r"\bage[sd]\s+(?:\d{1,3},?\s+(?:and\s+)?)+$", re.IGNORECASE)
+_ADV = rf"(?:(?:{'|'.join(map(re.escape, _R['age_adverbs']))}),?\s+)"
+# "one is 18", "the other was 19": a person's age; "one of them only 14", "two of them, 15 and 16".
+_AGE_SAID = re.compile(
+    rf"(?:\b(?:{'|'.join(map(re.escape, _R['age_subjects']))})\s+(?:{'|'.join(map(re.escape, _R['age_verbs']))})\s+{_ADV}?"
+    rf"|\b(?:one|two|three|both|each) of (?:them|whom|those),?\s+{_ADV}?)$", re.IGNORECASE)
+_AGE_END = re.compile(r"\s*(?:[,.;:)\u2014\u2013]|-\s|and\b|$)")
+_ORDINAL_FRACTIONS = frozenset(_R["ordinal_fractions"])
+_FRACTION_NOUN_OK = frozenset(_R["fraction_noun_ok"])
+_TIME_AND = re.compile(rf"\b(?:{'|'.join(_R['time_units'])})s?\s+and\s+$", re.IGNORECASE)
+_DENOMINATOR_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(_R['fraction_denominators'])})s?\b", re.IGNORECASE)
+_ONE_OF_DESCRIPTION = frozenset(_R["one_of_description"])
 
 
 def _entity_over(span: Any) -> Any:
@@ -62,6 +75,15 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     after = text[nm.end:nm.end + 14]
     if _AGE_AFTER.search(after) or _AGE_BEFORE.search(text, max(0, nm.start - 12), nm.start):
         return True
+    if _is_age_in_list(nm, text):
+        return True
+    if nm.text.lower() in _ORDINAL_FRACTIONS and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") \
+            and nxt.lower_ not in _FRACTION_NOUN_OK:
+        return True  # "a third suspect", "a half hour": an ordinal or a piece of a measure
+    if nm.text.lower() in _ORDINAL_FRACTIONS and _TIME_AND.search(text, max(0, nm.start - 20), nm.start):
+        return True  # "an hour and a half": a piece of a duration
+    if nm.words and _DENOMINATOR_AFTER.match(text, nm.end):
+        return True  # "one eightieth of their salary": the numerator of a fraction
     if text[max(0, nm.start - 1):nm.start] == "[" and text[nm.end:nm.end + 1] == "]":
         return True  # reference marks: "[897]"
     if text[max(0, nm.start - 1):nm.start] == "#" or _GALLERY.match(text, nm.end) \
@@ -117,14 +139,24 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
                                       and nxt.text == "-"):
         return True  # "the second half", "half-staff"
     if nm.text.lower() == "one" and last.i + 3 < len(doc) and doc[last.i + 1].lower_ == "of" \
-            and any(t.tag_ in ("JJS", "RBS") for t in doc[last.i + 2:last.i + 5]):
-        return True  # "one of the biggest investors": a description, not a count
+            and any(t.tag_ in ("JJS", "RBS") or t.lower_ in _ONE_OF_DESCRIPTION for t in doc[last.i + 2:last.i + 5]):
+        return True  # "one of the biggest investors", "one of very few MPs": a description, not a count
     if nm.words and any(m.start() <= nm.start and nm.end <= m.end()
                         for m in _IDIOMS.finditer(text, max(0, nm.start - 12), nm.end + 20)):
         return True  # "One day, ...", "at one point"
     if _is_age_apposition(nm, span):
         return True
     return False
+
+
+def _is_age_in_list(nm: NumberMatch, text: str) -> bool:
+    """'ages 24, 25, and 41', 'one is 18, the other is 19', 'one of them only 14': ages, not counts."""
+    if nm.words or nm.kind != "plain" or not isinstance(nm.value, int) or not 0 < nm.value < 120:
+        return False
+    before = max(0, nm.start - 40)
+    if _AGE_LIST.search(text, before, nm.start):
+        return True
+    return bool(_AGE_SAID.search(text, before, nm.start) and _AGE_END.match(text, nm.end))
 
 
 def _counts_noun(span: Any, plural: bool = False) -> bool:
@@ -145,6 +177,10 @@ def _is_label(nm: NumberMatch, span: Any, prev: Any, nxt: Any, text: str) -> boo
     if nm.words or nm.value_max is not None and "-" not in nm.text:
         return False
     first = span[0]
+    if prev is not None and prev.lower_ == "the" and nxt is not None and nxt.is_title and not nxt.is_sent_start \
+            and nxt.tag_ in ("NN", "NNP") and nm.value != 1 and nxt.lower_ not in _MONTHS \
+            and not _counts_noun(span, plural=True):
+        return True  # "the 137 Bar and Grill", "the 40 Club": a singular name after a number
     if _measure_follows(text, nm.end):
         return False  # "300 Hz", "0.5 WAR": a measure
     if prev is not None and prev.lower_ in _NAME_BEFORE:

@@ -249,14 +249,19 @@ def _year_like(m: re.Match[str], n: int) -> bool:
                 and not m.group(f"suf{n}") and not m.group(f"sc{n}") and not m.group(f"pct{n}"))
 
 
-# Telephone numbers: "(270) 351-4477", "800-423-8477", "+44 20 7946 0958".
-PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])\d{3}[.-]\d{4}\b")
+# Telephone numbers: "(270) 351-4477", "800-423-8477", "(916) 874-TIPS (8477)", "(317) 262.TIPS".
+PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])(?:\d{3}|[A-Z]{3})[.-](?:\d{4}|[A-Z]{4})\b"
+                   r"(?:\s?\(\d{4}\))?")
+_FIG = load_resource("figures.json")
+# A local number or a text code near a cue: "call 321-1006", "text TIPS to 274637".
+_CUED_PHONE = re.compile(rf"\b(?:{_alt(_FIG['phone_cues'])})\b[^.\n]{{0,50}}?(?<![\d,.])(\d{{3}}-\d{{4}}|\d{{5,6}})(?![\d,]|\.\d)",
+                         re.IGNORECASE)
 
 
 def scan(text: str) -> list[NumberMatch]:
     """Every number expression in the text, in order, with its value; context decides later which count."""
     out: list[NumberMatch] = []
-    phones = [m.span() for m in PHONE.finditer(text)]
+    phones = [m.span() for m in PHONE.finditer(text)] + [m.span(1) for m in _CUED_PHONE.finditer(text)]
     for m in PATTERN.finditer(text):
         if phones and any(s <= m.start() < e for s, e in phones):
             continue
