@@ -220,3 +220,12 @@ def test_a_paragraph_opened_by_a_name_and_colon_is_that_person_speaking(pipeline
     first = _find(quotes, "Democrat Voters Worried")
     assert first.speaker == "Pat Caddell" and first.cue == ":"
     assert not any("Smith" in q.content for q in quotes)
+
+
+def test_unclosed_mark_in_a_long_paragraph_stops_at_its_sentence(pipeline):
+    filler = "The council met on Monday to discuss the budget for the coming year. " * 8
+    text = ('The mayor spoke to residents. "We will rebuild the bridge before winter. ' + filler
+            + "Police said three people were injured in the collapse.")
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "We will rebuild").content == "We will rebuild the bridge before winter."
+    assert _find(quotes, "three people were injured").speaker == "Police"

@@ -11,6 +11,9 @@ _DOUBLE = re.compile(r"[\"“”«»„]|''")
 # straight pair counts only when it ends like speech ('It is touch and go.' / 'We will,' he said).
 _SINGLE = re.compile(r"[‘’']")
 _SPEECH_END = set(",.?!…")
+# A quote left open longer than this (chars) is cut at its first sentence end; quoted paragraphs are shorter.
+_UNCLOSED_MAX = 600
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"‘]|[A-Z][a-z])")
 _OPEN_BEFORE = set("([{—–-/:")
 _CLOSE_AFTER = set(",.;:?!)]}—–-…")
 
@@ -61,6 +64,12 @@ def _para_start(text: str, pos: int) -> int:
 
 
 def _make(text: str, o: int, oe: int, c: int, ce: int, closed: bool, opened: bool = True) -> Quoted | None:
+    if not closed and c - oe > _UNCLOSED_MAX:
+        # An opening mark never closed in a long paragraph (or a text with no paragraphs): end the quote at
+        # its first sentence rather than swallow the rest of the article.
+        m = _SENTENCE_END.search(text, oe, c)
+        if m:
+            c = ce = m.start() + 1
     a, b = _strip(text, oe, c)
     if b <= a:
         return None
