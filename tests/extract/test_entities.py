@@ -60,3 +60,11 @@ def test_a_verb_glued_to_a_name_is_not_part_of_it(pipeline):
     jackson = [e for e in _entities(pipeline, text) if "Jackson" in e.text]
     assert all(not e.text.startswith("Describing") for e in jackson)
     assert {e.canonical for e in jackson if e.label == "PERSON"} == {"Michael Jackson"}
+
+
+def test_an_acronym_takes_the_name_it_abbreviates(pipeline):
+    text = ("The Environmental Protection Agency issued the rules in 2015. Several states are suing the EPA, "
+            "and the United Nations has followed the case. The UN has not commented.")
+    by_text = {e.text: e for e in _entities(pipeline, text)}
+    assert by_text["EPA"].canonical == "Environmental Protection Agency"
+    assert by_text["UN"].canonical == "United Nations"

@@ -66,6 +66,24 @@ def _person_canonicals(mentions: list[str]) -> dict[str, str]:
     return out
 
 
+_MINOR_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "&"})
+
+
+def _acronyms(names: list[str]) -> dict[str, str]:
+    """Map an acronym to the name it abbreviates when the article spells both ("UN" -> "United Nations")."""
+    initials: dict[str, str] = {}
+    for name in names:
+        words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            initials.setdefault("".join(w[0] for w in words), name)
+    out = {}
+    for name in names:
+        letters = name.replace(".", "")
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and letters in initials:
+            out[name] = initials[letters]
+    return out
+
+
 def _trimmed(ent: Any) -> Any:
     """The entity without leading words that cannot start a name ("Describing Mr Jackson" -> "Mr Jackson")."""
     start = ent.start
@@ -113,10 +131,14 @@ def extract(ctx: Any) -> list[Entity]:
 
     labels = {key: label_of(key) for key in votes}
     persons = _person_canonicals([k for k, lab in labels.items() if lab == "PERSON"])
+    acronyms = _acronyms([k for k, lab in labels.items() if lab != "PERSON"])
     out: list[Entity] = []
     for e, _ in ents:
         key = _clean(e.text)
         label = labels[key]
+        if key in acronyms:
+            key = acronyms[key]
+            label = labels[key]
         canonical = persons.get(key, key) if label == "PERSON" else key
         out.append(Entity(start=e.start_char, end=e.end_char, text=e.text, label=label, canonical=canonical))
     return out
