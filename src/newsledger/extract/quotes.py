@@ -21,6 +21,7 @@ _BEFORE_GAP = 8
 # A speaker mention with its appositions rarely runs past this many tokens; past it the parse went astray.
 _MENTION_MAX = 30
 _SENT_END = frozenset({".", "!", "?"})
+_MARKS = frozenset("\"“”‘’'«»„")
 # Dependencies to climb from a subjectless cue ("saying", "stating") to the clause that has the speaker.
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "acl", "dobj", "pobj", "prep", "relcl", "pcomp", "attr"})
 
@@ -304,6 +305,11 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
     if not kept:
         kept = [subj]
     a, b = kept[0].idx, kept[-1].idx + len(kept[-1].text)
+    # Texts without spaces around marks glue them to words ('”Richard said').
+    while a < b and text[a] in _MARKS:
+        a += 1
+    while b > a and text[b - 1] in _MARKS:
+        b -= 1
     return text[a:b], a, b, (a, b)
 
 

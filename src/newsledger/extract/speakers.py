@@ -157,12 +157,14 @@ class Resolver:
             if kind == "thing":
                 return (self._last_speaker(head.idx, False, False) or mention), False, False
             return mention, False, plural
-        ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE", "NORP"))
+        # Not NORP: "the 21-year-old ethnic Chechen" describes a person, it does not name one.
+        ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
         if ent is not None:
             return ent.canonical, ent.label == "PERSON", False
-        if head.pos_ == "PROPN" and head.text in self.surnames:
+        surname = head.text.strip("\"“”‘’'")
+        if head.pos_ == "PROPN" and surname in self.surnames:
             # "Mr Iwata" that NER missed, after "Nintendo president Satoru Iwata" that it found.
-            return self.surnames[head.text], True, False
+            return self.surnames[surname], True, False
         inner = self._named_in(head, full)
         if inner is not None:
             return inner.canonical, True, False
@@ -177,7 +179,7 @@ class Resolver:
                 left -= 1  # "The 46-year-old added": the parser hangs the article off the verb
             first = head.doc[left].lower_ if left < head.i else ""
             # "the minister", "the 46-year-old": a definite singular title refers back to the person last named.
-            if first == "the" and (low in lex["person_titles"] or low.endswith("old")):
+            if first == "the" and (low in lex["person_titles"] or low.endswith("old") or head.ent_type_ == "NORP"):
                 name = self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
