@@ -229,3 +229,10 @@ def test_unclosed_mark_in_a_long_paragraph_stops_at_its_sentence(pipeline):
     quotes = _quotes(pipeline, text)
     assert _find(quotes, "We will rebuild").content == "We will rebuild the bridge before winter."
     assert _find(quotes, "three people were injured").speaker == "Police"
+
+
+def test_a_pronoun_skips_people_of_the_other_gender_by_title(pipeline):
+    text = ('Ms Sanders met Mr Blair in London. Mr Jones, the host, said the talks had started late.\n\n'
+            '"We agreed on most things," she said.')
+    q = _find(_quotes(pipeline, text), "We agreed")
+    assert q.speaker == "Sanders" and q.speaker_mention == "she"

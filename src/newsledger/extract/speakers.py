@@ -36,6 +36,7 @@ class Resolver:
     persons: list[Entity] = field(init=False)
     person_starts: list[int] = field(init=False)
     surnames: dict[str, str] = field(init=False)
+    genders: dict[str, str] = field(init=False)
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
@@ -49,6 +50,7 @@ class Resolver:
         self.person_ends = [e.end for e in self.persons]
         self.starts = [e.start for e in self.entities]
         self.titles = self._title_map()
+        self.genders = self._gender_map()
 
     def _title_map(self) -> list[tuple[int, tuple[str, ...], str]]:
         """Titles written next to a name ("US president Donald Trump", "Kathleen Utgoff, commissioner"),
@@ -117,18 +119,45 @@ class Resolver:
                 t = t.head
         return None
 
-    def last_person_before(self, pos: int) -> str | None:
+    def last_person_before(self, pos: int, gender: str | None = None) -> str | None:
         # Person entities do not overlap, so their ends are in order too.
         i = bisect.bisect_right(self.person_ends, pos)
-        return self.persons[i - 1].canonical if i else None
+        while i > 0:
+            name = self.persons[i - 1].canonical
+            if gender is None or self.genders.get(name, gender) == gender:
+                return name
+            i -= 1
+        return None
+
+    def _gender_map(self) -> dict[str, str]:
+        """Genders the article states by title ("Mr Blair", "Ms Sanders"), so "she" skips Mr Blair."""
+        lex = lexicon()
+        out: dict[str, str] = {}
+        doc = self.doc
+        for e in self.persons:
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            words = [span[0].lower_.rstrip(".")]
+            if span.start > 0:
+                words.append(doc[span.start - 1].lower_.rstrip("."))
+            for w in words:
+                if w in lex["male_titles"]:
+                    out.setdefault(e.canonical, "m")
+                elif w in lex["female_titles"]:
+                    out.setdefault(e.canonical, "f")
+        return out
 
     def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
         if name:
             self.history.append((pos, name, person, plural, lemma))
 
-    def _last_speaker(self, pos: int, person: bool, plural: bool, window: int = 1 << 30) -> str | None:
+    def _last_speaker(self, pos: int, person: bool, plural: bool, window: int = 1 << 30,
+                      gender: str | None = None) -> str | None:
         titles = lexicon()["person_titles"]
         for p, name, is_person, is_plural, lemma in reversed(self.history):
+            if gender is not None and self.genders.get(name, gender) != gender:
+                continue
             # "one official said ... he said": a singular person-like description counts as a person.
             if pos - window <= p < pos and (is_person or (person and lemma in titles)) == person and is_plural == plural:
                 return name
@@ -150,7 +179,9 @@ class Resolver:
         if head.pos_ == "PRON":
             kind = lex["pronouns"].get(low)
             if kind == "person":
-                name = self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW) or self.last_person_before(head.idx)
+                gender = "f" if low in ("she", "her") else "m"
+                name = (self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
+                        or self.last_person_before(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
                 return (self._last_speaker(head.idx, False, True) or mention), False, True
