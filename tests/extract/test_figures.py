@@ -151,3 +151,22 @@ def test_works_before_the_other_extractors_have_found_anything(pipeline):
     assert set(got) == {"214", "27", "5 billion"}
     assert (got["214"].qualifier, got["214"].source, got["214"].category) == ("at_least", "Officials", "injured")
     assert got["5 billion"].category == "money" and got["5 billion"].as_of is None
+
+
+@pytest.mark.parametrize(("text", "number", "category"), [
+    ("Five teenagers were shot outside the arcade on Friday night.", "Five", "injured"),
+    ("Three men were shot and killed in the parking lot.", "Three", "killed"),
+    ("Two women were shot dead at the bus stop.", "Two", "killed"),
+    ("One man died and at least 12 wounded in the blast.", "12", "injured"),
+    ("The bomb killed one guard and three others were hurt.", "three", "injured"),
+    ("Nine people were taken to hospital after the crash.", "Nine", "injured"),
+    ("The two victims were in critical condition on Sunday.", "two", "injured"),
+    ("Four victims were wounded in the attack, police said.", "Four", "injured"),
+    ("Two men were shot during the robbery and a clerk was killed.", "Two", "injured"),
+    ("Two explosions killed at least four people in the market.", "Two", "other"),
+    ("They made three arrests after seven robberies in which two guards were killed.", "seven", "other"),
+    ("Nearly half of the voters backed the plan.", "half", "percent"),
+    ("Two thirds of those surveyed said they would move.", "Two thirds", "percent"),
+])
+def test_category_comes_from_the_figures_own_clause(pipeline, text, number, category):
+    assert _by_text(_figures(pipeline, text), number).category == category

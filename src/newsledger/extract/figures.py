@@ -27,6 +27,8 @@ _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["am
                             + load_resource("numbers.json")["currency_words"]) - {"points", "pts", "p"}
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
+_KILLED = frozenset(w for w, cat in _CATEGORY_OF.items() if cat == "killed")
+_INJURED_CLAUSE = frozenset(_R["injured_clause_words"])
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
 _QUAL_AFTER = phrase_pattern(_R["qualifiers_after"], False)
@@ -160,6 +162,12 @@ class _Figures:
             return "money"  # "5 billion euros"
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
             return "duration"
+        if nm.kind == "plain" and isinstance(nm.value, float) and 0 < nm.value < 1 \
+                and (nm.words or "/" in nm.text):
+            return "percent"  # "half", "two thirds of those waiting", "1/4": a share
+        own = _own_clause_category(num, noun, nm)
+        if own is not None:
+            return own
         # What is counted decides first ("prisoners ... held" are detained), then the governing words.
         words: list[str] = []
         for w in (counted or "").lower().split():
@@ -177,6 +185,9 @@ class _Figures:
             if anc.head.i == anc.i:
                 break
         for c in tok.children:
+            if c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ not in _RELATIVES
+                                         for g in c.children):
+                continue  # "shootings in which three people were killed": says what befell others
             if c.dep_ in ("acl", "relcl", "amod"):
                 words.append(c.lemma_.lower())
                 words.extend(g.lemma_.lower() for g in c.children if g.dep_ in ("acomp", "oprd"))
@@ -203,6 +214,44 @@ class _Figures:
                 break
             return idx
         return None
+
+
+def _own_clause_category(num: Any, noun: Any, nm: NumberMatch) -> str | None:
+    """'killed' or 'injured' from the figure's own words, before any verb further up the sentence:
+    '2 killed and 15 wounded', 'four men injured', 'four others were hurt', 'two women were shot'."""
+    doc = num.doc
+    last = noun if noun is not None and noun.i > num.i else num
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.idx <= nm.end + 40 and nxt.tag_ in ("VBN", "VBD", "JJ") \
+            and not any(c.dep_ == "dobj" for c in nxt.children):
+        word = nxt.lower_
+        if _CATEGORY_OF.get(word) in ("killed", "injured"):
+            return _CATEGORY_OF[word]
+    tok = noun if noun is not None else num
+    verbs = [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        verbs.insert(0, tok.head)
+    for verb in verbs[:1]:
+        # An active subject did the deed ("two explosions killed ...", "gunmen shot ..."): only what it
+        # suffered counts ("four sustained injuries"), not the verb.
+        active = tok.dep_ == "nsubj" and verb.i == tok.head.i and any(c.dep_ == "dobj" for c in verb.children)
+        if active and any(t.like_num for c in verb.children if c.dep_ == "dobj" for t in c.subtree):
+            return None
+        words = [] if active else [verb.lemma_.lower(), verb.lower_]
+        for c in verb.children:
+            if c.dep_ == "dobj" and active:
+                words += [c.lemma_.lower()] if c.lemma_.lower() in _INJURED_CLAUSE else []
+            elif c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue  # "three were shot and a boy was killed": another clause, about others
+            elif c.dep_ in ("acomp", "oprd", "advmod", "conj", "dobj"):
+                words += [c.lemma_.lower(), c.lower_]
+            elif c.dep_ in ("prep", "agent"):
+                words += [g.lemma_.lower() for g in c.children if g.dep_ == "pobj"]
+        if any(w in _KILLED for w in words):
+            return "killed"  # "shot and killed", "shot dead", "fatally shot"
+        if any(w in _INJURED_CLAUSE for w in words):
+            return "injured"
+    return None
 
 
 def _number_token(span: Any) -> Any:
