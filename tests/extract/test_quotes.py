@@ -236,3 +236,10 @@ def test_a_pronoun_skips_people_of_the_other_gender_by_title(pipeline):
             '"We agreed on most things," she said.')
     q = _find(_quotes(pipeline, text), "We agreed")
     assert q.speaker == "Sanders" and q.speaker_mention == "she"
+
+
+def test_multi_paragraph_quote_attributed_in_its_last_paragraph(pipeline):
+    text = ('Mr Jones spoke first.\n\nMs Sanders was next. "We agreed on most things.\n\n'
+            '"The rest will be settled next week," said Anna Smith, the mediator.')
+    quotes = _quotes(pipeline, text)
+    assert [q.speaker for q in quotes] == ["Anna Smith", "Anna Smith"]

@@ -335,6 +335,12 @@ def extract(ctx: Any) -> list[Quote]:
             c.subject = None if subj is None or d.in_content(subj.idx) else subj
         direct.append(c)
 
+    # A quote running over paragraphs is often attributed only in a later one: the attribution holds back.
+    for k in range(len(direct) - 2, -1, -1):
+        c, nxt_c = direct[k], direct[k + 1]
+        if c.cue is None and nxt_c.quoted is not None and nxt_c.quoted.continues and nxt_c.subject is not None:
+            c.cue, c.subject = nxt_c.cue, nxt_c.subject
+
     # Reported speech; a quote inside its complement makes it mixed, one at its start is the quote's own cue.
     absorbed: set[int] = set()
     cands: list[_Cand] = []
