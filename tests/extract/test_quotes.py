@@ -243,3 +243,12 @@ def test_multi_paragraph_quote_attributed_in_its_last_paragraph(pipeline):
             '"The rest will be settled next week," said Anna Smith, the mediator.')
     quotes = _quotes(pipeline, text)
     assert [q.speaker for q in quotes] == ["Anna Smith", "Anna Smith"]
+
+
+def test_speech_in_a_relative_clause_and_a_pronoun_bound_in_its_sentence(pipeline):
+    text = ('Tory shadow home secretary David Davis said the Tories would cut taxes.\n\n'
+            'In his speech, Mr Blair contrasted a reformed Labour party with a hidebound Tory party, '
+            'which he said would turn the clock back with spending cuts.')
+    q = _find(_quotes(pipeline, text), "turn the clock back")
+    assert q.content == "would turn the clock back with spending cuts"
+    assert q.speaker == "Blair"

@@ -226,6 +226,9 @@ def _indirect(d: _Doc) -> list[_Cand]:
         if t.lemma_.lower() in lex["weak_cue_verbs"] and not _speaker_like(subj):
             continue
         a, b = _trim(doc, *span)
+        if a <= subj.i < t.i <= b and doc[a].tag_ in ("WDT", "WP"):
+            # "a party, which he said would turn the clock back": the relative pronoun's clause is reported.
+            a, b = _trim(doc, t.i + 1, b)
         if b - a < 2 or (a <= subj.i <= b) or (a <= t.i <= b):
             continue
         out.append(_Cand(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), kind="indirect", cue=t, subject=subj))

@@ -120,12 +120,16 @@ class Resolver:
         return None
 
     def last_person_before(self, pos: int, gender: str | None = None) -> str | None:
+        e = self._last_person(pos, gender)
+        return e.canonical if e is not None else None
+
+    def _last_person(self, pos: int, gender: str | None = None) -> Entity | None:
         # Person entities do not overlap, so their ends are in order too.
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
-            name = self.persons[i - 1].canonical
-            if gender is None or self.genders.get(name, gender) == gender:
-                return name
+            e = self.persons[i - 1]
+            if gender is None or self.genders.get(e.canonical, gender) == gender:
+                return e
             i -= 1
         return None
 
@@ -180,7 +184,11 @@ class Resolver:
             kind = lex["pronouns"].get(low)
             if kind == "person":
                 gender = "f" if low in ("she", "her") else "m"
-                name = (self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
+                # A person named earlier in the same sentence ("Mr Blair contrasted ..., which he said")
+                # beats the last speaker; otherwise speakers chain ("..., he said").
+                near = self._last_person(head.idx, gender)
+                same = near.canonical if near is not None and near.start >= head.sent.start_char else None
+                name = (same or self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                         or self.last_person_before(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
