@@ -170,3 +170,20 @@ def test_works_before_the_other_extractors_have_found_anything(pipeline):
 ])
 def test_category_comes_from_the_figures_own_clause(pipeline, text, number, category):
     assert _by_text(_figures(pipeline, text), number).category == category
+
+
+@pytest.mark.parametrize(("text", "number", "counted"), [
+    ("Officials think somewhere from 300 to 900 ISIS fighters remain in the hills.", "300 to 900", "fighters"),
+    ("The government's count of the number of villagers displaced - between 40 and 90 - was disputed.",
+     "40 and 90", "villagers"),
+    ("There are 12,400 patients on the list. The number waiting over a year fell from 1,210 to 1,045.",
+     "1,210", "patients"),
+    ("There are 12,400 patients on the list, down from 12,950 last month.", "12,950", "patients"),
+    ("A gunman killed Jo Smith and three others were hurt in the attack.", "three", "people"),
+    ("The blast left 2 dead and 5 injured on the square.", "2", "dead"),
+    ("Two thirds of those waiting for surgery are over 60.", "Two thirds", "people"),
+    ("He faces one criminal count of fraud.", "one", "count"),
+])
+def test_counted_when_the_noun_is_not_right_after_the_number(pipeline, text, number, counted):
+    got = _by_text(_figures(pipeline, text), number).counted
+    assert got is not None and counted in got.split(), got

@@ -27,6 +27,13 @@ _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["am
                             + load_resource("numbers.json")["currency_words"]) - {"points", "pts", "p"}
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
+_CHANGE_NOUNS = frozenset(_R["change_nouns"])
+_PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
+_TIME_DETS = frozenset(_R["time_determiners"])
+_PERSON_NOUNS = frozenset(_R["person_nouns"])
+_FIGURE_NOUNS = frozenset(_R["figure_nouns"])
+# How many figures back a "number"/"decline" without an "of" looks for what the article was counting.
+REFERENT_FIGURES = 8
 _KILLED = frozenset(w for w, cat in _CATEGORY_OF.items() if cat == "killed")
 _INJURED_CLAUSE = frozenset(_R["injured_clause_words"])
 
@@ -63,6 +70,7 @@ class _Figures:
         self.sources = SourceFinder(ctx)
         self.figures: list[Figure] = []
         self.heads: list[Any] = []  # the counted noun token of each figure, or None
+        self.refs: list[Any] = []  # the same, or the head of a counted phrase found otherwise
 
     def run(self) -> list[Figure]:
         for nm in scan(self.text):
@@ -77,6 +85,19 @@ class _Figures:
         num = _number_token(span)
         noun = self._counted_noun(num, span, nm)
         counted = self._counted(num, noun, span, nm)
+        referent = None
+        last = counted.split()[-1].lower() if counted else None
+        # "one criminal count": a count noun the number itself counts is what it counts, unless it only
+        # says "figure" ("the 169,000 figure").
+        direct = noun is not None and noun.i >= span.end and last not in _FIGURE_NOUNS
+        bare = counted is not None and len(counted.split()) == 1  # "jobs gains" says what it counts
+        if nm.kind == "plain" and not direct and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
+                                                  or counted is None):
+            # "the number waiting fell from 7,613", "a decline from 785 to 708", "the number of civilians
+            # killed - between 64 and 116": what the number of is, or what the article was counting.
+            ref = self._referent(span, need_count_word=counted is None)
+            if ref is not None:
+                counted, referent = ref
         category = self._category(nm, num, noun, counted)
         part_of = self._part_of(nm, num, sent)
         self.figures.append(Figure(
@@ -87,8 +108,46 @@ class _Figures:
             as_of=dates.date_for(self.ctx, nm.start, nm.end), part_of=part_of,
         ))
         self.heads.append(noun)
+        ref = referent if referent is not None else noun
+        if ref is None and counted:
+            # "9.8% of people": keep the counted noun's token so "the number ..." later can refer to it.
+            word = counted.split()[-1]
+            ref = next((t for t in sent if t.text == word and t.pos_ in ("NOUN", "PROPN")), None)
+        self.refs.append(ref)
 
     # -- what is counted -------------------------------------------------------------------------------
+
+    def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any] | None:
+        """What a 'number'/'total'/'decline' counts: its 'of' object in this sentence, else the counted
+        noun of a recent figure. With `need_count_word`, only where such a word comes before the number."""
+        sent = span[0].sent
+        count_word = None
+        for tok in reversed(span.doc[max(sent.start, span.start - 12):span.start]):
+            if tok.lower_ in _COUNT_OF or tok.lower_ in _CHANGE_NOUNS and not need_count_word:
+                count_word = tok
+                break
+        if count_word is None and need_count_word:
+            return None
+        if count_word is not None:
+            of = next((c for c in count_word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
+                out = _noun_phrase(pobj)
+                acl = next((c for c in pobj.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+                return (_cap_words(out + " " + acl.text) if acl is not None else out), pobj
+            if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
+                    or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
+                return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
+        for fig, head in list(zip(self.figures, self.refs, strict=True))[::-1][:REFERENT_FIGURES]:
+            if head is None or head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            word = head.text
+            low = word.lower()
+            if not word.isalpha() or low in _OTHER_NOUNS | _UNIT_NOUNS | _COUNT_OF | _CHANGE_NOUNS | _STATE_NOUNS \
+                    or low.rstrip("s") in _TIME_UNITS or fig.category in ("money", "duration"):
+                continue
+            return word, head
+        return None
 
     def _counted_noun(self, num: Any, span: Any, nm: NumberMatch) -> Any:
         """The noun the number counts ("9,500 Palestinian prisoners" -> prisoners), else None."""
@@ -113,6 +172,11 @@ class _Figures:
             noun = noun.head
         if noun is not None and noun.lower_ in _STATE_NOUNS:
             return None  # "40 wounded", "25 hurt": a state, the counted noun is elided
+        if noun is not None and noun.lemma_.lower() in _TIME_UNITS \
+                and any(c.lower_ in _TIME_DETS and c.i == span.end for c in noun.children):
+            return None  # "down from 311,764 last month": a time, not what the number counts
+        if noun is None and nm.kind == "plain":
+            noun = _noun_after(span)
         return noun
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
@@ -123,6 +187,8 @@ class _Figures:
                 ante = self._antecedent(span)
                 if ante is not None:
                     return ante
+                if noun.lower_ == "others" and _about_people(span[0].sent):
+                    return "people"  # "X was killed and four others were hurt"
             out = _noun_phrase(noun, after=span.end)
             # "251 people abducted": a participle after the noun is part of what is counted.
             acl = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
@@ -133,6 +199,9 @@ class _Figures:
             measured = _measured(num, span, nm.kind == "money")
             if measured is not None:
                 return measured
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _PEOPLE_PRONOUNS for g in c.children)
+               for t in span for c in t.children):
+            return "people"  # "two thirds of those waiting"
         # A bare number: the noun it stands for (from the figure before it) and its predicate.
         ante = self._antecedent(span)
         pred = _predicate(num, span)
@@ -149,7 +218,8 @@ class _Figures:
         for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
             if fig.start < sent.start_char:
                 break
-            if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS:
+            if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
+                    and head.lemma_.lower() not in _TIME_UNITS:
                 return str(head.text)
         return None
 
@@ -254,6 +324,26 @@ def _own_clause_category(num: Any, noun: Any, nm: NumberMatch) -> str | None:
     return None
 
 
+def _noun_after(span: Any) -> Any:
+    """'from 2,000 to 10,000 IS insurgents': a plural noun a few modifiers after the number, where the
+    parse did not tie it to the number."""
+    sent_start = span[0].sent.start
+    for tok in span.doc[span.end:span.end + 4]:
+        if tok.sent.start != sent_start or tok.like_num:
+            return None
+        if tok.tag_ in ("NNS", "NNPS"):
+            return tok
+        if tok.tag_ not in ("JJ", "NN", "NNP", "VBN", "HYPH") and not (tok.is_upper and len(tok) > 1):
+            return None  # "10,000 IS insurgents": an acronym is a modifier whatever its tag
+    return None
+
+
+def _about_people(sent: Any) -> bool:
+    """The sentence names a person or a word for one ('X was killed and four others were hurt')."""
+    return any(t.ent_type_ == "PERSON" or t.lemma_.lower() in _PERSON_NOUNS or t.lemma_.lower() in _KILLED
+               or t.lemma_.lower() in _INJURED_CLAUSE for t in sent)
+
+
 def _number_token(span: Any) -> Any:
     """The token of the span that carries the number (the numeric one nearest the span's root)."""
     nums = [t for t in span if t.like_num or t.pos_ == "NUM" or _DIGIT.search(t.text)]
@@ -326,8 +416,7 @@ def _predicate(num: Any, span: Any) -> str | None:
     else:
         verb = next((c for c in num.children if c.dep_ in ("relcl", "acl")), None)
     if verb is None or verb.pos_ not in ("VERB", "AUX", "ADJ"):
-        if num.dep_ in ("dobj", "conj") or num.head.dep_ in ("conj",):
-            return None
+        # "leaving 1 dead": the state is what the number is.
         state = span.doc[span.end] if span.end < len(span.doc) else None
         return str(state.text) if state is not None and state.lower_ in _STATE_NOUNS else None
     # The number's own modifiers ("34 of whom") are not part of the predicate; a relative clause on it is.
