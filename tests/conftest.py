@@ -137,3 +137,15 @@ def gold_extractions(gold_dir):
                       for q in d.get("quotes", [])]
             out.append(Extraction(article=article, figures=figs, quotes=quotes))
     return out
+
+
+@pytest.fixture(scope="session")
+def truce_extraction(pipeline, gold_dir):
+    """The first dev article (a truce report published Friday 2025-03-07) and its extraction."""
+    import json
+
+    from newsledger.model import Article, parse_iso_date
+
+    row = json.loads((gold_dir / "dev.jsonl").open(encoding="utf-8").readline())
+    article = Article(text=row["text"], published=parse_iso_date(row["published"]))
+    return row["text"], pipeline.extract(article)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -24,11 +23,10 @@ def _ctx(pipeline, text: str, published: str | None) -> Context:
 
 
 @pytest.fixture(scope="module")
-def truce(pipeline, gold_dir):
+def truce(truce_extraction):
     """The first dev article (published Friday 2025-03-07) and its date mentions."""
-    article = json.loads((gold_dir / "dev.jsonl").open(encoding="utf-8").readline())
-    result = pipeline.extract(Article(text=article["text"], published=parse_iso_date(article["published"])))
-    return article["text"], result.dates
+    text, result = truce_extraction
+    return text, result.dates
 
 
 def test_dev_article_dates_resolve_against_the_publication_friday(truce):

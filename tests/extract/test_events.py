@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from newsledger.model import Article, parse_iso_date
@@ -14,10 +12,9 @@ def _events(pipeline, text: str, published: str | None = "2025-03-07"):
 
 
 @pytest.fixture(scope="module")
-def truce_events(pipeline, gold_dir):
-    article = json.loads((gold_dir / "dev.jsonl").open(encoding="utf-8").readline())
-    result = pipeline.extract(Article(text=article["text"], published=parse_iso_date(article["published"])))
-    return article["text"], result.events
+def truce_events(truce_extraction):
+    text, result = truce_extraction
+    return text, result.events
 
 
 def test_meeting_has_canonical_actor_target_and_the_clause_date(truce_events):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,3 +88,20 @@ def loopback() -> Iterator[Loopback]:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+def _damaged_copies(original: bytes, seed: int, count: int) -> Iterator[bytes]:
+    """`count` copies of `original`, each with 1-5 random byte runs overwritten (seeded: reproducible)."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(data))
+            data[at : at + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+        yield bytes(data)
+
+
+@pytest.fixture
+def damaged_copies() -> Callable[[bytes, int, int], Iterator[bytes]]:
+    """Makes randomly damaged copies of a file's bytes, for tests that readers fail cleanly."""
+    return _damaged_copies

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import random
 from datetime import date
 from pathlib import Path
 
@@ -194,18 +193,13 @@ def test_a_gzip_encoded_page_is_decoded_and_a_badly_encoded_one_rejected_alone(
 
 @pytest.mark.parametrize("gzip", [True, False], ids=["gzip", "plain"])
 def test_damaged_archives_never_raise_anything_but_input_error(
-    fixtures_dir: Path, tmp_path: Path, gzip: bool
+    fixtures_dir: Path, tmp_path: Path, gzip: bool, damaged_copies
 ) -> None:
     """Random damage (seeded, so reproducible): each read ends in items or one InputError."""
     original = _build(fixtures_dir, gzip=gzip)
-    rng = random.Random(20250601)
     path = tmp_path / "damaged.warc"
-    for _ in range(60):
-        data = bytearray(original)
-        for _ in range(rng.randint(1, 5)):
-            at = rng.randrange(len(data))
-            data[at : at + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
-        path.write_bytes(bytes(data))
+    for data in damaged_copies(original, 20250601, 60):
+        path.write_bytes(data)
         try:
             items = list(read_warc(str(path)))
         except InputError as err:
