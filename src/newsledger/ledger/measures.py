@@ -53,24 +53,21 @@ class Measure:
         return self.scope == "total" and self.category in lexicon()["cumulative_categories"]
 
 
+# The lexicon's word lists that are looked up by membership.
+_WORD_SETS = (
+    "cumulative_categories", "person_heads", "drop_modifiers", "clause_stops", "place_cues",
+    "fine_place_words", "participles", "ed_ly_nouns", "compared_categories", "source_drop_words",
+    "invariant_plurals", "source_cut_words", "query_stopwords",
+)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The measure lexicons shipped in `extract/resources/measures.json`."""
     path = resources.files("newsledger.extract").joinpath("resources/measures.json")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    data["cumulative_categories"] = frozenset(data["cumulative_categories"])
-    data["person_heads"] = frozenset(data["person_heads"])
-    data["drop_modifiers"] = frozenset(data["drop_modifiers"])
-    data["clause_stops"] = frozenset(data["clause_stops"])
-    data["place_cues"] = frozenset(data["place_cues"])
-    data["fine_place_words"] = frozenset(data["fine_place_words"])
-    data["participles"] = frozenset(data["participles"])
-    data["ed_ly_nouns"] = frozenset(data["ed_ly_nouns"])
-    data["compared_categories"] = frozenset(data["compared_categories"])
-    data["source_drop_words"] = frozenset(data["source_drop_words"])
-    data["invariant_plurals"] = frozenset(data["invariant_plurals"])
-    data["source_cut_words"] = frozenset(data["source_cut_words"])
-    data["query_stopwords"] = frozenset(data["query_stopwords"])
+    for key in _WORD_SETS:
+        data[key] = frozenset(data[key])
     data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
     return data
 
