@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _db import empty_database
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / ".." / "shared" / "corpus" / "gva-local.jsonl"
 
@@ -52,7 +54,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             db = args.db or str(Path(tmp) / "ledger.db")
             if args.db:
-                _empty_postgres(args.db)
+                empty_database(args.db)
             with Ledger(db, pipeline=pipeline) as ledger:
                 storing = _time_storing(ledger)
                 t, c = time.perf_counter(), time.process_time()
@@ -93,18 +95,6 @@ def _time_storing(ledger: Any) -> list[float]:
     wrap(ledger.store, "duplicate_of")
     wrap(ledger, "_measures")
     return spent
-
-
-def _empty_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from newsledger.store import resolve_url
-
-    engine = create_engine(resolve_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 if __name__ == "__main__":

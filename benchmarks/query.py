@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from _db import empty_database
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / ".." / "shared" / "corpus" / "gva-local.jsonl"
 CACHE = Path("/tmp/newsledger-bench")
@@ -159,7 +161,7 @@ def main() -> None:
     from newsledger.store import Store
 
     if args.reset:
-        _empty(args.db)
+        empty_database(args.db)
     base = base_rows(args.articles)
     per_copy = sum(len(a["figures"]) for a in base)
     copies = -(-args.figures // per_copy)
@@ -203,24 +205,6 @@ def _has_articles(store: Any) -> bool:
 
     with store.read() as conn:
         return conn.execute(select(schema.articles.c.id).limit(1)).first() is not None
-
-
-def _empty(db: str) -> None:
-    """Start from an empty database: remove a SQLite file, or drop the tables of a PostgreSQL one."""
-    from sqlalchemy import create_engine, text
-
-    from newsledger.store import resolve_url
-
-    url = resolve_url(db)
-    if url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url[len("sqlite:///"):] + suffix).unlink(missing_ok=True)
-        return
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 if __name__ == "__main__":
