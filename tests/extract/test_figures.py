@@ -187,3 +187,24 @@ def test_category_comes_from_the_figures_own_clause(pipeline, text, number, cate
 def test_counted_when_the_noun_is_not_right_after_the_number(pipeline, text, number, counted):
     got = _by_text(_figures(pipeline, text), number).counted
     assert got is not None and counted in got.split(), got
+
+
+@pytest.mark.parametrize(("text", "number", "category"), [
+    ("The plant ran for a year and a half before it closed.", "a half", "other"),
+    ("The deficit will stay close to half a trillion dollars.", "half", "other"),
+])
+def test_pieces_of_amounts_are_not_shares(pipeline, text, number, category):
+    figs = [f for f in _figures(pipeline, text) if f.text == number]
+    assert all(f.category == category for f in figs), figs
+
+
+def test_sources_from_possessors_agents_and_described_organisations(pipeline):
+    text = ("The army's tally of the number of houses destroyed - between 30 and 45 - differed from the "
+            "number counted by the Red Cross, which at 120 to 150 was far higher.")
+    figs = _figures(pipeline, text)
+    assert _by_text(figs, "30 and 45").source == "army"
+    assert "Red Cross" in (_by_text(figs, "120 to 150").source or "")
+    assert _by_text(figs, "120 to 150").counted == "houses"
+    text = ("Prices rose in March, Nationwide Building Society has said. The UK's second biggest lender "
+            "said prices rose 12.5% over the year.")
+    assert "Nationwide" in (_by_text(_figures(pipeline, text), "12.5%").source or "")

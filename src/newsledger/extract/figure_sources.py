@@ -13,6 +13,10 @@ _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
+_POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
+_ORG_NOUNS = frozenset(_R["org_description_nouns"])
+# How far back (characters) an organisation named before a description of it ("the lender") may be.
+ORG_WINDOW = 600
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
 _RELATIVES = frozenset(_R["relative_pronouns"])
 _PERSONAL = frozenset(("he", "she", "him", "her"))
@@ -43,7 +47,7 @@ class SourceFinder:
         # does, and better in long lists ("..., security officials and doctor X from Y said").
         phrase = self._attribution(span.root)
         if phrase is not None and any(t.like_num or t.text == "%" for t in (
-                phrase if isinstance(phrase, Span) else phrase.subtree)):
+                phrase if isinstance(phrase, Span) else _own_words(phrase))):
             phrase = None  # "32% said Mr Blair was ...": a poll share, not a source
         own = self._resolve(phrase) if phrase is not None else None
         # A name written in the sentence beats the quote finder's; a pronoun or title it resolved beats ours.
@@ -77,8 +81,16 @@ class SourceFinder:
             if lemma in _AGENT_VERBS:
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-                if pobj is not None and tok not in pobj.subtree:
+                # "recorded by the Bureau, which at 380 to 801 ...": a relative clause on the agent still
+                # reports the agent's figure.
+                if pobj is not None and tok != pobj and not any(
+                        tok in c.subtree for c in pobj.children if c.dep_ != "relcl"):
                     return pobj
+            # "the US's estimate of ... - between 64 and 116": the possessor of an estimate.
+            if node.lower_ in _POSS_SOURCE_NOUNS and node.pos_ == "NOUN":
+                poss = next((c for c in node.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+                if poss is not None and tok not in poss.subtree:
+                    return poss
             # "the 169,000 figure that economists had forecast": a reporting clause on the figure's noun.
             for child in node.children:
                 if child.dep_ == "relcl" and child.lemma_.lower() in _SOURCE_VERBS and tok not in child.subtree:
@@ -127,10 +139,10 @@ class SourceFinder:
             if head.lower_ in _PERSONAL:
                 return self._last_person(head.idx)
             return None
-        toks = [t for t in head.subtree if not (t.i < head.i and t.lower_ in _DETS and t.dep_ == "det")]
+        toks = [t for t in _own_words(head) if not (t.i < head.i and t.lower_ in _DETS and t.dep_ == "det")]
         toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space]
         toks = toks[:MAX_SOURCE_TOKENS]
-        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep")):
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
             toks.pop()
         if not toks:
             return None
@@ -142,7 +154,8 @@ class SourceFinder:
             named = self._named_antecedent(head)
             if named is not None:
                 return named
-        return text
+        org = self._described_org(head, toks)
+        return org if org is not None else text
 
     def _one_person(self, toks: list[Any]) -> str | None:
         """'Tory leader Michael Howard', 'Kathleen Utgoff, commissioner of ...': the one person named, by
@@ -161,7 +174,7 @@ class SourceFinder:
 
     def _span_text(self, span: Any) -> str | None:
         toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start) and not t.is_space]
-        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep")):
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
             toks.pop()
         if len(toks) == 1 and toks[0].lower_ in _PRONOUNS:
             return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
@@ -175,7 +188,35 @@ class SourceFinder:
             named = self._named_antecedent(span.root)
             if named is not None:
                 return named
-        return str(text)
+        org = self._described_org(span.root, toks)
+        return org if org is not None else str(text)
+
+    def _described_org(self, head: Any, toks: list[Any]) -> str | None:
+        """'The UK's biggest mortgage lender' right after 'the Halifax': the organisation it describes.
+        Only for descriptions (a common head noun, no organisation named in the phrase itself)."""
+        if head.lower_ not in _ORG_NOUNS or head.pos_ != "NOUN" or any(t.ent_type_ == "ORG" for t in toks):
+            return None
+        start = toks[0].idx
+        before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= start]
+        near = [e for e in before if start - e.end_char <= ORG_WINDOW]
+        if not near:
+            return None
+        # The article's main actor first: a subject, named most often so far; then the latest.
+        mentions: dict[str, int] = {}
+        for e in before:
+            mentions[e.text.lower()] = mentions.get(e.text.lower(), 0) + 1
+
+        def rank(e: Any) -> tuple[bool, int, int]:
+            root = e.root
+            while root.dep_ in ("compound", "appos") and root.head.i != root.i:
+                root = root.head
+            return root.dep_ in ("nsubj", "nsubjpass"), mentions[e.text.lower()], e.end_char
+
+        ent = max(near, key=rank)
+        for e in self.entities:
+            if e.label == "ORG" and e.start == ent.start_char:
+                return str(e.canonical)
+        return str(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)
 
     def _subject_person(self, before: int) -> str | None:
         """The last person who is the subject of a clause before `before`, within the last few sentences:
@@ -222,3 +263,9 @@ class SourceFinder:
             if mine <= words:
                 best = text
         return best
+
+
+def _own_words(head: Any) -> list[Any]:
+    """The head's phrase without relative clauses on it ("the Bureau, which at 380 to 801 ...")."""
+    skip = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
+    return [t for t in head.subtree if t.i not in skip]

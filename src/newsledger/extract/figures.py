@@ -28,6 +28,9 @@ _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["am
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 _CHANGE_NOUNS = frozenset(_R["change_nouns"])
+_SPEECH_VERBS = frozenset(_R["speech_verbs"])
+# "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
+_SCALE_PIECE = re.compile(r"\s+(?:of\s+)?an?\b|(?<=quarters)(?!\s+of\b)", re.IGNORECASE)
 _PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
 _TIME_DETS = frozenset(_R["time_determiners"])
 _PERSON_NOUNS = frozenset(_R["person_nouns"])
@@ -85,20 +88,23 @@ class _Figures:
         num = _number_token(span)
         noun = self._counted_noun(num, span, nm)
         counted = self._counted(num, noun, span, nm)
-        referent = None
+        referent, ref_category = None, None
         last = counted.split()[-1].lower() if counted else None
         # "one criminal count": a count noun the number itself counts is what it counts, unless it only
         # says "figure" ("the 169,000 figure").
         direct = noun is not None and noun.i >= span.end and last not in _FIGURE_NOUNS
         bare = counted is not None and len(counted.split()) == 1  # "jobs gains" says what it counts
-        if nm.kind == "plain" and not direct and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
-                                                  or counted is None):
+        if not direct and (nm.kind == "plain" and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
+                                                   or counted is None)
+                           or nm.kind == "percent" and bare and last in _FIGURE_NOUNS):
             # "the number waiting fell from 7,613", "a decline from 785 to 708", "the number of civilians
             # killed - between 64 and 116": what the number of is, or what the article was counting.
             ref = self._referent(span, need_count_word=counted is None)
             if ref is not None:
-                counted, referent = ref
+                counted, referent, ref_category = ref
         category = self._category(nm, num, noun, counted)
+        if category == "other" and ref_category is not None:
+            category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
         self.figures.append(Figure(
             start=nm.start, end=nm.end, text=nm.text, value=nm.value, value_max=nm.value_max,
@@ -117,7 +123,7 @@ class _Figures:
 
     # -- what is counted -------------------------------------------------------------------------------
 
-    def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any] | None:
+    def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any, str | None] | None:
         """What a 'number'/'total'/'decline' counts: its 'of' object in this sentence, else the counted
         noun of a recent figure. With `need_count_word`, only where such a word comes before the number."""
         sent = span[0].sent
@@ -134,7 +140,7 @@ class _Figures:
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
                 out = _noun_phrase(pobj)
                 acl = next((c for c in pobj.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
-                return (_cap_words(out + " " + acl.text) if acl is not None else out), pobj
+                return (_cap_words(out + " " + acl.text) if acl is not None else out), pobj, None
             if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
                     or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
                 return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
@@ -143,10 +149,11 @@ class _Figures:
                 continue
             word = head.text
             low = word.lower()
+            kept = fig.category if fig.category not in ("percent", "other") else None
             if not word.isalpha() or low in _OTHER_NOUNS | _UNIT_NOUNS | _COUNT_OF | _CHANGE_NOUNS | _STATE_NOUNS \
                     or low.rstrip("s") in _TIME_UNITS or fig.category in ("money", "duration"):
                 continue
-            return word, head
+            return word, head, kept
         return None
 
     def _counted_noun(self, num: Any, span: Any, nm: NumberMatch) -> Any:
@@ -233,8 +240,10 @@ class _Figures:
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS:
             return "duration"
         if nm.kind == "plain" and isinstance(nm.value, float) and 0 < nm.value < 1 \
-                and (nm.words or "/" in nm.text):
-            return "percent"  # "half", "two thirds of those waiting", "1/4": a share
+                and (nm.words or "/" in nm.text) and not _SCALE_PIECE.match(self.text, nm.end) \
+                and not self.text[max(0, nm.start - 4):nm.start].lower().endswith("and ") \
+                and self.text[nm.end:nm.end + 1] != "-":
+            return "percent"  # "half", "two thirds of those waiting", "1/4": a share ("a block and a half" is not)
         own = _own_clause_category(num, noun, nm)
         if own is not None:
             return own
@@ -311,7 +320,7 @@ def _own_clause_category(num: Any, noun: Any, nm: NumberMatch) -> str | None:
         for c in verb.children:
             if c.dep_ == "dobj" and active:
                 words += [c.lemma_.lower()] if c.lemma_.lower() in _INJURED_CLAUSE else []
-            elif c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            elif c.dep_ == "conj" and (active or any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):
                 continue  # "three were shot and a boy was killed": another clause, about others
             elif c.dep_ in ("acomp", "oprd", "advmod", "conj", "dobj"):
                 words += [c.lemma_.lower(), c.lower_]
@@ -382,6 +391,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside:
                         return _noun_phrase(pobj)
     for dep in ("dobj", "nsubj", "nsubjpass"):
+        if dep == "nsubj" and tok.lemma_.lower() in _SPEECH_VERBS:
+            continue  # "the lender said ..., but by only 2.8%": who speaks is not what is measured
         for child in tok.children:
             if child.dep_ != dep or child.pos_ not in ("NOUN", "PROPN") or child.i in inside:
                 continue
