@@ -208,3 +208,10 @@ def test_sources_from_possessors_agents_and_described_organisations(pipeline):
     text = ("Prices rose in March, Nationwide Building Society has said. The UK's second biggest lender "
             "said prices rose 12.5% over the year.")
     assert "Nationwide" in (_by_text(_figures(pipeline, text), "12.5%").source or "")
+
+
+def test_elliptical_percent_and_nouns_taken_for_verbs(pipeline):
+    figs = _figures(pipeline, "The index rose 9.5% over the year, but by only 1.2% in the final quarter.")
+    assert _by_text(figs, "1.2%").counted == _by_text(figs, "9.5%").counted == "index"
+    figs = _figures(pipeline, "Analysts say three interest rate rises since March are hurting demand.")
+    assert "rises" in (_by_text(figs, "three").counted or "").split()

@@ -197,6 +197,9 @@ class _Figures:
                 if noun.lower_ == "others" and _about_people(span[0].sent):
                     return "people"  # "X was killed and four others were hurt"
             out = _noun_phrase(noun, after=span.end)
+            nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+            if nxt is not None and nxt.tag_ == "VBZ" and nxt.lower_ in _CHANGE_NOUNS:
+                out += " " + nxt.text  # "five interest rate rises": the parser took the noun for a verb
             # "251 people abducted": a participle after the noun is part of what is counted.
             acl = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
             if acl is not None:
@@ -206,6 +209,10 @@ class _Figures:
             measured = _measured(num, span, nm.kind == "money")
             if measured is not None:
                 return measured
+            prep = span.root.head
+            if prep.dep_ == "conj" and prep.pos_ == "ADP" and self.figures \
+                    and self.figures[-1].start >= span[0].sent.start_char:
+                return self.figures[-1].counted  # "prices rose 15.1% in 2004, but by only 2.8% in ..."
         if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _PEOPLE_PRONOUNS for g in c.children)
                for t in span for c in t.children):
             return "people"  # "two thirds of those waiting"
