@@ -252,3 +252,42 @@ def test_speech_in_a_relative_clause_and_a_pronoun_bound_in_its_sentence(pipelin
     q = _find(_quotes(pipeline, text), "turn the clock back")
     assert q.content == "would turn the clock back with spending cuts"
     assert q.speaker == "Blair"
+
+
+def test_short_follow_on_sentence_keeps_the_speaker(pipeline):
+    text = ('"It\'s terrible," said Anna Price, who lives nearby. "It\'s daylight."\n\n'
+            'The "Green Mile" bar was closed.')
+    quotes = _quotes(pipeline, text)
+    q = _find(quotes, "It's daylight.")
+    assert q.speaker == "Anna Price" and q.kind == "direct"
+    assert not [x for x in quotes if x.content == "Green Mile"]
+
+
+def test_abbreviated_title_before_the_name_keeps_the_attribution(pipeline):
+    text = '"Nearly half of these crimes are solved," Sgt. Maria Vasquez said on Monday.'
+    q = _find(_quotes(pipeline, text), "Nearly half")
+    assert q.speaker == "Maria Vasquez"
+
+
+def test_speculated_is_a_cue(pipeline):
+    q = _find(_quotes(pipeline, "Doctors also speculated that the outbreak could spread to the capital."),
+              "outbreak could spread")
+    assert q.speaker == "Doctors" and q.cue == "speculated"
+
+
+def test_one_of_a_group_is_a_speaker(pipeline):
+    text = "One of his neighbours, who asked not to be named, said she heard three shots."
+    q = _find(_quotes(pipeline, text), "she heard three shots")
+    assert q.speaker.startswith("One of his neighbours")
+
+
+def test_purpose_infinitive_and_alleged_are_not_speech(pipeline):
+    assert _quotes(pipeline, "The officer gestured to a nearby wall to point out a prominent gang symbol.") == []
+    assert _quotes(pipeline, "An alleged dispute at the plant closed the site on Friday.") == []
+
+
+def test_that_clause_on_an_object_belongs_to_the_object_unless_it_is_the_listener(pipeline):
+    dismissed = _quotes(pipeline, "She also dismissed the rumours that the disease might be cholera.")
+    assert not [q for q in dismissed if q.content.startswith("the disease")]
+    told = _find(_quotes(pipeline, "The minister told a gathering that the policies would fail."), "policies")
+    assert told.content == "the policies would fail"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsledger.extract.quotemarks import Quoted, find_quoted
-from newsledger.extract.speakers import Resolver, lexicon
+from newsledger.extract.speakers import Resolver, lexicon, person_noun, speaker_lemma
 from newsledger.model import Entity, Quote
 
 REQUIRES: tuple[str, ...] = ("entities",)
@@ -122,7 +122,7 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
         t = doc[j]
         if t.idx >= nxt or "\n" in t.text:
             return None
-        if j > i and t.text in _SENT_END:
+        if j > i and t.text in _SENT_END and not _abbreviation_stop(t):
             return None
         if _is_cue(t, lex["direct_cue_verbs"]):
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
@@ -135,6 +135,14 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
                 return None
             return t
     return None
+
+
+def _abbreviation_stop(tok: Any) -> bool:
+    """The full stop of a title abbreviation ("Sgt. Cassandra Lewis said"), which the tokenizer splits off."""
+    if tok.i == 0:
+        return False
+    prev = tok.doc[tok.i - 1]
+    return not prev.whitespace_ and prev.lower_ in lexicon()["person_titles"]
 
 
 def _before(d: _Doc, q: Quoted, prev_close: int) -> Any:
@@ -188,13 +196,18 @@ def _complement(tok: Any) -> tuple[int, int] | None:
             return c.left_edge.i, c.right_edge.i
     # "told a gathering that the policies would fail": the that-clause often hangs off the listener.
     for c in tok.children:
-        if c.dep_ in ("dobj", "dative") and c.i > tok.i:
+        if c.dep_ in ("dobj", "dative") and c.i > tok.i and (c.dep_ == "dative" or lemma in lex["listener_cue_verbs"]):
             for clause in c.children:
                 if (clause.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" for m in clause.children)
                         and any(n.dep_ == "nsubj" for n in clause.children)):
                     return clause.left_edge.i, clause.right_edge.i
     if lemma in lex["object_cue_verbs"]:
         right = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "prep", "xcomp", "oprd", "dative")]
+        # "gestured to a wall to point out a symbol": a gesture verb as an infinitive of purpose shows, it says
+        # nothing ("met to discuss the crisis" still reports).
+        if (lemma in lex["gesture_cue_verbs"] and tok.dep_ == "advcl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)):
+            right = []
         if right:
             return right[0].left_edge.i, right[-1].right_edge.i
     # "..., officials said." / "By contrast, he said, ...": the parser hangs the cue off the reported clause.
@@ -215,13 +228,15 @@ def _indirect(d: _Doc) -> list[_Cand]:
     lex = lexicon()
     out: list[_Cand] = []
     for t in doc:
-        if not _is_cue(t, lex["cue_verbs"]) or d.in_content(t.idx):
+        # "the alleged attack": a participle describing a noun reports nothing.
+        if not _is_cue(t, lex["cue_verbs"]) or d.in_content(t.idx) or t.dep_ == "amod":
             continue
         span = _complement(t)
         if span is None:
             continue
         subj = _subject(t)
-        if subj is None or subj.lower_ in lex["non_speaker_subjects"] or d.in_content(subj.idx):
+        if subj is None or d.in_content(subj.idx) or (
+                subj.lower_ in lex["non_speaker_subjects"] and not person_noun(speaker_lemma(subj))):
             continue
         if t.lemma_.lower() in lex["weak_cue_verbs"] and not _speaker_like(subj):
             continue
@@ -281,18 +296,23 @@ def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
 
 def _speaker_like(tok: Any) -> bool:
     lex = lexicon()
+    lemma = speaker_lemma(tok)
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
-            or tok.lemma_.lower() in lex["speaker_nouns"])
+            or lemma in lex["speaker_nouns"])
 
 
 def _content_words(text: str) -> int:
     return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
 
 
-def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, int]]:
+def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, int], str]:
     """The subject as written with its appositions ("Kenneth Baer, a former official who runs X"), never
-    reaching the cue or a quotation mark, and the char span of its name part for resolution."""
+    reaching the cue or a quotation mark, the char span of its name part for resolution, and the mention
+    without a relative clause on the speaker ("Zeke Herrera, who lives nearby" -> "Zeke Herrera")."""
     toks = [t for t in subj.subtree if t.i != cue.i]
+    described = [subj] + [o for p in subj.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    relcl = min((c.left_edge.i for t in described for c in t.children if c.dep_ == "relcl" and c.i > subj.i),
+                default=len(subj.doc))
     kept: list[Any] = []
     for t in toks:
         if t.i > subj.i and (t.i >= cue.i > subj.i or t.is_quote or "\n" in t.text or len(kept) >= _MENTION_MAX):
@@ -313,7 +333,8 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
         a += 1
     while b > a and text[b - 1] in _MARKS:
         b -= 1
-    return text[a:b], a, b, (a, b)
+    cut = subj.doc[relcl].idx if relcl < len(subj.doc) and a < subj.doc[relcl].idx < b else b
+    return text[a:b], a, b, (a, b), text[a:cut].rstrip(" ,;—–-")
 
 
 def extract(ctx: Any) -> list[Quote]:
@@ -374,13 +395,25 @@ def extract(ctx: Any) -> list[Quote]:
         if c.cue is None and c.quoted is not None and not c.quoted.opened:
             continue  # a stray closing mark (an inch sign, a typo) with no attribution is no quote
         if c.cue is None:
-            # Scare quotes and titles: a few words in marks that nobody is said to have said.
-            if _content_words(text[c.start:c.end]) <= lex["scare_quote_max_words"]:
+            # Scare quotes and titles: a few words in marks that nobody is said to have said; but a short
+            # sentence right after an attributed quote in its paragraph is that speaker going on ("She was gone.").
+            if _content_words(text[c.start:c.end]) <= lex["scare_quote_max_words"] and not _follow_on(direct, k, text):
                 continue
             c.inherit = True
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
     return _resolve(doc, text, ctx.result.entities, cands)
+
+
+def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
+    """Whether quote k is a whole sentence that follows an attributed quote in the same paragraph."""
+    q = direct[k].quoted
+    if k == 0 or q is None or not q.opened or direct[k - 1].cue is None or direct[k - 1].quoted is None:
+        return False
+    content = text[q.start:q.end]
+    gap = text[direct[k - 1].quoted.close:q.open]
+    return ("\n" not in gap and content[:1].isupper() and content[-1:] in ".!?"
+            and (not gap.strip() or gap.rstrip()[-1] in ".!?"))
 
 
 def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
@@ -424,9 +457,9 @@ def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand]) -> list[Qu
                 speaker = resolver.last_person_before(c.start)
                 mention, s0, s1 = speaker, None, None
         else:
-            mention, s0, s1, full = _mention(text, c.subject, c.cue)
-            speaker, person, plural = resolver.resolve(c.subject, mention, full)
-            resolver.remember(c.subject.idx, speaker, person, plural, c.subject.lemma_.lower())
+            mention, s0, s1, full, name = _mention(text, c.subject, c.cue)
+            speaker, person, plural = resolver.resolve(c.subject, name or mention, full)
+            resolver.remember(c.subject.idx, speaker, person, plural, speaker_lemma(c.subject))
         cue = c.cue_text or (c.cue.text if c.cue is not None else None)
         quote = Quote(start=c.start, end=c.end, content=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
                       speaker=speaker, speaker_mention=mention, cue=cue, speaker_start=s0, speaker_end=s1)

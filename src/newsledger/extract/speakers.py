@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,33 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
+def people() -> dict[str, frozenset[str]]:
+    """The people resource file (gendered nouns, first names, person and organisation nouns)."""
+    raw = resources.files("newsledger.extract").joinpath("resources/people.json").read_text("utf-8")
+    return {k: frozenset(v) for k, v in json.loads(raw).items() if isinstance(v, list)}
+
+
+def person_noun(lemma: str) -> bool:
+    """Whether a noun names a kind of person ("dealer", "cousin", "spokesman"): such a speaker is a he or she."""
+    return lemma in people()["person_nouns"] or lemma in lexicon()["person_titles"]
+
+
+def speaker_lemma(tok: Any) -> str:
+    """The lemma a speaker's head stands for: "one of her cousins" is a cousin."""
+    if tok.lower_ == "one":
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return str(obj.lemma_.lower())
+    return str(tok.lemma_.lower())
+
+
+_AGE_AFTER = re.compile(r",\s*(?:aged\s+)?(\d{1,3})\b")
+_AGE_DESC = re.compile(r"(\d{1,3})-year-old")
+
+
 @dataclass
 class Resolver:
     """Resolves mentions in one article, using its entities and the speakers already found."""
@@ -37,6 +65,7 @@ class Resolver:
     person_starts: list[int] = field(init=False)
     surnames: dict[str, str] = field(init=False)
     genders: dict[str, str] = field(init=False)
+    ages: dict[int, str] = field(init=False)
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
@@ -51,6 +80,17 @@ class Resolver:
         self.starts = [e.start for e in self.entities]
         self.titles = self._title_map()
         self.genders = self._gender_map()
+        self.ages = self._age_map()
+
+    def _age_map(self) -> dict[int, str]:
+        """Ages written after a name ("Yvonne Graham, 51,"), so "the 51-year-old" resolves to her."""
+        text = self.doc.text
+        out: dict[int, str] = {}
+        for e in self.persons:
+            m = _AGE_AFTER.match(text, e.end, e.end + 12)
+            if m:
+                out.setdefault(int(m.group(1)), e.canonical)
+        return out
 
     def _title_map(self) -> list[tuple[int, tuple[str, ...], str]]:
         """Titles written next to a name ("US president Donald Trump", "Kathleen Utgoff, commissioner"),
@@ -74,6 +114,11 @@ class Resolver:
                                 + (child.lower_,), e.canonical))
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 out.append((e.start, (root.head.lower_,), e.canonical))
+            elif span.start > 1 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "NOUN":
+                # "His widow, Sarah Jones, 44, said" that the parser did not read as an apposition.
+                noun = doc[span.start - 2]
+                if person_noun(noun.lemma_.lower()) or noun.lower_ in people()["female_nouns"] | people()["male_nouns"]:
+                    out.append((e.start, (noun.lower_,), e.canonical))
         return out
 
     def _titled(self, pos: int, words: tuple[str, ...]) -> str | None:
@@ -150,6 +195,21 @@ class Resolver:
                     out.setdefault(e.canonical, "m")
                 elif w in lex["female_titles"]:
                     out.setdefault(e.canonical, "f")
+        # Then what the article calls them ("Graham's mother, Yvonne Graham"), then a common first name.
+        ppl = people()
+        for _, words, name in self.titles:
+            if words[-1] in ppl["male_nouns"]:
+                out.setdefault(name, "m")
+            elif words[-1] in ppl["female_nouns"]:
+                out.setdefault(name, "f")
+        for e in self.persons:
+            first = e.canonical.split()[0].lower()
+            if " " not in e.canonical:
+                continue
+            if first in ppl["male_names"]:
+                out.setdefault(e.canonical, "m")
+            elif first in ppl["female_names"]:
+                out.setdefault(e.canonical, "f")
         return out
 
     def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
@@ -158,14 +218,60 @@ class Resolver:
 
     def _last_speaker(self, pos: int, person: bool, plural: bool, window: int = 1 << 30,
                       gender: str | None = None) -> str | None:
-        titles = lexicon()["person_titles"]
+        found = self._last_speaker_at(pos, person, plural, window, gender)
+        return found[1] if found is not None else None
+
+    def _last_speaker_at(self, pos: int, person: bool, plural: bool, window: int = 1 << 30,
+                         gender: str | None = None) -> tuple[int, str] | None:
+        ppl = people()
         for p, name, is_person, is_plural, lemma in reversed(self.history):
             if gender is not None and self.genders.get(name, gender) != gender:
                 continue
+            if gender == "f" and lemma in ppl["male_nouns"] or gender == "m" and lemma in ppl["female_nouns"]:
+                continue  # "the brother said ... she said"
             # "one official said ... he said": a singular person-like description counts as a person.
-            if pos - window <= p < pos and (is_person or (person and lemma in titles)) == person and is_plural == plural:
-                return name
+            if pos - window <= p < pos and (is_person or (person and person_noun(lemma))) == person and is_plural == plural:
+                return p, name
         return None
+
+    def _subject_person(self, pos: int, gender: str, after: int) -> str | None:
+        """The last person after `after` whose stated gender matches and who is a clause subject
+        ("Kiara Head was down the street ... 'He was kind,' she said"): the story has moved on to them."""
+        # Not someone named within the speaker's own sentence ("X said, recalling when McVeigh entered").
+        at = self.doc.char_span(after, after + 1, alignment_mode="expand") if after >= 0 else None
+        floor = at.sent.end_char if at is not None else after
+        i = bisect.bisect_right(self.person_ends, pos)
+        while i > 0:
+            e = self.persons[i - 1]
+            i -= 1
+            if e.start < floor:
+                break
+            if self.genders.get(e.canonical) != gender:
+                continue
+            span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if root.dep_ == "appos":
+                root = root.head
+            # The subject of a main clause: the story now follows this person.
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj"):
+                return e.canonical
+        return None
+
+    def _salient_org(self, pos: int) -> str | None:
+        """The organisation an article is about so far: the one named most often before pos, the later
+        on ties ("Halifax said ... The bank said", even after one mention of the Bank of England)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for e in self.entities:
+            if e.end > pos:
+                break
+            if e.label == "ORG":
+                n, _ = counts.get(e.canonical, (0, 0))
+                counts[e.canonical] = (n + 1, e.start)
+        if not counts:
+            return None
+        return max(counts.items(), key=lambda kv: kv[1])[0]
 
     def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
         """An earlier, longer description with the same head ("Deputies" after "Orange County deputies")."""
@@ -187,9 +293,14 @@ class Resolver:
                 # A person named earlier in the same sentence ("Mr Blair contrasted ..., which he said")
                 # beats the last speaker; otherwise speakers chain ("..., he said").
                 near = self._last_person(head.idx, gender)
-                same = near.canonical if near is not None and near.start >= head.sent.start_char else None
-                name = (same or self._last_speaker(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
-                        or self.last_person_before(head.idx, gender))
+                if near is not None and near.start >= head.sent.start_char:
+                    return near.canonical, True, False
+                spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
+                # A person of the pronoun's gender who became a subject after the last speaker is who the
+                # story now follows; otherwise speakers chain ("..., he said").
+                after = spoke[0] if spoke is not None else head.idx - _PRONOUN_WINDOW
+                name = (self._subject_person(head.sent.start_char, gender, after)
+                        or (spoke[1] if spoke is not None else None) or self.last_person_before(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
                 return (self._last_speaker(head.idx, False, True) or mention), False, True
@@ -201,7 +312,7 @@ class Resolver:
         if ent is not None:
             return ent.canonical, ent.label == "PERSON", False
         surname = head.text.strip("\"“”‘’'")
-        if head.pos_ == "PROPN" and surname in self.surnames:
+        if (head.pos_ == "PROPN" or head.pos_ == "NOUN" and surname[:1].isupper()) and surname in self.surnames:
             # "Mr Iwata" that NER missed, after "Nintendo president Satoru Iwata" that it found.
             return self.surnames[surname], True, False
         inner = self._named_in(head, full)
@@ -211,6 +322,13 @@ class Resolver:
             desc = tuple(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
                          if t.lower_ not in _DETERMINERS and not t.is_punct)
             name = self._titled(head.idx, desc) if desc else None
+            ppl = people()
+            if (not name and len(desc) > 1 and not set(desc) & lex["title_modifiers"]
+                    and (low in ppl["male_nouns"] or low in ppl["female_nouns"] or low in ppl["person_nouns"])):
+                name = self._titled(head.idx, (low,))  # "the grieving mother" is the mother named earlier
+            age = _AGE_DESC.search(mention)
+            if not name and age and int(age.group(1)) in self.ages:
+                name = self.ages[int(age.group(1))]  # "the 51-year-old" after "Yvonne Graham, 51"
             if name:
                 return name, True, False
             left = head.left_edge.i
@@ -222,6 +340,11 @@ class Resolver:
                 name = self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
+        if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
+                and head.doc[head.left_edge.i].lower_ == "the":
+            org_name = self._salient_org(head.idx)  # "the company", "The High Street retailer"
+            if org_name:
+                return org_name, False, False
         if head.pos_ == "NOUN":
             fuller = self._fuller(head.idx, head.lemma_.lower(), mention, plural)
             if fuller:
