@@ -164,6 +164,7 @@ def test_works_before_the_other_extractors_have_found_anything(pipeline):
     ("Four victims were wounded in the attack, police said.", "Four", "injured"),
     ("Two men were shot during the robbery and a clerk was killed.", "Two", "injured"),
     ("Two explosions killed at least four people in the market.", "Two", "other"),
+    ("The sheriff said none of the three people shot have serious injuries.", "three", "injured"),
     ("They made three arrests after seven robberies in which two guards were killed.", "seven", "other"),
     ("Nearly half of the voters backed the plan.", "half", "percent"),
     ("Two thirds of those surveyed said they would move.", "Two thirds", "percent"),

@@ -309,10 +309,13 @@ def _own_clause_category(num: Any, noun: Any, nm: NumberMatch) -> str | None:
     last = noun if noun is not None and noun.i > num.i else num
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if nxt is not None and nxt.idx <= nm.end + 40 and nxt.tag_ in ("VBN", "VBD", "JJ") \
-            and not any(c.dep_ == "dobj" for c in nxt.children):
+            and not any(c.dep_ == "nsubj" and c.i == last.i for c in nxt.children):
         word = nxt.lower_
         if _CATEGORY_OF.get(word) in ("killed", "injured"):
             return _CATEGORY_OF[word]
+        if nxt.tag_ in ("VBN", "VBD") and (word in _INJURED_CLAUSE or nxt.lemma_.lower() in _INJURED_CLAUSE) \
+                and not (nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in _KILLED):
+            return "injured"  # "the four people shot", but not "two people shot dead"
     tok = noun if noun is not None else num
     verbs = [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
