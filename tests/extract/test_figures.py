@@ -79,6 +79,8 @@ def test_others_and_elided_nouns_take_the_noun_of_the_figure_before(pipeline):
     ("The unemployment rate went up to 5.5% in October.", "5.5%", "exact"),
     ("Between 20 and 30 people were arrested.", "20 and 30", "range"),
     ("Hundreds of people fled the town.", "Hundreds", "at_least"),
+    ("There were like 40 cars in the lot, a witness said.", "40", "approx"),
+    ("It looked like 3 men had broken in.", "3", "exact"),
 ])
 def test_qualifiers(pipeline, text, number, qualifier):
     assert _by_text(_figures(pipeline, text), number).qualifier == qualifier
