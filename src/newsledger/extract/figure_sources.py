@@ -15,6 +15,7 @@ _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
 _ORG_NOUNS = frozenset(_R["org_description_nouns"])
+_ORG_SKIP = frozenset(_R["org_description_skip_modifiers"])
 # How far back (characters) an organisation named before a description of it ("the lender") may be.
 ORG_WINDOW = 600
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
@@ -194,7 +195,8 @@ class SourceFinder:
     def _described_org(self, head: Any, toks: list[Any]) -> str | None:
         """'The UK's biggest mortgage lender' right after 'the Halifax': the organisation it describes.
         Only for descriptions (a common head noun, no organisation named in the phrase itself)."""
-        if head.lower_ not in _ORG_NOUNS or head.pos_ != "NOUN" or any(t.ent_type_ == "ORG" for t in toks):
+        if head.lower_ not in _ORG_NOUNS or head.pos_ != "NOUN" or any(t.ent_type_ == "ORG" for t in toks) \
+                or any(t.lower_ in _ORG_SKIP for t in toks):
             return None
         start = toks[0].idx
         before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= start]
