@@ -55,6 +55,7 @@ def test_glued_sentences_keep_their_numbers(pipeline):
 @pytest.mark.parametrize("text", [
     "Two brothers, ages 17, 22, and 30, were treated at a local clinic.",
     "The couple, ages 61 and 58, lived on the farm.",
+    "Two women, ages, 44 and 39, were treated for cuts.",
     "Four students were hurt; one is 16, the other was 15.",
     "Three cousins, one of them only 12, fled the house.",
     "Officers are still searching for a third gunman.",
