@@ -68,3 +68,14 @@ def test_an_acronym_takes_the_name_it_abbreviates(pipeline):
     by_text = {e.text: e for e in _entities(pipeline, text)}
     assert by_text["EPA"].canonical == "Environmental Protection Agency"
     assert by_text["UN"].canonical == "United Nations"
+
+
+def test_full_name_with_a_common_first_name_is_a_person_even_when_ner_says_org(pipeline):
+    text = ("Doctors Want Emergency Declared\nThe head of the infectious diseases department at the University "
+            "Hospital, Maria Eugenia Landaeta, said the outbreak was serious. Landaeta said more tests were needed. "
+            "Students at George Washington University were sent home.")
+    ents = _entities(pipeline, text)
+    landaeta = [e for e in ents if "Landaeta" in e.text]
+    assert landaeta and {e.label for e in landaeta} == {"PERSON"}
+    assert {e.canonical for e in landaeta} == {"Maria Eugenia Landaeta"}
+    assert not [e for e in ents if "University" in e.text and e.label == "PERSON"]

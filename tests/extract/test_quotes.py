@@ -291,3 +291,12 @@ def test_that_clause_on_an_object_belongs_to_the_object_unless_it_is_the_listene
     assert not [q for q in dismissed if q.content.startswith("the disease")]
     told = _find(_quotes(pipeline, "The minister told a gathering that the policies would fail."), "policies")
     assert told.content == "the policies would fail"
+
+
+def test_heading_glued_to_the_first_sentence_is_split_off(pipeline):
+    text = ("Ongoing Dispute Leaves Two Workers InjuredAn alleged dispute at the plant left two workers injured "
+            "on Friday. Officers tried to keep the area calmA police source said the gates had been locked.")
+    quotes = _quotes(pipeline, text)
+    assert not [q for q in quotes if q.cue and q.cue.lower() == "alleged"]
+    q = _find(quotes, "gates had been locked")
+    assert q.speaker == "A police source"

@@ -83,3 +83,12 @@ def test_surname_tagged_as_a_noun_resolves_and_relative_clause_leaves_the_name(p
     first = _find(quotes, "every week")
     assert first.speaker == "Zeke Herrera" and "who lives on the block" in first.speaker_mention
     assert _find(quotes, "the area was quiet").speaker == "Zeke Herrera"
+
+
+def test_name_closing_a_long_subject_is_the_speaker(pipeline):
+    text = ("The head of the infectious diseases department at the University Hospital, Maria Eugenia Landaeta, "
+            "said the outbreak was serious. Health minister Nancy Perez said there was no epidemic. "
+            "Landaeta said more tests were needed. She said: \"We are worried about the children.\"")
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "outbreak was serious").speaker == "Maria Eugenia Landaeta"
+    assert _find(quotes, "worried about the children").speaker == "Maria Eugenia Landaeta"

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from newsledger.extract.speakers import people
 from newsledger.model import Entity
 
 REQUIRES: tuple[str, ...] = ()
@@ -84,6 +85,18 @@ def _acronyms(names: list[str]) -> dict[str, str]:
     return out
 
 
+def _looks_like_person(key: str) -> bool:
+    """A full name opening with a common first name ("Maria Eugenia Landaeta") that spaCy's small model
+    called an organisation; "Victoria Station" and "George Washington University" stay places/organisations."""
+    words = key.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    ppl = people()
+    first = words[0].lower()
+    return ((first in ppl["male_names"] or first in ppl["female_names"])
+            and not any(w.lower() in ppl["org_name_words"] for w in words[1:]))
+
+
 def _trimmed(ent: Any) -> Any:
     """The entity without leading words that cannot start a name ("Describing Mr Jackson" -> "Mr Jackson")."""
     start = ent.start
@@ -106,7 +119,8 @@ def extract(ctx: Any) -> list[Entity]:
     # because spaCy's small model mislabels people (as ORG) far more often than the reverse.
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for e, label in ents:
-        votes[_clean(e.text)][label] += 1
+        key = _clean(e.text)
+        votes[key]["PERSON" if label != "PERSON" and _looks_like_person(key) else label] += 1
     # Words that open organisation names ("Labour" in "Labour Party"): alone they name the organisation.
     org_heads = {key.split()[0] for key, c in votes.items() if len(key.split()) > 1 and c.most_common(1)[0][0] == "ORG"}
     person_words: set[str] = set()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
+from importlib import resources
 
 from newsledger.errors import ModelError
 
@@ -37,11 +40,24 @@ def load_model(name: str | None = None):  # -> spacy.language.Language
 _GLUED_STOP = r"(?<=[a-z0-9])\.(?=[A-Z\"“‘=])"
 
 
+@functools.lru_cache(maxsize=1)
+def _glued_openers() -> frozenset[str]:
+    raw = resources.files("newsledger.extract").joinpath("resources/text.json").read_text("utf-8")
+    return frozenset(json.loads(raw)["glued_sentence_openers"])
+
+
+def _glued_word() -> str:
+    """Headings glued to the first sentence without a space ("Students InjuredAn alleged ..."): an empty
+    infix between a lower-case word and a capitalised sentence opener splits them."""
+    words = "|".join(sorted(map(re.escape, _glued_openers()), key=len, reverse=True))
+    return rf"(?<=[a-z]{{3}})(?=(?:{words})\b)"
+
+
 def adapt_to_news(nlp):  # -> spacy.language.Language
     """Teach a loaded English pipeline two habits of news text: glued full stops and line-bounded headings."""
     from spacy.util import compile_infix_regex
 
-    infixes = list(nlp.Defaults.infixes or ()) + [_GLUED_STOP]
+    infixes = list(nlp.Defaults.infixes or ()) + [_GLUED_STOP, _glued_word()]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     _register_line_breaks()
     if "newsledger_line_breaks" not in nlp.pipe_names:
@@ -61,7 +77,10 @@ def _register_line_breaks() -> None:
     def line_breaks(doc):  # type: ignore[no-untyped-def]
         # A line break ends a sentence: titles, headings and datelines have no full stop, and the parser
         # would otherwise run them into the first sentence of the body. The parser keeps these starts.
+        openers = _glued_openers()
         for token in doc[:-1]:
             if "\n" in token.text_with_ws and not token.is_space or token.is_space and "\n" in token.text:
                 doc[token.i + 1].is_sent_start = True
+            elif not token.whitespace_ and token.text[-1:].islower() and doc[token.i + 1].text in openers:
+                doc[token.i + 1].is_sent_start = True  # the glued heading split above ends here
         return doc

@@ -164,6 +164,18 @@ class Resolver:
                 t = t.head
         return None
 
+    def _closing_name(self, full: tuple[int, int]) -> Entity | None:
+        """A person named last in the subject, set off by a comma: "The head of the department at the
+        hospital, Maria Landaeta, said" (the parser hangs the name off the nearest noun)."""
+        i = bisect.bisect_right(self.person_ends, full[1])
+        if i == 0:
+            return None
+        e = self.persons[i - 1]
+        text = self.doc.text
+        if e.start > full[0] and not text[e.end:full[1]].strip() and text[full[0]:e.start].rstrip().endswith(","):
+            return e
+        return None
+
     def last_person_before(self, pos: int, gender: str | None = None) -> str | None:
         e = self._last_person(pos, gender)
         return e.canonical if e is not None else None
@@ -315,7 +327,7 @@ class Resolver:
         if (head.pos_ == "PROPN" or head.pos_ == "NOUN" and surname[:1].isupper()) and surname in self.surnames:
             # "Mr Iwata" that NER missed, after "Nintendo president Satoru Iwata" that it found.
             return self.surnames[surname], True, False
-        inner = self._named_in(head, full)
+        inner = self._named_in(head, full) or self._closing_name(full)
         if inner is not None:
             return inner.canonical, True, False
         if not plural and head.pos_ in ("NOUN", "PROPN", "ADJ"):
