@@ -38,7 +38,7 @@ _IDIOMS = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['idioms']))})\b", re.IG
 _AGE_AFTER = phrase_pattern(_R["age_after"], False)
 _AGE_BEFORE = phrase_pattern(_R["age_before"], True)
 # "ages 24, 25, and 41": every number of a list that starts with "ages" is an age.
-_AGE_LIST = re.compile(r"\bage[sd],?\s+(?:\d{1,3},?\s+(?:and\s+)?)+$", re.IGNORECASE)
+_AGE_LIST = re.compile(r"\bage[sd],?\s+(?:\d{1,3},?\s+(?:and\s+)?)*$", re.IGNORECASE)
 _ADV = rf"(?:(?:{'|'.join(map(re.escape, _R['age_adverbs']))}),?\s+)"
 # "one is 18", "the other was 19": a person's age; "one of them only 14", "two of them, 15 and 16".
 _AGE_SAID = re.compile(
