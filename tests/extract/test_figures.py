@@ -218,3 +218,12 @@ def test_elliptical_percent_and_nouns_taken_for_verbs(pipeline):
     assert _by_text(figs, "1.2%").counted == _by_text(figs, "9.5%").counted == "index"
     figs = _figures(pipeline, "Analysts say three interest rate rises since March are hurting demand.")
     assert "rises" in (_by_text(figs, "three").counted or "").split()
+
+
+def test_an_embedded_post_is_sourced_to_its_signer(pipeline):
+    text = ("Council member Ana Ruiz said the block had been quiet.\n\n"
+            "Tonight's fire on 5th Street left 2 dead and 3 hurt, heartbreaking. "
+            "— Ana M. Ruiz (@AnaRuizNYC) March 3, 2016\n\nPolice said 4 people were arrested.")
+    figs = _figures(pipeline, text)
+    assert _by_text(figs, "2").source == _by_text(figs, "3").source == "Ana Ruiz"
+    assert _by_text(figs, "4").source != "Ana Ruiz"

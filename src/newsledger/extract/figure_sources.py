@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.tokens import Span
@@ -16,6 +17,8 @@ _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
 _ORG_NOUNS = frozenset(_R["org_description_nouns"])
 _ORG_SKIP = frozenset(_R["org_description_skip_modifiers"])
+# An embedded post signed "— Mark D. Levine (@MarkLevineNYC) February 2, 2015": the signer says it.
+_SIGNATURE = re.compile(r"[\u2014\u2013-]\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*\(@\w+\)")
 # How far back (characters) an organisation named before a description of it ("the lender") may be.
 ORG_WINDOW = 600
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
@@ -41,6 +44,9 @@ class SourceFinder:
 
     def source_for(self, start: int, end: int, span: Any) -> str | None:
         """The source of the figure at [start, end), or None when the article states it itself."""
+        signer = self._signer(start, end)
+        if signer is not None:
+            return signer
         quoted = next((q for q in self.quotes if q.start <= start and end <= q.end), None)
         if quoted is not None and quoted.kind != "indirect" and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
@@ -62,6 +68,20 @@ class SourceFinder:
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
         return own
+
+    def _signer(self, start: int, end: int) -> str | None:
+        """The name signing an embedded social-media post that holds [start, end), else None."""
+        para_end = self.text.find("\n", end)
+        para_end = len(self.text) if para_end < 0 else para_end
+        m = _SIGNATURE.search(self.text, end, para_end)
+        if m is None:
+            return None
+        name = m.group(1)
+        last = name.split()[-1]
+        for e in self.entities:
+            if e.label == "PERSON" and e.canonical.split()[-1] == last:
+                return str(e.canonical)  # "Mark D. Levine" is the article's "Mark Levine"
+        return name
 
     def _attribution(self, tok: Any) -> Any:
         """The tokens naming the source: a trailing 'X said', the nearest reporting verb's subject,
