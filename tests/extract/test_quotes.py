@@ -300,3 +300,18 @@ def test_heading_glued_to_the_first_sentence_is_split_off(pipeline):
     assert not [q for q in quotes if q.cue and q.cue.lower() == "alleged"]
     q = _find(quotes, "gates had been locked")
     assert q.speaker == "A police source"
+
+
+def test_added_without_that_reports_the_clause(pipeline):
+    text = ('"We are turning the corner," Ms Hutt said. She added the measures designed to help small firms '
+            'through the winter.')
+    q = _find(_quotes(pipeline, text), "measures designed to help")
+    assert q.cue == "added" and q.speaker == "Hutt"
+
+
+def test_cue_with_a_colon_introduces_the_next_quote_not_the_one_before(pipeline):
+    text = ('Ms Hutt said the plan had worked. "Waiting lists are shorter than they have been for years." '
+            'Opposition spokesman Glyn Davies said: "It is the same target she set in 1999."')
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "Waiting lists are shorter").speaker == "Hutt"
+    assert _find(quotes, "same target").speaker == "Glyn Davies"

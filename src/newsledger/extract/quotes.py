@@ -125,6 +125,9 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
         if j > i and t.text in _SENT_END and not _abbreviation_stop(t):
             return None
         if _is_cue(t, lex["direct_cue_verbs"]):
+            # '"...". Conservative spokesman Jonathan Morgan said: "..."' introduces the next quote.
+            if t.i + 1 < len(doc) and doc[t.i + 1].text == ":":
+                return None
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
             # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
@@ -191,6 +194,15 @@ def _complement(tok: Any) -> tuple[int, int] | None:
             return c.left_edge.i, c.right_edge.i
     if tok.dep_ == "relcl":
         return None  # "the target it pledged to reach": the object is the noun the clause describes
+    if lemma in lex["clause_only_cue_verbs"]:
+        # "She added the targets intended to ...": these verbs report clauses, so an object with a verb of
+        # its own is the parser's misreading of a clause without "that".
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.i > tok.i and any(v.dep_ in ("acl", "relcl") and v.pos_ == "VERB"
+                                                         and v.i == c.i + 1 for v in c.children):
+                subj = _subject(tok)
+                if subj is not None and (subj.lower_ in ("he", "she") or subj.ent_type_ == "PERSON"):
+                    return c.left_edge.i, c.right_edge.i
     for c in tok.children:
         if c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]:
             return c.left_edge.i, c.right_edge.i
