@@ -315,3 +315,11 @@ def test_cue_with_a_colon_introduces_the_next_quote_not_the_one_before(pipeline)
     quotes = _quotes(pipeline, text)
     assert _find(quotes, "Waiting lists are shorter").speaker == "Hutt"
     assert _find(quotes, "same target").speaker == "Glyn Davies"
+
+
+def test_two_coordinated_reports_are_two_quotes(pipeline):
+    text = "The mayor announced that the road would close and stated that a new bridge would be built."
+    quotes = _quotes(pipeline, text)
+    assert _find(quotes, "road would close").content == "the road would close"
+    second = _find(quotes, "new bridge")
+    assert second.cue == "stated" and second.speaker == "The mayor"

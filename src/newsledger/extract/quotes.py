@@ -75,6 +75,11 @@ def _is_cue(tok: Any, lemmas: frozenset[str]) -> bool:
 
 def _subject(tok: Any) -> Any:
     """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from."""
+    head = tok.head
+    if (tok.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head and tok.tag_ in ("VBD", "VBZ")
+            and _is_cue(head.head, lexicon()["cue_verbs"]) and not any(c.dep_ == "nsubj" for c in tok.children)):
+        # "X announced that A and stated that B": the parser hangs the second report off the first clause.
+        return _subject(head.head)
     t = tok
     for _ in range(4):
         subs = [c for c in t.children if c.dep_ == "nsubj"]
@@ -452,6 +457,9 @@ def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     for o in keep:
         while o.end > o.start and (o.end > len(text) or text[o.end - 1] in " ,;:—–-"):
             o.end -= 1
+        for conj in (" and", " but", " or"):
+            if text[o.start:o.end].endswith(conj):  # cut before a second report: "A and | stated that B"
+                o.end -= len(conj)
     return [o for o in keep if o.end > o.start]
 
 
