@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from newsledger.extract.date_math import (
@@ -25,6 +23,7 @@ from newsledger.extract.date_math import (
     weekday_near,
     weekend,
 )
+from newsledger.extract.lexicons import load_resource
 from newsledger.model import DateMention, Granularity
 
 REQUIRES: tuple[str, ...] = ("entities",)
@@ -34,8 +33,7 @@ ASSIGNS = "dates"
 
 @lru_cache(maxsize=1)
 def _res() -> dict[str, Any]:
-    text = resources.files("newsledger.extract").joinpath("resources", "dates.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return load_resource("dates.json")
 
 
 def _alt(words: Any) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from newsledger.extract.lexicons import load_resource
 from newsledger.extract.speakers import people
 from newsledger.model import Entity
 
@@ -21,8 +20,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 
 @lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
-    data = json.loads(resources.files("newsledger.extract").joinpath("resources/quotes.json").read_text("utf-8"))
-    return frozenset(data["person_titles"])
+    return frozenset(load_resource("quotes.json")["person_titles"])
 
 
 def _clean(text: str) -> str:

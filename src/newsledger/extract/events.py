@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from newsledger.extract.dates import date_for
+from newsledger.extract.lexicons import load_resource
 from newsledger.model import Entity, Event
 
 REQUIRES: tuple[str, ...] = ("entities", "dates", "quotes", "figures")
@@ -38,8 +37,7 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lexicon:
-    text = resources.files("newsledger.extract").joinpath("resources", "events.json").read_text(encoding="utf-8")
-    r = json.loads(text)
+    r = load_resource("events.json")
     return _Lexicon(
         triggers={k: frozenset(v) for k, v in r["triggers"].items()},
         weak_objects=frozenset(r["weak_objects"]),

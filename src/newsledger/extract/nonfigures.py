@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsledger.extract.numbers import NumberMatch, load_resource, phrase_pattern
+from newsledger.extract.lexicons import load_resource
+from newsledger.extract.numbers import NumberMatch, phrase_pattern
 
 _R = load_resource("figures.json")
 _MONTHS = frozenset(_R["months"])

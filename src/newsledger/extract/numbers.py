@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
+
+from newsledger.extract.lexicons import load_resource
 
 Kind = Literal["plain", "money", "percent", "vague"]
 
@@ -23,14 +22,6 @@ class NumberMatch:
     value_max: float | int | None = None
     kind: Kind = "plain"
     words: bool = False  # written in words ("eight", "a dozen"), which need more context to trust
-
-
-@lru_cache(maxsize=8)
-def load_resource(name: str) -> dict[str, Any]:
-    """A JSON file from extract/resources (read once per process)."""
-    text = resources.files("newsledger.extract").joinpath("resources", name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
 
 
 def phrase_pattern(phrases: dict[str, str] | list[str], before: bool) -> re.Pattern[str]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from newsledger.extract.lexicons import load_resource
 from newsledger.model import Entity
 
 # How far back (characters) a pronoun looks for the last speaker before settling for the last name.
@@ -20,8 +19,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The quotes resource file (cue verbs, speaker nouns, pronouns, titles)."""
-    raw = resources.files("newsledger.extract").joinpath("resources/quotes.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(raw)
+    data: dict[str, Any] = dict(load_resource("quotes.json"))
     for key, value in list(data.items()):
         if isinstance(value, list):
             data[key] = frozenset(value)
@@ -31,8 +29,7 @@ def lexicon() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def people() -> dict[str, frozenset[str]]:
     """The people resource file (gendered nouns, first names, person and organisation nouns)."""
-    raw = resources.files("newsledger.extract").joinpath("resources/people.json").read_text("utf-8")
-    return {k: frozenset(v) for k, v in json.loads(raw).items() if isinstance(v, list)}
+    return {k: frozenset(v) for k, v in load_resource("people.json").items() if isinstance(v, list)}
 
 
 def person_noun(lemma: str) -> bool:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from newsledger.extract.lexicons import load_resource
 from newsledger.model import Entity, Figure
 
 # Scopes: a running total ("48,446 killed since the war began"), new cases in a period ("12 killed in
@@ -64,8 +63,7 @@ _WORD_SETS = (
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The measure lexicons shipped in `extract/resources/measures.json`."""
-    path = resources.files("newsledger.extract").joinpath("resources/measures.json")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = dict(load_resource("measures.json"))
     for key in _WORD_SETS:
         data[key] = frozenset(data[key])
     data["_category_of_word"] = {w: cat for cat, words in data["category_words"].items() for w in words}
