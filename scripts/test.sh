@@ -20,4 +20,5 @@ fi
 
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/lint-imports --config pyproject.toml
+.venv/bin/mypy src
 .venv/bin/python -m pytest "$@"

@@ -59,9 +59,10 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:  # usage errors and anything unforeseen: one line, no traceback
         # Typer ships its own copy of click, so its usage errors are recognised by shape, not by class.
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         err_console.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {_escape(str(exc))} "
                           "(please report this with the input that caused it)", soft_wrap=True)
         sys.exit(70)

@@ -425,10 +425,11 @@ def extract(ctx: Any) -> list[Quote]:
 def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
     """Whether quote k is a whole sentence that follows an attributed quote in the same paragraph."""
     q = direct[k].quoted
-    if k == 0 or q is None or not q.opened or direct[k - 1].cue is None or direct[k - 1].quoted is None:
+    prev = direct[k - 1].quoted if k else None
+    if k == 0 or q is None or not q.opened or direct[k - 1].cue is None or prev is None:
         return False
     content = text[q.start:q.end]
-    gap = text[direct[k - 1].quoted.close:q.open]
+    gap = text[prev.close:q.open]
     return ("\n" not in gap and content[:1].isupper() and content[-1:] in ".!?"
             and (not gap.strip() or gap.rstrip()[-1] in ".!?"))
 

@@ -206,10 +206,10 @@ class Resolver:
                     out.setdefault(e.canonical, "f")
         # Then what the article calls them ("Graham's mother, Yvonne Graham"), then a common first name.
         ppl = people()
-        for _, words, name in self.titles:
-            if words[-1] in ppl["male_nouns"]:
+        for _, title_words, name in self.titles:
+            if title_words[-1] in ppl["male_nouns"]:
                 out.setdefault(name, "m")
-            elif words[-1] in ppl["female_nouns"]:
+            elif title_words[-1] in ppl["female_nouns"]:
                 out.setdefault(name, "f")
         for e in self.persons:
             first = e.canonical.split()[0].lower()
