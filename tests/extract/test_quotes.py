@@ -6,25 +6,16 @@ import importlib.util
 import json
 
 import pytest
+from extract_records import quote_with, quotes_in
 
 from newsledger.extract.quotemarks import find_quoted
 from newsledger.model import Article, parse_iso_date
 
 
-def _quotes(pipeline, text: str):
-    return pipeline.extract(Article(text=text)).quotes
-
-
-def _find(quotes, fragment: str):
-    hits = [q for q in quotes if fragment in q.content]
-    assert hits, f"no quote contains {fragment!r}: {[q.content for q in quotes]}"
-    return hits[0]
-
-
 def test_curly_double_quote_after_attribution_resolves_surname(pipeline):
     text = ("Orange County sheriff's spokeswoman Jane Watrel spoke to reporters on Tuesday. "
             "“No one saw them, so we're going to have to assume that people came in a car,” Watrel said.")
-    q = _find(_quotes(pipeline, text), "No one saw them")
+    q = quote_with(quotes_in(pipeline, text), "No one saw them")
     assert q.kind == "direct"
     assert q.speaker == "Jane Watrel"
     assert q.cue == "said"
@@ -34,7 +25,7 @@ def test_curly_double_quote_after_attribution_resolves_surname(pipeline):
 def test_straight_quote_with_inverted_attribution(pipeline):
     text = ('"It should empower the Fed to clearly do something," said Robert MacIntosh, chief economist '
             'with Eaton Vance Management in Boston.')
-    q = _find(_quotes(pipeline, text), "empower the Fed")
+    q = quote_with(quotes_in(pipeline, text), "empower the Fed")
     assert q.speaker == "Robert MacIntosh"
     assert "chief economist" in q.speaker_mention
 
@@ -43,12 +34,12 @@ def test_single_curly_marks_are_quotes_but_apostrophes_are_not(pipeline):
     text = ("A high-level Hamas delegation was in Cairo on Friday, two senior Hamas officials said.\n\n"
             "‘The delegation will meet with Egyptian officials on Saturday to discuss the latest developments "
             "and Hamas’s demands,’ one official said.")
-    quotes = _quotes(pipeline, text)
-    q = _find(quotes, "The delegation will meet")
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "The delegation will meet")
     assert q.kind == "direct"
     assert q.content.endswith("Hamas’s demands")
     assert "official" in q.speaker_mention
-    reported = _find(quotes, "delegation was in Cairo")
+    reported = quote_with(quotes, "delegation was in Cairo")
     assert reported.kind == "indirect" and "Hamas officials" in reported.speaker
 
 
@@ -56,9 +47,9 @@ def test_multi_paragraph_quote_keeps_its_speaker_in_every_paragraph(pipeline):
     text = ('Mr Blair said: "The Conservative tax and spending proposals would put at risk our hard-won '
             'economic stability.\n\n"I believe that the Tory plans are a call to return to the past."\n\n'
             'The party conference ended on Sunday.')
-    quotes = _quotes(pipeline, text)
-    first = _find(quotes, "The Conservative tax")
-    second = _find(quotes, "I believe that the Tory plans")
+    quotes = quotes_in(pipeline, text)
+    first = quote_with(quotes, "The Conservative tax")
+    second = quote_with(quotes, "I believe that the Tory plans")
     assert "\n" not in first.content
     assert first.speaker == second.speaker == "Blair"
 
@@ -66,7 +57,7 @@ def test_multi_paragraph_quote_keeps_its_speaker_in_every_paragraph(pipeline):
 def test_indirect_speech_with_the_speaker_after_the_clause(pipeline):
     text = ("Two other explosions in the Baghdad neighborhoods of Husseiniyah and Yarmouk killed at least four "
             "people, officials said.")
-    q = _find(_quotes(pipeline, text), "Two other explosions")
+    q = quote_with(quotes_in(pipeline, text), "Two other explosions")
     assert q.kind == "indirect"
     assert q.speaker == "officials"
     assert q.content.endswith("four people")
@@ -75,7 +66,7 @@ def test_indirect_speech_with_the_speaker_after_the_clause(pipeline):
 def test_reported_speech_with_that_clause_excludes_speaker_and_cue(pipeline):
     text = ("Kathleen Utgoff, commissioner of the Bureau of Labor, said many of the new construction jobs "
             "were in Florida.")
-    q = _find(_quotes(pipeline, text), "construction jobs")
+    q = quote_with(quotes_in(pipeline, text), "construction jobs")
     assert q.kind == "indirect"
     assert q.content.startswith("many of the new construction jobs")
     assert q.speaker == "Kathleen Utgoff"
@@ -83,7 +74,7 @@ def test_reported_speech_with_that_clause_excludes_speaker_and_cue(pipeline):
 
 def test_reported_speech_with_a_quoted_part_is_mixed(pipeline):
     text = 'Tony Blair has launched an attack on Conservative spending plans, saying they are a "ludicrous improbability".'
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert len(quotes) == 1
     q = quotes[0]
     assert q.kind == "mixed"
@@ -95,16 +86,16 @@ def test_pronoun_and_title_resolve_to_the_named_person(pipeline):
     text = ("Senior Hamas leader Basem Naim wrote an open letter to the US president on Friday.\n\n"
             "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.\n\n"
             "Gordon Brown addressed the conference. The Chancellor said the plans would see spending cuts.")
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "9,500 Palestinian prisoners").speaker == "Basem Naim"
-    assert _find(quotes, "9,500 Palestinian prisoners").speaker_mention == "he"
-    assert _find(quotes, "the plans would see").speaker == "Gordon Brown"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "9,500 Palestinian prisoners").speaker == "Basem Naim"
+    assert quote_with(quotes, "9,500 Palestinian prisoners").speaker_mention == "he"
+    assert quote_with(quotes, "the plans would see").speaker == "Gordon Brown"
 
 
 def test_unattributed_follow_on_quote_takes_the_previous_speaker(pipeline):
     text = ('"It\'s senseless, man. Senseless," neighbor Charles Howard said. '
             '"It\'s sad that it\'s a 9-year-old victim involved in this."')
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert [q.content for q in quotes] == ["It's senseless, man. Senseless",
                                            "It's sad that it's a 9-year-old victim involved in this."]
     assert quotes[1].speaker == "Charles Howard" and quotes[1].cue is None
@@ -112,31 +103,31 @@ def test_unattributed_follow_on_quote_takes_the_previous_speaker(pipeline):
 
 def test_scare_quotes_and_titles_are_not_quotes(pipeline):
     text = 'The film "American Skin" opened in cinemas, where critics praised its "bold" style.'
-    assert _quotes(pipeline, text) == []
+    assert quotes_in(pipeline, text) == []
 
 
 def test_unbalanced_marks_end_at_the_paragraph_and_keep_the_rest(pipeline):
     text = ('"We will rebuild the bridge before winter, whatever it costs the town, the mayor told residents.\n\n'
             'Work on the bridge starts on Monday, officials said.\n\n'
             '"It is the biggest project in a decade," said council leader Anna Smith.')
-    quotes = _quotes(pipeline, text)
-    first = _find(quotes, "We will rebuild")
+    quotes = quotes_in(pipeline, text)
+    first = quote_with(quotes, "We will rebuild")
     assert "\n" not in first.content
-    assert _find(quotes, "Work on the bridge").speaker == "officials"
-    assert _find(quotes, "biggest project").speaker == "Anna Smith"
+    assert quote_with(quotes, "Work on the bridge").speaker == "officials"
+    assert quote_with(quotes, "biggest project").speaker == "Anna Smith"
 
 
 def test_missing_opening_mark_starts_the_quote_at_the_paragraph(pipeline):
     text = 'An investigation is continuing.\n\nIt\'s not over," said Bonnie Hyberger. "These people cannot stay here."'
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "It's not over").speaker == "Bonnie Hyberger"
-    assert _find(quotes, "These people cannot stay").speaker == "Bonnie Hyberger"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "It's not over").speaker == "Bonnie Hyberger"
+    assert quote_with(quotes, "These people cannot stay").speaker == "Bonnie Hyberger"
 
 
 def test_a_stray_closing_mark_without_attribution_is_no_quote(pipeline):
     text = ('The suspect is 6\'2" tall and was wearing a red jacket when he left the store on Main Street.\n\n'
             'Police said he was armed.')
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert [q.content for q in quotes] == ["he was armed"]
 
 
@@ -187,7 +178,7 @@ def test_a_title_given_earlier_resolves_to_its_holder(pipeline):
     text = ("Hamas on Friday urged US president Donald Trump to meet with Palestinian prisoners. "
             "Tory shadow chancellor Oliver Letwin was in London. "
             "The US president said on Thursday that the talks with the hostages had gone well.")
-    q = _find(_quotes(pipeline, text), "the talks with the hostages")
+    q = quote_with(quotes_in(pipeline, text), "the talks with the hostages")
     assert q.speaker == "Donald Trump"
     assert q.speaker_mention == "The US president"
 
@@ -196,7 +187,7 @@ def test_attribution_after_a_long_apposition(pipeline):
     text = ("The plan is the main tool to meet the emissions target it pledged to reach at climate talks in Paris.\n\n"
             "“It’s an invasion, in our estimation, of the state regulatory domain,” Scott Pruitt, the Republican "
             "attorney general of Oklahoma, one of the states suing the EPA, said at a Washington event.")
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert len(quotes) == 1
     assert quotes[0].speaker == "Scott Pruitt"
     assert "attorney general of Oklahoma" in quotes[0].speaker_mention
@@ -205,7 +196,7 @@ def test_attribution_after_a_long_apposition(pipeline):
 def test_quote_interrupted_by_its_attribution_and_a_descriptive_subject(pipeline):
     text = ('Nintendo president Satoru Iwata spoke in Tokyo. "We are pleased with the launch," Mr Iwata said, '
             '"and we expect strong sales in Europe." The 46-year-old added that prices would not change.')
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert [q.kind for q in quotes] == ["direct", "direct", "indirect"]
     assert all(q.speaker == "Satoru Iwata" for q in quotes)
     assert quotes[1].cue == "said"
@@ -216,8 +207,8 @@ def test_a_paragraph_opened_by_a_name_and_colon_is_that_person_speaking(pipeline
     text = ("Pat Caddell: Democrat Voters Worried About Hillary Clinton’s Health Issues\n\n"
             "Subs not used: Smith, Jones.\n\n"
             "Longtime Democratic pollster Pat Caddell told a radio host on Thursday that health was at the forefront.")
-    quotes = _quotes(pipeline, text)
-    first = _find(quotes, "Democrat Voters Worried")
+    quotes = quotes_in(pipeline, text)
+    first = quote_with(quotes, "Democrat Voters Worried")
     assert first.speaker == "Pat Caddell" and first.cue == ":"
     assert not any("Smith" in q.content for q in quotes)
 
@@ -226,22 +217,22 @@ def test_unclosed_mark_in_a_long_paragraph_stops_at_its_sentence(pipeline):
     filler = "The council met on Monday to discuss the budget for the coming year. " * 8
     text = ('The mayor spoke to residents. "We will rebuild the bridge before winter. ' + filler
             + "Police said three people were injured in the collapse.")
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "We will rebuild").content == "We will rebuild the bridge before winter."
-    assert _find(quotes, "three people were injured").speaker == "Police"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "We will rebuild").content == "We will rebuild the bridge before winter."
+    assert quote_with(quotes, "three people were injured").speaker == "Police"
 
 
 def test_a_pronoun_skips_people_of_the_other_gender_by_title(pipeline):
     text = ('Ms Sanders met Mr Blair in London. Mr Jones, the host, said the talks had started late.\n\n'
             '"We agreed on most things," she said.')
-    q = _find(_quotes(pipeline, text), "We agreed")
+    q = quote_with(quotes_in(pipeline, text), "We agreed")
     assert q.speaker == "Sanders" and q.speaker_mention == "she"
 
 
 def test_multi_paragraph_quote_attributed_in_its_last_paragraph(pipeline):
     text = ('Mr Jones spoke first.\n\nMs Sanders was next. "We agreed on most things.\n\n'
             '"The rest will be settled next week," said Anna Smith, the mediator.')
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert [q.speaker for q in quotes] == ["Anna Smith", "Anna Smith"]
 
 
@@ -249,7 +240,7 @@ def test_speech_in_a_relative_clause_and_a_pronoun_bound_in_its_sentence(pipelin
     text = ('Tory shadow home secretary David Davis said the Tories would cut taxes.\n\n'
             'In his speech, Mr Blair contrasted a reformed Labour party with a hidebound Tory party, '
             'which he said would turn the clock back with spending cuts.')
-    q = _find(_quotes(pipeline, text), "turn the clock back")
+    q = quote_with(quotes_in(pipeline, text), "turn the clock back")
     assert q.content == "would turn the clock back with spending cuts"
     assert q.speaker == "Blair"
 
@@ -257,69 +248,69 @@ def test_speech_in_a_relative_clause_and_a_pronoun_bound_in_its_sentence(pipelin
 def test_short_follow_on_sentence_keeps_the_speaker(pipeline):
     text = ('"It\'s terrible," said Anna Price, who lives nearby. "It\'s daylight."\n\n'
             'The "Green Mile" bar was closed.')
-    quotes = _quotes(pipeline, text)
-    q = _find(quotes, "It's daylight.")
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "It's daylight.")
     assert q.speaker == "Anna Price" and q.kind == "direct"
     assert not [x for x in quotes if x.content == "Green Mile"]
 
 
 def test_abbreviated_title_before_the_name_keeps_the_attribution(pipeline):
     text = '"Nearly half of these crimes are solved," Sgt. Maria Vasquez said on Monday.'
-    q = _find(_quotes(pipeline, text), "Nearly half")
+    q = quote_with(quotes_in(pipeline, text), "Nearly half")
     assert q.speaker == "Maria Vasquez"
 
 
 def test_speculated_is_a_cue(pipeline):
-    q = _find(_quotes(pipeline, "Doctors also speculated that the outbreak could spread to the capital."),
+    q = quote_with(quotes_in(pipeline, "Doctors also speculated that the outbreak could spread to the capital."),
               "outbreak could spread")
     assert q.speaker == "Doctors" and q.cue == "speculated"
 
 
 def test_one_of_a_group_is_a_speaker(pipeline):
     text = "One of his neighbours, who asked not to be named, said she heard three shots."
-    q = _find(_quotes(pipeline, text), "she heard three shots")
+    q = quote_with(quotes_in(pipeline, text), "she heard three shots")
     assert q.speaker.startswith("One of his neighbours")
 
 
 def test_purpose_infinitive_and_alleged_are_not_speech(pipeline):
-    assert _quotes(pipeline, "The officer gestured to a nearby wall to point out a prominent gang symbol.") == []
-    assert _quotes(pipeline, "An alleged dispute at the plant closed the site on Friday.") == []
+    assert quotes_in(pipeline, "The officer gestured to a nearby wall to point out a prominent gang symbol.") == []
+    assert quotes_in(pipeline, "An alleged dispute at the plant closed the site on Friday.") == []
 
 
 def test_that_clause_on_an_object_belongs_to_the_object_unless_it_is_the_listener(pipeline):
-    dismissed = _quotes(pipeline, "She also dismissed the rumours that the disease might be cholera.")
+    dismissed = quotes_in(pipeline, "She also dismissed the rumours that the disease might be cholera.")
     assert not [q for q in dismissed if q.content.startswith("the disease")]
-    told = _find(_quotes(pipeline, "The minister told a gathering that the policies would fail."), "policies")
+    told = quote_with(quotes_in(pipeline, "The minister told a gathering that the policies would fail."), "policies")
     assert told.content == "the policies would fail"
 
 
 def test_heading_glued_to_the_first_sentence_is_split_off(pipeline):
     text = ("Ongoing Dispute Leaves Two Workers InjuredAn alleged dispute at the plant left two workers injured "
             "on Friday. Officers tried to keep the area calmA police source said the gates had been locked.")
-    quotes = _quotes(pipeline, text)
+    quotes = quotes_in(pipeline, text)
     assert not [q for q in quotes if q.cue and q.cue.lower() == "alleged"]
-    q = _find(quotes, "gates had been locked")
+    q = quote_with(quotes, "gates had been locked")
     assert q.speaker == "A police source"
 
 
 def test_added_without_that_reports_the_clause(pipeline):
     text = ('"We are turning the corner," Ms Hutt said. She added the measures designed to help small firms '
             'through the winter.')
-    q = _find(_quotes(pipeline, text), "measures designed to help")
+    q = quote_with(quotes_in(pipeline, text), "measures designed to help")
     assert q.cue == "added" and q.speaker == "Hutt"
 
 
 def test_cue_with_a_colon_introduces_the_next_quote_not_the_one_before(pipeline):
     text = ('Ms Hutt said the plan had worked. "Waiting lists are shorter than they have been for years." '
             'Opposition spokesman Glyn Davies said: "It is the same target she set in 1999."')
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "Waiting lists are shorter").speaker == "Hutt"
-    assert _find(quotes, "same target").speaker == "Glyn Davies"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "Waiting lists are shorter").speaker == "Hutt"
+    assert quote_with(quotes, "same target").speaker == "Glyn Davies"
 
 
 def test_two_coordinated_reports_are_two_quotes(pipeline):
     text = "The mayor announced that the road would close and stated that a new bridge would be built."
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "road would close").content == "the road would close"
-    second = _find(quotes, "new bridge")
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "road would close").content == "the road would close"
+    second = quote_with(quotes, "new bridge")
     assert second.cue == "stated" and second.speaker == "The mayor"

@@ -2,67 +2,57 @@
 
 from __future__ import annotations
 
-from newsledger.model import Article
-
-
-def _quotes(pipeline, text: str):
-    return pipeline.extract(Article(text=text)).quotes
-
-
-def _find(quotes, fragment: str):
-    hits = [q for q in quotes if fragment in q.content]
-    assert hits, f"no quote contains {fragment!r}: {[q.content for q in quotes]}"
-    return hits[0]
+from extract_records import quote_with, quotes_in
 
 
 def test_pronoun_binds_to_the_woman_the_story_moved_on_to(pipeline):
     text = ('"We heard four shots," said Daniel Ortiz, who lives across the road.\n\n'
             'Kathleen Moore was standing at the corner when the car drove past. '
             '"He had a heart of gold," she said.')
-    q = _find(_quotes(pipeline, text), "heart of gold")
+    q = quote_with(quotes_in(pipeline, text), "heart of gold")
     assert q.speaker == "Kathleen Moore"
 
 
 def test_pronoun_skips_a_previous_speaker_of_the_other_gender(pipeline):
     text = ('"Prices will keep rising," said analyst Susan Clarke.\n\n'
             'Tom Walsh, a trader in Leeds, was less sure. "The market has turned," he said.')
-    q = _find(_quotes(pipeline, text), "market has turned")
+    q = quote_with(quotes_in(pipeline, text), "market has turned")
     assert q.speaker == "Tom Walsh"
 
 
 def test_pronoun_after_a_person_named_in_the_speakers_own_clause_stays_with_the_speaker(pipeline):
     text = ('"I saw him clearly," said Martin Hale, recalling the day when Peter Grant entered his shop. '
             '"There was no doubt at all," he said.')
-    q = _find(_quotes(pipeline, text), "no doubt at all")
+    q = quote_with(quotes_in(pipeline, text), "no doubt at all")
     assert q.speaker == "Martin Hale"
 
 
 def test_he_binds_to_an_unnamed_person_described_as_speaking(pipeline):
     text = ('"It has been a tough year," said analyst Bill Dorn. However, one trader in London told '
             'reporters the market was weak. "Christmas has been hard for everyone," he said.')
-    q = _find(_quotes(pipeline, text), "Christmas has been hard")
+    q = quote_with(quotes_in(pipeline, text), "Christmas has been hard")
     assert "trader" in q.speaker
 
 
 def test_she_does_not_bind_to_a_brother(pipeline):
     text = ('The brother of the victim said the family was shocked.\n\n'
             'His aunt, Rosa Delgado, was at the hospital. She said the boy had been walking home.')
-    q = _find(_quotes(pipeline, text), "walking home")
+    q = quote_with(quotes_in(pipeline, text), "walking home")
     assert q.speaker == "Rosa Delgado"
 
 
 def test_description_with_an_adjective_resolves_to_the_person_given_that_title(pipeline):
     text = ('His widow, Sarah Jones, 44, spoke to reporters outside the court.\n\n'
             '"He was a fun-loving man," the grieving widow said. "We will miss him," his heartbroken widow said.')
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "fun-loving").speaker == "Sarah Jones"
-    assert _find(quotes, "miss him").speaker == "Sarah Jones"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "fun-loving").speaker == "Sarah Jones"
+    assert quote_with(quotes, "miss him").speaker == "Sarah Jones"
 
 
 def test_age_description_resolves_to_the_person_of_that_age(pipeline):
     text = ('Neighbour Carl Benson, 62, and the victim\'s sister, Emma Reid, 35, spoke to reporters. '
             '"I heard the shots," said Mr Benson. "I can\'t sleep," the 35-year-old said.')
-    q = _find(_quotes(pipeline, text), "can't sleep")
+    q = quote_with(quotes_in(pipeline, text), "can't sleep")
     assert q.speaker == "Emma Reid"
 
 
@@ -71,24 +61,24 @@ def test_the_company_resolves_to_the_organisation_the_article_is_about(pipeline)
             'analysts at Barclays said the figures were poor.\n\n'
             'The supermarket chain said it now expected profits to fall. "Trading has been difficult," '
             'the company said.')
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "expected profits to fall").speaker == "Tesco"
-    assert _find(quotes, "Trading has been difficult").speaker == "Tesco"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "expected profits to fall").speaker == "Tesco"
+    assert quote_with(quotes, "Trading has been difficult").speaker == "Tesco"
 
 
 def test_surname_tagged_as_a_noun_resolves_and_relative_clause_leaves_the_name(pipeline):
     text = ('"I come here every week," said Zeke Herrera, who lives on the block. '
             'Herrera, who said he comes to the store often, said the area was quiet.')
-    quotes = _quotes(pipeline, text)
-    first = _find(quotes, "every week")
+    quotes = quotes_in(pipeline, text)
+    first = quote_with(quotes, "every week")
     assert first.speaker == "Zeke Herrera" and "who lives on the block" in first.speaker_mention
-    assert _find(quotes, "the area was quiet").speaker == "Zeke Herrera"
+    assert quote_with(quotes, "the area was quiet").speaker == "Zeke Herrera"
 
 
 def test_name_closing_a_long_subject_is_the_speaker(pipeline):
     text = ("The head of the infectious diseases department at the University Hospital, Maria Eugenia Landaeta, "
             "said the outbreak was serious. Health minister Nancy Perez said there was no epidemic. "
             "Landaeta said more tests were needed. She said: \"We are worried about the children.\"")
-    quotes = _quotes(pipeline, text)
-    assert _find(quotes, "outbreak was serious").speaker == "Maria Eugenia Landaeta"
-    assert _find(quotes, "worried about the children").speaker == "Maria Eugenia Landaeta"
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "outbreak was serious").speaker == "Maria Eugenia Landaeta"
+    assert quote_with(quotes, "worried about the children").speaker == "Maria Eugenia Landaeta"
