@@ -78,3 +78,16 @@ def test_counts_beside_ages_ordinals_and_names_stay(pipeline):
     texts = [f.text for f in _figures(pipeline, text)]
     for want in ("four", "15", "A third", "12", "15,000"):
         assert want in texts, texts
+
+
+def test_age_bands_and_age_bounded_groups_are_not_figures(pipeline):
+    # "18 to 29 year olds", "aged between 25 and 40", "voters over 70": ages that bound a group, not counts.
+    text = ("The study found 21% of 18 to 29 year olds read a paper, against 48% of adults aged between 25 and 40 "
+            "and 63% of voters over 70.")
+    assert sorted(f.text for f in _figures(pipeline, text)) == ["21%", "48%", "63%"]
+
+
+def test_age_bound_words_keep_counts_with_a_noun(pipeline):
+    # The bound rule only fires on a bare number: "people over 300 miles away" still measures a distance.
+    text = "Rescuers reached people over 300 miles away."
+    assert [f.text for f in _figures(pipeline, text)] == ["300"]

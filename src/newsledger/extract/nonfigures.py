@@ -38,6 +38,10 @@ _COUNT_LABELS = frozenset(("CARDINAL", "MONEY", "PERCENT", "QUANTITY"))
 _IDIOMS = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['idioms']))})\b", re.IGNORECASE)
 _AGE_AFTER = phrase_pattern(_R["age_after"], False)
 _AGE_BEFORE = phrase_pattern(_R["age_before"], True)
+# "people under 55", "voters aged over 65": a group bounded by an age.
+_AGE_BOUND = re.compile(
+    rf"\b(?:{'|'.join(map(re.escape, _R['age_bound_groups']))})\s+"
+    rf"(?:{'|'.join(map(re.escape, _R['age_bound_words']))})\s+$", re.IGNORECASE)
 # "ages 24, 25, and 41": every number of a list that starts with "ages" is an age.
 _AGE_LIST = re.compile(r"\bage[sd],?\s+(?:\d{1,3},?\s+(?:and\s+)?)*$", re.IGNORECASE)
 _ADV = rf"(?:(?:{'|'.join(map(re.escape, _R['age_adverbs']))}),?\s+)"
@@ -74,8 +78,11 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if last.idx + len(last.text) > nm.end + 1:
         nxt = None  # "260.Magistrate": glued to the next sentence, whose words say nothing of this number
     after = text[nm.end:nm.end + 14]
-    if _AGE_AFTER.search(after) or _AGE_BEFORE.search(text, max(0, nm.start - 12), nm.start):
+    if _AGE_AFTER.search(after) or _AGE_BEFORE.search(text, max(0, nm.start - 14), nm.start):
         return True
+    if nm.kind == "plain" and _AGE_BOUND.search(text, max(0, nm.start - 30), nm.start) \
+            and not (nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "NUM")):
+        return True  # "39% of people under 55"; but "people over 100 miles", "those under 5,000 people"
     if _is_age_in_list(nm, text):
         return True
     if nm.text.lower() in _ORDINAL_FRACTIONS and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") \
