@@ -44,3 +44,20 @@ def test_bare_description_takes_the_earlier_named_mention(pipeline):
 def test_the_article_own_statements_have_no_source(pipeline):
     text = "A wave of attacks across Iraq on Monday killed 107 people in the country's deadliest day in years."
     assert _by_text(_figures(pipeline, text), "107").source is None
+
+
+def test_a_survey_frame_covers_the_following_sentences_of_its_paragraph(pipeline):
+    # "In the poll by X, ..." opens a frame: the unattributed shares after it come from the poll.
+    text = ("In the poll conducted by YouGov for the union, 22% of nurses said they planned to quit. "
+            "Among those over 50, 41% said they would retire early.\n\n"
+            "Hospitals employ 300,000 nurses.")
+    figs = _figures(pipeline, text)
+    assert "poll" in _by_text(figs, "22%").source
+    assert "poll" in _by_text(figs, "41%").source
+    assert _by_text(figs, "300,000").source is None  # a new paragraph leaves the frame
+
+
+def test_a_frame_stops_at_a_sentence_with_its_own_reporter(pipeline):
+    text = ("According to the council, the bridge will close in May. "
+            "The Gazette reports that the road was busy, and there were 4,000 cars on it.")
+    assert _by_text(_figures(pipeline, text), "4,000").source == "Gazette"

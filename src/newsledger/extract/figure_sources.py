@@ -17,6 +17,13 @@ _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
 _ORG_NOUNS = frozenset(_R["org_description_nouns"])
 _ORG_SKIP = frozenset(_R["org_description_skip_modifiers"])
+_FRAME_NOUNS = frozenset(_R["frame_nouns"])
+_FRAME_PREPS = frozenset(_R["frame_preps"])
+_FRAME_VERBS = frozenset(_R["frame_verbs"])
+# A poll share as the subject of "said" ("14% of people aged ...", "70% said"): respondents, not a source.
+_SHARE = re.compile(r"^\s*(?:[\d.,]+\b|(?:a |one )?(?:third|quarter|half|fifth)\b)|%", re.IGNORECASE)
+# How many earlier sentences of the paragraph a frame ("X says ...", "In the survey, ...") reaches.
+FRAME_SENTENCES = 3
 # An embedded post signed "— Mark D. Levine (@MarkLevineNYC) February 2, 2015": the signer says it.
 _SIGNATURE = re.compile(r"[\u2014\u2013-]\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*\(@\w+\)")
 # How far back (characters) an organisation named before a description of it ("the lender") may be.
@@ -47,7 +54,8 @@ class SourceFinder:
         signer = self._signer(start, end)
         if signer is not None:
             return signer
-        quoted = next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+        quoted = next((q for q in self.quotes if q.start <= start and end <= q.end
+                       and not _SHARE.search(str(q.speaker or q.speaker_mention or ""))), None)
         if quoted is not None and quoted.kind != "indirect" and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
         # Reported speech: the parse of this very sentence names the source as well as the quote finder
@@ -67,7 +75,64 @@ class SourceFinder:
             return own
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
+        if own is None and phrase is None and quoted is None:
+            return self._frame(span)
         return own
+
+    def _frame(self, span: Any) -> str | None:
+        """The paragraph's frame for an unattributed figure: an opening 'In the survey ...' of its own
+        sentence, else the nearest earlier sentence of the paragraph that opens one or in which a survey or
+        report speaks ('The study found that ...'); a quote in between ends the frame."""
+        sent = span.sent
+        here = self._phrase_frame(sent, span.start)
+        if here is not None:
+            return here
+        for verb in sent:
+            if verb.lemma_.lower() in _SOURCE_VERBS and verb.pos_ == "VERB" and not any(
+                    c.dep_ == "nsubj" and _SHARE.search(self.text[c.left_edge.idx:c.right_edge.idx + 1])
+                    for c in verb.children):
+                return None  # "CBS 2 reports that there were two ...": a voice of its own; not "70% said"
+        para_start = self.text.rfind("\n", 0, sent.start_char) + 1
+        for _ in range(FRAME_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            if sent.start_char < para_start:
+                break
+            frame = self._phrase_frame(sent, sent.end) or self._say_frame(sent)
+            if frame is not None:
+                return frame
+            if any(q.start < sent.end_char and q.end > sent.start_char for q in self.quotes):
+                return None  # someone else spoke since
+        return None
+
+    def _phrase_frame(self, sent: Any, before: int) -> str | None:
+        """'In the survey carried out by ICM, ...', 'According to the report, ...' opening a sentence."""
+        for tok in sent[:3]:
+            if tok.lower_ not in _FRAME_PREPS or tok.i >= before:
+                continue
+            prep = next((c for c in tok.children if c.lower_ == "to"), None) if tok.lower_ == "according" else tok
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is None or pobj.i >= before:
+                continue
+            if tok.lower_ == "according" or (pobj.lemma_.lower() in _FRAME_NOUNS and pobj.pos_ == "NOUN"):
+                # The phrase ends at the comma: "According to the Observer, 3,000 jobs - out of ...".
+                end = next((t.i for t in sent if t.i > pobj.i and t.is_punct), sent.end)
+                return self._span_text(sent.doc[prep.i + 1:min(end, before)])
+        return None
+
+    def _say_frame(self, sent: Any) -> str | None:
+        """'The survey shows that ...': a sentence that reports what a survey or report says."""
+        root = sent.root
+        if root.lemma_.lower() not in _FRAME_VERBS or root.pos_ != "VERB":
+            return None
+        subj = next((c for c in root.children if c.dep_ == "nsubj" and c.i < root.i), None)
+        comp = next((c for c in root.children if c.dep_ == "ccomp" and c.i > root.i), None)
+        # Only a survey or report frames what follows: after "X said ...", news annotators (and readers)
+        # take the next unattributed sentence as the article's own voice.
+        if subj is None or comp is None or subj.lemma_.lower() not in _FRAME_NOUNS or subj.pos_ != "NOUN":
+            return None
+        return self._resolve(subj)
 
     def _signer(self, start: int, end: int) -> str | None:
         """The name signing an embedded social-media post that holds [start, end), else None."""
