@@ -227,3 +227,19 @@ def test_an_embedded_post_is_sourced_to_its_signer(pipeline):
     figs = _figures(pipeline, text)
     assert _by_text(figs, "2").source == _by_text(figs, "3").source == "Ana Ruiz"
     assert _by_text(figs, "4").source != "Ana Ruiz"
+
+
+def test_money_counts_the_noun_before_of_and_the_subject_of_a_change(pipeline):
+    # "takings of about pounds 12m", "ticket prices are to climb by pounds 8": what the money measures.
+    text = ("The club reported takings of about pounds 12m last season. "
+            "Season ticket prices are expected to climb by pounds 80 in August.")
+    figs = pipeline.extract(Article(text=text)).figures
+    got = {f.text: f.counted for f in figs}
+    assert got["pounds 12m"] == "takings"
+    assert "prices" in (got["pounds 80"] or "")
+
+
+def test_money_after_a_vague_of_noun_keeps_no_vague_count(pipeline):
+    text = "Donors gave in the region of pounds 40m to the appeal."
+    f = next(f for f in pipeline.extract(Article(text=text)).figures if f.text == "pounds 40m")
+    assert f.counted != "region"

@@ -23,12 +23,15 @@ _RELATIVES = frozenset(_R["relative_pronouns"])
 _VOID_AFTER: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _R["qualifier_void_after"].items()}
 _STATE_NOUNS = frozenset(_R["state_nouns"])
 _COUNT_OF = frozenset(_R["count_of_nouns"])
+_MONEY_OF_SKIP = frozenset(_R["money_of_skip"])
+_MONEY_OF_VAGUE = frozenset(_R["money_of_vague"]) | _COUNT_OF
 _DIGIT = re.compile(r"\d")
 _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["amount_words"]
                             + load_resource("numbers.json")["currency_words"]) - {"points", "pts", "p"}
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 _CHANGE_NOUNS = frozenset(_R["change_nouns"])
+_CHANGE_VERBS = frozenset(_R["change_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
 _SCALE_PIECE = re.compile(r"\s+(?:of\s+)?an?\b|(?<=quarters)(?!\s+of\b)", re.IGNORECASE)
@@ -380,10 +383,18 @@ def _cap_words(text: str, limit: int = 12) -> str:
 
 def _measured(num: Any, span: Any, money: bool) -> str | None:
     """What an amount measures: 'the unemployment rate went up to 5.5%' -> 'unemployment rate'."""
+    if money:
+        # "profits of around pounds 420m": read the words, the parser often splits "420m" oddly.
+        doc, i = span.doc, span.start - 1
+        while i > span.sent.start and doc[i].lower_ in _MONEY_OF_SKIP:
+            i -= 1
+        if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
+                and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
+            return _noun_phrase(doc[i - 1])
     num = span.root  # "2.2 %": the token that ties the amount into the sentence
     prep = num.head
     if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
-            and prep.head.lower_ not in _COUNT_OF:
+            and prep.head.lower_ not in _MONEY_OF_VAGUE:
         return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%"
     tok = num
     for _ in range(4):
@@ -399,7 +410,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside:
+                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
+                            and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         return _noun_phrase(pobj)
     for dep in ("dobj", "nsubj", "nsubjpass"):
         if dep == "nsubj" and tok.lemma_.lower() in _SPEECH_VERBS:
@@ -416,6 +428,11 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                 if pobj is not None:
                     return _noun_phrase(pobj)
             return _noun_phrase(child)
+    if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
+        # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
+        subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
+        if subj is not None and subj.i not in inside and subj.lower_ not in _COUNT_OF:
+            return _noun_phrase(subj)
     return None
 
 
