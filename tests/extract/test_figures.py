@@ -243,3 +243,11 @@ def test_money_after_a_vague_of_noun_keeps_no_vague_count(pipeline):
     text = "Donors gave in the region of pounds 40m to the appeal."
     f = next(f for f in pipeline.extract(Article(text=text)).figures if f.text == "pounds 40m")
     assert f.counted != "region"
+
+
+def test_an_opening_among_names_the_group_a_share_is_of(pipeline):
+    # "Among young voters, 40% backed ..." counts voters, not the plan; a mid-sentence "among" does not.
+    text = "Among young voters, 40% backed the plan. Unemployment among graduates rose to 8%."
+    got = {f.text: f.counted for f in pipeline.extract(Article(text=text)).figures}
+    assert got["40%"] == "young voters"
+    assert got["8%"] == "Unemployment"

@@ -391,6 +391,14 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
                 and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
             return _noun_phrase(doc[i - 1])
+    else:
+        # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
+        sent = span.sent
+        among = next((t for t in sent[:2] if t.lower_ == "among" and t.i < span.start
+                      and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
+        pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
+            return _noun_phrase(pobj)
     num = span.root  # "2.2 %": the token that ties the amount into the sentence
     prep = num.head
     if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
