@@ -251,3 +251,9 @@ def test_an_opening_among_names_the_group_a_share_is_of(pipeline):
     got = {f.text: f.counted for f in pipeline.extract(Article(text=text)).figures}
     assert got["40%"] == "young voters"
     assert got["8%"] == "Unemployment"
+
+
+def test_a_noun_straight_before_up_or_down_is_what_the_share_measures(pipeline):
+    text = "The brewer had a quiet quarter, with exports up 4% and margins down 2%."
+    got = {f.text: f.counted for f in pipeline.extract(Article(text=text)).figures}
+    assert (got["4%"], got["2%"]) == ("exports", "margins")

@@ -32,6 +32,7 @@ _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 _CHANGE_NOUNS = frozenset(_R["change_nouns"])
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
+_NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
 _SCALE_PIECE = re.compile(r"\s+(?:of\s+)?an?\b|(?<=quarters)(?!\s+of\b)", re.IGNORECASE)
@@ -399,6 +400,10 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
             return _noun_phrase(pobj)
+    doc = span.doc
+    if span.start - 2 >= span.sent.start and doc[span.start - 1].lower_ in _NOUN_CHANGE \
+            and doc[span.start - 2].tag_ in ("NN", "NNS") and doc[span.start - 2].lower_ not in _MONEY_OF_VAGUE:
+        return _noun_phrase(doc[span.start - 2])  # "with sales up 5%", "profits down pounds 2m"
     num = span.root  # "2.2 %": the token that ties the amount into the sentence
     prep = num.head
     if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
