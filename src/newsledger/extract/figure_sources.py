@@ -112,7 +112,9 @@ class SourceFinder:
             if tok.lower_ not in _FRAME_PREPS or tok.i >= before:
                 continue
             prep = next((c for c in tok.children if c.lower_ == "to"), None) if tok.lower_ == "according" else tok
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if prep is None:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is None or pobj.i >= before:
                 continue
             if tok.lower_ == "according" or (pobj.lemma_.lower() in _FRAME_NOUNS and pobj.pos_ == "NOUN"):
