@@ -2,48 +2,38 @@
 
 from __future__ import annotations
 
-from newsledger.model import Article, parse_iso_date
-
-
-def _figures(pipeline, text: str, published: str | None = None):
-    return pipeline.extract(Article(text=text, published=parse_iso_date(published))).figures
-
-
-def _by_text(figures, text: str):
-    hits = [f for f in figures if f.text == text]
-    assert hits, f"no figure {text!r}: {[f.text for f in figures]}"
-    return hits[0]
+from extract_records import figure_with, figures_in
 
 
 def test_he_said_is_the_person_who_was_the_subject_before_not_the_latest_name(pipeline):
     text = ("Senior Hamas leader Basem Naim wrote in an open letter addressed to Donald Trump. "
             "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.")
-    assert _by_text(_figures(pipeline, text), "9,500").source == "Basem Naim"
+    assert figure_with(figures_in(pipeline, text), "9,500").source == "Basem Naim"
 
 
 def test_figures_inside_a_quote_take_its_speaker(pipeline):
     text = ('Tory shadow chancellor Oliver Letwin spoke on Sunday. "Which taxes will they put up to fill the '
             'pounds 8bn shortfall in their plans?" Mr Letwin said.')
-    f = _by_text(_figures(pipeline, text), "pounds 8bn")
+    f = figure_with(figures_in(pipeline, text), "pounds 8bn")
     assert f.source == "Oliver Letwin" and f.counted == "shortfall"
 
 
 def test_security_officials_closing_a_long_sentence_are_its_source(pipeline):
     text = ("Checkpoint shootings and bomb blasts in Diyala province killed 11 people and left 40 others wounded, "
             "security officials and doctor Ahmed Ibrahim from the main hospital in Baquba said.")
-    f = _by_text(_figures(pipeline, text), "11")
+    f = figure_with(figures_in(pipeline, text), "11")
     assert "security officials" in f.source and "Ahmed Ibrahim" in f.source
 
 
 def test_bare_description_takes_the_earlier_named_mention(pipeline):
     text = ("Orange County sheriff's deputies said a girl was shot. The homeowner fired six shots in return, "
             "according to deputies.")
-    assert _by_text(_figures(pipeline, text), "six").source == "Orange County sheriff's deputies"
+    assert figure_with(figures_in(pipeline, text), "six").source == "Orange County sheriff's deputies"
 
 
 def test_the_article_own_statements_have_no_source(pipeline):
     text = "A wave of attacks across Iraq on Monday killed 107 people in the country's deadliest day in years."
-    assert _by_text(_figures(pipeline, text), "107").source is None
+    assert figure_with(figures_in(pipeline, text), "107").source is None
 
 
 def test_a_survey_frame_covers_the_following_sentences_of_its_paragraph(pipeline):
@@ -51,13 +41,13 @@ def test_a_survey_frame_covers_the_following_sentences_of_its_paragraph(pipeline
     text = ("In the poll conducted by YouGov for the union, 22% of nurses said they planned to quit. "
             "Among those over 50, 41% said they would retire early.\n\n"
             "Hospitals employ 300,000 nurses.")
-    figs = _figures(pipeline, text)
-    assert "poll" in _by_text(figs, "22%").source
-    assert "poll" in _by_text(figs, "41%").source
-    assert _by_text(figs, "300,000").source is None  # a new paragraph leaves the frame
+    figs = figures_in(pipeline, text)
+    assert "poll" in figure_with(figs, "22%").source
+    assert "poll" in figure_with(figs, "41%").source
+    assert figure_with(figs, "300,000").source is None  # a new paragraph leaves the frame
 
 
 def test_a_frame_stops_at_a_sentence_with_its_own_reporter(pipeline):
     text = ("According to the council, the bridge will close in May. "
             "The Gazette reports that the road was busy, and there were 4,000 cars on it.")
-    assert _by_text(_figures(pipeline, text), "4,000").source == "Gazette"
+    assert figure_with(figures_in(pipeline, text), "4,000").source == "Gazette"

@@ -5,25 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from extract_records import figure_with, figures_in
 
 from newsledger.evaluate import gold_articles, read_gold, score
-from newsledger.model import CATEGORIES, QUALIFIERS, Article, Extraction, parse_iso_date
-
-
-def _figures(pipeline, text: str, published: str | None = None):
-    return pipeline.extract(Article(text=text, published=parse_iso_date(published))).figures
-
-
-def _by_text(figures, text: str):
-    hits = [f for f in figures if f.text == text]
-    assert hits, f"no figure {text!r}: {[f.text for f in figures]}"
-    return hits[0]
+from newsledger.model import CATEGORIES, QUALIFIERS, Article, Extraction
 
 
 def test_qualifier_counted_and_source_from_reported_speech(pipeline):
     text = ("Senior Hamas leader Basem Naim wrote an open letter on Friday. "
             "More than 9,500 Palestinian prisoners were currently being held in Israeli prisons, he said.")
-    f = _by_text(_figures(pipeline, text, "2025-03-07"), "9,500")
+    f = figure_with(figures_in(pipeline, text, "2025-03-07"), "9,500")
     assert (f.value, f.qualifier, f.counted) == (9500, "more_than", "Palestinian prisoners")
     assert f.source == "Basem Naim"
     assert f.category == "detained"
@@ -34,7 +25,7 @@ def test_qualifier_counted_and_source_from_reported_speech(pipeline):
 def test_according_to_gives_the_source_and_at_least_the_qualifier(pipeline):
     text = ("Israel's retaliatory military offensive has killed at least 48,446 people in Gaza, the majority "
             "of them civilians, according to the Hamas-run territory's health ministry.")
-    f = _by_text(_figures(pipeline, text), "48,446")
+    f = figure_with(figures_in(pipeline, text), "48,446")
     assert (f.qualifier, f.counted, f.category) == ("at_least", "people", "killed")
     assert "health ministry" in f.source
 
@@ -42,8 +33,8 @@ def test_according_to_gives_the_source_and_at_least_the_qualifier(pipeline):
 def test_bare_numbers_stand_for_the_noun_before_them_and_their_predicate(pipeline):
     text = ("Of the 251 people abducted during Hamas's attack on Israel, 58 are still being held in Gaza, "
             "34 of whom have been declared dead by the Israeli military.")
-    figs = _figures(pipeline, text)
-    held, dead = _by_text(figs, "58"), _by_text(figs, "34")
+    figs = figures_in(pipeline, text)
+    held, dead = figure_with(figs, "58"), figure_with(figs, "34")
     assert held.counted == "people still being held in Gaza" and held.category == "held"
     assert "dead" in dead.counted.split() and dead.category == "killed"
     assert dead.source == "Israeli military"
@@ -53,8 +44,8 @@ def test_bare_numbers_stand_for_the_noun_before_them_and_their_predicate(pipelin
 def test_including_makes_a_part_of_the_figure_before(pipeline):
     text = ("The first phase led to the release of 33 hostages, including eight who were deceased, "
             "in exchange for about 1,800 Palestinian detainees.")
-    figs = _figures(pipeline, text)
-    total, dead, detainees = (_by_text(figs, t) for t in ("33", "eight", "1,800"))
+    figs = figures_in(pipeline, text)
+    total, dead, detainees = (figure_with(figs, t) for t in ("33", "eight", "1,800"))
     assert dead.part_of == figs.index(total) and total.part_of is None
     assert "deceased" in dead.counted
     assert (detainees.qualifier, detainees.counted) == ("approx", "Palestinian detainees")
@@ -63,12 +54,12 @@ def test_including_makes_a_part_of_the_figure_before(pipeline):
 def test_others_and_elided_nouns_take_the_noun_of_the_figure_before(pipeline):
     text = ("A car bomb in Sadr City killed at least 12 people and wounded 22 others, security and medical "
             "officials said. Another attack left three people dead and six wounded.")
-    figs = _figures(pipeline, text)
-    wounded, six = _by_text(figs, "22"), _by_text(figs, "six")
+    figs = figures_in(pipeline, text)
+    wounded, six = figure_with(figs, "22"), figure_with(figs, "six")
     assert wounded.counted == "people" and wounded.category == "injured"
     assert wounded.source == "security and medical officials"
     assert "people" in six.counted.split() and six.category == "injured"
-    assert _by_text(figs, "12").qualifier == "at_least"
+    assert figure_with(figs, "12").qualifier == "at_least"
 
 
 @pytest.mark.parametrize(("text", "number", "qualifier"), [
@@ -83,18 +74,18 @@ def test_others_and_elided_nouns_take_the_noun_of_the_figure_before(pipeline):
     ("It looked like 3 men had broken in.", "3", "exact"),
 ])
 def test_qualifiers(pipeline, text, number, qualifier):
-    assert _by_text(_figures(pipeline, text), number).qualifier == qualifier
+    assert figure_with(figures_in(pipeline, text), number).qualifier == qualifier
 
 
 def test_a_rate_of_a_percentage_is_what_it_measures(pipeline):
     text = "UNECE is forecasting average economic growth of 2.2% across the European Union in 2005."
-    f = _by_text(_figures(pipeline, text), "2.2%")
+    f = figure_with(figures_in(pipeline, text), "2.2%")
     assert f.counted.endswith("economic growth") and f.category == "percent"
 
 
 def test_a_share_of_something_counts_that_thing(pipeline):
     text = "In 2012, 43 percent of the money to Mr. Obama came from small donors."
-    f = _by_text(_figures(pipeline, text), "43 percent")
+    f = figure_with(figures_in(pipeline, text), "43 percent")
     assert (f.value, f.counted, f.category) == (43, "money", "percent")
 
 
@@ -102,10 +93,10 @@ def test_percent_and_money_say_what_they_measure(pipeline):
     text = ("While the separate unemployment rate went up to 5.5% from 5.4% in September, more people were "
             "seeking work. Tory leader Michael Howard has said his party would cut pounds 35bn in wasteful "
             "spending.")
-    figs = _figures(pipeline, text)
-    assert _by_text(figs, "5.5%").counted.endswith("unemployment rate")
-    assert _by_text(figs, "5.4%").category == "percent"
-    money = _by_text(figs, "pounds 35bn")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "5.5%").counted.endswith("unemployment rate")
+    assert figure_with(figs, "5.4%").category == "percent"
+    money = figure_with(figs, "pounds 35bn")
     assert (money.value, money.category, money.counted) == (35_000_000_000, "money", "wasteful spending")
     assert money.source == "Michael Howard"
 
@@ -172,7 +163,7 @@ def test_works_before_the_other_extractors_have_found_anything(pipeline):
     ("Two thirds of those surveyed said they would move.", "Two thirds", "percent"),
 ])
 def test_category_comes_from_the_figures_own_clause(pipeline, text, number, category):
-    assert _by_text(_figures(pipeline, text), number).category == category
+    assert figure_with(figures_in(pipeline, text), number).category == category
 
 
 @pytest.mark.parametrize(("text", "number", "counted"), [
@@ -188,7 +179,7 @@ def test_category_comes_from_the_figures_own_clause(pipeline, text, number, cate
     ("He faces one criminal count of fraud.", "one", "count"),
 ])
 def test_counted_when_the_noun_is_not_right_after_the_number(pipeline, text, number, counted):
-    got = _by_text(_figures(pipeline, text), number).counted
+    got = figure_with(figures_in(pipeline, text), number).counted
     assert got is not None and counted in got.split(), got
 
 
@@ -197,36 +188,36 @@ def test_counted_when_the_noun_is_not_right_after_the_number(pipeline, text, num
     ("The deficit will stay close to half a trillion dollars.", "half", "other"),
 ])
 def test_pieces_of_amounts_are_not_shares(pipeline, text, number, category):
-    figs = [f for f in _figures(pipeline, text) if f.text == number]
+    figs = [f for f in figures_in(pipeline, text) if f.text == number]
     assert all(f.category == category for f in figs), figs
 
 
 def test_sources_from_possessors_agents_and_described_organisations(pipeline):
     text = ("The army's tally of the number of houses destroyed - between 30 and 45 - differed from the "
             "number counted by the Red Cross, which at 120 to 150 was far higher.")
-    figs = _figures(pipeline, text)
-    assert _by_text(figs, "30 and 45").source == "army"
-    assert "Red Cross" in (_by_text(figs, "120 to 150").source or "")
-    assert _by_text(figs, "120 to 150").counted == "houses"
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "30 and 45").source == "army"
+    assert "Red Cross" in (figure_with(figs, "120 to 150").source or "")
+    assert figure_with(figs, "120 to 150").counted == "houses"
     text = ("Prices rose in March, Nationwide Building Society has said. The UK's second biggest lender "
             "said prices rose 12.5% over the year.")
-    assert "Nationwide" in (_by_text(_figures(pipeline, text), "12.5%").source or "")
+    assert "Nationwide" in (figure_with(figures_in(pipeline, text), "12.5%").source or "")
 
 
 def test_elliptical_percent_and_nouns_taken_for_verbs(pipeline):
-    figs = _figures(pipeline, "The index rose 9.5% over the year, but by only 1.2% in the final quarter.")
-    assert _by_text(figs, "1.2%").counted == _by_text(figs, "9.5%").counted == "index"
-    figs = _figures(pipeline, "Analysts say three interest rate rises since March are hurting demand.")
-    assert "rises" in (_by_text(figs, "three").counted or "").split()
+    figs = figures_in(pipeline, "The index rose 9.5% over the year, but by only 1.2% in the final quarter.")
+    assert figure_with(figs, "1.2%").counted == figure_with(figs, "9.5%").counted == "index"
+    figs = figures_in(pipeline, "Analysts say three interest rate rises since March are hurting demand.")
+    assert "rises" in (figure_with(figs, "three").counted or "").split()
 
 
 def test_an_embedded_post_is_sourced_to_its_signer(pipeline):
     text = ("Council member Ana Ruiz said the block had been quiet.\n\n"
             "Tonight's fire on 5th Street left 2 dead and 3 hurt, heartbreaking. "
             "— Ana M. Ruiz (@AnaRuizNYC) March 3, 2016\n\nPolice said 4 people were arrested.")
-    figs = _figures(pipeline, text)
-    assert _by_text(figs, "2").source == _by_text(figs, "3").source == "Ana Ruiz"
-    assert _by_text(figs, "4").source != "Ana Ruiz"
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "2").source == figure_with(figs, "3").source == "Ana Ruiz"
+    assert figure_with(figs, "4").source != "Ana Ruiz"
 
 
 def test_money_counts_the_noun_before_of_and_the_subject_of_a_change(pipeline):

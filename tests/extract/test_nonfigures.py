@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from newsledger.model import Article, parse_iso_date
-
-
-def _figures(pipeline, text: str, published: str | None = None):
-    return pipeline.extract(Article(text=text, published=parse_iso_date(published))).figures
-
-
-def _by_text(figures, text: str):
-    hits = [f for f in figures if f.text == text]
-    assert hits, f"no figure {text!r}: {[f.text for f in figures]}"
-    return hits[0]
+from extract_records import figure_with, figures_in
 
 
 @pytest.mark.parametrize("text", [
@@ -40,7 +29,7 @@ def _by_text(figures, text: str):
     "At one point the crowd surged towards the gate.",
 ])
 def test_non_figures(pipeline, text):
-    figs = _figures(pipeline, text)
+    figs = figures_in(pipeline, text)
     kept = [f.text for f in figs if f.text not in ("one",)]
     assert kept == [], f"{text!r}: {kept}"
 
@@ -48,7 +37,7 @@ def test_non_figures(pipeline, text):
 def test_glued_sentences_keep_their_numbers(pipeline):
     # Wiki dumps run sentences together ("260.Magistrate"); the number still counts.
     text = "The attack killed three people and injured more than 260.Magistrate Judge Bowler ordered him held."
-    f = _by_text(_figures(pipeline, text), "260")
+    f = figure_with(figures_in(pipeline, text), "260")
     assert (f.qualifier, f.category) == ("more_than", "injured")
 
 
@@ -68,14 +57,14 @@ def test_glued_sentences_keep_their_numbers(pipeline):
     "Tips go to Crime Stoppers at (614) 461-TIPS (8477).",
 ])
 def test_ages_ordinals_names_and_phone_codes(pipeline, text):
-    kept = [f.text for f in _figures(pipeline, text) if f.text.lower() not in ("one", "two", "three", "four")]
+    kept = [f.text for f in figures_in(pipeline, text) if f.text.lower() not in ("one", "two", "three", "four")]
     assert kept == [], f"{text!r}: {kept}"
 
 
 def test_counts_beside_ages_ordinals_and_names_stay(pipeline):
     text = ("The blast killed four and injured another 15, police said. A third of the crowd left. "
             "The 12 Euro zone countries will grow. Officials called 15,000 homes.")
-    texts = [f.text for f in _figures(pipeline, text)]
+    texts = [f.text for f in figures_in(pipeline, text)]
     for want in ("four", "15", "A third", "12", "15,000"):
         assert want in texts, texts
 
@@ -84,10 +73,10 @@ def test_age_bands_and_age_bounded_groups_are_not_figures(pipeline):
     # "18 to 29 year olds", "aged between 25 and 40", "voters over 70": ages that bound a group, not counts.
     text = ("The study found 21% of 18 to 29 year olds read a paper, against 48% of adults aged between 25 and 40 "
             "and 63% of voters over 70.")
-    assert sorted(f.text for f in _figures(pipeline, text)) == ["21%", "48%", "63%"]
+    assert sorted(f.text for f in figures_in(pipeline, text)) == ["21%", "48%", "63%"]
 
 
 def test_age_bound_words_keep_counts_with_a_noun(pipeline):
     # The bound rule only fires on a bare number: "people over 300 miles away" still measures a distance.
     text = "Rescuers reached people over 300 miles away."
-    assert [f.text for f in _figures(pipeline, text)] == ["300"]
+    assert [f.text for f in figures_in(pipeline, text)] == ["300"]
