@@ -229,21 +229,21 @@ class SourceFinder:
             return None
         toks = [t for t in _own_words(head) if not (t.i < head.i and t.lower_ in _DETS and t.dep_ == "det")]
         toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space]
-        toks = toks[:MAX_SOURCE_TOKENS]
-        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
-            toks.pop()
-        if not toks:
-            return None
+        toks = _trim_tail(toks[:MAX_SOURCE_TOKENS])
+        return self._name_from(toks, head) if toks else None
+
+    def _name_from(self, toks: list[Any], root: Any) -> str:
+        """The source a trimmed noun phrase names: the one person in it, else the organisation or person a
+        description ("the ministry") stands for earlier in the article, else the phrase as written."""
         person = self._one_person(toks)
         if person is not None:
             return person
-        text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if not any(t.pos_ == "PROPN" for t in toks):
-            named = self._named_antecedent(head)
+            named = self._named_antecedent(root)
             if named is not None:
                 return named
-        org = self._described_org(head, toks)
-        return org if org is not None else text
+        org = self._described_org(root, toks)
+        return org if org is not None else self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
     def _one_person(self, toks: list[Any]) -> str | None:
         """'Tory leader Michael Howard', 'Kathleen Utgoff, commissioner of ...': the one person named, by
@@ -261,23 +261,10 @@ class SourceFinder:
         return str(ent.text) if ent is not None else None
 
     def _span_text(self, span: Any) -> str | None:
-        toks = [t for t in span if not (t.dep_ == "det" and t.i == span.start) and not t.is_space]
-        while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
-            toks.pop()
+        toks = _trim_tail([t for t in span if not (t.dep_ == "det" and t.i == span.start) and not t.is_space])
         if len(toks) == 1 and toks[0].lower_ in _PRONOUNS:
             return self._last_person(toks[0].idx) if toks[0].lower_ in _PERSONAL else None
-        if not toks:
-            return None
-        person = self._one_person(toks)
-        if person is not None:
-            return person
-        text = self.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
-        if not any(t.pos_ == "PROPN" for t in toks):
-            named = self._named_antecedent(span.root)
-            if named is not None:
-                return named
-        org = self._described_org(span.root, toks)
-        return org if org is not None else str(text)
+        return self._name_from(toks, span.root) if toks else None
 
     def _described_org(self, head: Any, toks: list[Any]) -> str | None:
         """'The UK's biggest mortgage lender' right after 'the Halifax': the organisation it describes.
@@ -358,3 +345,10 @@ def _own_words(head: Any) -> list[Any]:
     """The head's phrase without relative clauses on it ("the Bureau, which at 380 to 801 ...")."""
     skip = {t.i for c in head.children if c.dep_ == "relcl" for t in c.subtree}
     return [t for t in head.subtree if t.i not in skip]
+
+
+def _trim_tail(toks: list[Any]) -> list[Any]:
+    """The tokens without trailing punctuation, conjunctions and prepositions ("the ministry, and")."""
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
+        toks = toks[:-1]
+    return toks
