@@ -93,13 +93,17 @@ def _gold_order(gold: list[Mapping[str, Any]]) -> list[int]:
 
 
 def match_figures(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -> list[tuple[int, int]]:
-    """One-to-one (gold, pred) index pairs: overlapping number spans and values within 0.5%."""
+    """One-to-one (gold, pred) index pairs: overlapping number spans and values within 0.5%.
+
+    An optional gold figure ("hundreds", "dozens", a duration) takes any overlapping prediction whatever its
+    value: optional gold counts neither way, so its value convention cannot make a false positive."""
     pairs: list[tuple[int, int]] = []
     taken: set[int] = set()
     for gi in _gold_order(gold):
         g = gold[gi]
         for pi, p in enumerate(pred):
-            if pi not in taken and _overlap(g, p) and _same_value(g["value"], p.get("value")):
+            if pi not in taken and _overlap(g, p) and (
+                    g.get("optional") or _same_value(g["value"], p.get("value"))):
                 pairs.append((gi, pi))
                 taken.add(pi)
                 break
