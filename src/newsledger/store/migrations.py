@@ -16,9 +16,34 @@ from newsledger.store import schema
 Migration = tuple[str, Callable[[Connection], None]]
 
 
+# The tables of migration 1, by name: a table added to schema.py later is created by its own migration,
+# so a new database and an upgraded one go through the same steps.
+_INITIAL = ("articles", "measures", "figures", "quotes", "entities", "dates", "events",
+            "measure_merges", "measure_splits")
+
+
 def _initial_tables(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_version"]
+    tables = [t for t in schema.metadata.sorted_tables if t.name in _INITIAL]
     schema.metadata.create_all(conn, tables=tables)
+
+
+def create_tables(conn: Connection, *names: str) -> None:
+    """Create the named tables of schema.py (and their indexes): the body of a migration that adds tables."""
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[name] for name in names])
+
+
+def add_columns(conn: Connection, table: str, *names: str) -> None:
+    """Add columns declared in schema.py to an existing table, where missing.
+
+    Migration 1 builds its tables from schema.py as it is now, so a new database already has a column that
+    a later migration adds to an older one: this step is a no-op there."""
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name in names:
+        if name in have:
+            continue
+        column = schema.metadata.tables[table].c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'))
 
 
 def _full_text_search(conn: Connection) -> None:
