@@ -12,6 +12,7 @@ from newsledger.extract.lexicons import load_resource
 _R = load_resource("figures.json")
 _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
+_DEED_OBJECT_VERBS = frozenset(_R["speech_verbs_with_deed_objects"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
@@ -162,7 +163,7 @@ class SourceFinder:
             if lemma in _SOURCE_VERBS and node.pos_ in ("VERB", "AUX") and node is not tok:
                 # A speech verb reports a clause: "added 337,000 jobs" is no attribution.
                 clausal = came.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dep")
-                if lemma not in _SPEECH_VERBS or clausal:
+                if lemma not in _DEED_OBJECT_VERBS or clausal:
                     subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                     if subj is not None:
                         return subj
@@ -238,6 +239,10 @@ class SourceFinder:
         person = self._one_person(toks)
         if person is not None:
             return person
+        end = toks[-1].idx + len(toks[-1].text)
+        org = next((e for e in self.entities if e.label != "PERSON" and e.start == toks[0].idx and e.end == end), None)
+        if org is not None:
+            return str(org.canonical)  # "the ONS" -> "Office for National Statistics" where the article spells it out
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(root)
             if named is not None:

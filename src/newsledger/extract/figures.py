@@ -31,6 +31,12 @@ _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["am
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 _CHANGE_NOUNS = frozenset(_R["change_nouns"])
+_ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
+_LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
+_TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
+_REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
+# Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
+_RESTATED = re.compile(r"\s*(?:\(|[;,/]|\bor\b)\s*(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
@@ -107,6 +113,10 @@ class _Figures:
             ref = self._referent(span, need_count_word=counted is None)
             if ref is not None:
                 counted, referent, ref_category = ref
+        if nm.kind in ("money", "percent") or noun is not None and noun.lower_ in _CURRENCY_NOUNS:
+            if counted and counted.split()[-1].lower() in _CURRENCY_NOUNS:
+                counted = None  # a currency is no thing counted
+            counted = self._amount_continued(nm, sent, counted)
         category = self._category(nm, num, noun, counted)
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
@@ -127,6 +137,22 @@ class _Figures:
         self.refs.append(ref)
 
     # -- what is counted -------------------------------------------------------------------------------
+
+    def _amount_continued(self, nm: NumberMatch, sent: Any, counted: str | None) -> str | None:
+        """An amount that restates or continues the one before it in its sentence measures the same thing:
+        '$102.6bn (pounds 53.51bn)', 'would reach 4.4% in 2004, but fall to 3.3%', 'to 4.0% from 4.4%'."""
+        prev = next((f for f in reversed(self.figures) if f.start >= sent.start_char), None)
+        if prev is None:
+            return counted
+        if prev.counted and _RESTATED.match(self.text[prev.end:nm.start]):
+            return prev.counted
+        last = counted.split()[-1].lower() if counted else None
+        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS:
+            amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
+                           and f.category in ("money", "percent") and f.counted), None)
+            if amount is not None:
+                return amount.counted
+        return counted
 
     def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any, str | None] | None:
         """What a 'number'/'total'/'decline' counts: its 'of' object in this sentence, else the counted
@@ -192,8 +218,11 @@ class _Figures:
         return noun
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
+        money = nm.kind == "money"
         if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
             noun = None
+        if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ != "points":
+            noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
                 ante = self._antecedent(span)
@@ -210,8 +239,15 @@ class _Figures:
             if acl is not None:
                 out += " " + acl.text
             return _cap_words(out)
-        if nm.kind in ("money", "percent") or num.head.dep_ == "prep" or num.dep_ == "pobj":
-            measured = _measured(num, span, nm.kind == "money")
+        if money or nm.kind == "percent":
+            subject = _changed_subject(span)
+            if subject is not None:
+                return subject
+            after = _noun_after_amount(span)
+            if after is not None:
+                return after
+        if money or nm.kind == "percent" or num.head.dep_ == "prep" or num.dep_ == "pobj":
+            measured = _measured(num, span, money)
             if measured is not None:
                 return measured
             prep = span.root.head
@@ -239,7 +275,7 @@ class _Figures:
                 break
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
                     and head.lemma_.lower() not in _TIME_UNITS:
-                return str(head.text)
+                return str(_measured_noun(head).text)
         return None
 
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
@@ -395,7 +431,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     else:
         # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
         sent = span.sent
-        among = next((t for t in sent[:2] if t.lower_ == "among" and t.i < span.start
+        among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
                       and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
         pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
@@ -427,7 +463,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         return _noun_phrase(pobj)
     for dep in ("dobj", "nsubj", "nsubjpass"):
-        if dep == "nsubj" and tok.lemma_.lower() in _SPEECH_VERBS:
+        if dep == "nsubj" and tok.lemma_.lower() in _REPORT_VERBS:
             continue  # "the lender said ..., but by only 2.8%": who speaks is not what is measured
         for child in tok.children:
             if child.dep_ != dep or child.pos_ not in ("NOUN", "PROPN") or child.i in inside:
@@ -449,15 +485,98 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     return None
 
 
+def _changed_subject(span: Any) -> str | None:
+    """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
+    1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
+    verb = None
+    for tok in span:
+        head = tok.head
+        if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
+            verb = head
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "from", "at", "by") \
+                and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+        if verb is not None:
+            break
+    if verb is None:
+        return None
+    # "its shares were down 10% at 119 pence": 'be' with up/down moves its subject too.
+    moved = verb.lemma_ == "be" and any(c.lower_ in _NOUN_CHANGE for c in verb.children)
+    if verb.lemma_.lower() not in _LEVEL_VERBS and not moved:
+        return None
+    inside = set(range(span.start, span.end))
+    for dep in ("dobj", "nsubj", "nsubjpass"):
+        noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
+                     and c.lower_ not in _COUNT_OF and c.lower_ not in _CURRENCY_NOUNS and not any(
+                         t.like_num for t in c.subtree)), None)
+        if noun is not None:
+            return _noun_phrase(noun)
+    return None
+
+
+def _noun_after_amount(span: Any) -> str | None:
+    """'its $102.6bn (pounds 53.51bn) debt restructuring offer', 'a 2 billion rupee contract': the noun
+    phrase an amount stands before, read from the words (the parser often splits such amounts)."""
+    doc, i = span.doc, span.end
+    while i < len(doc) and doc[i].lower_ in _CURRENCY_NOUNS:
+        i += 1  # "417m yuan (dollars 50.4m) of company funds"
+    if i < len(doc) and doc[i].text == "(":
+        close = next((t.i for t in doc[i:i + 14] if t.text == ")"), None)
+        if close is None:
+            return None
+        i = close + 1
+    if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].pos_ in ("NOUN", "ADJ"):
+        pobj = next((c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if pobj is not None and pobj.lower_ not in _MONEY_OF_VAGUE and pobj.lemma_.lower() not in _TIME_UNITS:
+            return _noun_phrase(pobj)  # "12 trillion won of debt"
+    words: list[Any] = []
+    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH") and not doc[i].like_num and len(words) < 5:
+        words.append(doc[i])
+        i += 1
+    while words and words[-1].tag_ not in ("NN", "NNS"):
+        words.pop()
+    if not words or words[-1].lemma_.lower() in _TIME_UNITS or words[-1].lower_ in _CURRENCY_NOUNS | _UNIT_NOUNS:
+        return None
+    kept = [t for t in words if t.lower_ not in _CURRENCY_NOUNS]
+    return " ".join(t.text for t in kept).replace(" - ", "-") if kept else None
+
+
+def _measured_noun(noun: Any) -> Any:
+    """What a change or an estimate is of: 'a 26% rise in annual profits' -> profits, 'forecasts for
+    Japanese growth' -> growth, 'growth forecasts' -> growth; any other noun is itself."""
+    low = noun.lower_
+    if low not in _CHANGE_NOUNS and low not in _ESTIMATE_NOUNS:
+        return noun
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ == "NOUN" and pobj.is_alpha and pobj.lower_ not in _CURRENCY_NOUNS \
+                    and pobj.lower_ not in _UNIT_NOUNS and pobj.lemma_.lower() not in _TIME_UNITS:
+                return pobj
+    if low in _ESTIMATE_NOUNS:
+        comp = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_alpha]
+        if comp:
+            return comp[-1]
+    return noun
+
+
 def _noun_phrase(noun: Any, after: int = -1) -> str:
     """The noun with its left modifiers, without determiners: 'the separate unemployment rate' -> ..."""
+    measured = _measured_noun(noun)
+    if measured is not noun:
+        noun, after = measured, -1
     lefts = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.i >= after]
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
-            if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")]
+            if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
+            and not (t.i != noun.i and (_DIGIT.search(t.text) or t.lower_ in _CURRENCY_NOUNS))]
     if not toks:
         return str(noun.text)
-    return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-"))
+    doc = noun.doc
+    if noun.i + 3 < len(doc) and doc[noun.i + 1].text == "(" and doc[noun.i + 3].text == ")" \
+            and doc[noun.i + 2].is_upper and doc[noun.i + 2].is_alpha:
+        toks.extend(doc[noun.i + 1:noun.i + 4])  # "gross domestic product (GDP)": the short name too
+    return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-").replace("( ", "(").replace(" )", ")"))
 
 
 def _predicate(num: Any, span: Any) -> str | None:
