@@ -34,6 +34,8 @@ _CHANGE_NOUNS = frozenset(_R["change_nouns"])
 _ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
 _LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
 _TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
+_PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
+_STRONG = re.compile(r"-strong\b", re.IGNORECASE)
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:\(|[;,/]|\bor\b)\s*(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
@@ -121,8 +123,12 @@ class _Figures:
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
+        value = nm.value
+        if category == "percent" and nm.kind == "plain" and isinstance(value, float) and 0 < value < 1 \
+                and not _POINTS_AFTER.match(self.text, nm.end):
+            value = round(value * 100, 1)  # "a quarter of the workforce", "two thirds of those waiting": a share
         self.figures.append(Figure(
-            start=nm.start, end=nm.end, text=nm.text, value=nm.value, value_max=nm.value_max,
+            start=nm.start, end=nm.end, text=nm.text, value=value, value_max=nm.value_max,
             qualifier=_qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
             counted=counted, category=category,  # type: ignore[arg-type]
             source=self.sources.source_for(nm.start, nm.end, span),
@@ -189,6 +195,9 @@ class _Figures:
 
     def _counted_noun(self, num: Any, span: Any, nm: NumberMatch) -> Any:
         """The noun the number counts ("9,500 Palestinian prisoners" -> prisoners), else None."""
+        if _STRONG.match(self.text, nm.end):
+            # "a 1,000-strong crowd": the crowd's members, named by the noun after "strong".
+            return next((t for t in span.doc[span.end:span.end + 5] if t.pos_ == "NOUN" and t.lower_ != "strong"), None)
         head = num.head
         noun = None
         if num.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "appos", "npadvmod") \
@@ -263,6 +272,11 @@ class _Figures:
         parts = [p for p in (ante, pred) if p]
         if parts:
             return _cap_words(" ".join(parts))
+        verb = num.head if num.dep_ in ("dobj", "conj") else None
+        while verb is not None and verb.dep_ == "conj" and verb.pos_ != "VERB":
+            verb = verb.head  # "shot four and wounded two more": the conj's own verb
+        if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _PEOPLE_OBJECT_VERBS:
+            return "people"  # "shot four", "the clinic treated 85": people, the number stands for
         if noun is not None:
             return str(noun.text)
         return None

@@ -56,13 +56,14 @@ _TERM = rf"(?:(?:{_alt(TENS)})(?:[- ](?:{_alt(UNITS)}))?|(?:{_alt(UNITS)}))"
 # "one hundred and twenty-five thousand": an "and" only ever follows a scale word.
 _WORDNUM = rf"{_TERM}(?:(?:\s+{_SCALE})+(?:\s+(?:and\s+)?{_TERM})?)*"
 # A digit amount must not touch a letter or another digit group ("G20", "800-423-TIPS", "2015-12-21").
-_LEFT = r"(?:(?<=\bsub-)|(?<![\w$£€./:-]))"
+# "was located.22 people were killed": a full stop glued to the next sentence's number still ends a word.
+_LEFT = r"(?:(?<=\bsub-)|(?<=(?-i:[a-z]{2})\.)(?=\d+\s)|(?<![\w$£€./:-]))"
 _MINUS = r"(?:(?<![\w.,-])-|minus[- ]?)"
 _AMOUNT = (
     rf"¶(?P<cur§>{_CUR})?(?P<neg§>{_MINUS})?(?P<dig§>{_DIG})"
     rf"(?:(?P<suf§>{_SUF})|\s(?P<sc§>{_SCALE}(?:\s{_SCALE})?)\b)?(?P<pct§>{_PCT})?"
 )
-_WORD_AMOUNT = (rf"\b(?P<w§>{_WORDNUM})(?P<half§>\s+and\s+a\s+half\b)?(?:\s(?P<wsc§>{_SCALE})\b)?"
+_WORD_AMOUNT = (rf"\b(?P<w§>{_WORDNUM})(?P<half§>[\s-]+and[\s-]+a[\s-]+half\b)?(?:[\s-](?P<wsc§>{_SCALE})\b)?"
                 rf"(?P<wpct§>{_PCT})?")
 
 
