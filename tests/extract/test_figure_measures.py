@@ -68,3 +68,17 @@ def test_said_and_announced_with_an_object_still_attribute_the_figure(pipeline):
     figs = figures_in(pipeline, text)
     assert figure_with(figs, "pounds 300m").source == "Lane"
     assert figure_with(figs, "14").source == "Lane"
+
+
+def test_a_number_of_people_waiting_keeps_which_people_it_counts(pipeline):
+    text = ("The number of patients waiting more than nine months has fallen by 6.1%, official figures show. "
+            "The number waiting over six months also fell from 4,120 to 3,870, or 6.5%.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "6.1%").counted.split()[0] == "patients"
+    assert figure_with(figs, "4,120").counted.startswith("patients waiting over six months")
+    assert figure_with(figs, "6.5%").counted == figure_with(figs, "3,870").counted
+
+
+def test_a_weight_of_stuff_counts_the_stuff_too(pipeline):
+    text = "Investigators said the van carried 2,500 pounds of fertilizer when it was stopped."
+    assert figure_with(figures_in(pipeline, text), "2,500").counted == "pounds of fertilizer"

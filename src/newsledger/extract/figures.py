@@ -34,11 +34,12 @@ _CHANGE_NOUNS = frozenset(_R["change_nouns"])
 _ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
 _LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
 _TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
+_MEASURE_UNITS = frozenset(_R["measure_unit_nouns"])
 _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
-_RESTATED = re.compile(r"\s*(?:\(|[;,/]|\bor\b)\s*(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
+_RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
@@ -138,8 +139,8 @@ class _Figures:
         ref = referent if referent is not None else noun
         if ref is None and counted:
             # "9.8% of people": keep the counted noun's token so "the number ..." later can refer to it.
-            word = counted.split()[-1]
-            ref = next((t for t in sent if t.text == word and t.pos_ in ("NOUN", "PROPN")), None)
+            # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
+            ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
 
     # -- what is counted -------------------------------------------------------------------------------
@@ -175,9 +176,7 @@ class _Figures:
             of = next((c for c in count_word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
-                out = _noun_phrase(pobj)
-                acl = next((c for c in pobj.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
-                return (_cap_words(out + " " + acl.text) if acl is not None else out), pobj, None
+                return _with_participle(pobj), pobj, None
             if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
                     or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
                 return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
@@ -190,6 +189,11 @@ class _Figures:
             if not word.isalpha() or low in _OTHER_NOUNS | _UNIT_NOUNS | _COUNT_OF | _CHANGE_NOUNS | _STATE_NOUNS \
                     or low.rstrip("s") in _TIME_UNITS or fig.category in ("money", "duration"):
                 continue
+            # "The number waiting over 12 months fell from 7,613": the earlier people, waiting over 12 months.
+            acl = next((c for c in count_word.rights if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+                        and c.lemma_.lower() not in _REPORT_VERBS), None) if count_word is not None else None
+            if acl is not None:
+                return _cap_words(word + " " + _clause_words(acl)), head, kept
             return word, head, kept
         return None
 
@@ -230,7 +234,7 @@ class _Figures:
         money = nm.kind == "money"
         if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
             noun = None
-        if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ != "points":
+        if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
@@ -240,6 +244,8 @@ class _Figures:
                 if noun.lower_ == "others" and _about_people(span[0].sent):
                     return "people"  # "X was killed and four others were hurt"
             out = _noun_phrase(noun, after=span.end)
+            if noun.lower_ in _MEASURE_UNITS:
+                out += _of_stuff(noun)  # "4,000 pounds of ammonium nitrate"
             nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
             if nxt is not None and nxt.tag_ == "VBZ" and nxt.lower_ in _CHANGE_NOUNS:
                 out += " " + nxt.text  # "five interest rate rises": the parser took the noun for a verb
@@ -499,6 +505,35 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     return None
 
 
+def _with_participle(noun: Any) -> str:
+    """'people waiting more than 18 months as an inpatient', 'civilians killed': the noun phrase with the
+    participle clause that says which of them a number of them counts."""
+    out = _noun_phrase(noun)
+    acl = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")), None)
+    return out if acl is None else _cap_words(out + " " + _clause_words(acl))
+
+
+def _clause_words(verb: Any) -> str:
+    """A participle clause's words, without the relative or adverbial clauses hanging off it."""
+    cut = {t.i for c in verb.subtree if c.dep_ in ("relcl", "advcl", "agent") for t in c.subtree}
+    return " ".join([t.text for t in verb.subtree if not t.is_punct and t.i not in cut][:9])
+
+
+def _of_stuff(noun: Any) -> str:
+    """' of ammonium nitrate' after a unit noun, read from the words; '' when no 'of' phrase follows."""
+    doc = noun.doc
+    if noun.i + 2 >= len(doc) or doc[noun.i + 1].lower_ != "of":
+        return ""
+    words = []
+    for tok in doc[noun.i + 2:noun.i + 7]:
+        if tok.tag_ not in ("NN", "NNS", "JJ", "NNP", "NNPS", "HYPH", "DT", "VBN") or tok.like_num:
+            break
+        words.append(tok)
+    while words and words[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ"):
+        words.pop()
+    return " of " + " ".join(t.text for t in words if t.tag_ != "DT") if words else ""
+
+
 def _changed_subject(span: Any) -> str | None:
     """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
     1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
@@ -521,8 +556,12 @@ def _changed_subject(span: Any) -> str | None:
     inside = set(range(span.start, span.end))
     for dep in ("dobj", "nsubj", "nsubjpass"):
         noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
-                     and c.lower_ not in _COUNT_OF and c.lower_ not in _CURRENCY_NOUNS and not any(
-                         t.like_num for t in c.subtree)), None)
+                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)), None)
+        if noun is not None and noun.lower_ in _COUNT_OF:
+            # "the number of people waiting over a year has fallen by 9.8%": what the number is of.
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
+            return _with_participle(pobj) if pobj is not None else None
         if noun is not None:
             return _noun_phrase(noun)
     return None
