@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -57,3 +58,31 @@ def test_too_long_article_in_a_batch_is_rejected_and_the_rest_extracted():
     items = [Article(text=TEXT, id="ok"), Article(text=TEXT * 10, id="long")]
     out = list(extract_parallel(items, max_chars=500))
     assert isinstance(out[0], Extraction) and isinstance(out[1], Rejected) and "500" in out[1].reason
+
+
+def _sample(gold_dir, corpus_dir, per_corpus: int = 15) -> list[Article]:
+    import json
+    from itertools import islice
+
+    from newsledger.model import parse_iso_date
+
+    rows = [json.loads(line) for line in (gold_dir / "dev.jsonl").open(encoding="utf-8")]
+    for name in ("bbc-2004.jsonl", "gva-local.jsonl", "wikievents.jsonl"):
+        with (corpus_dir / name).open(encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in islice(fh, per_corpus)]
+    return [Article(text=r["text"], id=str(r.get("id")), published=parse_iso_date(r.get("published") or None))
+            for r in rows]
+
+
+def test_fast_pipeline_gives_the_records_of_plain_spacy(pipeline, gold_dir, corpus_dir):
+    """The speed-ups (attribute table, one-write line breaks, cached entities) change no record."""
+    from newsledger.pipeline import Pipeline
+
+    articles = _sample(gold_dir, corpus_dir)
+    plain = Pipeline(fast=False)
+    assert "attribute_ruler" in plain.nlp.pipe_names and "attribute_ruler" not in pipeline.nlp.pipe_names
+    fast_out = [dataclasses.asdict(x) for x in pipeline.extract_many(articles)]
+    plain_out = [dataclasses.asdict(x) for x in plain.extract_many(articles)]
+    assert sum(len(x["figures"]) + len(x["quotes"]) for x in fast_out) > 200
+    for got, want in zip(fast_out, plain_out, strict=True):
+        assert got == want, got["article"]["id"]

@@ -63,8 +63,9 @@ class Pipeline:
     """Loads the model once and extracts records from articles, one at a time or in batches."""
 
     def __init__(self, model: str | None = None, extractors: Iterable[str] = EXTRACTORS,
-                 max_chars: int = MAX_CHARS) -> None:
-        self.nlp = load_model(model)
+                 max_chars: int = MAX_CHARS, *, fast: bool = True) -> None:
+        # fast=False: spaCy's own components throughout (see load_model), the reference for tests.
+        self.nlp = load_model(model, fast)
         self.max_chars = max_chars
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         self.extractors = _load_extractors(extractors)
