@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.extract.nlp import doc_ents
 
 _R = load_resource("figures.json")
 _SOURCE_VERBS = frozenset(_R["source_verbs"])
@@ -262,7 +263,7 @@ class SourceFinder:
         for e in self.entities:
             if e.label == "PERSON" and e.start == start:
                 return str(e.canonical)
-        ent = next((e for e in toks[0].doc.ents if e.start_char == start), None)
+        ent = next((e for e in doc_ents(toks[0].doc) if e.start_char == start), None)
         return str(ent.text) if ent is not None else None
 
     def _span_text(self, span: Any) -> str | None:
@@ -278,7 +279,7 @@ class SourceFinder:
                 or any(t.lower_ in _ORG_SKIP for t in toks):
             return None
         start = toks[0].idx
-        before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= start]
+        before = [e for e in doc_ents(self.doc) if e.label_ == "ORG" and e.end_char <= start]
         near = [e for e in before if start - e.end_char <= ORG_WINDOW]
         if not near:
             return None
@@ -302,7 +303,7 @@ class SourceFinder:
     def _subject_person(self, before: int) -> str | None:
         """The last person who is the subject of a clause before `before`, within the last few sentences:
         'he' continues the subject ('X wrote to Trump. ..., he said' is X), not the latest name."""
-        for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]):
+        for ent in reversed([e for e in doc_ents(self.doc) if e.label_ == "PERSON" and e.end_char <= before]):
             if before - ent.end_char > SUBJECT_WINDOW:
                 break
             root = ent.root
@@ -322,7 +323,7 @@ class SourceFinder:
         people = [e for e in self.entities if e.label == "PERSON" and e.end <= before]
         if people:
             return str(people[-1].canonical)
-        ents = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]
+        ents = [e for e in doc_ents(self.doc) if e.label_ == "PERSON" and e.end_char <= before]
         return str(ents[-1].text) if ents else None
 
     def _named_antecedent(self, head: Any) -> str | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.extract.nlp import doc_ents
 from newsledger.extract.numbers import NumberMatch, phrase_pattern
 
 _R = load_resource("figures.json")
@@ -60,7 +61,7 @@ _ONE_OF_DESCRIPTION = frozenset(_R["one_of_description"])
 
 def _entity_over(span: Any) -> Any:
     """The first named entity that shares a token with the span, else None."""
-    return next((e for e in span.doc.ents if e.start < span.end and span.start < e.end), None)
+    return next((e for e in doc_ents(span.doc) if e.start < span.end and span.start < e.end), None)
 
 
 def _is_year(nm: NumberMatch) -> bool:

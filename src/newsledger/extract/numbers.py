@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -253,9 +255,13 @@ _CUED_PHONE = re.compile(rf"\b(?:{_alt(_FIG['phone_cues'])})\b[^.\n]{{0,50}}?(?<
 def scan(text: str) -> list[NumberMatch]:
     """Every number expression in the text, in order, with its value; context decides later which count."""
     out: list[NumberMatch] = []
-    phones = [m.span() for m in PHONE.finditer(text)] + [m.span(1) for m in _CUED_PHONE.finditer(text)]
+    phones = sorted([m.span() for m in PHONE.finditer(text)] + [m.span(1) for m in _CUED_PHONE.finditer(text)])
+    # Phone spans may overlap: the furthest end of the spans starting at or before each start.
+    phone_starts = [s for s, _ in phones]
+    reach = list(itertools.accumulate((e for _, e in phones), max))
     for m in PATTERN.finditer(text):
-        if phones and any(s <= m.start() < e for s, e in phones):
+        i = bisect.bisect_right(phone_starts, m.start())
+        if i and m.start() < reach[i - 1]:
             continue
         if m.group("outof") is not None or m.group("frac") is not None:
             nm = _proportion(m, text)

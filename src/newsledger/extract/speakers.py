@@ -66,10 +66,12 @@ class Resolver:
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
+    text: str = field(init=False)  # doc.text, read once (spaCy joins the tokens again on every access)
     # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
     history: list[tuple[int, str, bool, bool, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.persons = [e for e in self.entities if e.label == "PERSON"]
         self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
@@ -81,7 +83,7 @@ class Resolver:
 
     def _age_map(self) -> dict[int, str]:
         """Ages written after a name ("Yvonne Graham, 51,"), so "the 51-year-old" resolves to her."""
-        text = self.doc.text
+        text = self.text
         out: dict[int, str] = {}
         for e in self.persons:
             m = _AGE_AFTER.match(text, e.end, e.end + 12)
@@ -168,7 +170,7 @@ class Resolver:
         if i == 0:
             return None
         e = self.persons[i - 1]
-        text = self.doc.text
+        text = self.text
         if e.start > full[0] and not text[e.end:full[1]].strip() and text[full[0]:e.start].rstrip().endswith(","):
             return e
         return None
