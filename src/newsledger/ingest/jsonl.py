@@ -77,7 +77,7 @@ def _article(line: bytes | str, where: str, published: date | None) -> Article:
     surrogate = _surrogate_problem({"id": ident or "", "text": body, **{k: row.get(k) for k in _TEXT_FIELDS}})
     if surrogate:
         raise InputError(f"{where}: {surrogate}, which is not Unicode text",
-                         "fix the program that wrote the file (a character split in half)")
+                         "a character was split in half; fix the program that wrote the file")
     if not body.strip():
         raise EmptyInput(f"{where}: \"text\" is empty", "leave the line out or give the article's text")
     when = published

@@ -103,9 +103,7 @@ def _read_one(source: str, *, published: date | None, encoding: str | None, allo
                        "is not supported (only http and https URLs are fetched; give a local file as a path)")
         return
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and _has_suffix(p.name, FOLDER_SUFFIXES)
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = _folder_files(path)
         if not files:
             yield Rejected(where=source, reason=f"{source}: the folder holds no article files "
                            f"({', '.join(FOLDER_SUFFIXES)})")
@@ -171,3 +169,35 @@ def read_sources(sources: list[str], *, published: date | None = None, encoding:
         for item in items:
             yield _finish(item, source, published)
 
+
+
+def _folder_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*")
+                  if p.is_file() and _has_suffix(p.name, FOLDER_SUFFIXES)
+                  and not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """How many inputs (articles, lines, rejected sources) `read_sources` will yield, where that is cheap
+    to know without parsing (files, folders, JSON lines); None when it is not (stdin, URLs, feeds, WARC)."""
+    total = 0
+    for source in sources:
+        if source == "-" or source.lower().startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        files = _folder_files(path) if path.is_dir() else [path]
+        if not files:
+            total += 1
+        for file in files:
+            name = file.name
+            if _has_suffix(name, FEED_SUFFIXES + WARC_SUFFIXES):
+                return None
+            if _has_suffix(name, JSONL_SUFFIXES) and file.is_file():
+                try:
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
