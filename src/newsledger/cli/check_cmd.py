@@ -36,7 +36,8 @@ def check(
         store.close()
     out = Console(highlight=False)
     if problems:
-        for line in problems[:20]:
+        lines = [ln for problem in problems for ln in problem.splitlines() if ln.strip()]
+        for line in lines[:20]:
             out.print(f"[red]{escape(line)}[/]", soft_wrap=True)
         raise StoreError(f"the ledger {shown} is damaged ({len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''} found)",

@@ -51,7 +51,8 @@ class Store:
             return
         problems = self.integrity(quick=True)
         if problems:
-            raise StoreError(f"the ledger {path} is damaged ({problems[0]})",
+            first = " ".join(problems[0].replace("***", "").split())[:200]
+            raise StoreError(f"the ledger {path} is damaged ({first})",
                              "restore it from a backup; nothing was added")
 
     def integrity(self, quick: bool = False) -> list[str]:

@@ -54,8 +54,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # First, so that every later statement (journal_mode too) waits for another process's lock.
     cur.execute("PRAGMA busy_timeout=10000")
     # WAL: readers never block the writer and a killed writer leaves the last committed state;
-    # synchronous=NORMAL is durable at each checkpoint and keeps per-article commits cheap.
-    cur.execute("PRAGMA journal_mode=WAL")
+    # synchronous=NORMAL is durable at each checkpoint and keeps per-article commits cheap. Only on a
+    # new database or a ledger: another program's database (refused later) is left exactly as it is.
+    tables = {row[0] for row in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables or "schema_version" in tables:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     # 64 MB of page cache (the default is 2 MB): a series reads pages spread over the whole file.
