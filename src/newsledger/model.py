@@ -35,6 +35,8 @@ class Article:
     outlet: str | None = None
     # Where the text came from ("text", "html", "jsonl", "feed", "warc", "url"), for messages and storage.
     origin: str = "text"
+    # What ingest changed or noticed (control characters replaced, ...); copied to the extraction's warnings.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -163,3 +165,5 @@ class Rejected:
     where: str  # file, "file:line" or URL
     reason: str  # one line: what is wrong and what to do
     id: str | None = None
+    # The input held no text (an empty file or JSON line): counted as skipped, not as a failure.
+    empty: bool = False

@@ -18,7 +18,7 @@ from typing import Any
 
 from newsledger.config import BATCH_SIZE
 from newsledger.config import MAX_CHARS as MAX_CHARS
-from newsledger.errors import InputError, NewsledgerError
+from newsledger.errors import EmptyInput, InputError, NewsledgerError
 from newsledger.extract.nlp import DEFAULT_MODELS, load_model
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
@@ -97,10 +97,20 @@ def _load_extractors(names: Iterable[str]) -> list[tuple[str, ModuleType]]:
 
 
 def check_article(article: Article, max_chars: int = MAX_CHARS) -> None:
-    """Raise InputError when the article cannot be extracted (empty, too long)."""
+    """Raise InputError when the article cannot be extracted (empty, too long); replaces control
+    characters (the ingest rule, for articles that did not come through ingest) and notes it."""
+    from newsledger.ingest.text import clean_controls, control_note
+
     where = article.id or "article"
+    if not isinstance(article.text, str):
+        raise InputError(f"{where}: the text is a {type(article.text).__name__}, not a string",
+                         "give the article's text as a string")
     if not article.text or not article.text.strip():
-        raise InputError(f"{where}: the text is empty", "give an article with some text")
+        raise EmptyInput(f"{where}: the text is empty", "give an article with some text")
+    text, replaced = clean_controls(article.text)
+    if replaced:
+        article.text = text
+        article.notes.append(control_note(replaced))
     if len(article.text) > max_chars:
         raise InputError(
             f"{where}: the text has {len(article.text):,} characters, more than the {max_chars:,} limit",
@@ -122,7 +132,7 @@ class Pipeline:
         self.extractors = _load_extractors(extractors)
 
     def _run(self, article: Article, doc: Any) -> Extraction:
-        result = Extraction(article=article)
+        result = Extraction(article=article, warnings=list(article.notes))
         ctx = Context(article=article, doc=doc, published=article.published, result=result)
         for name, mod in self.extractors:
             setattr(result, getattr(mod, "ASSIGNS", name), mod.extract(ctx))
@@ -162,7 +172,8 @@ class Pipeline:
                 try:
                     check_article(item, self.max_chars)
                 except InputError as err:
-                    item = Rejected(where=item.id or "article", reason=str(err), id=item.id)
+                    item = Rejected(where=item.id or "article", reason=str(err), id=item.id,
+                                    empty=isinstance(err, EmptyInput))
             buffer.append(item)
             if len(buffer) >= batch_size:
                 yield from self._flush(buffer)
@@ -295,7 +306,11 @@ def _resolve_model(model: str | None) -> str:
 def extract(text: str, published: str | date | None = None, *, id: str | None = None,
             title: str | None = None, model: str | None = None) -> Extraction:
     """Extract figures, quotes, entities, dates and events from one article's text."""
-    when = parse_iso_date(published) if isinstance(published, str) else published
+    try:
+        when = parse_iso_date(published) if isinstance(published, str) else published
+    except ValueError as err:
+        raise InputError(f"published {published!r} is not a date", "write it as YYYY-MM-DD, e.g. 2025-03-07"
+                         ) from err
     return _default_pipeline(model).extract(Article(text=text, id=id, published=when, title=title))
 
 

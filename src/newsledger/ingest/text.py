@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from newsledger.config import MAX_CHARS
-from newsledger.errors import InputError
+from newsledger.errors import EmptyInput, InputError
 from newsledger.model import Article
 
 # Bytes other than tab, newline, form feed and carriage return below 0x20 (and DEL) do not occur in text;
@@ -33,6 +33,24 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ENGLISH_MIN_SHARE = 0.15
 _LANG_MIN_WORDS = 20
 _LANG_SAMPLE_CHARS = 20_000
+
+
+# The one rule for control characters in article text: NUL and the other C0 controls except tab, newline,
+# carriage return and form feed (and DEL) are replaced by a space at ingest, one character for one, so
+# every offset into the text stays valid. SQLite's substr()/length() stop at NUL and PostgreSQL refuses
+# it; the replacement is recorded in the article's warnings.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def clean_controls(text: str) -> tuple[str, int]:
+    """The text with control characters replaced by spaces, and how many were replaced."""
+    found = len(_CONTROL_CHARS.findall(text))
+    return (_CONTROL_CHARS.sub(" ", text), found) if found else (text, 0)
+
+
+def control_note(count: int) -> str:
+    return (f"{count} control character{'s' if count != 1 else ''} (NUL, U+0001-U+001F or DEL) "
+            "replaced by spaces")
 
 
 def _control_share(block: bytes) -> float:
@@ -89,10 +107,10 @@ def article_from_bytes(data: bytes, *, where: str, id: str | None = None,
                        max_chars: int = MAX_CHARS) -> Article:
     """One text article from raw bytes; raises InputError when the bytes are not usable text."""
     if not data.strip():
-        raise InputError(f"{where}: the file is empty", "give a file that holds an article's text")
+        raise EmptyInput(f"{where}: the file is empty", "give a file that holds an article's text")
     text = decode_bytes(data, where, encoding)
     if not text.strip():
-        raise InputError(f"{where}: the file holds only white space", "give a file with an article's text")
+        raise EmptyInput(f"{where}: the file holds only white space", "give a file with an article's text")
     if len(text) > max_chars:
         raise InputError(
             f"{where}: the text has {len(text):,} characters, more than the {max_chars:,} limit",

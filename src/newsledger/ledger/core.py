@@ -32,10 +32,21 @@ class AddReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     figures: int = 0
     quotes: int = 0
+    empty: int = 0  # inputs with no text (empty files, JSON lines with an empty "text"): skipped, not failed
+    empty_where: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
-        return self.added + self.versions + self.skipped + len(self.failed)
+        return self.added + self.versions + self.skipped + len(self.failed) + self.empty
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything stored or already there (empty inputs skipped); 1: some inputs failed;
+        2: nothing could be done (every input failed or was empty)."""
+        done = self.added + self.versions + self.skipped
+        if done == 0 and (self.failed or self.empty):
+            return 2
+        return 1 if self.failed else 0
 
 
 # progress(report, where): called after every input, with the running report and what was just done.
@@ -77,19 +88,51 @@ class VersionDiff:
 
 
 class Ledger:
-    """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`."""
+    """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`.
+
+    `read_only=True` opens an existing ledger for questions only: nothing is created, migrated or written.
+    `lazy=True` opens (and creates) the database only when something is first stored or asked, so an `add`
+    whose inputs all fail leaves no empty database behind."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, *, pipeline: Any = None,
                  model: str | None = None, jobs: int = 1, batch_size: int | None = None,
-                 must_exist: bool = False) -> None:
-        self.store = Store(db, must_exist=must_exist)
+                 must_exist: bool = False, read_only: bool = False, lazy: bool = False) -> None:
+        self._db = db
+        self._must_exist = must_exist
+        self._read_only = read_only
+        self._store: Store | None = None
+        if not lazy:
+            self._store = Store(db, must_exist=must_exist, read_only=read_only)
         self._pipeline = pipeline
         self.model = model
         self.jobs = jobs
         self.batch_size = batch_size
 
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self._db, must_exist=self._must_exist, read_only=self._read_only)
+        return self._store
+
+    @property
+    def display_url(self) -> str:
+        """The database as users write it (without a password), known without opening it."""
+        from newsledger.store.engine import display_url, resolve_url
+
+        return display_url(resolve_url(self._db))
+
+    def _exists(self) -> bool:
+        """Whether the database is open or there is something to open (a new SQLite file is not)."""
+        if self._store is not None:
+            return True
+        from newsledger.store.engine import resolve_url, sqlite_path
+
+        path = sqlite_path(resolve_url(self._db))
+        return path is None or path.exists()
+
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -114,7 +157,8 @@ class Ledger:
 
         def fresh() -> Iterator[Article | Rejected]:
             for item in self._read(sources, published, encoding, allow_private):
-                if isinstance(item, Article) and item.text and item.text.strip():
+                # A ledger not made yet holds no duplicates: it is created when the first article is stored.
+                if isinstance(item, Article) and item.text and item.text.strip() and self._exists():
                     dup = self.store.duplicate_of(item)
                     if dup is not None:
                         report.skipped += 1
@@ -135,7 +179,11 @@ class Ledger:
 
         for result in results:
             if isinstance(result, Rejected):
-                report.failed.append((result.where, result.reason))
+                if result.empty:
+                    report.empty += 1
+                    report.empty_where.append(result.where)
+                else:
+                    report.failed.append((result.where, result.reason))
                 note(result.where)
                 continue
             stored = self.store.add(result, self._measures(result))
@@ -230,7 +278,12 @@ class Ledger:
         for src in overrides.merges:
             merged.setdefault(overrides.follow(src), []).append(src)
         out = [MeasureInfo(k, labels.get(k, k), totals.get(k, 0), sorted(merged.get(k, []))) for k in keys]
-        return sorted(out, key=lambda m: (-m.figures, m.key)) if not query else out
+        if not query:
+            return sorted(out, key=lambda m: (-m.figures, m.key))
+        # Measures whose label holds every word of the query first, then those matched by key or loosely;
+        # within each, most figures first.
+        words = query.casefold().split()
+        return sorted(out, key=lambda m: (not all(w in m.label.casefold() for w in words), -m.figures, m.key))
 
     def find_measures(self, query: str, labels: dict[str, str] | None = None) -> list[str]:
         """Effective measure keys a user's words name: an exact key or label first, else a word match."""
@@ -302,20 +355,18 @@ class Ledger:
 
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,
-                limit: int | None = None) -> list[StoredFigure]:
-        """Stored figures filtered by source (words of it), as-of/publication date, measure, category."""
+                limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
+                article_ids: list[int] | None = None) -> list[StoredFigure]:
+        """Stored figures filtered by source (words of it), as-of/publication date, measure, category,
+        figure ids and article ids; `limit` and `offset` page through them."""
         if measure:
-            key = self._one_measure(measure)
-            figs = [f for f in self.measure_figures(key)
-                    if (not source or (f.source and source.casefold() in f.source.casefold()))
-                    and (not category or f.category == category)
-                    and _within(f.as_of or f.published, since, until)]
-            return figs[:limit] if limit else figs
+            figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
+            return figs[offset:offset + limit] if limit else figs[offset:]
         overrides = self.store.overrides()
         labels = self._labels(overrides) if (overrides.merges or overrides.splits) else {}
         with self.store.read() as conn:
             figs = list(q.figures(conn, source=source, since=since, until=until, category=category,
-                                  limit=limit))
+                                  limit=limit, offset=offset, ids=ids, article_ids=article_ids))
         if overrides.merges or overrides.splits:
             for i, fig in enumerate(figs):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
@@ -323,15 +374,55 @@ class Ledger:
                     figs[i] = dataclasses.replace(fig, measure_key=eff, measure_label=labels.get(eff, eff))
         return figs
 
-    def quotes(self, *, speaker: str | None = None, search: str | None = None,
-               limit: int | None = None) -> list[StoredQuote]:
-        with self.store.read() as conn:
-            return list(q.quotes(conn, speaker=speaker, search=search, limit=limit))
+    def _measure_filtered(self, measure: str, source: str | None, category: str | None, since: date | None,
+                          until: date | None, ids: list[int] | None, article_ids: list[int] | None
+                          ) -> list[StoredFigure]:
+        key = self._one_measure(measure)
+        return [f for f in self.measure_figures(key)
+                if (not source or (f.source and source.casefold() in f.source.casefold()))
+                and (not category or f.category == category)
+                and (ids is None or f.id in ids) and (article_ids is None or f.article_id in article_ids)
+                and _within(f.as_of or f.published, since, until)]
 
-    def articles(self, *, search: str | None = None, limit: int | None = None) -> list[StoredArticle]:
-        """Current articles, newest first; with `search`, full-text matches (every word), best first."""
+    def count_figures(self, *, source: str | None = None, since: date | None = None,
+                      until: date | None = None, measure: str | None = None, category: str | None = None,
+                      ids: list[int] | None = None, article_ids: list[int] | None = None) -> int:
+        """How many figures `figures(...)` with the same filters gives without a limit."""
+        if measure:
+            return len(self._measure_filtered(measure, source, category, since, until, ids, article_ids))
         with self.store.read() as conn:
-            return list(q.articles(conn, search=search, limit=limit))
+            return q.count_figures(conn, source=source, since=since, until=until, category=category, ids=ids,
+                                   article_ids=article_ids)
+
+    def quotes(self, *, speaker: str | None = None, search: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[StoredQuote]:
+        _check_search(search, words=False)
+        with self.store.read() as conn:
+            return list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset))
+
+    def count_quotes(self, *, speaker: str | None = None, search: str | None = None) -> int:
+        _check_search(search, words=False)
+        with self.store.read() as conn:
+            return q.count_quotes(conn, speaker=speaker, search=search)
+
+    def articles(self, *, search: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[StoredArticle]:
+        """Current articles, newest first; with `search`, full-text matches (every word), best first."""
+        _check_search(search)
+        with self.store.read() as conn:
+            return list(q.articles(conn, search=search, limit=limit, offset=offset))
+
+    def count_articles(self, *, search: str | None = None) -> int:
+        _check_search(search)
+        with self.store.read() as conn:
+            return q.count_articles(conn, search=search)
+
+    def sentences(self, spans: Iterable[tuple[int, int, int]]) -> list[str]:
+        """The sentence around each (article_id, start, end) span: the evidence a record was read from."""
+        spans = list(spans)
+        with self.store.read() as conn:
+            texts = q.article_texts(conn, [s[0] for s in spans])
+        return [sentence_around(texts.get(aid, ""), start, end) for aid, start, end in spans]
 
     def article_text(self, article_id: int) -> str:
         with self.store.read() as conn:
@@ -405,7 +496,20 @@ class Ledger:
         return into
 
     def unsplit(self, into_key: str) -> int:
-        return self.store.remove_split(into_key)
+        """Undo the split that made measure `into_key`: its key, or its label as `split --label` gave it."""
+        removed = self.store.remove_split(into_key)
+        if removed:
+            return removed
+        want = " ".join(into_key.split()).casefold()
+        splits = self.store.overrides().splits
+        for split in splits:
+            if want in (" ".join(split.label.split()).casefold(), split.into_key.casefold()):
+                return self.store.remove_split(split.into_key)
+        made = {split.into_key for split in splits}
+        for key in self.find_measures(into_key) if want else []:
+            if key in made:
+                return self.store.remove_split(key)
+        return 0
 
     # -- export ------------------------------------------------------------------------------------------
     def export(self, kind: str, format: str, path: str | os.PathLike[str]) -> int:
@@ -443,6 +547,39 @@ def to_point(fig: StoredFigure) -> Point:
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
                  whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id)
+
+
+# Full-text search takes at most this many words (a longer query is slow and no better); quote search
+# looks for one phrase of at most this many characters.
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_CHARS = 500
+
+
+def _check_search(search: str | None, words: bool = True) -> None:
+    if not search:
+        return
+    if len(search) > MAX_SEARCH_CHARS:
+        raise InputError(f"the search text has {len(search):,} characters, more than {MAX_SEARCH_CHARS}",
+                         "search for a few distinctive words")
+    if words and len(search.split()) > MAX_SEARCH_WORDS:
+        raise InputError(f"the search has {len(search.split())} words, more than {MAX_SEARCH_WORDS}",
+                         "search for a few distinctive words")
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or line) holding text[start:end], on one line, at most about `limit` characters."""
+    if not text:
+        return ""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    left = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start),
+               text.rfind("\n", 0, start))
+    left = 0 if left < 0 else left + 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("? ", end), text.find("! ", end),
+                                    text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    left, right = max(left, start - limit // 2), min(right, end + limit // 2)
+    out = " ".join(text[left:right].split())
+    return ("…" if left > 0 and text[left - 1] not in "\n .?!" else "") + out
 
 
 def _where(article: Article) -> str:

@@ -107,12 +107,10 @@ def _contains(column: Any, needle: str) -> Any:
     return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
-def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
-            until: date | None = None, category: str | None = None,
-            measure_keys: Sequence[str] | None = None, article_id: int | None = None,
-            limit: int | None = None, current_only: bool = True, lean: bool = False,
-            stream: bool = False) -> Iterator[StoredFigure]:
-    """Figures of current article versions, oldest as-of date (else publication day) first."""
+def _figures_stmt(*, source: str | None = None, since: date | None = None, until: date | None = None,
+                  category: str | None = None, measure_keys: Sequence[str] | None = None,
+                  article_id: int | None = None, current_only: bool = True, lean: bool = False,
+                  ids: Sequence[int] | None = None, article_ids: Sequence[int] | None = None) -> Select[Any]:
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
     if source:
@@ -127,9 +125,31 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         stmt = stmt.where(f.c.measure_key.in_(list(measure_keys)))
     if article_id is not None:
         stmt = stmt.where(f.c.article_id == article_id)
+    if ids is not None:
+        stmt = stmt.where(f.c.id.in_(list(ids)))
+    if article_ids is not None:
+        stmt = stmt.where(f.c.article_id.in_(list(article_ids)))
+    return stmt
+
+
+def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
+            until: date | None = None, category: str | None = None,
+            measure_keys: Sequence[str] | None = None, article_id: int | None = None,
+            limit: int | None = None, current_only: bool = True, lean: bool = False,
+            stream: bool = False, offset: int = 0, ids: Sequence[int] | None = None,
+            article_ids: Sequence[int] | None = None) -> Iterator[StoredFigure]:
+    """Figures of current article versions, oldest as-of date (else publication day) first.
+
+    `limit` and `offset` page through them; `ids` and `article_ids` pick figures by id or by article."""
+    when = func.coalesce(f.c.as_of, a.c.published)
+    stmt = _figures_stmt(source=source, since=since, until=until, category=category,
+                         measure_keys=measure_keys, article_id=article_id, current_only=current_only,
+                         lean=lean, ids=ids, article_ids=article_ids)
     stmt = stmt.order_by(when.is_(None), when, f.c.id)
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     # Positional construction (columns are selected in field order, checked below): a series of a
     # measure can be tens of thousands of rows, and building each from a mapping doubles the cost.
     # `stream` reads in batches (exports of millions of rows); otherwise all rows at once, which is faster.
@@ -138,9 +158,14 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         yield StoredFigure(*row)
 
 
-def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
-           article_id: int | None = None, limit: int | None = None,
-           current_only: bool = True) -> Iterator[StoredQuote]:
+def count_figures(conn: Connection, **filters: Any) -> int:
+    """How many figures `figures(conn, **filters)` would give without a limit."""
+    stmt = _figures_stmt(lean=True, **filters)
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
+
+
+def _quotes_stmt(*, speaker: str | None = None, search: str | None = None, article_id: int | None = None,
+                 current_only: bool = True) -> Select[Any]:
     stmt = (select(q.c.id, q.c.article_id, q.c.span_start, q.c.span_end, q.c.content, q.c.kind,
                    q.c.speaker, q.c.speaker_mention, q.c.cue, a.c.published, a.c.url, a.c.outlet,
                    a.c.title)
@@ -152,11 +177,26 @@ def quotes(conn: Connection, *, speaker: str | None = None, search: str | None =
         stmt = stmt.where(_contains(q.c.content, search))
     if article_id is not None:
         stmt = stmt.where(q.c.article_id == article_id)
+    return stmt
+
+
+def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
+           article_id: int | None = None, limit: int | None = None,
+           current_only: bool = True, offset: int = 0) -> Iterator[StoredQuote]:
+    stmt = _quotes_stmt(speaker=speaker, search=search, article_id=article_id, current_only=current_only)
     stmt = stmt.order_by(a.c.published.is_(None), a.c.published, q.c.article_id, q.c.ordinal)
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     for row in conn.execute(stmt):
         yield StoredQuote(**row._mapping)
+
+
+def count_quotes(conn: Connection, **filters: Any) -> int:
+    """How many quotes `quotes(conn, **filters)` would give without a limit."""
+    stmt = _quotes_stmt(**filters)
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
 
 
 _ARTICLE_COLS = [c.name for c in fields(StoredArticle) if c.name != "snippet"]
@@ -168,23 +208,23 @@ def fts_query(search: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
-             limit: int | None = None, all_versions: bool = False) -> Iterator[StoredArticle]:
-    """Articles, newest first; with `search`, those matching every word, best match first."""
+def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | None = None,
+                   all_versions: bool = False, with_snippet: bool = True) -> Select[Any] | None:
     cols = [a.c[name] for name in _ARTICLE_COLS]
     if search and conn.dialect.name == "sqlite":
         query = fts_query(search)
         if not query:
-            return
-        stmt = (select(*cols, literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)").label("snippet"))
+            return None
+        snippet = literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)") if with_snippet else null()
+        stmt = (select(*cols, snippet.label("snippet"))
                 .select_from(a.join(text("articles_fts"), literal_column("articles_fts.rowid") == a.c.id))
                 .where(literal_column("articles_fts").op("MATCH")(query))
                 .order_by(literal_column("articles_fts.rank")))
     elif search:
         tsq = func.websearch_to_tsquery("english", search)
-        stmt = (select(*cols, func.ts_headline("english", a.c.text, tsq,
-                                               "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
-                       .label("snippet"))
+        snippet = (func.ts_headline("english", a.c.text, tsq, "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
+                   if with_snippet else null())
+        stmt = (select(*cols, snippet.label("snippet"))
                 .where(literal_column("search").op("@@")(tsq))
                 .order_by(func.ts_rank(literal_column("search"), tsq).desc()))
     else:
@@ -193,10 +233,36 @@ def articles(conn: Connection, *, search: str | None = None, url: str | None = N
         stmt = stmt.where(a.c.is_current.is_(True))
     if url:
         stmt = stmt.where(a.c.url == url).order_by(None).order_by(a.c.version)
+    return stmt
+
+
+def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
+             limit: int | None = None, all_versions: bool = False, offset: int = 0) -> Iterator[StoredArticle]:
+    """Articles, newest first; with `search`, those matching every word, best match first."""
+    stmt = _articles_stmt(conn, search=search, url=url, all_versions=all_versions)
+    if stmt is None:
+        return
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     for row in conn.execute(stmt):
         yield StoredArticle(**row._mapping)
+
+
+def count_articles(conn: Connection, **filters: Any) -> int:
+    """How many articles `articles(conn, **filters)` would give without a limit."""
+    stmt = _articles_stmt(conn, with_snippet=False, **filters)
+    if stmt is None:
+        return 0
+    return int(conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar() or 0)
+
+
+def article_texts(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The texts of the given articles, by id."""
+    if not ids:
+        return {}
+    return {int(i): t for i, t in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(sorted(set(ids)))))}
 
 
 def article_text(conn: Connection, article_id: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import unicodedata
@@ -80,8 +81,34 @@ def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> 
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
+def _without_nul(ex: Extraction) -> Extraction:
+    """The extraction with NUL characters replaced by spaces, one for one (offsets stay valid): SQLite's
+    substr() stops at NUL and PostgreSQL refuses it. Ingest already does this; this covers extractions made
+    elsewhere (e.g. read back from `newsledger extract` output)."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("\x00", " ")
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    cleaned = clean(ex)
+    cleaned.warnings = [*cleaned.warnings, "NUL characters replaced by spaces when stored"]
+    return cleaned  # type: ignore[no-any-return]
+
+
+def _has_nul(ex: Extraction) -> bool:
+    a = ex.article
+    return any("\x00" in (v or "") for v in (a.text, a.title, a.url, a.outlet, a.id))
+
+
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
     """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
+    if _has_nul(ex):
+        ex = _without_nul(ex)
     a, art = schema.articles, ex.article
     digest = text_hash(art.text)
     duplicate = find_duplicate(conn, art.url, digest)
