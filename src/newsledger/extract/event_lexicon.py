@@ -22,6 +22,8 @@ class EventLexicon:
     consequence_verbs: frozenset[str]
     instrument_nouns: frozenset[str]
     people_object: frozenset[str]
+    people_phrases: frozenset[str]
+    physical_targets: frozenset[str]
     intransitive: frozenset[str]
     state_words: frozenset[str]
     declining: frozenset[str]
@@ -72,7 +74,8 @@ def lexicon() -> EventLexicon:
         noun_needs_people=_sets(r["noun_needs_people"]), plural_senses=frozenset(r["plural_senses"]),
         light_verbs=frozenset(r["light_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
         consequence_verbs=frozenset(r["consequence_verbs"]), instrument_nouns=frozenset(r["instrument_nouns"]),
-        people_object=frozenset(r["people_object"]), intransitive=frozenset(r["intransitive"]),
+        people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]),
+        physical_targets=frozenset(r["physical_targets"]), intransitive=frozenset(r["intransitive"]),
         state_words=frozenset(r["state_words"]), declining=frozenset(r["declining"]),
         reporting_verbs=frozenset(r["reporting_verbs"]), thing_objects_ok=_sets(r["thing_objects_ok"]),
         fire_objects=frozenset(r["fire_objects"]), fire_preps=frozenset(r["fire_preps"]),

@@ -31,7 +31,8 @@ def _same_as(i: int, events: list[Event], cands: list[Any]) -> int | None:
     for j in range(i - 1, -1, -1):
         if events[j].type != events[i].type or cands[j].trigger[0].sent.start == noun.sent.start:
             continue
-        if _stem(cands[j].trigger[0].lemma_) == stem or definite:
+        bare = definite and not events[i].actor and not events[i].recipient
+        if _stem(cands[j].trigger[0].lemma_) == stem or bare:
             return events[j].same_as if events[j].same_as is not None else j
     return None
 
@@ -44,8 +45,10 @@ def _content_of(i: int, cands: list[Any], by_clause: dict[int, int], events: lis
     for _ in range(6):
         if tok.head.i == tok.i:
             return None
-        if tok.dep_ in ("xcomp", "ccomp", "dobj", "pobj", "prep"):
-            via_complement = True
+        if tok.dep_ in ("xcomp", "ccomp", "dobj") or (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
+            via_complement = True  # "urged X to meet", "demanded the release", "appealed for the release"
+        elif tok.dep_ == "prep" and tok.lower_ == "for":
+            pass
         elif tok.dep_ not in ("conj", "advcl"):
             return None
         tok = tok.head
@@ -71,6 +74,43 @@ def _occasion(i: int, events: list[Event], cands: list[Any]) -> int | None:
     return None
 
 
+_TIME_PREPS = frozenset(("after", "before", "since", "following", "until", "amid", "during", "in"))
+
+
+def _bare_repeat(e: Event, c: Any) -> bool:
+    """A noun that only mentions again a happening told before ('the attack', 'after the bombing'),
+    adding no actor, recipient, date, place or toll: not a new event."""
+    if not c.noun or c.clause.i != c.trigger[0].i or e.actor or e.recipient or e.date_text or e.location:
+        return False
+    if e.dead is not None or e.injured is not None or e.size is not None:
+        return False
+    noun = c.trigger[0]
+    if any(ch.dep_ == "prep" and ch.lower_ in lexicon().place_preps for ch in noun.children):
+        return False  # "the investigation at Central High School" places it
+    definite = any(ch.dep_ == "poss" or (ch.dep_ == "det" and ch.lower_ in _DEFINITE) for ch in noun.children)
+    in_time_frame = noun.dep_ == "pobj" and noun.head.lower_ in _TIME_PREPS
+    return e.same_as is not None or (definite and in_time_frame)
+
+
+def drop_bare_repeats(events: list[Event], cands: list[Any]) -> tuple[list[Event], list[Any]]:
+    """The events without bare repeats, their same_as and content_of indexes renumbered."""
+    keep = [i for i, (e, c) in enumerate(zip(events, cands, strict=True)) if not _bare_repeat(e, c)]
+    if len(keep) == len(events):
+        return events, cands
+    new_index = {old: new for new, old in enumerate(keep)}
+
+    def remap(link: int | None) -> int | None:
+        while link is not None and link not in new_index:
+            link = events[link].same_as
+        return None if link is None else new_index[link]
+
+    out = [events[i] for i in keep]
+    for e in out:
+        e.same_as = remap(e.same_as)
+        e.content_of = new_index.get(e.content_of) if e.content_of is not None else None
+    return out, [cands[i] for i in keep]
+
+
 def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Quote]) -> None:
     """Fill same_as, content_of, dead/injured/size, location, source and quote in place."""
     by_clause: dict[int, int] = {}
@@ -93,6 +133,10 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
                 e.date = events[j].date
     _figures(ctx, events, cands)
     _places(ctx, events)
+
+
+def link_quotes(events: list[Event], quotes: list[Quote]) -> None:
+    """The quote each event is told in (and its speaker as the event's source)."""
     for e in events:
         for qi, q in enumerate(quotes):
             if q.start <= e.trigger_start < q.end:

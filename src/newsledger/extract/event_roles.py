@@ -101,8 +101,9 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
         who = names.speaker_at(tok.idx + len(tok) - 1)  # "I", "we" in a quote: its speaker
         return [who] if who else []
     head = tok.head
+    frame = head.head.lemma_.lower()
     if (low in ("they", "it", "he", "she") and tok.dep_ == "nsubj" and head.dep_ == "ccomp"
-            and (head.head.lemma_.lower() in lex.reporting_verbs or head.head.lemma_.lower() in lex.content_status)):
+            and (frame in lex.reporting_verbs or frame in ("warn", "threaten", "vow", "promise", "pledge"))):
         # "Police said they arrested a man", "the rebels warned they would attack": the ones speaking
         for c in head.head.children:
             if c.dep_ == "nsubj" and c.pos_ != "PRON":

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.matcher import Matcher
 
 from newsledger.extract.event_lexicon import lexicon
-from newsledger.extract.event_links import link_events
+from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
 from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
 from newsledger.extract.event_time import Dater, status_of
 from newsledger.model import Event
@@ -169,7 +169,12 @@ def _sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         return (_child(verb, "xcomp", "ccomp") is not None
                 or bool(_pobjs(verb, lex.request_preps.get(lemma, frozenset()))))
     if lemma == "insist":
-        return _child(verb, "ccomp") is not None or bool(_pobjs(verb, {"on", "upon"}))
+        return bool(_pobjs(verb, {"on", "upon"}))  # "insisted it was for Parliament" only states
+    if lemma == "threaten":
+        # a threat of harm: "threatened to kill", "threatened them"; not "threatening to resign"
+        comp = _child(verb, "xcomp", "ccomp")
+        return obj is not None or (comp is not None and comp.lemma_.lower() in lex.verbs) or \
+            bool(_pobjs(verb, {"with"}))
     if lemma == "warn":
         return _warns_of_own_act(verb)
     if lemma == "order":
@@ -222,6 +227,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         return None  # "released Israeli hostages": a modifier
     if verb.tag_ == "VBG" and any(c.dep_ in ("det", "poss") for c in verb.children):
         return None  # "the shooting": read as a noun
+    if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "‑") and verb.doc[verb.i - 1].whitespace_ == "":
+        return None  # "non-life threatening", "pro-government": part of a compound word
     found = _phrase(verb)
     if found is not None:
         trigger, (etype, mode) = found
@@ -241,6 +248,12 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     passive = _is_passive(verb)
     if found is None and not _sense_ok(verb, lemma, obj, passive):
         return None
+    if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_phrases:
+        patient0 = _passive_patient(verb, _subject(verb)) if passive else obj
+        if patient0 is None or not is_people(patient0):
+            return None  # "the economy picked up speed"
+    if lemma == "attack" and obj is not None and not _physical(obj):
+        etype, mode = "accuse", None  # "Straw attacked the decision": a verbal attack
     ordered: Any | None = None
     if lemma == "order":
         ordered = _content(verb)
@@ -311,6 +324,12 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if patient is not None:
             cand.recipient = role_names(patient, names, text)
     return cand
+
+
+def _physical(tok: Any) -> bool:
+    """People, a place or a building: what a violent attack is aimed at."""
+    return (is_people(tok) or tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON")
+            or tok.lemma_.lower() in lexicon().physical_targets)
 
 
 def _event_noun(tok: Any) -> bool:
@@ -402,7 +421,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
             obj = _child(head, "dobj")
             if obj is not None:
                 recipient = role_names(obj, names, text)
-    elif etype in ("accuse", "sanction") and not recipient:
+    elif (lemma in lex.possessor_is_recipient or lemma == "charge") and etype in ("accuse", "sanction") \
+            and not recipient:
         # "pleaded not guilty to charges", "awaiting trial on charges": the one charged is the subject
         gov = noun.head
         for _ in range(4):
@@ -507,5 +527,7 @@ def extract(ctx: Any) -> list[Event]:
             actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
             status=status_of(c.clause, c.negative), text=text[start:end]))  # type: ignore[arg-type]
     link_events(ctx, events, cands, quotes)
+    events, cands = drop_bare_repeats(events, cands)
+    link_quotes(events, quotes)
     return events
 
