@@ -150,20 +150,28 @@ def eval_(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes \\[default: 1].",
                                              show_default=False)] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model name or path.")] = None,
+    events: Annotated[str | None, typer.Option(
+        "--events", metavar="EVENTS.jsonl",
+        help="Events gold for the same articles (by id), scored as ../shared/tools/score_events.py does.",
+        show_default=False)] = None,
 ) -> None:
-    """Score extraction against a gold file: P/R/F1 per metric and the spec's SCORE line."""
+    """Score extraction against a gold file: P/R/F1 per metric and the spec's SCORE line (and the EVENTS line
+    when the gold, or the --events file, has events)."""
     from newsledger.evaluate import evaluate_file
 
     if format not in ("table", "json"):
         raise InputError(f"unknown format {format!r} for eval", "use table or json")
     opts = load_options(dict(jobs=jobs, model=model))
-    scores = evaluate_file(gold, jobs=opts.jobs, model=opts.model, batch_size=opts.batch_size)
+    scores = evaluate_file(gold, jobs=opts.jobs, model=opts.model, batch_size=opts.batch_size, events=events)
     for item in scores.rejected:
         err_console.print(f"[yellow]skipped:[/] {_esc(item.reason)}", soft_wrap=True)
     if format == "json":
         data: dict[str, Any] = {"metrics": scores.metrics, "counts": scores.counts}
+        if scores.events is not None:
+            data["metrics"] = {**scores.metrics, **scores.events.metrics}
+            data["event_counts"] = scores.events.counts
         if details:
-            data["details"] = scores.details
+            data["details"] = scores.details + (scores.events.details if scores.events is not None else [])
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     out = Console(highlight=False)
@@ -173,7 +181,16 @@ def eval_(
     for key, value in scores.metrics.items():
         out.print(f"{key:16s} {value:.3f}")
     out.print(f"counts {scores.counts}", soft_wrap=True)
+    if scores.events is not None:
+        if details:
+            for note in scores.events.details:
+                out.print(f"  {_esc(note)}", soft_wrap=True)
+        for key, value in scores.events.metrics.items():
+            out.print(f"{key:20s} {value:.3f}")
+        out.print(f"event counts {scores.events.counts}", soft_wrap=True)
     out.print(scores.summary(), soft_wrap=True)
+    if scores.events is not None:
+        out.print(scores.events.summary(), soft_wrap=True)
 
 
 def _silence_stdout() -> None:

@@ -87,7 +87,8 @@ def csv_rows(result: Extraction) -> Iterable[dict[str, Any]]:
                          resolved_end=d.value_end, granularity=d.granularity, relative=d.relative))
     for ev in result.events:
         rows.append(dict(item="event", start=ev.start, end=ev.end, text=ev.text, trigger=ev.trigger,
-                         actor=ev.actor, target=ev.target, date=ev.date))
+                         type=ev.type, status=ev.status, actor="; ".join(ev.actor),
+                         recipient="; ".join(ev.recipient), date=ev.date))
     rows.sort(key=lambda r: (r["start"], r["end"]))
     for row in rows:
         row["id"] = aid
@@ -192,8 +193,9 @@ class TableWriter:
                 resolved += f" … {d.value_end}"
             rows.append((d.start, "date", _cell(d.text), resolved))
         for ev in item.events:
-            who = " → ".join(_cell(x) for x in (ev.actor, ev.target) if x)
-            rows.append((ev.start, "event", _cell(ev.trigger), f"{who} {_cell(ev.date)}".strip()))
+            who = " → ".join(_cell("; ".join(x)) for x in (ev.actor, ev.recipient) if x)
+            rows.append((ev.start, "event", _cell(f"{ev.trigger} ({ev.type}, {ev.status})"),
+                         f"{who} {_cell(ev.date)}".strip()))
         if not rows:
             return
         t = Table(title="Dates and events", title_justify="left", header_style="bold cyan")

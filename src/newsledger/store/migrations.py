@@ -70,9 +70,22 @@ def _full_text_search(conn: Connection) -> None:
                          "use SQLite or PostgreSQL")
 
 
+_EVENT_COLUMNS = ("trigger_start", "type", "mode", "recipient", "date_value", "end_date", "date_text", "location",
+                  "status", "source", "dead", "injured", "size", "same_as", "content_of", "quote")
+
+
+def _events_contract(conn: Connection) -> None:
+    """Events as the events contract has them: type, status, recipients, dates at their precision, links."""
+    add_columns(conn, "events", *_EVENT_COLUMNS)
+    have = {ix["name"] for ix in inspect(conn).get_indexes("events")}
+    if "ix_events_date" not in have:
+        next(ix for ix in schema.events.indexes if ix.name == "ix_events_date").create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("events_contract", _events_contract),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -135,10 +135,28 @@ events = Table(
     Column("text", Text, nullable=False),
     Column("trigger", Text, nullable=False),
     Column("actor", Text),
-    Column("target", Text),
-    Column("date", Date),
+    Column("target", Text),  # before migration events_contract: the object; now the recipients, joined
+    Column("date", Date),    # the first day of `date_value`'s period, for sorting and --since/--until
+    # Added by migration "events_contract" (../shared/spec/events.md); names are joined with "; ".
+    Column("trigger_start", Integer),
+    Column("type", String(12)),
+    Column("mode", Text),
+    Column("recipient", Text),
+    Column("date_value", String(10)),  # ISO at the precision written: YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY
+    Column("end_date", String(10)),
+    Column("date_text", Text),
+    Column("location", Text),
+    Column("status", String(12)),
+    Column("source", Text),
+    Column("dead", Integer),      # ordinal of the figure (same article) counting the dead
+    Column("injured", Integer),   # ... the injured
+    Column("size", Integer),      # ... those involved
+    Column("same_as", Integer),   # ordinal of an earlier event of the same article
+    Column("content_of", Integer),
+    Column("quote", Integer),     # ordinal of the quote (same article) the event is told in
 )
 Index("ix_events_article", events.c.article_id)
+Index("ix_events_date", events.c.date)
 
 # Manual regrouping, kept apart from the figures so that later adds never overwrite it: applied when
 # figures are read (see newsledger.store.overrides).

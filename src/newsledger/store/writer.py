@@ -67,6 +67,31 @@ def _iso(value: Any) -> date | None:
         return None
 
 
+NAME_SEPARATOR = "; "
+
+
+def join_names(names: Sequence[str]) -> str | None:
+    """An event's actor or recipient names as one column ('Hamas; Islamic Jihad'), None for none."""
+    return NAME_SEPARATOR.join(names) if names else None
+
+
+def period_start(value: str | None) -> date | None:
+    """The first day of an ISO date at any precision: YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY."""
+    if not value:
+        return None
+    try:
+        if "-W" in value:
+            year, week = value.split("-W")
+            return date.fromisocalendar(int(year), int(week[:2]), 1)
+        if len(value) == 4:
+            return date(int(value), 1, 1)
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:7]), 1)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def _num(value: Any) -> float | None:
     try:
         return None if value is None else float(value)
@@ -159,7 +184,12 @@ def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequenc
             for i, d in enumerate(ex.dates)],
         "events": [
             {"article_id": aid, "ordinal": i, "span_start": e.start, "span_end": e.end, "text": e.text,
-             "trigger": e.trigger, "actor": e.actor, "target": e.target, "date": _iso(e.date)}
+             "trigger": e.trigger, "trigger_start": e.trigger_start, "type": e.type, "mode": e.mode,
+             "actor": join_names(e.actor), "recipient": join_names(e.recipient),
+             "target": join_names(e.recipient), "date": period_start(e.date), "date_value": e.date,
+             "end_date": e.end_date, "date_text": e.date_text, "location": e.location, "status": e.status,
+             "source": e.source, "dead": e.dead, "injured": e.injured, "size": e.size, "same_as": e.same_as,
+             "content_of": e.content_of, "quote": e.quote}
             for i, e in enumerate(ex.events)],
     }
     for kind, table_rows in rows.items():
