@@ -70,9 +70,14 @@ def _full_text_search(conn: Connection) -> None:
                          "use SQLite or PostgreSQL")
 
 
+def _stories(conn: Connection) -> None:
+    create_tables(conn, "stories", "story_articles", "story_links", "story_rules")
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("stories", _stories),
 ]
 
 LATEST = len(MIGRATIONS)
