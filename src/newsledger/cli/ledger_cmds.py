@@ -26,6 +26,7 @@ DbOption = Annotated[str | None, typer.Option(
     "./newsledger.db].", show_default=False)]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")]
 LimitOption = Annotated[int | None, typer.Option(help="Show at most this many rows.")]
+StoryOption = Annotated[int | None, typer.Option("--story", help="Only figures of this story's articles.")]
 
 
 def _ledger(db: str | None, must_exist: bool = True, **kwargs: Any) -> Any:
@@ -221,7 +222,7 @@ def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
         "value_text": describe_value(fig.value, fig.value_max, fig.qualifier) if fig.value is not None else "",
         "counted": fig.counted, "category": fig.category, "source": fig.source, "outlet": fig.outlet,
         "measure": fig.measure_key, "measure_label": fig.measure_label, "url": fig.url,
-        "start": fig.span_start, "end": fig.span_end, "text": fig.text,
+        "start": fig.span_start, "end": fig.span_end, "text": fig.text, "input_id": fig.article_source_id,
     }
     if explain:
         row["explanation"] = fig.measure_explanation
@@ -234,6 +235,7 @@ def series(
     db: DbOption = None, format: FormatOption = "table",
     all: Annotated[bool, typer.Option("--all", help="Every matching measure, not only the best match.")] = False,
     plot: Annotated[str | None, typer.Option(help="Also draw the series to this .png or .svg file.")] = None,
+    story: StoryOption = None,
 ) -> None:
     """Values of a measure over as-of time, with qualifier, source, outlet and article."""
     _check_format(format)
@@ -241,10 +243,11 @@ def series(
     from newsledger.ledger.series import plot_series
 
     with _ledger(db) as ledger:
-        found = ledger.series(measure, all_matches=all)
+        found = ledger.series(measure, all_matches=all, story=story)
+        inputs = ledger.input_ids({f.article_id for s in found for f in s.figures})
     rows: list[dict[str, Any]] = []
     for s in found:
-        figure_rows = [_figure_row(f) for f in s.figures]
+        figure_rows = [_figure_row(f) | {"input_id": inputs.get(f.article_id)} for f in s.figures]
         if format == "table":
             emit(figure_rows, format, columns=("as_of", "value_text", "source", "outlet", "counted", "article",
                                                "figure_id"),
@@ -265,14 +268,17 @@ def conflicts(
     measure: Annotated[str | None, typer.Argument(help="Only this measure (words or key).")] = None,
     db: DbOption = None, format: FormatOption = "table",
     tolerance: Annotated[float, typer.Option(help="Relative difference allowed between values.")] = 0.02,
+    story: StoryOption = None,
 ) -> None:
     """Figures of one measure that cannot all hold, each with a one-line reason."""
     _check_format(format)
     with _ledger(db) as ledger:
-        found = ledger.conflicts(measure, tolerance=tolerance)
+        found = ledger.conflicts(measure, tolerance=tolerance, story=story)
+        inputs = ledger.input_ids({p.article_id for c in found for p in c.points})
     rows = [{"kind": c.kind, "measure": c.measure_key, "reason": c.reason,
              "figures": ", ".join(str(p.figure_id) for p in c.points),
-             "articles": ", ".join(sorted({str(p.article_id) for p in c.points}))} for c in found]
+             "articles": ", ".join(sorted({str(p.article_id) for p in c.points})),
+             "input_ids": " ".join(sorted({str(inputs.get(p.article_id)) for p in c.points}))} for c in found]
     emit(rows, format, columns=("kind", "measure", "reason", "figures"), empty="no conflicts found")
 
 

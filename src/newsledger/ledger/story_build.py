@@ -110,4 +110,5 @@ def split(store: Store, story: int, articles: Sequence[int]) -> int:
         sq.add_rules(conn, [("together", moving[0], x) for x in moving[1:]])
         sq.unplace(conn, moving)
     update(store)
-    return moving[0]
+    with store.read() as conn:
+        return sq.placements(conn).get(moving[0], moving[0])

@@ -154,3 +154,14 @@ def search_article_ids(conn: Connection, words: str) -> set[int]:
         needle = f"%{word.lower().replace('%', '').replace('_', '')}%"
         stmt = stmt.where(or_(func.lower(a.c.title).like(needle), func.lower(a.c.text).like(needle)))
     return {r.id for r in conn.execute(stmt)}
+
+
+def input_ids(conn: Connection, article_ids: Iterable[int]) -> dict[int, str | None]:
+    """article id -> the id its input gave it (JSONL id, else URL or file name)."""
+    ids = sorted(set(article_ids))
+    out: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in conn.execute(select(a.c.id, a.c.source_id, a.c.url).where(a.c.id.in_(chunk))):
+            out[row.id] = row.source_id or row.url
+    return out
