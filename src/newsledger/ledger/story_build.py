@@ -42,7 +42,8 @@ def update(store: Store, *, rebuild: bool = False) -> int:
     links: list[tuple[int, int]] = []
     for sid, story in sorted(index.stories.items()):
         members = [index.facts[a] for a in story.members]
-        best = best_estimates(f for a in story.members for f in by_article.get(a, ()))
+        best = best_estimates((f for a in story.members for f in by_article.get(a, ())),
+                              [(m.title, m.text) for m in members])
         rows_out.append(sq.StoryRow(
             id=sid, title=_title(members), place=_place(members),
             first_day=min((m.event_day for m in members if m.event_day), default=None),

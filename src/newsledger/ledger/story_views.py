@@ -130,4 +130,9 @@ def story_detail(ledger: Any, story_id: int) -> StoryDetail:
         label = next((f.measure_label for f in group if f.measure_label), key)
         measures.append(MeasureInStory(key, label, len(group), best_figure(group)))
     conflicts = ledger.conflicts(story=story_id)
-    return StoryDetail(view, best_estimates(figs), measures, figs, conflicts)
+    estimates = {k: b for k, b in best_estimates(figs).items()}
+    for cat, value in (("killed", view.killed), ("injured", view.injured)):
+        if cat not in estimates and value is not None:
+            estimates[cat] = BestEstimate(cat, value, "implied", None, None, None, None,
+                                          "implied by the reports' words", 0)
+    return StoryDetail(view, estimates, measures, figs, conflicts)
