@@ -32,6 +32,8 @@ AllOption = Annotated[bool, typer.Option("--all", help="Show every row, however 
 ContextOption = Annotated[bool, typer.Option(
     "--context", help="Add each record's sentence and its article's URL (the evidence).")]
 
+StoryOption = Annotated[int | None, typer.Option("--story", help="Only figures of this story's articles.")]
+
 # Kept for commands that import them from here.
 _plain = plain
 _cell = cell
@@ -210,7 +212,7 @@ def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
         "value_text": describe_value(fig.value, fig.value_max, fig.qualifier) if fig.value is not None else "",
         "counted": fig.counted, "category": fig.category, "source": fig.source, "outlet": fig.outlet,
         "measure": fig.measure_key, "measure_label": fig.measure_label, "url": fig.url,
-        "start": fig.span_start, "end": fig.span_end, "text": fig.text,
+        "start": fig.span_start, "end": fig.span_end, "text": fig.text, "input_id": fig.article_source_id,
     }
     if explain:
         row["explanation"] = fig.measure_explanation
@@ -225,6 +227,7 @@ def series(
     plot: Annotated[str | None, typer.Option(metavar="FILE", help="Also draw the series to this .png or .svg "
                                              "file.")] = None,
     context: ContextOption = False,
+    story: StoryOption = None,
 ) -> None:
     """Values of a measure over as-of time, with qualifier, source, outlet and article."""
     from newsledger.ledger.core import to_point
@@ -232,8 +235,9 @@ def series(
 
     plot_path = _plot_path(plot) if plot else None
     with _reader(db) as ledger:
-        found = ledger.series(measure, all_matches=all)
-        per_series = [[_figure_row(f) for f in s.figures] for s in found]
+        found = ledger.series(measure, all_matches=all, story=story)
+        inputs = ledger.input_ids({f.article_id for s in found for f in s.figures})
+        per_series = [[_figure_row(f) | {"input_id": inputs.get(f.article_id)} for f in s.figures] for s in found]
         if context:
             for figure_rows in per_series:
                 _with_context(ledger, figure_rows)
@@ -275,7 +279,7 @@ def conflicts(
     db: DbOption = None, format: FormatOption = "table",
     tolerance: Annotated[float, typer.Option(
         metavar="FRACTION", help="Relative difference allowed between values, from 0 to 1.")] = 0.02,
-    context: ContextOption = False,
+    context: ContextOption = False, story: StoryOption = None,
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
     """Figures of one measure that cannot all hold, each with a one-line reason (figure ids, and with
@@ -284,11 +288,13 @@ def conflicts(
         raise InputError(f"--tolerance {tolerance} is not a fraction from 0 to 1", "e.g. --tolerance 0.02 for 2%")
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
-        found = ledger.conflicts(measure, tolerance=tolerance)
+        found = ledger.conflicts(measure, tolerance=tolerance, story=story)
         page = found[offset:offset + size] if size else found[offset:]
+        inputs = ledger.input_ids({p.article_id for c in page for p in c.points})
         rows = [{"kind": c.kind, "measure": c.measure_key, "reason": c.reason,
                  "figures": [p.figure_id for p in c.points],
-                 "articles": sorted({p.article_id for p in c.points})} for c in page]
+                 "articles": sorted({p.article_id for p in c.points}),
+                 "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points})} for c in page]
         if context:
             ids = sorted({i for r in rows for i in r["figures"]})
             figs = {f.id: f for f in ledger.figures(ids=ids)} if ids else {}

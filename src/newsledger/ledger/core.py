@@ -195,6 +195,8 @@ class Ledger:
                 report.figures += len(result.figures)
                 report.quotes += len(result.quotes)
             note(_where(result.article))
+        if report.added or report.versions:
+            self.update_stories()
         return report
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
@@ -330,18 +332,23 @@ class Ledger:
         return figs
 
     # -- questions ---------------------------------------------------------------------------------------
-    def series(self, measure_query: str, *, all_matches: bool = False) -> list[Series]:
-        """The figures over time of the measure(s) the query names (the best match, or all matches)."""
+    def series(self, measure_query: str, *, all_matches: bool = False, story: int | None = None) -> list[Series]:
+        """The figures over time of the measure(s) the query names (the best match, or all matches);
+        with `story`, only the figures of that story's articles."""
         keys = self.find_measures(measure_query)
         if not keys:
             raise NotFoundError(f"no measure matches {measure_query!r}",
                                 "list them with `newsledger measures`")
         labels = self._labels(self.store.overrides())
         chosen = keys if all_matches else keys[:1]
-        return [Series(k, labels.get(k, k), self.measure_figures(k, lean=True)) for k in chosen]
+        inside = self.story_articles(story) if story is not None else None
+        return [Series(k, labels.get(k, k), [f for f in self.measure_figures(k, lean=True)
+                                             if inside is None or f.article_id in inside]) for k in chosen]
 
-    def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02) -> list[Conflict]:
-        """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure."""
+    def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
+                  story: int | None = None) -> list[Conflict]:
+        """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
+        with `story`, only between figures of that story's articles."""
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
@@ -351,6 +358,9 @@ class Ledger:
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures()
+        if story is not None:
+            inside = self.story_articles(story)
+            figs = [f for f in figs if f.article_id in inside]
         return find_conflicts([to_point(f) for f in figs if f.value is not None], tolerance=tolerance)
 
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
@@ -461,6 +471,52 @@ class Ledger:
     def versions(self, url: str) -> list[StoredArticle]:
         with self.store.read() as conn:
             return list(q.articles(conn, url=url, all_versions=True))
+
+    # -- stories (newsledger.ledger.story_build, story_views) ------------------------------------------------
+    def update_stories(self, *, rebuild: bool = False) -> int:
+        """Place new articles in stories (every article again with `rebuild`); returns the story count."""
+        from newsledger.ledger import story_build
+
+        return story_build.update(self.store, rebuild=rebuild)
+
+    def stories(self, *, search: str | None = None, place: str | None = None, since: date | None = None,
+                until: date | None = None) -> list[Any]:
+        """Stories (newsledger.ledger.story_views.StoryView), earliest first, filtered."""
+        from newsledger.ledger import story_views
+
+        return story_views.stories(self.store, search=search, place=place, since=since, until=until)
+
+    def story(self, story_id: int) -> Any:
+        """One story with its articles, measures and best estimates, series and conflicts."""
+        from newsledger.ledger import story_views
+
+        return story_views.story_detail(self, story_id)
+
+    def story_articles(self, story_id: int) -> set[int]:
+        from newsledger.ledger import story_views
+
+        return story_views.members(self.store, story_id)
+
+    def merge_stories(self, a: int, b: int) -> int:
+        from newsledger.ledger import story_build
+
+        return story_build.merge(self.store, a, b)
+
+    def split_story(self, story_id: int, articles: list[int]) -> int:
+        from newsledger.ledger import story_build
+
+        return story_build.split(self.store, story_id, articles)
+
+    def measure_labels(self) -> dict[str, str]:
+        """Every effective measure key with its label (manual merges and splits applied)."""
+        return self._labels(self.store.overrides())
+
+    def input_ids(self, article_ids: Iterable[int]) -> dict[int, str | None]:
+        """The id each article had in its input (JSONL id, URL or file name), by ledger id."""
+        from newsledger.store import stories as sq
+
+        with self.store.read() as conn:
+            return sq.input_ids(conn, article_ids)
 
     # -- manual regrouping -------------------------------------------------------------------------------
     def merge_measures(self, source: str, target: str) -> tuple[str, str]:

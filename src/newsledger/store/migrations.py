@@ -82,10 +82,15 @@ def _events_contract(conn: Connection) -> None:
         next(ix for ix in schema.events.indexes if ix.name == "ix_events_date").create(conn)
 
 
+def _stories(conn: Connection) -> None:
+    create_tables(conn, "stories", "story_articles", "story_links", "story_rules")
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
     ("events_contract", _events_contract),
+    ("stories", _stories),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -179,3 +179,46 @@ measure_splits = Table(
 
 RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
                  "events": events}
+
+# Stories (newsledger.ledger.stories): which articles cover one happening. A story's id is the ledger id
+# of its first article. The table is derived (rebuilt from the articles and the rules at any time); the
+# hand-made rules in story_rules are not, and are applied on every build.
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False),
+    Column("place", Text),
+    Column("first_day", Date),   # earliest event day of its articles
+    Column("last_day", Date),    # latest publication day of its articles
+    Column("kind", String(10), nullable=False),  # story | roundup (sums up several stories)
+    Column("articles", Integer, nullable=False),
+    Column("killed", Float),     # best estimates (see newsledger.ledger.story_figures)
+    Column("injured", Float),
+)
+Index("ix_stories_first_day", stories.c.first_day)
+
+story_articles = Table(
+    "story_articles", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("story_id", Integer, nullable=False),
+)
+Index("ix_story_articles_story", story_articles.c.story_id)
+
+# A roundup story and a story it sums up.
+story_links = Table(
+    "story_links", metadata,
+    Column("roundup_id", Integer, primary_key=True, autoincrement=False),
+    Column("story_id", Integer, primary_key=True, autoincrement=False),
+)
+
+# Hand-made rules, kept across adds and rebuilds: `together` puts two articles in one story (a merge),
+# `apart` keeps them in different stories (a split).
+story_rules = Table(
+    "story_rules", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("article_a", Integer, nullable=False),
+    Column("article_b", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

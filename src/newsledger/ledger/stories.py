@@ -1,0 +1,272 @@
+"""Stories: clusters of the articles that cover one happening, grown one article at a time.
+
+Each article is described by what it says (`ArticleFacts`: its title and lead as weighted words, the
+places and people it names, the day its event happened, resolved against publication) and joins the most
+similar story when the similarity clears a threshold, else starts a story of its own. A story's id is the
+ledger id of its first article, so ids stay stable as articles arrive and when stories are rebuilt.
+Roundups (an article summing up several happenings: "5 dead, 17 wounded in weekend shootings") are never
+merged into a story; they form stories of their own, linked to the stories they sum up.
+Manual rules ("together": two articles are one story; "apart": never in one story) are kept in the
+database and applied on every build, so hand merges and splits survive later adds and rebuilds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property, lru_cache
+from typing import Any
+
+from newsledger.extract.lexicons import load_resource
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+LEAD_CHARS = 3000  # how much of the text describes the happening (the rest is often background)
+THRESHOLD = 0.25  # similarity at which an article joins a story
+WINDOW_DAYS = 120  # beyond this gap between event days, only shared names can join articles
+NAME_BONUS = 0.2  # added per person named in both (rare full names only)
+DAY_PENALTY = 0.15  # two articles published close together that date their events days apart
+BOILERPLATE_MIN = 3  # a paragraph found verbatim in this many articles is page furniture, not content
+LINK_THRESHOLD = 0.15  # similarity at which a roundup is linked to a story it sums up
+TOP_WORDS = 40  # an article's heaviest words, looked up to find similar articles
+MIN_COSINE = 0.05  # below this, an article is too far from another to count in its story's score
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    data = dict(load_resource("stories.json"))
+    data["stopwords"] = frozenset(data["stopwords"])
+    data["roundup_re"] = [re.compile(p) for p in data["roundup_title"]]
+    return data
+
+
+@dataclass
+class ArticleFacts:
+    """What an article says that places it in a story."""
+
+    id: int
+    source_id: str | None
+    title: str | None
+    published: date | None
+    text: str  # the lead (first LEAD_CHARS characters)
+    places: list[str] = field(default_factory=list)  # GPE names in text order
+    people: list[str] = field(default_factory=list)  # PERSON names in text order
+    days: list[date] = field(default_factory=list)  # resolved day dates in text order
+
+    @cached_property
+    def event_day(self) -> date | None:
+        """The day the happening took place: the first day mentioned within a week before publication."""
+        if self.published is None:
+            return None
+        for day in self.days:
+            if 0 <= (self.published - day).days <= 7:
+                return day
+        return self.published
+
+    @cached_property
+    def is_roundup(self) -> bool:
+        title = (self.title or "").casefold()
+        return any(p.search(title) for p in _lexicon()["roundup_re"])
+
+
+def clean_title(title: str | None) -> str:
+    """The title without the outlet's name after a separator ("Man shot in park - WKRN News 2")."""
+    if not title:
+        return ""
+    cut = title
+    for sep in _lexicon()["title_cut"]:
+        if sep in cut:
+            head = cut.split(sep)[0]
+            if len(head.split()) >= 3:
+                cut = head
+    return cut.strip()
+
+
+def _words(text: str) -> list[str]:
+    stop = _lexicon()["stopwords"]
+    out = []
+    for w in _WORD.findall(text):
+        low = w.lower().replace("’", "'").strip("'-")
+        if len(low) > 2 and low not in stop:
+            out.append(low)
+    return out
+
+
+@dataclass
+class Story:
+    id: int
+    members: list[int]
+    roundup: bool = False
+    links: set[int] = field(default_factory=set)
+
+
+class StoryIndex:
+    """Articles' word vectors (tf-idf over every known article) and the stories built so far."""
+
+    def __init__(self, facts: Sequence[ArticleFacts]) -> None:
+        self.facts = {f.id: f for f in facts}
+        furniture = Counter(p for f in facts for p in _paragraphs(f.text))
+        boiler = {p for p, n in furniture.items() if n >= BOILERPLATE_MIN}
+        counts = {}
+        for f in facts:
+            title = clean_title(f.title)
+            body = "\n".join(p for p in _paragraphs(f.text) if p not in boiler)
+            counts[f.id] = Counter(_words(f"{title}\n{title}\n{body}"))
+        df: Counter[str] = Counter()
+        for c in counts.values():
+            df.update(c.keys())
+        n = max(len(facts), 1)
+        self.vectors: dict[int, dict[str, float]] = {}
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        common = max(20, n // 20)  # words in more than 5% of articles tell little; skip them in lookups
+        for aid, c in counts.items():
+            vec = {w: (1 + math.log(k)) * math.log(n / df[w]) for w, k in c.items() if df[w] > 1}
+            norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
+            self.vectors[aid] = {w: x / norm for w, x in vec.items()}
+        self._common = common
+        self._df = df
+        name_df: Counter[str] = Counter()
+        for f in facts:
+            name_df.update({p for p in f.people if " " in p})
+        self.names = {f.id: {p for p in f.people if " " in p and name_df[p] <= 10} for f in facts}
+        self.stories: dict[int, Story] = {}
+        self.story_of: dict[int, int] = {}
+
+    # -- similarity ------------------------------------------------------------------------------------
+    def _similar_articles(self, aid: int) -> dict[int, float]:
+        """Similarity of `aid` to the placed articles sharing one of its telling words (the cosine of
+        their word vectors over its TOP_WORDS heaviest words, which carry most of the weight)."""
+        vec = self.vectors.get(aid, {})
+        scores: dict[int, float] = defaultdict(float)
+        for w, x in sorted(vec.items(), key=lambda kv: -kv[1])[:TOP_WORDS]:
+            for other, y in self.postings.get(w, ()):
+                scores[other] += x * y
+        found = {other: x for other, x in scores.items() if x >= MIN_COSINE}
+        for name in self.names.get(aid, ()):  # articles naming the same person are candidates too
+            for other, _ in self.postings.get("\0" + name, ()):
+                found.setdefault(other, scores.get(other, 0.0))
+        return found
+
+    def pair_score(self, a: int, b: int, cosine: float) -> float:
+        fa, fb = self.facts[a], self.facts[b]
+        score = cosine
+        shared = self.names.get(a, set()) & self.names.get(b, set())
+        score += NAME_BONUS * min(len(shared), 2)
+        da, db = fa.event_day, fb.event_day
+        if da and db:
+            gap = abs((da - db).days)
+            if gap > WINDOW_DAYS and not shared:
+                return 0.0
+            pub_gap = abs((fa.published - fb.published).days) if fa.published and fb.published else gap
+            if gap > 2 and pub_gap <= 7:
+                score -= DAY_PENALTY
+        return score
+
+    def best_story(self, aid: int, allowed: Any = None) -> tuple[int | None, float]:
+        per_story: dict[int, list[float]] = defaultdict(list)
+        for other, cos in self._similar_articles(aid).items():
+            sid = self.story_of.get(other)
+            if sid is None or self.stories[sid].roundup != self.facts[aid].is_roundup:
+                continue
+            per_story[sid].append(self.pair_score(aid, other, cos))
+        best, best_score = None, 0.0
+        for sid, scores in per_story.items():
+            if allowed is not None and not allowed(sid):
+                continue
+            size = len(self.stories[sid].members)
+            top = max(scores)
+            mean = sum(scores) / size  # members not sharing a word count as 0
+            score = (top + mean) / 2
+            if score > best_score or (score == best_score and best is not None and sid < best):
+                best, best_score = sid, score
+        return best, best_score
+
+    # -- building --------------------------------------------------------------------------------------
+    def place(self, aid: int, sid: int | None) -> int:
+        """Put article `aid` into story `sid` (None: a story of its own); returns the story id."""
+        if sid is None:
+            sid = aid
+        if sid not in self.stories:
+            self.stories[sid] = Story(sid, [], roundup=self.facts[aid].is_roundup)
+        self.stories[sid].members.append(aid)
+        self.story_of[aid] = sid
+        for w, x in self.vectors.get(aid, {}).items():
+            if self._df[w] <= self._common:
+                self.postings[w].append((aid, x))
+        for name in self.names.get(aid, ()):
+            self.postings["\0" + name].append((aid, 1.0))
+        return sid
+
+    def add(self, aid: int, apart: dict[int, set[int]] | None = None) -> int:
+        """Place a new article: into the story it belongs to, else a new one (never next to an `apart` one)."""
+        banned = (apart or {}).get(aid, set())
+
+        def allowed(sid: int) -> bool:
+            return not banned or not (banned & set(self.stories[sid].members))
+
+        sid, score = self.best_story(aid, allowed if banned else None)
+        return self.place(aid, sid if score >= THRESHOLD else None)
+
+    def merge(self, keep: int, gone: int) -> None:
+        """Read story `gone` as part of story `keep` (the lower id survives, so ids stay stable)."""
+        keep, gone = min(keep, gone), max(keep, gone)
+        if keep == gone or gone not in self.stories:
+            return
+        for aid in self.stories[gone].members:
+            self.story_of[aid] = keep
+        self.stories[keep].members.extend(self.stories.pop(gone).members)
+        self.stories[keep].members.sort()
+
+    def link_roundups(self) -> None:
+        """Link each roundup story to the stories of the same days that it sums up."""
+        for story in self.stories.values():
+            if not story.roundup:
+                continue
+            story.links = set()
+            for aid in story.members:
+                for other, cos in self._similar_articles(aid).items():
+                    sid = self.story_of.get(other)
+                    if sid is None or self.stories[sid].roundup:
+                        continue
+                    da, db = self.facts[aid].event_day, self.facts[other].event_day
+                    if da and db and abs((da - db).days) <= 3 and cos >= LINK_THRESHOLD:
+                        story.links.add(sid)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+
+
+def build(facts: Sequence[ArticleFacts], placed: dict[int, int], rules: Iterable[tuple[str, int, int]]
+          ) -> StoryIndex:
+    """Stories over `facts`: articles already `placed` (article -> story) keep their story; the others
+    join one in ledger order; then the manual rules apply ("together" merges, "apart" is respected)."""
+    index = StoryIndex(facts)
+    together = [(a, b) for kind, a, b in rules if kind == "together"]
+    apart: dict[int, set[int]] = defaultdict(set)
+    for kind, a, b in rules:
+        if kind == "apart":
+            apart[a].add(b)
+            apart[b].add(a)
+    for aid in sorted(index.facts):
+        sid = placed.get(aid)
+        if sid is not None:
+            index.place(aid, sid)
+        else:
+            index.add(aid, apart)
+    for a, b in together:
+        sa, sb = index.story_of.get(a), index.story_of.get(b)
+        if sa is None or sb is None or sa == sb:
+            continue
+        members = set(index.stories[sa].members) | set(index.stories[sb].members)
+        if any(apart.get(m, set()) & members for m in members):
+            continue
+        index.merge(sa, sb)
+    index.link_roundups()
+    return index
+
+
+__all__ = ["ArticleFacts", "Story", "StoryIndex", "build", "clean_title"]

@@ -1,0 +1,167 @@
+"""Reading and writing stories: the facts stories are built from, placements, links and hand-made rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, or_, select
+
+from newsledger.store import schema
+
+a, e, d = schema.articles, schema.entities, schema.dates
+
+
+@dataclass
+class ArticleRow:
+    """An article's facts as stored: the lead of its text, its places, people and resolved days."""
+
+    id: int
+    source_id: str | None
+    url: str | None
+    title: str | None
+    published: date | None
+    lead: str
+    places: list[str]
+    people: list[str]
+    days: list[date]
+
+
+@dataclass
+class StoryRow:
+    id: int
+    title: str
+    place: str | None
+    first_day: date | None
+    last_day: date | None
+    kind: str
+    articles: int
+    killed: float | None
+    injured: float | None
+
+
+def article_rows(conn: Connection, lead_chars: int, ids: Sequence[int] | None = None) -> list[ArticleRow]:
+    """Current articles (or those of `ids`) with what stories are built from, in ledger order."""
+    stmt = (select(a.c.id, a.c.source_id, a.c.url, a.c.title, a.c.published,
+                   func.substr(a.c.text, 1, lead_chars).label("lead"))
+            .where(a.c.is_current.is_(True)).order_by(a.c.id))
+    if ids is not None:
+        stmt = stmt.where(a.c.id.in_(list(ids)))
+    out = {r.id: ArticleRow(r.id, r.source_id, r.url, r.title, r.published, r.lead or "", [], [], [])
+           for r in conn.execute(stmt)}
+    ents = (select(e.c.article_id, e.c.label, e.c.canonical)
+            .where(e.c.label.in_(("GPE", "PERSON")))
+            .order_by(e.c.article_id, e.c.span_start))
+    for row in conn.execute(ents):
+        art = out.get(row.article_id)
+        if art is not None:
+            (art.places if row.label == "GPE" else art.people).append(row.canonical)
+    days = (select(d.c.article_id, d.c.value).where(d.c.granularity == "day", d.c.value.is_not(None))
+            .order_by(d.c.article_id, d.c.span_start))
+    for day in conn.execute(days):
+        art = out.get(day.article_id)
+        if art is not None:
+            art.days.append(day.value)
+    return list(out.values())
+
+
+def placements(conn: Connection) -> dict[int, int]:
+    """article id -> story id, as stored."""
+    sa = schema.story_articles
+    return {r.article_id: r.story_id for r in conn.execute(select(sa.c.article_id, sa.c.story_id))}
+
+
+def rules(conn: Connection) -> list[tuple[str, int, int]]:
+    r = schema.story_rules
+    return [(row.kind, row.article_a, row.article_b)
+            for row in conn.execute(select(r.c.kind, r.c.article_a, r.c.article_b).order_by(r.c.id))]
+
+
+def add_rules(conn: Connection, rows: Iterable[tuple[str, int, int]]) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    values = [{"kind": k, "article_a": x, "article_b": y, "created_at": now} for k, x, y in rows]
+    if values:
+        conn.execute(schema.story_rules.insert(), values)
+
+
+def drop_rules_between(conn: Connection, left: Sequence[int], right: Sequence[int]) -> None:
+    """Remove the rules that tie an article of `left` to one of `right` (a newer rule replaces them)."""
+    r, x, y = schema.story_rules, list(left), list(right)
+    conn.execute(delete(r).where(or_(r.c.article_a.in_(x) & r.c.article_b.in_(y),
+                                     r.c.article_a.in_(y) & r.c.article_b.in_(x))))
+
+
+def unplace(conn: Connection, articles: Sequence[int]) -> None:
+    """Forget where `articles` were placed, so the next build places them again."""
+    sa = schema.story_articles
+    conn.execute(delete(sa).where(sa.c.article_id.in_(list(articles))))
+
+
+def save(conn: Connection, stories: Sequence[StoryRow], placed: dict[int, int],
+         links: Iterable[tuple[int, int]]) -> None:
+    """Replace the stored stories, placements and links (the caller owns the transaction)."""
+    for table in (schema.story_links, schema.story_articles, schema.stories):
+        conn.execute(delete(table))
+    if stories:
+        conn.execute(schema.stories.insert(), [vars(s) for s in stories])
+    if placed:
+        conn.execute(schema.story_articles.insert(),
+                     [{"article_id": k, "story_id": v} for k, v in sorted(placed.items())])
+    link_rows = [{"roundup_id": r, "story_id": s} for r, s in sorted(set(links))]
+    if link_rows:
+        conn.execute(schema.story_links.insert(), link_rows)
+
+
+def story_rows(conn: Connection, *, ids: Sequence[int] | None = None, place: str | None = None,
+               since: date | None = None, until: date | None = None) -> Iterator[StoryRow]:
+    s = schema.stories
+    stmt = select(s).order_by(s.c.first_day.is_(None), s.c.first_day, s.c.id)
+    if ids is not None:
+        stmt = stmt.where(s.c.id.in_(list(ids)))
+    if place:
+        stmt = stmt.where(func.lower(s.c.place).like(f"%{place.lower()}%"))
+    if since:
+        stmt = stmt.where(s.c.last_day >= since)
+    if until:
+        stmt = stmt.where(s.c.first_day <= until)
+    for row in conn.execute(stmt):
+        yield StoryRow(**row._mapping)
+
+
+def story_members(conn: Connection, story_ids: Sequence[int] | None = None) -> dict[int, list[int]]:
+    """story id -> its article ids, in ledger order."""
+    sa = schema.story_articles
+    stmt = select(sa.c.story_id, sa.c.article_id).order_by(sa.c.story_id, sa.c.article_id)
+    if story_ids is not None:
+        stmt = stmt.where(sa.c.story_id.in_(list(story_ids)))
+    out: dict[int, list[int]] = {}
+    for row in conn.execute(stmt):
+        out.setdefault(row.story_id, []).append(row.article_id)
+    return out
+
+
+def story_links(conn: Connection) -> list[tuple[int, int]]:
+    sl = schema.story_links
+    return [(r.roundup_id, r.story_id) for r in conn.execute(select(sl.c.roundup_id, sl.c.story_id))]
+
+
+def search_article_ids(conn: Connection, words: str) -> set[int]:
+    """Articles whose title or text holds every one of `words` (case-insensitive)."""
+    stmt: Any = select(a.c.id).where(a.c.is_current.is_(True))
+    for word in words.split():
+        needle = f"%{word.lower().replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(or_(func.lower(a.c.title).like(needle), func.lower(a.c.text).like(needle)))
+    return {r.id for r in conn.execute(stmt)}
+
+
+def input_ids(conn: Connection, article_ids: Iterable[int]) -> dict[int, str | None]:
+    """article id -> the id its input gave it (JSONL id, else URL or file name)."""
+    ids = sorted(set(article_ids))
+    out: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in conn.execute(select(a.c.id, a.c.source_id, a.c.url).where(a.c.id.in_(chunk))):
+            out[row.id] = row.source_id or row.url
+    return out
