@@ -238,25 +238,53 @@ def series(
     """Values of a measure over as-of time, with qualifier, source, outlet and article."""
     _check_format(format)
     from newsledger.ledger.core import to_point
+    from newsledger.ledger.estimates import best_estimate
     from newsledger.ledger.series import plot_series
 
     with _ledger(db) as ledger:
         found = ledger.series(measure, all_matches=all)
+        points = {s.key: [to_point(f) for f in s.figures if f.value is not None] for s in found}
+        refs: dict[str, dict[str, float]] = {}
+        for v in ledger.reference_values(points):
+            refs.setdefault(v.measure_key, {})[v.as_of.isoformat()] = v.value
+        flagged = {c.points[0].figure_id: c.reason
+                   for c in ledger.reference_outliers([p for ps in points.values() for p in ps])}
     rows: list[dict[str, Any]] = []
     for s in found:
-        figure_rows = [_figure_row(f) for f in s.figures]
+        figure_rows = []
+        for f in s.figures:
+            row = _figure_row(f)
+            row["period"] = f.period
+            if refs:
+                day = f.as_of or f.published
+                row["reference"] = refs.get(s.key, {}).get(day.isoformat()) if day else None
+                row["outlier"] = flagged.get(f.id, "")
+            figure_rows.append(row)
+        est = best_estimate(points[s.key])
         if format == "table":
-            emit(figure_rows, format, columns=("as_of", "value_text", "source", "outlet", "counted", "article",
-                                               "figure_id"),
+            cols: tuple[str, ...] = ("as_of", "period", "value_text", "source", "outlet", "counted", "article", "figure_id") \
+                if any(f.period for f in s.figures) else \
+                ("as_of", "value_text", "source", "outlet", "counted", "article", "figure_id")
+            if refs:
+                cols += ("reference", "outlier")
+            emit(figure_rows, format, columns=cols,
                  title=escape(f"{s.label}  [{s.key}]  {len(s.figures)} figures"))
+            if est is not None:
+                Console(highlight=False).print(
+                    f"best estimate: {escape(est.text)} (figure {est.figure_id}; rests on figures "
+                    f"{', '.join(map(str, est.rests_on))})", soft_wrap=True)
+        else:
+            for row in figure_rows:
+                row["best_estimate"] = est.text if est is not None and row["figure_id"] == est.figure_id \
+                    else None
         rows.extend(figure_rows)
     if format != "table":
         emit(rows, format)
     if plot:
         from pathlib import Path
 
-        points = [to_point(f) for s in found for f in s.figures if f.value is not None]
-        drawn = plot_series(points, Path(plot), found[0].label if len(found) == 1 else measure)
+        drawn = plot_series([p for ps in points.values() for p in ps], Path(plot),
+                            found[0].label if len(found) == 1 else measure)
         err_console.print(f"plotted {drawn} values to {escape(plot)}")
 
 
@@ -266,14 +294,40 @@ def conflicts(
     db: DbOption = None, format: FormatOption = "table",
     tolerance: Annotated[float, typer.Option(help="Relative difference allowed between values.")] = 0.02,
 ) -> None:
-    """Figures of one measure that cannot all hold, each with a one-line reason."""
+    """Figures of one measure that cannot all hold, each with its reason and the sentences it rests on.
+
+    Kinds: qualifiers (a bound the other value lies outside of), disagreement (values more than the
+    tolerance apart on one day or period), decrease (a running total falling), part_exceeds_whole,
+    reference (outside a loaded reference series)."""
     _check_format(format)
     with _ledger(db) as ledger:
         found = ledger.conflicts(measure, tolerance=tolerance)
-    rows = [{"kind": c.kind, "measure": c.measure_key, "reason": c.reason,
-             "figures": ", ".join(str(p.figure_id) for p in c.points),
-             "articles": ", ".join(sorted({str(p.article_id) for p in c.points}))} for c in found]
-    emit(rows, format, columns=("kind", "measure", "reason", "figures"), empty="no conflicts found")
+    rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
+             "figures": [p.figure_id for p in c.points if p.figure_id >= 0],
+             "articles": sorted({p.article_id for p in c.points if p.article_id >= 0}),
+             "sentences": c.sentences} for c in found]
+    if format == "table":
+        for row in rows:
+            row["figures"] = ", ".join(map(str, row["figures"]))
+            row["sentences"] = "\n".join(f"{i + 1}. {t}" for i, t in enumerate(row["sentences"]))
+        if rows:
+            _table_console().print(_conflict_table(rows))
+        else:
+            emit([], format, empty="no conflicts found")
+    elif format == "csv":
+        emit([{**r, "figures": " ".join(map(str, r["figures"])), "articles": " ".join(map(str, r["articles"])),
+               "sentences": " | ".join(r["sentences"])} for r in rows], format)
+    else:
+        emit(rows, format, empty="no conflicts found")
+
+
+def _conflict_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=True)
+    for col in ("kind", "measure", "reason", "sentences", "figures"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "sentences" else (2 if col == "reason" else 1))
+    for r in rows:
+        table.add_row(*[escape(str(r[c])) for c in ("kind", "measure", "reason", "sentences", "figures")])
+    return table
 
 
 @app.command()
@@ -412,14 +466,19 @@ def _quote_text(quote: Any) -> str:
 def measures(
     query: Annotated[str | None, typer.Argument(help="Only measures these words name.")] = None,
     db: DbOption = None, format: FormatOption = "table", limit: LimitOption = None,
+    best_estimates: Annotated[bool, typer.Option(
+        "--best/--no-best", help="Show each measure's best estimate (reads its figures).")] = True,
 ) -> None:
     """Measures (what figures count) with their figure counts, after manual merges and splits."""
     _check_format(format)
     with _ledger(db) as ledger:
-        found = ledger.measures(query)
-    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": ", ".join(m.merged_from)}
-            for m in found[:limit] if m.figures or m.merged_from]
-    emit(rows, format, columns=("label", "figures", "key", "merged_from"), empty="no measures found")
+        found = [m for m in ledger.measures(query) if m.figures or m.merged_from][:limit]
+        best = ledger.best_estimates(m.key for m in found) if best_estimates else {}
+    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": ", ".join(m.merged_from),
+             "best_estimate": best[m.key].text if m.key in best else None,
+             "best_figure": best[m.key].figure_id if m.key in best else None} for m in found]
+    emit(rows, format, columns=("label", "figures", "best_estimate", "key", "merged_from"),
+         empty="no measures found")
 
 
 @app.command()

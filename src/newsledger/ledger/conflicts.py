@@ -287,9 +287,11 @@ def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
     """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak."""
     by_source: dict[str, list[tuple[str, int, float | None, float, Point]]] = defaultdict(list)
     for p in pts:
-        if p.as_of:
+        src = source_key(p)
+        # A running total is one source's count: reports naming no source and no outlet are no series.
+        if p.as_of and src:
             floor, ceiling = _reported(p)
-            by_source[source_key(p)].append((p.as_of[:10], p.figure_id, floor, ceiling, p))
+            by_source[src].append((p.as_of[:10], p.figure_id, floor, ceiling, p))
     out: list[Conflict] = []
     for src in sorted(by_source):
         series = sorted(by_source[src], key=itemgetter(0, 1))

@@ -225,6 +225,8 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
     while len(name) > 1 and (name[-1] in lex["participles"] or (
             name[-1].endswith(("ed", "ly")) and len(name[-1]) > 4 and name[-1] not in lex["ed_ly_nouns"])):
         name = name[:-1]
+    if len(name) == 1 and _not_a_noun(name[0], counted):
+        name = []
     if not name:
         return _Counted("people" if category in lex["cumulative_categories"] else "", [], None, place, None,
                         f"no head in '{counted}'")
@@ -265,6 +267,20 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
         # "Palestinian civilians" and "people" are one casualty count; adjectives on "people" do not split it.
         kept = []
     return _Counted(head, kept, None, place, group, note)
+
+
+def _not_a_noun(word: str, counted: str) -> bool:
+    """Whether the one word of a counted phrase is a verb form or a name ("found", "playing", "Rodriguez")."""
+    lex = lexicon()
+    if word in lex["participles"] or (word.endswith("ing") and len(word) > 5 and word not in lex["ed_ly_nouns"]):
+        return True
+    written = next((w for w in _WORD.findall(counted) if w.lower().strip("'’-") == word), "")
+    # A capitalised word that is no place, group or category word names someone, not a counted thing.
+    # A plural ("Men" in a headline) is a counted thing even when capitalised.
+    return bool(written[:1].isupper() and not written.isupper() and not word.endswith("s")
+                and word not in lex["places"]
+                and word not in lex["demonyms"] and word not in lex["_category_of_word"]
+                and word not in lex["category_heads"] and word not in lex["person_heads"])
 
 
 def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, source: str | None,
@@ -354,10 +370,10 @@ def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
     return min(counts, key=lambda p: (-counts[p], first[p]))
 
 
-_YEAR_IN = re.compile(r"\b(?:in|during|for|throughout)\s+((?:19|20)\d\d)\b(?!\s*(?:%|percent))")
+_YEAR_IN = re.compile(r"\b(?:in|during|for|throughout)\s+((?:19|20)\d\d)\b(?!\s*(?:%|percent))", re.I)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
-_MONTH_IN = re.compile(r"\b(?:in|during|for|throughout)\s+(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b"
+_MONTH_IN = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the month of\s+)?(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b"
                        r"(?:\s+((?:19|20)\d\d))?")
 
 
@@ -392,7 +408,10 @@ def _scope(figure: Figure, text: str | None) -> _Scope:
     if period:
         kind, _, back = str(lex["scope_period_cues"][period]).partition("-")
         return _Scope("period", f"'{period}' marks the count of a {kind}", kind, -int(back) if back else 0)
-    named = _YEAR_IN.search(text[cs:ce]) or _YEAR_IN.search(text[sent[0]:cs] if lead else "")
+    since_time = _SINCE_TIME.search(text[sent[0]:sent[1]])
+    if since_time:
+        return _Scope("period", f"'{since_time.group(0)}' marks the count of a day", "day")
+    named = _YEAR_IN.search(text[cs:ce]) or _YEAR_IN.search(text[sent[0]:cs])
     if named:
         return _Scope("period", f"'{named.group(0)}' marks the count of a year", "year", year=int(named.group(1)))
     month = _MONTH_IN.search(text[cs:ce])
@@ -495,8 +514,15 @@ def _is_page_text(figure: Figure, text: str | None) -> str | None:
     if not text:
         return None
     s, e = _sentence_bounds(text, figure.start, figure.end)
+    caption = _CAPTION.match(text, s)
+    if caption:
+        return caption.group(0).strip()
     m = _page_pattern().search(text, max(s, figure.start - 120), min(e, figure.end + 120))
     return m.group(0) if m else None
+
+
+_CAPTION = re.compile(r"\s*(?:Image|Photo|Slide) \d+ of \d+")
+_SINCE_TIME = re.compile(r"\bsince (?:about |around )?\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 
 
 def _is_rate(figure: Figure, text: str | None) -> str | None:
@@ -582,7 +608,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         place, where = _place_from_text(figure, entities, text, figure.source)
         if place:
             notes.append(f"place {place} from {where}")
-    if place is None and entities:
+    if place is None and entities and category in lex["compared_categories"]:
+        # Only a count that can be compared borrows the article's place: "12 rounds" or "a $5,000 reward"
+        # in an article mostly about Houston says nothing about Houston, and keying it by the place
+        # splits page-level trivia into thousands of one-figure measures.
         place = _article_place(entities, text)
         if place:
             notes.append(f"place {place}: the article's most mentioned place")
