@@ -66,7 +66,7 @@ def _root(
 
 def _register() -> None:
     # Each module adds its commands to `app`; imported here so `app` is complete before it runs.
-    from newsledger.cli import check_cmd, extract_cmd, stories_cmd  # noqa: F401
+    from newsledger.cli import check_cmd, extract_cmd, reference_cmd, sources_cmd, stories_cmd  # noqa: F401
 
     try:
         from newsledger.cli import ledger_cmds  # noqa: F401

@@ -13,10 +13,20 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import ProgressColumn
+from rich.table import Table
 from rich.text import Text
 
 from newsledger.cli.app import app, err_console
-from newsledger.cli.render import MAX_ROWS, FormatChoice, cell, emit, more_line, page_size, plain
+from newsledger.cli.render import (
+    MAX_ROWS,
+    FormatChoice,
+    cell,
+    emit,
+    more_line,
+    page_size,
+    plain,
+    table_console,
+)
 from newsledger.config import FORMATS, load_options
 from newsledger.errors import InputError
 
@@ -231,29 +241,57 @@ def series(
 ) -> None:
     """Values of a measure over as-of time, with qualifier, source, outlet and article."""
     from newsledger.ledger.core import to_point
+    from newsledger.ledger.estimates import best_estimate
     from newsledger.ledger.series import plot_series
 
     plot_path = _plot_path(plot) if plot else None
     with _reader(db) as ledger:
         found = ledger.series(measure, all_matches=all, story=story)
         inputs = ledger.input_ids({f.article_id for s in found for f in s.figures})
-        per_series = [[_figure_row(f) | {"input_id": inputs.get(f.article_id)} for f in s.figures] for s in found]
-        if context:
-            for figure_rows in per_series:
+        points = {s.key: [to_point(f) for f in s.figures if f.value is not None] for s in found}
+        refs: dict[str, dict[str, float]] = {}
+        for v in ledger.reference_values(points):
+            refs.setdefault(v.measure_key, {})[v.as_of.isoformat()] = v.value
+        flagged = {c.points[0].figure_id: c.reason
+                   for c in ledger.reference_outliers([p for ps in points.values() for p in ps])}
+        per_series = []
+        for s in found:
+            figure_rows = []
+            for f in s.figures:
+                row = _figure_row(f) | {"input_id": inputs.get(f.article_id), "period": f.period}
+                if refs:
+                    day = f.as_of or f.published
+                    row["reference"] = refs.get(s.key, {}).get(day.isoformat()) if day else None
+                    row["outlier"] = flagged.get(f.id, "")
+                figure_rows.append(row)
+            if context:
                 _with_context(ledger, figure_rows)
+            per_series.append(figure_rows)
     rows: list[dict[str, Any]] = []
     for s, figure_rows in zip(found, per_series, strict=True):
+        est = best_estimate(points[s.key])
         if format == "table":
-            cols = ("as_of", "value_text", "source", "outlet", "counted", "article", "figure_id")
+            cols: tuple[str, ...] = ("as_of",) + (("period",) if any(f.period for f in s.figures) else ()) + (
+                "value_text", "source", "outlet", "counted", "article", "figure_id")
+            if refs:
+                cols += ("reference", "outlier")
             emit(figure_rows, format, columns=cols + (_CONTEXT_COLUMNS if context else ()),
                  title=f"{s.label}  [{s.key}]  {len(s.figures)} figures")
+            if est is not None:
+                Console(highlight=False).print(
+                    f"best estimate: {escape(est.text)} (figure {est.figure_id}; rests on figures "
+                    f"{', '.join(map(str, est.rests_on))})", soft_wrap=True)
+        else:
+            for row in figure_rows:
+                row["best_estimate"] = est.text if est is not None and row["figure_id"] == est.figure_id \
+                    else None
         rows.extend(figure_rows)
     if format != "table":
         emit(rows, format)
     if plot_path is not None:
-        points = [to_point(f) for s in found for f in s.figures if f.value is not None]
         try:
-            drawn = plot_series(points, plot_path, found[0].label if len(found) == 1 else measure)
+            drawn = plot_series([p for ps in points.values() for p in ps], plot_path,
+                                found[0].label if len(found) == 1 else measure)
         except OSError as err:
             raise InputError(f"cannot write the plot {plot_path}: {err.strerror or err}",
                              "give a file in a folder you can write to") from err
@@ -282,34 +320,56 @@ def conflicts(
     context: ContextOption = False, story: StoryOption = None,
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
-    """Figures of one measure that cannot all hold, each with a one-line reason (figure ids, and with
-    --context each figure's sentence and URL)."""
+    """Figures of one measure that cannot all hold, each with its reason and the sentences it rests on.
+
+    Kinds: qualifiers (a bound the other value lies outside of), disagreement (values more than the
+    tolerance apart on one day or period), decrease (a running total falling), part_exceeds_whole,
+    reference (outside a loaded reference series). With --context, each figure's sentence and URL."""
     if not math.isfinite(tolerance) or not 0 <= tolerance <= 1:
         raise InputError(f"--tolerance {tolerance} is not a fraction from 0 to 1", "e.g. --tolerance 0.02 for 2%")
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
         found = ledger.conflicts(measure, tolerance=tolerance, story=story)
         page = found[offset:offset + size] if size else found[offset:]
-        inputs = ledger.input_ids({p.article_id for c in page for p in c.points})
-        rows = [{"kind": c.kind, "measure": c.measure_key, "reason": c.reason,
-                 "figures": [p.figure_id for p in c.points],
-                 "articles": sorted({p.article_id for p in c.points}),
-                 "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points})} for c in page]
+        inputs = ledger.input_ids({p.article_id for c in page for p in c.points if p.article_id >= 0})
+        rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
+                 "figures": [p.figure_id for p in c.points if p.figure_id >= 0],
+                 "articles": sorted({p.article_id for p in c.points if p.article_id >= 0}),
+                 "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points if p.article_id >= 0}),
+                 "sentences": c.sentences} for c in page]
         if context:
             ids = sorted({i for r in rows for i in r["figures"]})
             figs = {f.id: f for f in ledger.figures(ids=ids)} if ids else {}
-            spans = [(figs[i].article_id, figs[i].span_start, figs[i].span_end) for i in ids if i in figs]
-            sentences = dict(zip([i for i in ids if i in figs], ledger.sentences(spans), strict=True))
             for row in rows:
-                row["evidence"] = [{"figure_id": i, "article": figs[i].article_id, "url": figs[i].url,
-                                    "sentence": sentences[i]} for i in row["figures"] if i in figs]
-    if context and format == "table":
+                row["evidence"] = [{"figure_id": i, "article": figs[i].article_id, "url": figs[i].url}
+                                   for i in row["figures"] if i in figs]
+    if format == "table":
         for row in rows:
-            row["evidence_text"] = " | ".join(f"#{e['figure_id']} {e['sentence']}" + (f" <{e['url']}>" if e["url"] else "")
-                                              for e in row["evidence"])
-    cols = ("kind", "measure", "reason", "figures") + (("evidence_text",) if context else ())
-    emit(rows, format, columns=cols, empty="no conflicts found")
+            row["figures"] = ", ".join(map(str, row["figures"]))
+            row["sentences"] = "\n".join(f"{i + 1}. {t}" for i, t in enumerate(row["sentences"]))
+            if context:
+                row["sentences"] += "".join(f"\n<{e['url']}>" for e in row["evidence"] if e["url"])
+        if rows:
+            table_console().print(_conflict_table(rows))
+        else:
+            emit([], format, empty="no conflicts found")
+    elif format == "csv":
+        emit([{**{k: v for k, v in r.items() if k != "evidence"},
+               "figures": " ".join(map(str, r["figures"])), "articles": " ".join(map(str, r["articles"])),
+               "input_ids": " ".join(r["input_ids"]), "sentences": " | ".join(r["sentences"])} for r in rows],
+             format)
+    else:
+        emit(rows, format, empty="no conflicts found")
     _more(len(rows), offset, len(found), size, format)
+
+
+def _conflict_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=True)
+    for col in ("kind", "measure", "reason", "sentences", "figures"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "sentences" else (2 if col == "reason" else 1))
+    for r in rows:
+        table.add_row(*[escape(str(r[c])) for c in ("kind", "measure", "reason", "sentences", "figures")])
+    return table
 
 
 @app.command()
@@ -484,16 +544,21 @@ def measures(
     query: Annotated[str | None, typer.Argument(help="Only measures these words name.")] = None,
     db: DbOption = None, format: FormatOption = "table",
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    best_estimates: Annotated[bool, typer.Option(
+        "--best/--no-best", help="Show each measure's best estimate (reads its figures).")] = True,
 ) -> None:
-    """Measures (what figures count) with their figure counts, after manual merges and splits: most figures
-    first; with words, measures whose label holds every word first."""
+    """Measures (what figures count) with their figure counts and best estimates, after manual merges and
+    splits: most figures first; with words, measures whose label holds every word first."""
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
         found = [m for m in ledger.measures(query) if m.figures or m.merged_from]
-    page = found[offset:offset + size] if size else found[offset:]
-    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": list(m.merged_from)}
-            for m in page]
-    emit(rows, format, columns=("label", "figures", "key", "merged_from"), empty="no measures found")
+        page = found[offset:offset + size] if size else found[offset:]
+        best = ledger.best_estimates(m.key for m in page) if best_estimates else {}
+    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": list(m.merged_from),
+             "best_estimate": best[m.key].text if m.key in best else None,
+             "best_figure": best[m.key].figure_id if m.key in best else None} for m in page]
+    emit(rows, format, columns=("label", "figures", "best_estimate", "key", "merged_from"),
+         empty="no measures found")
     _more(len(rows), offset, len(found), size, format)
 
 

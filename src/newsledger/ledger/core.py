@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,9 @@ from typing import Any
 
 from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger import measures as measures_mod
+from newsledger.ledger.analysis import AnalysisMixin
 from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
+from newsledger.ledger.sources import source_name
 from newsledger.model import Article, Extraction, Rejected
 from newsledger.store import MeasureRow, Overrides, Store, StoredArticle, StoredFigure, StoredQuote
 from newsledger.store import queries as q
@@ -87,7 +89,7 @@ class VersionDiff:
     unchanged_quotes: int
 
 
-class Ledger:
+class Ledger(AnalysisMixin):
     """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`.
 
     `read_only=True` opens an existing ledger for questions only: nothing is created, migrated or written.
@@ -244,8 +246,8 @@ class Ledger:
     def _measures(ex: Extraction) -> list[MeasureRow]:
         rows = []
         for figure in ex.figures:
-            m = measures_mod.measure_for(figure, ex.entities, ex.article.text)
-            rows.append(MeasureRow(m.key, m.label, m.explanation))
+            m = measures_mod.measure_for(figure, ex.entities, ex.article.text, published=ex.article.published)
+            rows.append(MeasureRow(m.key, m.label, m.explanation, m.period, source_name(figure.source)))
         return rows
 
     # -- measures ----------------------------------------------------------------------------------------
@@ -346,9 +348,15 @@ class Ledger:
                                              if inside is None or f.article_id in inside]) for k in chosen]
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
-                  story: int | None = None) -> list[Conflict]:
+                  story: int | None = None, stories: Mapping[int, str] | None = None,
+                  sentences: bool = True) -> list[Conflict]:
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
-        with `story`, only between figures of that story's articles."""
+        with `story`, only between figures of that story's articles.
+
+        `stories` maps article ids to story ids: figures are then compared only within one story. Figures
+        outside a loaded reference series are flagged too (kind "reference"); `sentences` fills each
+        conflict's sentences from the article texts.
+        """
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
@@ -361,14 +369,28 @@ class Ledger:
         if story is not None:
             inside = self.story_articles(story)
             figs = [f for f in figs if f.article_id in inside]
-        return find_conflicts([to_point(f) for f in figs if f.value is not None], tolerance=tolerance)
+        points = self.keep_real_parts([to_point(f) for f in figs if f.value is not None])
+        found = find_conflicts(points, tolerance=tolerance, stories=stories)
+        found += self.reference_outliers(points, tolerance)
+        if sentences:
+            self.add_sentences(found)
+        return found
 
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,
                 limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
                 article_ids: list[int] | None = None) -> list[StoredFigure]:
-        """Stored figures filtered by source (words of it), as-of/publication date, measure, category,
-        figure ids and article ids; `limit` and `offset` page through them."""
+        """Stored figures filtered by source, as-of/publication date, measure, category, figure ids and
+        article ids; `limit` and `offset` page through them.
+
+        `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
+        health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
+        aliases = set(self.source_aliases(source)) if source else set()
+        if aliases:
+            figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
+                                            ids=ids, article_ids=article_ids)
+                    if f.source and " ".join(f.source.split()) in aliases]
+            return figs[offset:offset + limit] if limit else figs[offset:]
         if measure:
             figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
             return figs[offset:offset + limit] if limit else figs[offset:]
@@ -602,7 +624,7 @@ def to_point(fig: StoredFigure) -> Point:
                  category=fig.category, value=fig.value if fig.value is not None else math.nan,
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
-                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id)
+                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period)
 
 
 # Full-text search takes at most this many words (a longer query is slow and no better); quote search

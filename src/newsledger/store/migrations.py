@@ -86,11 +86,26 @@ def _stories(conn: Connection) -> None:
     create_tables(conn, "stories", "story_articles", "story_links", "story_rules")
 
 
+def _measure_periods(conn: Connection) -> None:
+    add_columns(conn, "figures", "period")
+
+
+def _sources(conn: Connection) -> None:
+    create_tables(conn, "sources", "source_aliases")
+
+
+def _reference_series(conn: Connection) -> None:
+    create_tables(conn, "reference_series", "reference_values")
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
     ("events_contract", _events_contract),
     ("stories", _stories),
+    ("measure_periods", _measure_periods),
+    ("sources", _sources),
+    ("reference_series", _reference_series),
 ]
 
 LATEST = len(MIGRATIONS)

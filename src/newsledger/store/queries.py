@@ -56,6 +56,7 @@ class StoredFigure:
     article_source_id: str | None
     whole_figure_id: int | None = None  # the stored figure this one is part of (part_of), if any
     whole_value: float | None = None
+    period: str | None = None  # the period a period count covers (figures.period)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _figure_select(current_only: bool = True, lean: bool = False) -> Select[Any]
                    f.c.part_of, f.c.measure_key, maybe(f.c.measure_explanation, "measure_explanation"),
                    maybe(m.c.label, "measure_label"), a.c.published, a.c.url, a.c.outlet,
                    maybe(a.c.title, "title"), maybe(a.c.source_id, "article_source_id"),
-                   whole.c.id.label("whole_figure_id"), whole.c.value.label("whole_value"))
+                   whole.c.id.label("whole_figure_id"), whole.c.value.label("whole_value"), f.c.period)
             .select_from(joined.outerjoin(whole, and_(whole.c.article_id == f.c.article_id,
                                                       whole.c.ordinal == f.c.part_of)))
             .where(a.c.is_current.is_(True) if current_only else true()))

@@ -87,6 +87,9 @@ figures = Table(
     Column("part_of", Integer),  # ordinal of the figure (same article) this one is a part of
     Column("measure_key", Text, nullable=False),
     Column("measure_explanation", Text),  # how the figure was grouped, for `figures --explain`
+    # The period a count of a period covers ("2016", "2016-03", "2016-W10", "2016-03-12/2016-03-13"),
+    # when its measure's scope is a period; NULL otherwise (see newsledger.ledger.measures.period_of).
+    Column("period", Text),
 )
 # (article_id, ordinal) finds a figure's whole (part_of is an ordinal) in one step, and its article's figures.
 Index("ix_figures_article", figures.c.article_id, figures.c.ordinal)
@@ -176,6 +179,42 @@ measure_splits = Table(
     Column("label", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# Sources as entities: one row per source (its canonical name), and every way articles wrote it. An alias
+# keeps the source it was first given (or moved to by hand), so later adds never undo a manual choice.
+sources = Table(
+    "sources", metadata,
+    Column("name", Text, primary_key=True),  # canonical, lower case: "health ministry"
+    Column("label", Text, nullable=False),   # as people read it: "Health Ministry"
+)
+
+source_aliases = Table(
+    "source_aliases", metadata,
+    Column("alias", Text, primary_key=True),  # as written, whitespace made single: "Hamas-run health ministry"
+    Column("source", Text, nullable=False),   # sources.name
+)
+Index("ix_source_aliases_source", source_aliases.c.source)
+
+# Authoritative series loaded with `newsledger reference add FILE`: a source of their own, one value per
+# measure and day, compared with the figures of the same measure.
+reference_series = Table(
+    "reference_series", metadata,
+    Column("name", Text, primary_key=True),  # "gaza-casualties-daily"
+    Column("path", Text, nullable=False),
+    Column("place", Text),
+    Column("added_at", DateTime, nullable=False),
+)
+
+reference_values = Table(
+    "reference_values", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", Text, ForeignKey("reference_series.name", ondelete="CASCADE"), nullable=False),
+    Column("measure_key", Text, nullable=False),
+    Column("field", Text, nullable=False),  # the file's field: "killed_cum"
+    Column("as_of", Date, nullable=False),
+    Column("value", Float, nullable=False),
+)
+Index("ix_reference_values_measure", reference_values.c.measure_key, reference_values.c.as_of)
 
 RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
                  "events": events}

@@ -24,6 +24,8 @@ class MeasureRow(NamedTuple):
     key: str
     label: str
     explanation: str
+    period: str | None = None  # the period a period count covers (see schema.figures.period)
+    source: str | None = None  # the source entity (sources.name) the figure's source names, if any
 
 
 @dataclass
@@ -130,6 +132,20 @@ def _has_nul(ex: Extraction) -> bool:
     return any("\x00" in (v or "") for v in (a.text, a.title, a.url, a.outlet, a.id))
 
 
+def alias_of(written: str) -> str:
+    """A source name as written, with runs of whitespace made one space: the key of source_aliases."""
+    return " ".join(written.split())
+
+
+def write_sources(conn: Connection, pairs: Sequence[tuple[str | None, str | None]]) -> None:
+    """Record each (source as written, source entity) pair; an alias already known keeps its source."""
+    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    if not found:
+        return
+    _insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
+    _insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
+
+
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
     """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
     if _has_nul(ex):
@@ -160,12 +176,14 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
 def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
     _insert_ignore(conn, schema.measures, [
         {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
+    write_sources(conn, [(f.source, m.source) for f, m in zip(ex.figures, measures, strict=True)])
     rows: dict[str, list[dict[str, Any]]] = {
         "figures": [
             {"article_id": aid, "ordinal": i, "span_start": f.start, "span_end": f.end, "text": f.text,
              "value": _num(f.value), "value_max": _num(f.value_max), "qualifier": f.qualifier,
              "counted": f.counted, "category": f.category, "source": f.source, "as_of": _iso(f.as_of),
-             "part_of": f.part_of, "measure_key": m.key, "measure_explanation": m.explanation}
+             "part_of": f.part_of, "measure_key": m.key, "measure_explanation": m.explanation,
+             "period": m.period}
             for i, (f, m) in enumerate(zip(ex.figures, measures, strict=True))],
         "quotes": [
             {"article_id": aid, "ordinal": i, "span_start": q.start, "span_end": q.end,
