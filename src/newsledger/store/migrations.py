@@ -70,9 +70,14 @@ def _full_text_search(conn: Connection) -> None:
                          "use SQLite or PostgreSQL")
 
 
+def _corrections(conn: Connection) -> None:
+    create_tables(conn, "corrections", "conflict_dismissals")
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("corrections", _corrections),
 ]
 
 LATEST = len(MIGRATIONS)
