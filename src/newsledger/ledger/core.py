@@ -475,15 +475,36 @@ class Ledger:
             raise NotFoundError(f"no article with id {article_id}", "list them with `newsledger articles`")
         return found
 
-    def article_records(self, article_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Every record of one article by kind (figures, quotes, entities, dates, events), in text order,
-        with people's corrections applied and flagged (`corrected`, `wrong`)."""
+    def article_records(self, article_id: int, kinds: Iterable[str] = ("figures", "quotes", "entities", "dates",
+                                                                       "events")) -> dict[str, list[dict[str, Any]]]:
+        """Records of one article by kind (figures, quotes, entities, dates, events), in text order, with
+        people's corrections applied and flagged (`corrected`, `wrong`), figures under their measure now."""
         fixes = corr.load(self.store)
+        overrides = self.store.overrides()
         with self.store.read() as conn:
-            out = {kind: q.article_records(conn, kind, article_id) for kind in EXPORT_KINDS if kind != "articles"}
+            out = {kind: q.article_records(conn, kind, article_id) for kind in kinds}
         for kind in ("figures", "quotes", "events"):
-            out[kind] = [fixes.apply_row(kind[:-1], row) for row in out[kind]]
+            if kind in out:
+                out[kind] = [fixes.apply_row(kind[:-1], row) for row in out[kind]]
+        if "figures" in out:
+            labels = self._labels(overrides) if (overrides.merges or overrides.splits) else None
+            with self.store.read() as conn:
+                stored = q.stored_measure_keys(conn) if labels is None else labels
+            for row in out["figures"]:
+                row["measure_key"] = overrides.resolve(row["measure_key"], row["counted"], row["text"])
+                row["measure_label"] = stored.get(row["measure_key"], row["measure_key"])
         return out
+
+    def record(self, kind: str, record_id: int) -> dict[str, Any]:
+        """One figure, quote or event by id, as `article_records` gives it (with `article_id`)."""
+        if kind not in corr.KINDS:
+            raise InputError(f"no record kind {kind!r}", f"choose one of {', '.join(corr.KINDS)}")
+        with self.store.read() as conn:
+            article_id = q.record_article(conn, kind + "s", record_id)
+        if article_id is None:
+            raise NotFoundError(f"no {kind} with id {record_id}")
+        rows = self.article_records(article_id, (kind + "s",))[kind + "s"]
+        return next(r for r in rows if r["id"] == record_id)
 
     def add_article(self, source: str | Article, *, published: date | None = None) -> tuple[str, int]:
         """Add one article (an Article, or a URL read through the fetch guard): ("added"|"version"|

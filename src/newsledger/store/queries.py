@@ -260,3 +260,9 @@ def article_records(conn: Connection, kind: str, article_id: int) -> list[dict[s
     table = schema.RECORD_TABLES[kind]
     stmt = select(table).where(table.c.article_id == article_id).order_by(table.c.span_start, table.c.id)
     return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def record_article(conn: Connection, kind: str, record_id: int) -> int | None:
+    """The article id of one record of `kind` (a RECORD_TABLES name), or None."""
+    table = schema.RECORD_TABLES[kind]
+    return conn.execute(select(table.c.article_id).where(table.c.id == record_id)).scalar()
