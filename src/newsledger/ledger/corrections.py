@@ -118,6 +118,8 @@ def default_author() -> str:
 
 def parse_value(kind: str, name: str, raw: Any) -> Any:
     """A field's new value, checked and typed, from what a person typed (empty means none)."""
+    if kind not in FIELDS:
+        raise InputError(f"cannot correct a {kind!r}", f"choose one of {', '.join(KINDS)}")
     if name not in FIELDS[kind]:
         raise InputError(f"a {kind} has no field {name!r} to correct", f"choose one of {', '.join(FIELDS[kind])}")
     if raw is None or (isinstance(raw, str) and not raw.strip()):

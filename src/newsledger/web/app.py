@@ -74,6 +74,12 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
         return error_response(request, err.status_code, "HTTPError", str(err.detail), None)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> Response:
+        # Anything unforeseen: the same envelope, no traceback to the client (the server log keeps it).
+        return error_response(request, 500, "InternalError", f"unexpected {type(err).__name__}",
+                              "please report this with what you did")
+
     app.add_middleware(security.BodyLimit)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
@@ -52,7 +52,8 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
     days = [d for d, _ in points]
     values = [v for _, f in points for v in (f.value, f.value_max) if v is not None]
     d0, d1 = min(days), max(days)
-    v0, v1 = min(0.0, min(values)), max(values)
+    # Headroom above the highest value, so that a lower bound's arrow stays inside the chart.
+    v0, v1 = min(0.0, min(values)), max(values) * 1.1 or 1.0
     span_d = max((d1 - d0).days, 1)
     span_v = (v1 - v0) or 1.0
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
@@ -76,10 +77,11 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
         yy = y(v)
         parts.append(f'<line x1="{LEFT - 4}" y1="{yy:.1f}" x2="{LEFT + plot_w}" y2="{yy:.1f}" stroke="#ddd"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="11">{escape(number(round(v)))}</text>')
-    ticks = sorted({d0, d1, *[days[len(days) * i // 4] for i in range(1, 4)]})
+    ticks = sorted({d0 + timedelta(days=round(span_d * i / 4)) for i in range(5)}) if d1 != d0 else [d0]
     for day in ticks:
         xx = x(day)
-        parts.append(f'<text x="{xx:.1f}" y="{H - 12}" text-anchor="middle" font-size="11">{day.isoformat()}</text>')
+        anchor = "start" if day == d0 and len(ticks) > 1 else ("end" if day == d1 and len(ticks) > 1 else "middle")
+        parts.append(f'<text x="{xx:.1f}" y="{H - 12}" text-anchor="{anchor}" font-size="11">{day.isoformat()}</text>')
     for day, f in points:
         assert f.value is not None
         src = f.source or f.outlet or "unattributed"
@@ -113,6 +115,5 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
         parts.append(f'<text x="{lx + 12}" y="{ly + 4}" font-size="11">{escape(src[:24])}</text>')
     if len(sources) > 12:
         parts.append(f'<text x="{lx}" y="{TOP + 8 + 12 * 18 + 4}" font-size="11">+{len(sources) - 12} more</text>')
-    parts.append(f'<text x="{lx - 8}" y="{H - 12}" font-size="10">hollow ↑ = at least · red ring = conflict</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
