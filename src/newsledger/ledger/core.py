@@ -213,6 +213,25 @@ class Ledger:
             labels.setdefault(overrides.follow(split.into_key), split.label)
         return labels
 
+    def _label_of(self, key: str, overrides: Overrides) -> str | None:
+        """The label of one effective measure key (what `_labels` gives it), without reading every label."""
+        with self.store.read() as conn:
+            label = q.measure_labels(conn, [key]).get(key)
+        if label is not None:
+            return label
+        if overrides.merges or overrides.splits:
+            return self._labels(overrides).get(key)
+        return None
+
+    def measure_info(self, key: str) -> MeasureInfo:
+        """One measure by its exact effective key: label and the stored keys merged into it (count left 0)."""
+        overrides = self.store.overrides()
+        label = self._label_of(key, overrides)
+        if label is None or overrides.follow(key) != key:
+            raise NotFoundError(f"no measure with key {key!r}", "list them with `newsledger measures`")
+        merged = sorted(src for src in overrides.merges if overrides.follow(src) == key)
+        return MeasureInfo(key, label, 0, merged)
+
     def measures(self, query: str | None = None) -> list[MeasureInfo]:
         """Measures (after manual merges and splits) with their figure counts, most figures first."""
         overrides = self.store.overrides()
@@ -277,7 +296,7 @@ class Ledger:
         `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
-        label = self._labels(overrides).get(key, key)
+        label = self._label_of(key, overrides) or key
         figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
         for fig in figs:
             fig.measure_label = label
@@ -486,13 +505,16 @@ class Ledger:
         for kind in ("figures", "quotes", "events"):
             if kind in out:
                 out[kind] = [fixes.apply_row(kind[:-1], row) for row in out[kind]]
-        if "figures" in out:
-            labels = self._labels(overrides) if (overrides.merges or overrides.splits) else None
-            with self.store.read() as conn:
-                stored = q.stored_measure_keys(conn) if labels is None else labels
+        if out.get("figures"):
             for row in out["figures"]:
                 row["measure_key"] = overrides.resolve(row["measure_key"], row["counted"], row["text"])
-                row["measure_label"] = stored.get(row["measure_key"], row["measure_key"])
+            if overrides.merges or overrides.splits:
+                labels = self._labels(overrides)
+            else:
+                with self.store.read() as conn:
+                    labels = q.measure_labels(conn, sorted({row["measure_key"] for row in out["figures"]}))
+            for row in out["figures"]:
+                row["measure_label"] = labels.get(row["measure_key"], row["measure_key"])
         return out
 
     def record(self, kind: str, record_id: int) -> dict[str, Any]:

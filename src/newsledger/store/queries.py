@@ -266,3 +266,11 @@ def record_article(conn: Connection, kind: str, record_id: int) -> int | None:
     """The article id of one record of `kind` (a RECORD_TABLES name), or None."""
     table = schema.RECORD_TABLES[kind]
     return conn.execute(select(table.c.article_id).where(table.c.id == record_id)).scalar()
+
+
+def measure_labels(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The labels of just these stored measure keys (a page needs a few, not all of them)."""
+    m = schema.measures
+    if not keys:
+        return {}
+    return {row.key: row.label for row in conn.execute(select(m.c.key, m.c.label).where(m.c.key.in_(list(keys))))}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newsledger.errors import InputError, NotFoundError
+from newsledger.errors import InputError
 from newsledger.ledger import Ledger
 from newsledger.ledger.conflicts import KINDS as CONFLICT_KINDS
 from newsledger.ledger.conflicts import Conflict, find_conflicts
@@ -138,10 +138,7 @@ class MeasureView:
 
 def measure_view(ledger: Ledger, key: str) -> MeasureView:
     """One measure by its exact key (after merges and splits): its figures, oldest first, and conflicts."""
-    infos = [m for m in ledger.measures(key) if m.key == key]
-    if not infos:
-        raise NotFoundError(f"no measure with key {key!r}", "find it on the measures page or with `newsledger measures`")
-    info = infos[0]
+    info = ledger.measure_info(key)
     figures = ledger.measure_figures(key)
     found = find_conflicts([to_point(f) for f in figures if f.value is not None])
     dismissed = ledger.dismissed_conflicts()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from newsledger.errors import InputError, NewsledgerError
+from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger.corrections import FIELDS
 from newsledger.model import CATEGORIES, QUALIFIERS
 from newsledger.web import data, security
@@ -74,9 +74,9 @@ def measure(request: Request, key: str, page: int = 1) -> Response:
         if f.article_id not in texts:
             texts[f.article_id] = ledger.article_text(f.article_id)
         rows.append((f, sentence(texts[f.article_id], f.span_start, f.span_end)))
-    cviews = data.conflict_views(ledger, view.conflicts[:20], {})
+    listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in view.conflicts[:50]]
     return render(request, "measure.html", title=view.label, view=view, chart=chart, figs=figs, rows=rows,
-                  conflicts=cviews, page_link=lambda p: link(measure_url(key), page=p))
+                  conflicts=listed, page_link=lambda p: link(measure_url(key), page=p))
 
 
 @router.post("/measures/{key:path}/merge")
@@ -117,7 +117,7 @@ def conflict(request: Request, conflict_id: str) -> Response:
     found, gone = data.filter_conflicts(ledger, include_dismissed=True)
     match = [c for c in found if data.conflict_id(c) == conflict_id]
     if not match:
-        raise data.NotFoundError(f"no conflict with id {conflict_id}", "it may have been resolved by a correction")
+        raise NotFoundError(f"no conflict with id {conflict_id}", "it may have been resolved by a correction")
     views = data.conflict_views(ledger, match, gone)
     return render(request, "conflicts.html", title="Conflict", conflicts=views, result=None, filters=None,
                   kinds=(), page_link=None)

@@ -125,17 +125,21 @@ def highlight(text: str, records: dict[str, list[dict[str, Any]]]) -> Markup:
             if 0 <= s < e <= len(text):
                 spans.append((s, e, one, int(row["id"])))
     cuts = sorted({0, len(text), *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
+    starting: dict[int, list[tuple[int, int, str, int]]] = {}
+    for sp in spans:
+        starting.setdefault(sp[0], []).append(sp)
     out: list[str] = []
     started: set[tuple[str, int]] = set()
-    by_start = sorted(spans)
+    active: list[tuple[int, int, str, int]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        # The spans over the piece [a, b): those begun by a that end at b or later (a sweep, not a scan).
+        active = [sp for sp in active if sp[1] > a] + starting.get(a, [])
         piece = escape(text[a:b])
-        over = [sp for sp in by_start if sp[0] <= a and sp[1] >= b]
-        if not over:
+        if not active:
             out.append(str(piece))
             continue
-        inner = min(over, key=lambda sp: (sp[1] - sp[0], _PRIORITY[sp[2]]))
-        classes = " ".join(sorted({f"hl-{sp[2]}" for sp in over}))
+        inner = min(active, key=lambda sp: (sp[1] - sp[0], _PRIORITY[sp[2]]))
+        classes = " ".join(sorted({f"hl-{sp[2]}" for sp in active}))
         key = (inner[2], inner[3])
         tab = "" if key not in started else ' tabindex="-1"'
         started.add(key)
