@@ -209,7 +209,7 @@ class _Progress:
 
 
 # -- questions ---------------------------------------------------------------------------------------------
-_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "source", "outlet", "measure_label", "article")
+_FIGURE_COLUMNS = ("figure_id", "as_of", "value_text", "counted", "source", "outlet", "measure_label", "article")
 
 
 def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
@@ -310,7 +310,7 @@ def quotes(
     rows = [{"quote_id": x.id, "article": x.article_id, "published": x.published, "speaker": x.speaker,
              "speaker_mention": x.speaker_mention, "cue": x.cue, "kind": x.kind, "content": x.content,
              "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
-    emit(rows, format, columns=("published", "speaker", "cue", "content", "article"), empty="no quotes found")
+    emit(rows, format, columns=("quote_id", "published", "speaker", "cue", "content", "article"), empty="no quotes found")
 
 
 @app.command()
