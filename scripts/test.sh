@@ -29,3 +29,6 @@ fi
 .venv/bin/lint-imports --config pyproject.toml
 .venv/bin/mypy src
 .venv/bin/python -m pytest "$@"
+
+# The web under load, briefly (20 clients would be the full run: benchmarks/web_load.py): fails on any error.
+.venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5
