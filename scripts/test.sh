@@ -10,7 +10,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # pip's log goes to a file (it warns about every local index it skips); shown only when the install fails.
 pip_log=$(mktemp)
-.venv/bin/pip install -q --disable-pip-version-check -e ".[dev]" >"$pip_log" 2>&1 || { cat "$pip_log"; exit 1; }
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 .venv/bin/pip install -q --disable-pip-version-check -e ".[dev]" >"$pip_log" 2>&1 \
+  || { cat "$pip_log"; exit 1; }
+
+# Debian's Chromium for the browser tests (tests/web/test_browser.py); Playwright never downloads a browser.
+if [ ! -x /usr/bin/chromium ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null \
+    || { echo "could not install chromium (the browser tests need it)" >&2; exit 1; }
+fi
 
 # PostgreSQL for the store tests (skipped with NEWSLEDGER_NO_PG=1).
 if [ "${NEWSLEDGER_NO_PG:-0}" != "1" ]; then
@@ -22,3 +29,6 @@ fi
 .venv/bin/lint-imports --config pyproject.toml
 .venv/bin/mypy src
 .venv/bin/python -m pytest "$@"
+
+# The web under load, briefly (20 clients would be the full run: benchmarks/web_load.py): fails on any error.
+.venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5

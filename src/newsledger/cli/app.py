@@ -66,7 +66,15 @@ def _root(
 
 def _register() -> None:
     # Each module adds its commands to `app`; imported here so `app` is complete before it runs.
-    from newsledger.cli import check_cmd, extract_cmd, reference_cmd, sources_cmd, stories_cmd  # noqa: F401
+    from newsledger.cli import (  # noqa: F401
+        check_cmd,
+        extract_cmd,
+        reference_cmd,
+        review_cmd,
+        serve_cmd,
+        sources_cmd,
+        stories_cmd,
+    )
 
     try:
         from newsledger.cli import ledger_cmds  # noqa: F401

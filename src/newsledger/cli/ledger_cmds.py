@@ -429,7 +429,7 @@ def quotes(
                  "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
         if context:
             _with_context(ledger, rows)
-    cols = ("published", "speaker", "cue", "content", "article") + (_CONTEXT_COLUMNS if context else ())
+    cols = ("quote_id", "published", "speaker", "cue", "content", "article") + (_CONTEXT_COLUMNS if context else ())
     emit(rows, format, columns=cols, empty="no quotes found")
     _more(len(rows), offset, total, size, format)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError, NewsledgerError, NotFoundError
+from newsledger.ledger import corrections as corr
 from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.analysis import AnalysisMixin
 from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
@@ -192,6 +193,7 @@ class Ledger(AnalysisMixin):
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
+                corr.reanchor(self.store, stored.article_id)  # corrections follow a re-extraction or version
                 report.added += stored.status == "added"
                 report.versions += stored.status == "version"
                 report.figures += len(result.figures)
@@ -263,6 +265,25 @@ class Ledger(AnalysisMixin):
             labels.setdefault(overrides.follow(split.into_key), split.label)
         return labels
 
+    def _label_of(self, key: str, overrides: Overrides) -> str | None:
+        """The label of one effective measure key (what `_labels` gives it), without reading every label."""
+        with self.store.read() as conn:
+            label = q.measure_labels(conn, [key]).get(key)
+        if label is not None:
+            return label
+        if overrides.merges or overrides.splits:
+            return self._labels(overrides).get(key)
+        return None
+
+    def measure_info(self, key: str) -> MeasureInfo:
+        """One measure by its exact effective key: label and the stored keys merged into it (count left 0)."""
+        overrides = self.store.overrides()
+        label = self._label_of(key, overrides)
+        if label is None or overrides.follow(key) != key:
+            raise NotFoundError(f"no measure with key {key!r}", "list them with `newsledger measures`")
+        merged = sorted(src for src in overrides.merges if overrides.follow(src) == key)
+        return MeasureInfo(key, label, 0, merged)
+
     def measures(self, query: str | None = None) -> list[MeasureInfo]:
         """Measures (after manual merges and splits) with their figure counts, most figures first."""
         overrides = self.store.overrides()
@@ -313,10 +334,15 @@ class Ledger(AnalysisMixin):
         """Figures stored under `stored_keys`, with measure_key set to the effective one (filtered)."""
         if not stored_keys:
             return
+        fixes = corr.load(self.store)
         with self.store.read() as conn:
             for fig in q.figures(conn, measure_keys=sorted(stored_keys), lean=lean):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
                 if targets is None or eff in targets:
+                    if fixes:
+                        if fixes.is_wrong("figure", fig.id):
+                            continue
+                        fig = fixes.apply("figure", fig)
                     if eff != fig.measure_key:
                         fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
                     yield fig
@@ -327,7 +353,7 @@ class Ledger(AnalysisMixin):
         `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
-        label = self._labels(overrides).get(key, key)
+        label = self._label_of(key, overrides) or key
         figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
         for fig in figs:
             fig.measure_label = label
@@ -396,9 +422,18 @@ class Ledger(AnalysisMixin):
             return figs[offset:offset + limit] if limit else figs[offset:]
         overrides = self.store.overrides()
         labels = self._labels(overrides) if (overrides.merges or overrides.splits) else {}
+        fixes = corr.load(self.store)
+        if fixes.touches("figure", ("source", "category", "as_of")) and (source or category or since or until):
+            # A corrected source, category or date decides the filter: filter after the corrections apply.
+            figs = [fig for fig in self.figures() if (not source or source.casefold() in (fig.source or "").casefold())
+                    and (not category or fig.category == category) and _within(fig.as_of or fig.published, since, until)
+                    and (ids is None or fig.id in ids) and (article_ids is None or fig.article_id in article_ids)]
+            return figs[offset:offset + limit] if limit else figs[offset:]
         with self.store.read() as conn:
             figs = list(q.figures(conn, source=source, since=since, until=until, category=category,
                                   limit=limit, offset=offset, ids=ids, article_ids=article_ids))
+        if fixes:  # people's corrections: wrong figures leave, corrected fields are read as corrected
+            figs = [fixes.apply("figure", fig) for fig in figs if not fixes.is_wrong("figure", fig.id)]
         if overrides.merges or overrides.splits:
             for i, fig in enumerate(figs):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
@@ -429,8 +464,16 @@ class Ledger(AnalysisMixin):
     def quotes(self, *, speaker: str | None = None, search: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[StoredQuote]:
         _check_search(search, words=False)
+        fixes = corr.load(self.store)
+        if speaker and fixes.touches("quote", ("speaker",)):
+            # A corrected speaker decides the filter: filter after the corrections apply.
+            low = speaker.casefold()
+            found = [qt for qt in self.quotes(search=search)
+                     if low in (qt.speaker or "").casefold() or low in (qt.speaker_mention or "").casefold()]
+            return found[offset:offset + limit] if limit else found[offset:]
         with self.store.read() as conn:
-            return list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset))
+            found = list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset))
+        return [fixes.apply("quote", qt) for qt in found if not fixes.is_wrong("quote", qt.id)] if fixes else found
 
     def count_quotes(self, *, speaker: str | None = None, search: str | None = None) -> int:
         _check_search(search, words=False)
@@ -470,7 +513,7 @@ class Ledger(AnalysisMixin):
             first, last = q.date_span(conn)
         path = self.store.path
         return {"database": self.store.display_url, "backend": self.store.backend,
-                "schema_version": self.store.schema_version, **counts,
+                "schema_version": self.store.schema_version, **counts, **corr.counts(self.store),
                 "published_from": first, "published_to": last,
                 "size_bytes": path.stat().st_size if path is not None and path.exists() else None}
 
@@ -589,6 +632,108 @@ class Ledger(AnalysisMixin):
                 return self.store.remove_split(key)
         return 0
 
+    # -- people's corrections (newsledger.ledger.corrections) -------------------------------------------
+    def correct(self, kind: str, record_id: int, changes: dict[str, Any] | None = None, *,
+                wrong: bool | None = None, author: str | None = None,
+                note: str | None = None) -> list[corr.Correction]:
+        """Correct fields of a figure, quote or event (values as typed strings or typed), or mark it wrong."""
+        typed = {name: corr.parse_value(kind, name, raw) for name, raw in (changes or {}).items()}
+        return corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+
+    def corrections(self, *, kind: str | None = None, record_id: int | None = None,
+                    limit: int | None = None, offset: int = 0) -> list[corr.Correction]:
+        return corr.history(self.store, kind=kind, record_id=record_id, limit=limit, offset=offset)
+
+    def correction_set(self) -> corr.CorrectionSet:
+        return corr.load(self.store)
+
+    def dismiss_conflict(self, conflict_id: str, reason: str, *, author: str | None = None) -> corr.Dismissal:
+        """Keep the conflict with this id as not real (who, why); it leaves `open_conflicts`."""
+        for conflict in self.conflicts():
+            if corr.conflict_id(conflict) == conflict_id:
+                return corr.dismiss(self.store, conflict, author=author, reason=reason)
+        raise NotFoundError(f"no conflict with id {conflict_id}", "list them with `newsledger conflicts`")
+
+    def dismissed_conflicts(self) -> dict[str, corr.Dismissal]:
+        return corr.dismissals(self.store)
+
+    def pending_review(self) -> list[tuple[StoredFigure, Conflict]]:
+        """Figures in a conflict nobody dismissed that nobody has corrected or marked wrong yet."""
+        figs = self.figures()
+        by_id = {f.id: f for f in figs}
+        found = find_conflicts([to_point(f) for f in figs if f.value is not None])
+        return [(by_id[fid], c) for fid, c in corr.pending(found, self.correction_set(), self.dismissed_conflicts())
+                if fid in by_id]
+
+    def reanchor_corrections(self, article_id: int) -> int:
+        """After an article was extracted again outside `add`: point its corrections at its new records."""
+        return corr.reanchor(self.store, article_id)
+
+    # -- one article, for review -------------------------------------------------------------------------
+    def article(self, article_id: int) -> StoredArticle:
+        with self.store.read() as conn:
+            found = q.article(conn, article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id {article_id}", "list them with `newsledger articles`")
+        return found
+
+    def article_records(self, article_id: int, kinds: Iterable[str] = ("figures", "quotes", "entities", "dates",
+                                                                       "events")) -> dict[str, list[dict[str, Any]]]:
+        """Records of one article by kind (figures, quotes, entities, dates, events), in text order, with
+        people's corrections applied and flagged (`corrected`, `wrong`), figures under their measure now."""
+        fixes = corr.load(self.store)
+        overrides = self.store.overrides()
+        with self.store.read() as conn:
+            out = {kind: q.article_records(conn, kind, article_id) for kind in kinds}
+        for kind in ("figures", "quotes", "events"):
+            if kind in out:
+                out[kind] = [fixes.apply_row(kind[:-1], row) for row in out[kind]]
+        if out.get("figures"):
+            for row in out["figures"]:
+                row["measure_key"] = overrides.resolve(row["measure_key"], row["counted"], row["text"])
+            if overrides.merges or overrides.splits:
+                labels = self._labels(overrides)
+            else:
+                with self.store.read() as conn:
+                    labels = q.measure_labels(conn, sorted({row["measure_key"] for row in out["figures"]}))
+            for row in out["figures"]:
+                row["measure_label"] = labels.get(row["measure_key"], row["measure_key"])
+        return out
+
+    def record(self, kind: str, record_id: int) -> dict[str, Any]:
+        """One figure, quote or event by id, as `article_records` gives it (with `article_id`)."""
+        if kind not in corr.KINDS:
+            raise InputError(f"no record kind {kind!r}", f"choose one of {', '.join(corr.KINDS)}")
+        with self.store.read() as conn:
+            article_id = q.record_article(conn, kind + "s", record_id)
+        if article_id is None:
+            raise NotFoundError(f"no {kind} with id {record_id}")
+        rows = self.article_records(article_id, (kind + "s",))[kind + "s"]
+        return next(r for r in rows if r["id"] == record_id)
+
+    def add_article(self, source: str | Article, *, published: date | None = None) -> tuple[str, int]:
+        """Add one article (an Article, or a URL read through the fetch guard): ("added"|"version"|
+        "duplicate", its article id). Raises the input's reason when it yields no article."""
+        from newsledger.errors import FetchError
+
+        items = list(self._read([source], published, None, False))
+        articles = [item for item in items if isinstance(item, Article)]
+        if not articles:
+            reason = next((item.reason for item in items if isinstance(item, Rejected)), "no article found")
+            error = FetchError if isinstance(source, str) and "://" in source else InputError
+            raise error(reason)
+        article = articles[0]
+        dup = self.store.duplicate_of(article)
+        if dup is not None:
+            return "duplicate", dup.article_id
+        report = self.add_extractions(self._extract(iter([article])))
+        if report.failed:
+            raise InputError(report.failed[0][1])
+        stored = self.store.duplicate_of(article)
+        if stored is None:
+            raise InputError("the article was not stored")
+        return ("version" if report.versions else "added"), stored.article_id
+
     # -- export ------------------------------------------------------------------------------------------
     def export(self, kind: str, format: str, path: str | os.PathLike[str]) -> int:
         """Write every stored record of `kind` to `path` as jsonl, csv or parquet; returns the row count."""
@@ -602,6 +747,7 @@ class Ledger(AnalysisMixin):
 
     def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every stored row of `kind`, streamed; figures carry their measure after merges and splits."""
+        fixes = corr.load(self.store)  # exported rows carry people's corrections, flagged
         if kind == "figures":
             overrides = self.store.overrides()
             labels = self._labels(overrides)
@@ -611,10 +757,11 @@ class Ledger(AnalysisMixin):
                     eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
                     if eff != fig.measure_key:
                         row["measure_key"], row["measure_label"] = eff, labels.get(eff, eff)
-                    yield row
+                    yield fixes.apply_row("figure", row)
             return
         with self.store.read() as conn:
-            yield from q.rows(conn, kind)
+            for row in q.rows(conn, kind):
+                yield fixes.apply_row(kind[:-1], row) if kind in ("quotes", "events") else row
 
 
 def to_point(fig: StoredFigure) -> Point:

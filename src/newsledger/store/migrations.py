@@ -98,6 +98,10 @@ def _reference_series(conn: Connection) -> None:
     create_tables(conn, "reference_series", "reference_values")
 
 
+def _corrections(conn: Connection) -> None:
+    create_tables(conn, "corrections", "conflict_dismissals")
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
@@ -106,6 +110,7 @@ MIGRATIONS: list[Migration] = [
     ("measure_periods", _measure_periods),
     ("sources", _sources),
     ("reference_series", _reference_series),
+    ("corrections", _corrections),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -314,3 +314,30 @@ def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, A
     result = conn.execution_options(yield_per=batch).execute(stmt)
     for row in result:
         yield dict(row._mapping)
+
+
+def article(conn: Connection, article_id: int) -> StoredArticle | None:
+    """One stored article (any version) by id."""
+    row = conn.execute(select(*[a.c[name] for name in _ARTICLE_COLS]).where(a.c.id == article_id)).first()
+    return StoredArticle(**row._mapping) if row is not None else None
+
+
+def article_records(conn: Connection, kind: str, article_id: int) -> list[dict[str, Any]]:
+    """Every record of `kind` (a RECORD_TABLES name) of one article, in text order."""
+    table = schema.RECORD_TABLES[kind]
+    stmt = select(table).where(table.c.article_id == article_id).order_by(table.c.span_start, table.c.id)
+    return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def record_article(conn: Connection, kind: str, record_id: int) -> int | None:
+    """The article id of one record of `kind` (a RECORD_TABLES name), or None."""
+    table = schema.RECORD_TABLES[kind]
+    return conn.execute(select(table.c.article_id).where(table.c.id == record_id)).scalar()
+
+
+def measure_labels(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The labels of just these stored measure keys (a page needs a few, not all of them)."""
+    m = schema.measures
+    if not keys:
+        return {}
+    return {row.key: row.label for row in conn.execute(select(m.c.key, m.c.label).where(m.c.key.in_(list(keys))))}

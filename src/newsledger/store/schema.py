@@ -259,5 +259,41 @@ story_rules = Table(
     Column("kind", String(10), nullable=False),
     Column("article_a", Integer, nullable=False),
     Column("article_b", Integer, nullable=False),
+# People's corrections, kept apart from what the machine extracted so that a re-extraction or a new
+# version of the article never overwrites them: applied when records are read (newsledger.ledger.corrections).
+# One row per changed field (or `field` = "wrong" when the whole record is marked wrong). `record_id` is the
+# record it applies to now; the anchor (article URL and text hash, span, span text, context) finds the same
+# record again after a re-extraction or in a new version of the article.
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),  # figure | quote | event
+    Column("record_id", Integer, nullable=False),
+    Column("article_url", Text),
+    Column("text_hash", String(64), nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("span_text", Text, nullable=False),
+    Column("context", Text, nullable=False),
+    Column("field", String(20), nullable=False),
+    Column("old_value", Text),  # JSON
+    Column("new_value", Text),  # JSON
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+Index("ix_corrections_record", corrections.c.kind, corrections.c.record_id)
+Index("ix_corrections_anchor", corrections.c.text_hash)
+
+# Conflicts a person dismissed as not real (kept, with who and why); a conflict's id is derived from its
+# kind, measure and figures (newsledger.ledger.corrections.conflict_id).
+conflict_dismissals = Table(
+    "conflict_dismissals", metadata,
+    Column("conflict_id", String(40), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("measure_key", Text, nullable=False),
+    Column("figure_ids", Text, nullable=False),  # JSON list
+    Column("author", Text, nullable=False),
+    Column("reason", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
