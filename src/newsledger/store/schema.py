@@ -259,6 +259,9 @@ story_rules = Table(
     Column("kind", String(10), nullable=False),
     Column("article_a", Integer, nullable=False),
     Column("article_b", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
 # People's corrections, kept apart from what the machine extracted so that a re-extraction or a new
 # version of the article never overwrites them: applied when records are read (newsledger.ledger.corrections).
 # One row per changed field (or `field` = "wrong" when the whole record is marked wrong). `record_id` is the
