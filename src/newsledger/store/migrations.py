@@ -73,6 +73,7 @@ def _full_text_search(conn: Connection) -> None:
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
 ]
 
 LATEST = len(MIGRATIONS)
