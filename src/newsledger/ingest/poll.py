@@ -197,12 +197,10 @@ class Robots:
     def _load(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
         try:
             fetched = self._fetch(robots_url)
-        except RetryLater:
-            raise
         except FetchError as err:
-            if " answered HTTP 4" in str(err):
+            if " answered HTTP 4" in str(err) and not isinstance(err, RetryLater):
                 return None  # no robots.txt: everything is allowed
-            raise FetchError(f"cannot read {robots_url} ({err.message})", "the feed is polled again later") from None
+            raise  # refused, unreachable or a 5xx: this poll fails and is tried again later
         parser = urllib.robotparser.RobotFileParser(robots_url)
         parser.parse(fetched.body.decode("utf-8", "replace").splitlines())
         return parser
