@@ -34,7 +34,7 @@ def _register() -> None:
     except ImportError as err:  # the ledger commands are optional until they land
         if "ledger_cmds" not in str(err):
             raise
-    from newsledger.cli import watch_cmd  # noqa: F401
+    from newsledger.cli import bulk_cmd, watch_cmd  # noqa: F401
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
