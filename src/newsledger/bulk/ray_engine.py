@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -98,6 +99,7 @@ class Extractor:
         self.shards = Path(shards) if shards else None
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        cpu_started = time.process_time()
         names = list(batch)
         rows = [dict(zip(names, values, strict=True)) for values in zip(*(batch[n] for n in names), strict=True)]
         out: list[dict[str, Any]] = []
@@ -130,15 +132,19 @@ class Extractor:
             write_shard(self.shards / f"part-{out[0]['seq']:015d}.parquet", out)
             for r in out:
                 r["extraction"] = ""  # the shard holds it; the driver only counts
+        # The CPU this actor spent on the batch, shared over its rows: what benchmarks/ray_scale.py sums.
+        cpu = (time.process_time() - cpu_started) / max(1, len(out))
+        for r in out:
+            r["cpu"] = cpu
         return {name: [r[name] for r in out] for name in
-                ("seq", "status", "where", "reason", "text_hash", "extraction", "figures", "quotes")}
+                ("seq", "status", "where", "reason", "text_hash", "extraction", "figures", "quotes", "cpu")}
 
 
 def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str | None = None,
                  jobs: int | None = None, num_cpus: int | None = None, shards: str | Path | None = None,
                  published: date | None = None, encoding: str | None = None, allow_private: bool = False,
                  model: str | None = None, batch_size: int = ACTOR_BATCH,
-                 progress: Progress | None = None) -> AddReport:
+                 progress: Progress | None = None, stats: dict[str, float] | None = None) -> AddReport:
     """`Ledger.add` on Ray: the same articles stored with the same records, read and extracted by Ray Data.
 
     `address` joins a running cluster (`ray start --head` prints it); without it Ray starts here with
@@ -146,7 +152,8 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     cluster). Sources must be readable at the same path on every node. With `shards` (a folder) the
     extractions are written there as Parquet for `load_shards` instead of being stored in `ledger`.
     Articles already stored (and, with `shards`, already in the shards) are skipped before extraction,
-    so a killed run resumes.
+    so a killed run resumes. `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
+    spent on the batches (model loading and Ray's own work left out).
     """
     ray = import_ray()
     names = [str(s) for s in sources]
@@ -164,7 +171,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     try:
         return _run(ray, ledger, names, stored, jobs=jobs, shards=str(shards) if shards else None,
                     published=published, encoding=encoding, allow_private=allow_private, model=model,
-                    batch_size=batch_size, progress=progress)
+                    batch_size=batch_size, progress=progress, stats=stats)
     finally:
         if started:
             ray.shutdown()
@@ -172,7 +179,8 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
 
 def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: int | None,
          shards: str | None, published: date | None, encoding: str | None, allow_private: bool,
-         model: str | None, batch_size: int, progress: Progress | None) -> AddReport:
+         model: str | None, batch_size: int, progress: Progress | None,
+         stats: dict[str, float] | None) -> AddReport:
     from ray.data import ActorPoolStrategy
 
     ctx = ray.data.DataContext.get_current()
@@ -192,11 +200,19 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=batch_size,
                         fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards}, num_cpus=1)
     report = AddReport()
+    counted = stats if stats is not None else {}
+    counted.setdefault("extract_cpu_seconds", 0.0)
+
+    def rows_out() -> Iterator[dict[str, Any]]:
+        for row in ds.iter_rows():
+            counted["extract_cpu_seconds"] += float(row["cpu"])
+            yield row
+
     try:
         if shards is None:
-            return ledger.add_extractions(rows_to_results(ds.iter_rows(), report), progress=progress,
+            return ledger.add_extractions(rows_to_results(rows_out(), report), progress=progress,
                                           report=report)
-        for row in ds.iter_rows():
+        for row in rows_out():
             if row["status"] == "extracted":
                 report.added += 1
                 report.figures += int(row["figures"])
