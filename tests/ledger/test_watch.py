@@ -298,3 +298,29 @@ def test_parse_duration_and_feed_list(tmp_path):
     bad.write_text("https://example.org/rss.xml\nexample.org/feed\n")
     with pytest.raises(InputError, match=r"bad.txt:2"):
         read_feed_list(bad)
+
+
+def test_a_sitemap_index_and_its_sitemap_are_read_and_only_changed_pages_fetched_again(db_url, pipeline, server):
+    server.page("/talks", TALKS, "Ceasefire talks")
+    server.page("/lower", LOWER_TOLL, "Lower toll")
+
+    def sitemap(lastmod_talks: str) -> None:
+        urls = "".join(f"<url><loc>{server.base}{p}</loc><lastmod>{d}</lastmod></url>"
+                       for p, d in (("/talks", lastmod_talks), ("/lower", "2025-03-04")))
+        body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+        server.routes["/news.xml"] = lambda h: server.send(h, 200, body.encode(), "application/xml")
+
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"<sitemap><loc>{server.base}/news.xml</loc></sitemap></sitemapindex>").encode()
+    server.routes["/sitemap.xml"] = lambda h: server.send(h, 200, index, "application/xml")
+    sitemap("2025-03-05")
+    with Ledger(db_url, pipeline=pipeline) as ledger:
+        watcher = Watcher(ledger, [server.base + "/sitemap.xml"], allow_networks=LOOPBACK, delay=0.0, timeout=5.0)
+        [first] = watcher.poll()
+        assert (first.status, first.new) == ("ok", 2)
+        server.page("/talks", TALKS_CHANGED, "Ceasefire talks")
+        sitemap("2025-03-06")
+        [second] = watcher.poll()
+        assert (second.status, second.new, second.versions) == ("ok", 0, 1)
+        assert server.count("/lower") == 1 and server.count("/talks") == 2
+        assert feeds_table(ledger)[0].kind == "sitemap"
