@@ -67,6 +67,7 @@ def _root(
 def _register() -> None:
     # Each module adds its commands to `app`; imported here so `app` is complete before it runs.
     from newsledger.cli import (  # noqa: F401
+        bulk_cmd,
         check_cmd,
         extract_cmd,
         reference_cmd,
@@ -74,6 +75,7 @@ def _register() -> None:
         serve_cmd,
         sources_cmd,
         stories_cmd,
+        watch_cmd,
     )
 
     try:

@@ -107,6 +107,11 @@ def add(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Let URLs and feeds point at private or loopback addresses.")] = False,
     format: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Summary format.")] = "table",
+    engine: Annotated[str, typer.Option(help="Where extraction runs: local processes, or ray (Ray Data).")] = "local",
+    address: Annotated[str | None, typer.Option(help="With --engine ray: the cluster to join \\[default: "
+                                                "start Ray here].", show_default=False)] = None,
+    shards: Annotated[str | None, typer.Option(help="With --engine ray: write Parquet shards to this folder "
+                                               "(for `newsledger load`) instead of storing.")] = None,
 ) -> None:
     """Add articles and everything extracted from them to the ledger (each article in one transaction).
 
@@ -132,8 +137,15 @@ def add(
             progress.update(task, completed=report.seen, added=report.added + report.versions,
                             skipped=report.skipped + report.empty, failed=len(report.failed))
 
-        report = ledger.add(sources, published=when, encoding=opts.encoding, allow_private=allow_private,
-                            progress=tick)
+        if engine != "local" or address or shards:
+            from newsledger.cli.bulk_cmd import add_on_engine
+
+            report = add_on_engine(engine, ledger, sources, address=address, shards=shards, jobs=jobs,
+                                   published=when, encoding=opts.encoding, allow_private=allow_private,
+                                   model=opts.model, progress=tick)
+        else:
+            report = ledger.add(sources, published=when, encoding=opts.encoding, allow_private=allow_private,
+                                progress=tick)
     seconds = time.perf_counter() - started
     reasons = [reason if where in reason else f"{where}: {reason}" for where, reason in report.failed]
     code = report.exit_code

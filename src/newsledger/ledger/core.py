@@ -508,9 +508,12 @@ class Ledger(AnalysisMixin):
 
     def stats(self) -> dict[str, Any]:
         """Counts of every stored kind, the date span, the backend and the schema version."""
+        from newsledger.store.feeds import feed_counts
+
         with self.store.read() as conn:
             counts = q.counts(conn)
             first, last = q.date_span(conn)
+            counts.update(feed_counts(conn))
         path = self.store.path
         return {"database": self.store.display_url, "backend": self.store.backend,
                 "schema_version": self.store.schema_version, **counts, **corr.counts(self.store),

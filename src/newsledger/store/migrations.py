@@ -111,6 +111,7 @@ MIGRATIONS: list[Migration] = [
     ("sources", _sources),
     ("reference_series", _reference_series),
     ("corrections", _corrections),
+    ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -215,6 +215,35 @@ reference_values = Table(
     Column("value", Float, nullable=False),
 )
 Index("ix_reference_values_measure", reference_values.c.measure_key, reference_values.c.as_of)
+# Feeds that `newsledger watch` polls: what the last poll found, the validators for the next conditional
+# GET, and the backoff after errors (see newsledger.ledger.watch).
+feeds = Table(
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(10)),          # feed | sitemap, once known
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_poll", DateTime),
+    Column("last_status", String(20)),   # ok | not modified | error | robots | backoff
+    Column("last_error", Text),
+    Column("http_status", Integer),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("next_poll", DateTime),       # not polled before this (backoff after errors)
+    Column("articles", Integer, nullable=False, default=0),  # articles and new versions added from it
+    Column("last_new", Integer, nullable=False, default=0),  # ... by the last poll
+    Column("added_at", DateTime, nullable=False),
+)
+
+# Entries a feed has listed, with a fingerprint of what it said about them: an entry is fetched again only
+# when its fingerprint changes (a new `updated` date or new content), not on every poll.
+feed_items = Table(
+    "feed_items", metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_key", Text, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("seen_at", DateTime, nullable=False),
+)
 
 RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
                  "events": events}
