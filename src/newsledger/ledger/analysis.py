@@ -40,7 +40,8 @@ class AnalysisMixin:
     """Sources, references, best estimates and regrouping; needs the Ledger's `store` and measure look-ups."""
 
     if TYPE_CHECKING:
-        store: Store
+        @property
+        def store(self) -> Store: ...
 
         def _one_measure(self, query: str) -> str: ...
 
