@@ -99,7 +99,7 @@ def _load_extractors(names: Iterable[str]) -> list[tuple[str, ModuleType]]:
 def check_article(article: Article, max_chars: int = MAX_CHARS) -> None:
     """Raise InputError when the article cannot be extracted (empty, too long); replaces control
     characters (the ingest rule, for articles that did not come through ingest) and notes it."""
-    from newsledger.ingest.text import clean_controls, control_note
+    from newsledger.ingest.text import clean_controls, control_note, prose_problem
 
     where = article.id or "article"
     if not isinstance(article.text, str):
@@ -111,6 +111,10 @@ def check_article(article: Article, max_chars: int = MAX_CHARS) -> None:
     if replaced:
         article.text = text
         article.notes.append(control_note(replaced))
+    if len(article.text) <= max_chars:
+        problem = prose_problem(article.text)
+        if problem:
+            raise InputError(f"{where}: the text {problem}", "give the article's text, without attached data")
     if len(article.text) > max_chars:
         raise InputError(
             f"{where}: the text has {len(article.text):,} characters, more than the {max_chars:,} limit",

@@ -40,6 +40,10 @@ MAX_SOURCE_TOKENS = 14
 SUBJECT_WINDOW = 400
 
 
+# Longest sentence (tokens) whose parse is searched for a figure's source.
+MAX_SENTENCE_TOKENS = 250
+
+
 class SourceFinder:
     """Finds the source of figures in one article; caches per-article look-ups."""
 
@@ -60,6 +64,11 @@ class SourceFinder:
                        and not _SHARE.search(str(q.speaker or q.speaker_mention or ""))), None)
         if quoted is not None and quoted.kind != "indirect" and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
+        if len(span.sent) > MAX_SENTENCE_TOKENS:
+            # A "sentence" of hundreds of tokens is a list or a table: reading its parse for every figure in
+            # it costs time quadratic in its length (12,000 numbers: minutes), and finds no speaker anyway.
+            return str(quoted.speaker or quoted.speaker_mention) if quoted is not None and (
+                quoted.speaker or quoted.speaker_mention) else None
         # Reported speech: the parse of this very sentence names the source as well as the quote finder
         # does, and better in long lists ("..., security officials and doctor X from Y said").
         phrase = self._attribution(span.root)

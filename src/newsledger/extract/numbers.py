@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -128,6 +129,8 @@ def words_value(text: str) -> int | None:
 
 def _tidy(value: float) -> float | int:
     """An int where the value is whole, so 1.2 million prints as 1200000."""
+    if not math.isfinite(value):
+        return value  # dropped by scan: no count is infinite
     if abs(value - round(value)) < 1e-6 and abs(value) < 1e18:
         return int(round(value))
     return round(value, 10)
@@ -280,4 +283,5 @@ def scan(text: str) -> list[NumberMatch]:
         else:
             s, e = m.span("fixed")
             out.append(NumberMatch(s, e, text[s:e], _tidy(FIXED[m.group("fixed").lower()]), None, "plain", True))
-    return out
+    # A run of hundreds of digits reads as infinity: not a figure anyone reported.
+    return [n for n in out if math.isfinite(n.value) and (n.value_max is None or math.isfinite(n.value_max))]

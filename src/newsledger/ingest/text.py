@@ -89,6 +89,34 @@ def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Work bounds (found by fuzzing): spaCy's tokenizer takes time quadratic in the length of a run of
+# characters without a space ('"' * 50,000 takes minutes), and text that is nearly all symbols or numbers
+# ("&‹😀" * 40,000, 12,000 numbers in one sentence) makes every later step slow. Real news has its longest
+# runs under 1,000 characters (URLs, "&amp;amp;..." debris) and at least half its characters are letters.
+_RUN = re.compile(r"\S{200,}")
+_RUN_BUDGET = 4.0  # the sum of (run length / 1,000)^2 over long runs: a few seconds of tokenizing at most
+_PROSE_MIN_CHARS = 2_000
+_PROSE_MIN_LETTERS = 0.25
+
+
+def prose_problem(text: str) -> str | None:
+    """Why the text is not prose newsledger can read in bounded time (one phrase), or None."""
+    cost = 0.0
+    for m in _RUN.finditer(text):
+        cost += (len(m.group()) / 1000) ** 2
+        if cost > _RUN_BUDGET:
+            return (f"holds {len(m.group()):,} characters without a space at offset {m.start():,} "
+                    "(newsledger reads prose; long runs of symbols take minutes to parse)")
+    if len(text) >= _PROSE_MIN_CHARS:
+        sample = text[:_LANG_SAMPLE_CHARS * 5]
+        visible = sum(1 for ch in sample if not ch.isspace())
+        letters = sum(1 for ch in sample if ch.isalpha())
+        if visible and letters / visible < _PROSE_MIN_LETTERS:
+            return (f"is mostly symbols or digits ({letters / visible:.0%} letters; prose has over half), "
+                    "not an article newsledger can read")
+    return None
+
+
 def english_problem(text: str) -> str | None:
     """Why the text does not look like English (one phrase), or None when it does or is too short to tell."""
     from spacy.lang.en.stop_words import STOP_WORDS
