@@ -56,7 +56,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
             response.headers.setdefault(name, value)
         if fresh:
             response.set_cookie(security.CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
-                                secure=not settings.loopback)
+                                secure=request.url.scheme == "https")
         return response
 
     @app.exception_handler(NewsledgerError)

@@ -249,7 +249,7 @@ def login(request: Request, token: Text, csrf: OptText = "") -> Response:
         return render(request, "login.html", status=403, title="Log in", error="that is not the token")
     response = back("/")
     response.set_cookie(security.TOKEN_COOKIE, token, httponly=True, samesite="strict",
-                        secure=not settings.loopback)
+                        secure=request.url.scheme == "https")
     return response
 
 
