@@ -69,8 +69,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([str(NEWSLEDGER), "serve", "--db", str(db), "--port", str(port)],
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([str(NEWSLEDGER), "serve", "--db", str(db), "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -153,12 +154,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds a client reads a page (0: none)")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes [CPUs]")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     db = args.db or Path(f"/tmp/newsledger-web-{args.articles or 'all'}.db")
     build(db, args.articles)
     port = free_port()
-    server = start_server(db, port)
+    before = os.times()
+    server = start_server(db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         urls = page_urls(base)
@@ -175,16 +178,22 @@ def main() -> int:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+    # The server's own CPU time (its workers included, all requests of the run): a cost per request that,
+    # unlike latency, does not depend on what else the machine is doing.
+    cpu = os.times()
+    server_cpu = cpu.children_user + cpu.children_system - before.children_user - before.children_system
     total = sum(len(v) for v in results.values())
     failed = sum(len(v) for v in errors.values())
     load = os.getloadavg()[0]
     print(f"{args.clients} clients, {args.seconds:.0f} s, think {args.think} s, ledger {db} "
           f"({len(urls['article'])} articles); load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors")
+    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors; "
+          f"server CPU {1000 * server_cpu / max(total + failed, 1):.1f} ms a request ({args.workers} workers)")
     print(f"{'page':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
     pages: dict[str, dict[str, float]] = {}
     report = {"clients": args.clients, "seconds": args.seconds, "think": args.think, "articles": len(urls["article"]),
-              "requests": total + failed, "errors": failed, "load_average": load, "pages": pages}
+              "requests": total + failed, "errors": failed, "load_average": load, "workers": args.workers,
+              "server_cpu_ms_per_request": 1000 * server_cpu / max(total + failed, 1), "pages": pages}
     for kind in MIX:
         values = results.get(kind, [])
         if not values:

@@ -100,6 +100,12 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app as `newsledger serve --workers N` starts it in each worker: settings from the environment."""
+    return create_app(os.environ.get("NEWSLEDGER_DB"), host=os.environ.get("NEWSLEDGER_HOST", "127.0.0.1"),
+                      token=os.environ.get("NEWSLEDGER_TOKEN"))
+
+
 def error_response(request: Request, status: int, kind: str, message: str, hint: str | None) -> Response:
     """Every error in one JSON envelope for the API and feeds; a page saying what to do for people."""
     body = {"error": {"status": status, "type": kind, "message": message, "hint": hint}}
