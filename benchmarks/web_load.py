@@ -146,7 +146,7 @@ def process_cpu(pid: int) -> float:
     return total + sum(process_cpu(int(child)) for child in children)
 
 
-def cpu_per_page(base: str, urls: dict[str, list[str]], pid: int, repeat: int = 10) -> dict[str, float]:
+def cpu_per_page(base: str, urls: dict[str, list[str]], pid: int, repeat: int = 20) -> dict[str, float]:
     """Server CPU milliseconds per page of each kind, one request at a time: what a page costs, whatever
     else the machine is doing (latency under load depends on that; this does not, or much less)."""
     out = {}

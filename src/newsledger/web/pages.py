@@ -35,8 +35,7 @@ def back(url: str) -> RedirectResponse:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     ledger = ledger_of(request)
-    return render(request, "home.html", stats=ledger.stats(), articles=ledger.articles(limit=10),
-                  measures=ledger.measures()[:10])
+    return render(request, "home.html", stats=ledger.stats(), articles=ledger.articles(limit=10))
 
 
 # -- articles -----------------------------------------------------------------------------------------------
