@@ -10,6 +10,9 @@ article pages and measure pages most often, as a reviewer would, then the confli
     .venv/bin/python benchmarks/web_load.py --articles 0            # the whole corpus (built once, slow)
     .venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5   # quick check (test.sh)
 
+Besides latency under load it reports what each page costs the server in CPU milliseconds (one request at a
+time, read from /proc), which depends much less on what else the machine is doing.
+
 Exit code 1 when any request failed (a status other than 200, or no answer); the latency targets (article and
 measure pages p95 < 150 ms) are reported, not enforced: timing depends on the machine and its load.
 """
@@ -69,8 +72,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([str(NEWSLEDGER), "serve", "--db", str(db), "--port", str(port)],
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([str(NEWSLEDGER), "serve", "--db", str(db), "--port", str(port),
+                             "--workers", str(workers)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -130,6 +134,32 @@ async def client(base: str, urls: dict[str, list[str]], until: float, think: flo
                 await asyncio.sleep(rng.uniform(think / 2, think * 1.5))
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (uvicorn's workers), from /proc (Linux)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, IndexError, ValueError):
+        return total
+    return total + sum(process_cpu(int(child)) for child in children)
+
+
+def cpu_per_page(base: str, urls: dict[str, list[str]], pid: int, repeat: int = 20) -> dict[str, float]:
+    """Server CPU milliseconds per page of each kind, one request at a time: what a page costs, whatever
+    else the machine is doing (latency under load depends on that; this does not, or much less)."""
+    out = {}
+    with httpx.Client(base_url=base, timeout=60, headers={"accept": "text/html"}) as http:
+        for kind, pages in urls.items():
+            chosen = [pages[i % len(pages)] for i in range(repeat)]
+            before = process_cpu(pid)
+            for url in chosen:
+                http.get(url)
+            out[kind] = 1000 * (process_cpu(pid) - before) / len(chosen)
+    return out
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -153,12 +183,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds a client reads a page (0: none)")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes [CPUs]")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     db = args.db or Path(f"/tmp/newsledger-web-{args.articles or 'all'}.db")
     build(db, args.articles)
     port = free_port()
-    server = start_server(db, port)
+    server = start_server(db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         urls = page_urls(base)
@@ -166,6 +197,7 @@ def main() -> int:
         for kind in urls:
             for url in urls[kind][:2]:
                 httpx.get(base + url, timeout=60)
+        cost = cpu_per_page(base, urls, server.pid)
         started = time.perf_counter()
         results, errors = asyncio.run(run(base, urls, args.clients, args.seconds, args.think, args.seed))
         wall = time.perf_counter() - started
@@ -180,11 +212,11 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"{args.clients} clients, {args.seconds:.0f} s, think {args.think} s, ledger {db} "
           f"({len(urls['article'])} articles); load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors")
-    print(f"{'page':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
+    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors; {args.workers} server workers")
+    print(f"{'page':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU ms':>7}  target")
     pages: dict[str, dict[str, float]] = {}
     report = {"clients": args.clients, "seconds": args.seconds, "think": args.think, "articles": len(urls["article"]),
-              "requests": total + failed, "errors": failed, "load_average": load, "pages": pages}
+              "requests": total + failed, "errors": failed, "load_average": load, "workers": args.workers, "pages": pages}
     for kind in MIX:
         values = results.get(kind, [])
         if not values:
@@ -192,8 +224,9 @@ def main() -> int:
         p50, p95, top = percentile(values, 50), percentile(values, 95), max(values)
         target = TARGETS.get(kind)
         verdict = "" if target is None else (f"p95 < {target:.0f} ms: " + ("met" if p95 < target else "NOT met"))
-        print(f"{kind:<12} {len(values):>6} {p50:>8.1f} {p95:>8.1f} {top:>8.1f}  {verdict}")
-        pages[kind] = {"n": len(values), "p50_ms": p50, "p95_ms": p95, "max_ms": top}
+        print(f"{kind:<12} {len(values):>6} {p50:>8.1f} {p95:>8.1f} {top:>8.1f} {cost.get(kind, 0):>7.1f}  {verdict}")
+        pages[kind] = {"n": len(values), "p50_ms": p50, "p95_ms": p95, "max_ms": top,
+                       "server_cpu_ms": cost.get(kind, 0.0)}
     for kind, whys in errors.items():
         print(f"errors on {kind}: {whys[:3]}")
     if args.json:

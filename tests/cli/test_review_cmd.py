@@ -81,3 +81,10 @@ def test_pending_lists_conflicting_figures_until_they_are_reviewed(run_cli, db):
 def test_bad_corrections_are_one_line_and_a_non_zero_exit(run_cli, db, args, words):
     result = run_cli(*args, "--db", db)
     assert result.exit_code != 0 and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_refuses_other_addresses_without_a_token(run_cli, db, monkeypatch):
+    monkeypatch.delenv("NEWSLEDGER_TOKEN", raising=False)
+    result = run_cli("serve", "--db", db, "--host", "0.0.0.0")
+    assert result.exit_code != 0 and "NEWSLEDGER_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("serve", "--db", db, "--port", "0").exit_code == 2

@@ -203,3 +203,11 @@ def test_the_add_page_shows_the_extraction(server, page, shots):
     page.get_by_role("button", name="Add and extract").click()
     page.wait_for_url("**/articles/*")
     assert page.locator("a.hl-figure").count() >= 2
+
+
+def test_the_api_page_works_offline(server, page):
+    url, _ledger = server
+    page.goto(f"{url}/api/docs")
+    page.locator(".swagger-ui .info .title").wait_for(state="visible")
+    assert "newsledger" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock-summary-path").count() > 10

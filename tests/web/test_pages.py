@@ -147,3 +147,16 @@ def test_the_measure_page_draws_its_series_and_marks_conflicts(client):
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert 'class="conflict-ring"' in svg and "<title" in svg
     assert 'class="in-conflict"' in page
+
+
+def test_a_new_version_shows_its_diff(client, web_ledger, pipeline):
+    from newsledger.model import Article
+
+    [art] = [a for a in web_ledger.articles() if a.source_id == "ceasefire"]
+    text = web_ledger.article_text(art.id).replace("UN agencies regard", "United Nations agencies regard")
+    status, new_id = web_ledger.add_article(Article(text=text + "\nTalks resume on Monday.", url=art.url,
+                                                    published=art.published, title=art.title))
+    assert status == "version"
+    page = client.get(f"/articles/{new_id}", headers=HTML).text
+    assert "Changes from version 1 to 2" in page and "Talks resume on Monday." in page
+    assert f'href="/articles/{art.id}"' in page  # the older version, one click away

@@ -103,7 +103,8 @@ def review(
             return
         made = ledger.corrections(limit=limit)
     rows = [{"id": c.id, "kind": c.kind, "record": c.record_id, "text": c.span_text, "field": c.field,
-             "old": _plain(c.old), "new": _plain(c.new), "by": c.author, "when": c.created_at, "note": c.note}
+             "old": _plain(c.old), "new": _plain(c.new), "by": c.author,
+             "when": c.created_at.replace(microsecond=0), "note": c.note}
             for c in made]
     emit(rows, format, columns=("id", "kind", "record", "text", "field", "old", "new", "by", "when"),
          title="corrections", empty="no corrections yet")

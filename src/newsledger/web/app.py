@@ -56,7 +56,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
             response.headers.setdefault(name, value)
         if fresh:
             response.set_cookie(security.CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
-                                secure=not settings.loopback)
+                                secure=request.url.scheme == "https")
         return response
 
     @app.exception_handler(NewsledgerError)
@@ -98,6 +98,12 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
     app.include_router(feeds.router)
     app.include_router(pages.router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app as `newsledger serve --workers N` starts it in each worker: settings from the environment."""
+    return create_app(os.environ.get("NEWSLEDGER_DB"), host=os.environ.get("NEWSLEDGER_HOST", "127.0.0.1"),
+                      token=os.environ.get("NEWSLEDGER_TOKEN"))
 
 
 def error_response(request: Request, status: int, kind: str, message: str, hint: str | None) -> Response:

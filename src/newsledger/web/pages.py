@@ -35,8 +35,7 @@ def back(url: str) -> RedirectResponse:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     ledger = ledger_of(request)
-    return render(request, "home.html", stats=ledger.stats(), articles=ledger.articles(limit=10),
-                  measures=ledger.measures()[:10])
+    return render(request, "home.html", stats=ledger.stats(), articles=ledger.articles(limit=10))
 
 
 # -- articles -----------------------------------------------------------------------------------------------
@@ -66,6 +65,7 @@ def measure(request: Request, key: str, page: int = 1) -> Response:
     ledger = ledger_of(request)
     view = data.measure_view(ledger, key)
     chart = series_svg(view.figures, view.conflicted, title=f"{view.label}: value over as-of date")
+    undrawn = sum(1 for f in view.figures if f.value is None or not (f.as_of or f.published))
     figs = data.page_of(view.figures, page, per_page)
     # The sentence of each figure on this page: its article's text, read once per article.
     texts: dict[int, str] = {}
@@ -75,7 +75,8 @@ def measure(request: Request, key: str, page: int = 1) -> Response:
             texts[f.article_id] = ledger.article_text(f.article_id)
         rows.append((f, sentence(texts[f.article_id], f.span_start, f.span_end)))
     listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in view.conflicts[:50]]
-    return render(request, "measure.html", title=view.label, view=view, chart=chart, figs=figs, rows=rows,
+    return render(request, "measure.html", title=view.label, view=view, chart=chart, undrawn=undrawn, figs=figs,
+                  rows=rows,
                   conflicts=listed, page_link=lambda p: link(measure_url(key), page=p))
 
 
@@ -249,7 +250,7 @@ def login(request: Request, token: Text, csrf: OptText = "") -> Response:
         return render(request, "login.html", status=403, title="Log in", error="that is not the token")
     response = back("/")
     response.set_cookie(security.TOKEN_COOKIE, token, httponly=True, samesite="strict",
-                        secure=not settings.loopback)
+                        secure=request.url.scheme == "https")
     return response
 
 

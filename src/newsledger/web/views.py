@@ -131,25 +131,36 @@ def highlight(text: str, records: dict[str, list[dict[str, Any]]]) -> Markup:
     out: list[str] = []
     started: set[tuple[str, int]] = set()
     active: list[tuple[int, int, str, int]] = []
+    class_of: dict[frozenset[str], str] = {}
     for a, b in zip(cuts, cuts[1:], strict=False):
         # The spans over the piece [a, b): those begun by a that end at b or later (a sweep, not a scan).
-        active = [sp for sp in active if sp[1] > a] + starting.get(a, [])
+        if active:
+            active = [sp for sp in active if sp[1] > a]
+        if a in starting:
+            active += starting[a]
         piece = escape(text[a:b])
         if not active:
             out.append(str(piece))
             continue
-        inner = min(active, key=lambda sp: (sp[1] - sp[0], _PRIORITY[sp[2]]))
-        classes = " ".join(sorted({f"hl-{sp[2]}" for sp in active}))
+        inner = active[0] if len(active) == 1 else min(active, key=_innermost)
+        kinds = frozenset(sp[2] for sp in active)
+        classes = class_of.get(kinds)
+        if classes is None:
+            classes = class_of[kinds] = " ".join(sorted(f"hl-{k}" for k in kinds))
         key = (inner[2], inner[3])
         tab = "" if key not in started else ' tabindex="-1"'
         started.add(key)
-        out.append(f'<a class="hl {classes}" href="#{inner[2]}-{inner[3]}" data-record="{inner[2]}-{inner[3]}"'
-                   f'{tab}>{piece}</a>')
+        ref = f"{inner[2]}-{inner[3]}"
+        out.append(f'<a class="hl {classes}" href="#{ref}" data-record="{ref}"{tab}>{piece}</a>')
     return Markup("".join(out))
 
 
 # Which record a click on a piece covered by several of the same length means: the most specific.
 _PRIORITY = {"figure": 0, "date": 1, "entity": 2, "event": 3, "quote": 4}
+
+
+def _innermost(span: tuple[int, int, str, int]) -> tuple[int, int]:
+    return span[1] - span[0], _PRIORITY[span[2]]
 
 
 def text_diff(old: str, new: str, context: int = 1) -> list[tuple[str, str]]:
