@@ -92,13 +92,19 @@ def _records(ex: Extraction) -> dict[str, list]:
     return {k: v for k, v in dataclasses.asdict(ex).items() if isinstance(v, list) and k != "warnings"}
 
 
-def _shifted(record: dict, by: int, figures_before: int) -> dict:
+def _shifted(record: dict, by: int, before: dict[str, int]) -> dict:
     out = dict(record)
-    for key in ("start", "end", "speaker_start", "speaker_end"):
+    for key in ("start", "end", "speaker_start", "speaker_end", "trigger_start"):
         if out.get(key) is not None:
             out[key] += by
-    if out.get("part_of") is not None:
-        out["part_of"] += figures_before
+    for key in ("part_of", "dead", "injured", "size"):
+        if out.get(key) is not None:
+            out[key] += before["figures"]
+    for key in ("same_as", "content_of"):
+        if out.get(key) is not None:
+            out[key] += before["events"]
+    if out.get("quote") is not None:
+        out["quote"] += before["quotes"]
     return out
 
 
@@ -132,9 +138,9 @@ def test_a_block_gives_the_records_of_its_text_read_alone(pipeline, gold_dir, co
         whole = _records(blocked.extract(Article(text=text, published=date(2025, 3, 7))))
         head = _records(pipeline.extract(Article(text=first + "\n\n", published=date(2025, 3, 7))))
         alone = _records(pipeline.extract(Article(text=article, published=date(2025, 3, 7))))
-        off, n_head = len(first) + 2, len(head["figures"])
+        off, before = len(first) + 2, {kind: len(head[kind]) for kind in ("figures", "events", "quotes")}
         for kind, records in alone.items():
-            assert whole[kind] == head[kind] + [_shifted(r, off, n_head) for r in records], kind
+            assert whole[kind] == head[kind] + [_shifted(r, off, before) for r in records], kind
         assert alone["figures"] and alone["quotes"]
 
 

@@ -60,9 +60,16 @@ def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def _moved(record: Any, by: int, figures_before: int) -> Any:
+# Fields that point at another record of the same article by its position in that kind's list: a block's
+# records are appended after earlier blocks', so these move past the records those blocks made.
+_INDEX_FIELDS = {"part_of": "figures", "dead": "figures", "injured": "figures", "size": "figures",
+                 "same_as": "events", "content_of": "events", "quote": "quotes"}
+
+
+def _moved(record: Any, by: int, before: dict[str, int]) -> Any:
     """A copy of a block's record with its character offsets (start, end, *_start, *_end) moved `by`
-    characters and a figure's part_of (an ordinal in the article's figures) moved past earlier blocks'."""
+    characters and its indexes into the article's records (a figure's part_of, an event's dead or same_as)
+    moved past the `before` records of each kind that earlier blocks made."""
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
@@ -70,8 +77,8 @@ def _moved(record: Any, by: int, figures_before: int) -> Any:
             continue  # None, and text fields such as a date's value_end
         if f.name in ("start", "end") or f.name.endswith(("_start", "_end")):
             changes[f.name] = value + by
-        elif f.name == "part_of":
-            changes[f.name] = value + figures_before
+        elif f.name in _INDEX_FIELDS:
+            changes[f.name] = value + before.get(_INDEX_FIELDS[f.name], 0)
     return dataclasses.replace(record, **changes)
 
 
@@ -153,13 +160,13 @@ class Pipeline:
         result = Extraction(article=article)
         for (start, end), doc in zip(spans, docs, strict=False):
             part = self._run(dataclasses.replace(article, text=article.text[start:end]), doc)
-            figures_before = len(result.figures)
+            before = {kind: len(getattr(result, kind)) for kind in set(_INDEX_FIELDS.values())}
             for f in dataclasses.fields(part):
                 records = getattr(part, f.name)
                 if f.name == "warnings":
                     result.warnings.extend(w for w in records if w not in result.warnings)
                 elif isinstance(records, list):
-                    getattr(result, f.name).extend(_moved(r, start, figures_before) for r in records)
+                    getattr(result, f.name).extend(_moved(r, start, before) for r in records)
         return result
 
     def extract(self, article: Article) -> Extraction:

@@ -203,9 +203,10 @@ def test_piped_tables_are_tab_separated_with_whole_cells(run_cli, filled):
     result = run_cli("quotes", "--db", filled, "--all")
     lines = result.stdout.splitlines()
     header = lines[0].split("\t")
-    assert header == ["published", "speaker", "cue", "content", "article"]
+    assert header == ["quote_id", "published", "speaker", "cue", "content", "article"]
     assert all(len(line.split("\t")) == len(header) for line in lines[1:])
-    longest = max(len(line.split("\t")[3]) for line in lines[1:])
+    content = header.index("content")
+    longest = max(len(line.split("\t")[content]) for line in lines[1:])
     assert longest > 80  # a long quote is one cell, not folded over lines
 
 

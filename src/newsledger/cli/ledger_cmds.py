@@ -352,9 +352,11 @@ def conflicts(
         if context:
             ids = sorted({i for r in rows for i in r["figures"]})
             figs = {f.id: f for f in ledger.figures(ids=ids)} if ids else {}
+            spans = [(figs[i].article_id, figs[i].span_start, figs[i].span_end) for i in ids if i in figs]
+            sentences = dict(zip([i for i in ids if i in figs], ledger.sentences(spans), strict=True))
             for row in rows:
-                row["evidence"] = [{"figure_id": i, "article": figs[i].article_id, "url": figs[i].url}
-                                   for i in row["figures"] if i in figs]
+                row["evidence"] = [{"figure_id": i, "article": figs[i].article_id, "url": figs[i].url,
+                                    "sentence": sentences[i]} for i in row["figures"] if i in figs]
     if format == "table":
         for row in rows:
             row["figures"] = ", ".join(map(str, row["figures"]))

@@ -415,7 +415,8 @@ class Ledger(AnalysisMixin):
         if aliases:
             figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
                                             ids=ids, article_ids=article_ids)
-                    if f.source and " ".join(f.source.split()) in aliases]
+                    if f.source and (" ".join(f.source.split()) in aliases
+                                     or source.casefold() in f.source.casefold())]
             return figs[offset:offset + limit] if limit else figs[offset:]
         if measure:
             figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
