@@ -36,6 +36,8 @@ _LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
 _TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
 _MEASURE_UNITS = frozenset(_R["measure_unit_nouns"])
 _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
+# "1.3bn", "250m", "12.5%": an amount, not a word of what is counted ("G8", "Club2School" are).
+_AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
@@ -622,7 +624,7 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
             if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
-            and not (t.i != noun.i and (_DIGIT.search(t.text) or t.lower_ in _CURRENCY_NOUNS))]
+            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))]
     if not toks:
         return str(noun.text)
     doc = noun.doc
