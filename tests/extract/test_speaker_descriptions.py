@@ -21,3 +21,9 @@ def test_a_document_speaks_for_its_author(pipeline):
     text = ("Norvik Energy published its annual results on Tuesday. "
             "The company's report said that output had fallen in the North Sea.")
     assert quote_with(quotes_in(pipeline, text), "output had fallen").speaker == "Norvik Energy"
+
+
+def test_a_report_is_not_given_to_an_organisation_named_only_in_passing(pipeline):
+    text = ('Mary Cole, an economist at the Harbour Bank, said prices would rise.\n\n'
+            'The report said that rents had doubled in the city.')
+    assert quote_with(quotes_in(pipeline, text), "rents had doubled").speaker != "Harbour Bank"

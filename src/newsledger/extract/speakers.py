@@ -304,7 +304,11 @@ class Resolver:
                     name, _, _ = self.resolve(pobj, pobj.text, (pobj.left_edge.idx, pobj.idx + len(pobj.text)))
                     return name
         if self.doc[head.left_edge.i].lower_ == "the" and not any(c.pos_ == "PROPN" for c in head.lefts):
-            return self._salient_org(head.idx)
+            org = self._salient_org(head.idx)
+            # Only an organisation the article is about (named twice so far), not one named in passing.
+            if org is not None and sum(e.label == "ORG" and e.canonical == org and e.end <= head.idx
+                                       for e in self.entities) >= 2:
+                return org
         return None
 
     def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
