@@ -27,3 +27,14 @@ def test_a_report_is_not_given_to_an_organisation_named_only_in_passing(pipeline
     text = ('Mary Cole, an economist at the Harbour Bank, said prices would rise.\n\n'
             'The report said that rents had doubled in the city.')
     assert quote_with(quotes_in(pipeline, text), "rents had doubled").speaker != "Harbour Bank"
+
+
+def test_transcript_labels_name_the_speaker_of_their_line(pipeline):
+    text = ('The interview went as follows:\n\n'
+            '"HARRIS: Senator, will you vote for the budget this week?\n\n'
+            'MORENO: I will read every page of it before I decide anything at all.\n\n'
+            'The vote is due on Thursday.')
+    quotes = quotes_in(pipeline, text)
+    first = quote_with(quotes, "vote for the budget")
+    assert first.speaker == "HARRIS" and not first.content.startswith("HARRIS")
+    assert quote_with(quotes, "read every page").speaker == "MORENO"
