@@ -46,3 +46,11 @@ def test_a_change_from_one_count_to_another_gives_two_figures(pipeline):
     text = "The number of confirmed cases rose from 12 to 31 over the weekend."
     figs = figures_in(pipeline, text)
     assert [(f.value, f.value_max) for f in figs] == [(12, None), (31, None)]
+
+
+def test_the_one_day_of_a_sentence_dates_all_its_figures(pipeline):
+    text = ("On 3 March 2021, a car bomb killed at least 14 people in the market.\n\n"
+            "Two people were killed and nine hurt on Sunday when a second device went off.")
+    figs = figures_in(pipeline, text, "2021-03-10")
+    assert figure_with(figs, "14").as_of == "2021-03-03"
+    assert figure_with(figs, "Two").as_of == figure_with(figs, "nine").as_of == "2021-03-07"

@@ -82,3 +82,13 @@ def test_a_number_of_people_waiting_keeps_which_people_it_counts(pipeline):
 def test_a_weight_of_stuff_counts_the_stuff_too(pipeline):
     text = "Investigators said the van carried 2,500 pounds of fertilizer when it was stopped."
     assert figure_with(figures_in(pipeline, text), "2,500").counted == "pounds of fertilizer"
+
+
+def test_a_concessive_clause_is_not_reported_by_the_speech_after_it(pipeline):
+    text = "Although 500 fans had gathered outside, police said the match passed off peacefully."
+    assert figure_with(figures_in(pipeline, text), "500").source is None
+
+
+def test_an_inverted_cue_at_the_end_names_the_source(pipeline):
+    text = "At least nine people died when the ferry capsized, reported coastguard officials."
+    assert figure_with(figures_in(pipeline, text), "nine").source == "coastguard officials"

@@ -13,6 +13,7 @@ from newsledger.extract.nlp import doc_ents
 _R = load_resource("figures.json")
 _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
+_CONCESSIVE = frozenset(("although", "though", "while", "whereas", "despite"))
 _DEED_OBJECT_VERBS = frozenset(_R["speech_verbs_with_deed_objects"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
@@ -173,6 +174,8 @@ class SourceFinder:
             if lemma in _SOURCE_VERBS and node.pos_ in ("VERB", "AUX") and node is not tok:
                 # A speech verb reports a clause: "added 337,000 jobs" is no attribution.
                 clausal = came.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dep")
+                if came.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in came.children):
+                    break  # "Although 300 people attended, police said ...": the speech does not report it
                 if lemma not in _DEED_OBJECT_VERBS or clausal:
                     subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                     if subj is not None:
@@ -209,8 +212,12 @@ class SourceFinder:
 
     def _trailing_speaker(self, tok: Any) -> Any:
         """'..., security and medical officials said.': the words between the last comma and a closing
-        speech verb, which the parser often attaches oddly in long sentences."""
+        speech verb, which the parser often attaches oddly in long sentences; '..., reported local
+        officials.': the words after an inverted one."""
         sent = tok.sent
+        inverted = self._inverted_speaker(tok)
+        if inverted is not None:
+            return inverted
         for verb in sent:
             if verb.i <= tok.i or verb.lemma_.lower() not in _SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
@@ -226,6 +233,25 @@ class SourceFinder:
             words = [t for t in sent.doc[comma.i + 1:verb.i] if not t.is_space]
             if words and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
                 return sent.doc[comma.i + 1:verb.i]
+        return None
+
+    def _inverted_speaker(self, tok: Any) -> Any:
+        """'At least 12 people were killed, reported local officials.': a source verb right after the
+        sentence's last comma, followed only by a noun phrase up to the end."""
+        sent = tok.sent
+        words = [t for t in sent if not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        for k in range(len(words) - 2, 0, -1):
+            verb = words[k]
+            if verb.i <= tok.i or words[k - 1].text != ",":
+                continue
+            rest = words[k + 1:]
+            if verb.lemma_.lower() in _SOURCE_VERBS and verb.tag_ in ("VBD", "VBZ", "VBP") and 0 < len(rest) <= 8 \
+                    and any(t.pos_ in ("NOUN", "PROPN") for t in rest) \
+                    and not any(t.pos_ in ("VERB", "AUX", "PRON") or t.is_punct for t in rest):
+                return sent.doc[rest[0].i:rest[-1].i + 1]
+            break
         return None
 
     def _resolve(self, head: Any) -> str | None:

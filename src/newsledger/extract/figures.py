@@ -36,6 +36,9 @@ _LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
 _TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
 _MEASURE_UNITS = frozenset(_R["measure_unit_nouns"])
 _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
+# "1.3bn", "250m", "12.5%": an amount, not a word of what is counted ("G8", "Club2School" are).
+_AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
+_NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
@@ -95,7 +98,36 @@ class _Figures:
             if span is None or len(span) == 0 or not_a_figure(nm, span, self.text):
                 continue
             self._add(nm, span)
+        self._clause_dates()
         return self.figures
+
+    def _clause_dates(self) -> None:
+        """'On 17 September 2019, two bombings killed 48 people', 'three were killed and 12 injured on
+        Saturday': where a sentence holds one day and nothing else dates its figures, that day is when
+        they hold (the parse often hangs the date off one clause only)."""
+        pub = self.ctx.article.published
+        fallback = pub.isoformat() if pub is not None else None
+        mentions = list(getattr(getattr(self.ctx, "result", None), "dates", None) or [])
+        if not mentions or not self.figures:
+            return
+        by_sent: dict[int, Any] = {}
+        for fig in self.figures:
+            if fig.as_of != fallback:
+                continue
+            span = self.doc.char_span(fig.start, fig.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            sent = span[0].sent
+            if sent.start_char not in by_sent:
+                here = [d for d in mentions if sent.start_char <= d.start and d.end <= sent.end_char]
+                days = [d for d in here if d.granularity == "day" and d.value]
+                before = self.text[max(sent.start_char, days[0].start - 12):days[0].start].lower().split() \
+                    if len(days) == 1 else []
+                bound = bool(before) and before[-1] in _NOT_ANCHORING
+                by_sent[sent.start_char] = days[0].value if len(here) == 1 and len(days) == 1 and not bound else None
+            day = by_sent[sent.start_char]
+            if day is not None and (pub is None or day <= pub.isoformat()):
+                fig.as_of = day
 
     def _add(self, nm: NumberMatch, span: Any) -> None:
         sent = span[0].sent
@@ -622,7 +654,7 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
             if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
-            and not (t.i != noun.i and (_DIGIT.search(t.text) or t.lower_ in _CURRENCY_NOUNS))]
+            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))]
     if not toks:
         return str(noun.text)
     doc = noun.doc
