@@ -31,7 +31,7 @@ CACHE = Path("/tmp/newsledger-bench")
 
 def base_rows(n: int) -> list[dict[str, Any]]:
     """The first n corpus articles with their figures and measures (extracted once, then cached)."""
-    cache = CACHE / f"base-{n}.jsonl"
+    cache = CACHE / f"base-{n}-quotes.jsonl"
     if cache.exists():
         return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
     from newsledger.ingest.sources import read_sources
@@ -52,9 +52,12 @@ def base_rows(n: int) -> list[dict[str, Any]]:
                          "value_max": f.value_max, "qualifier": f.qualifier, "counted": f.counted,
                          "category": f.category, "source": f.source, "as_of": f.as_of, "part_of": f.part_of,
                          "measure_key": m.key, "measure_label": m.label, "measure_explanation": m.explanation})
+        quotes = [{"span_start": q.start, "span_end": q.end, "content": q.content, "kind": q.kind,
+                   "speaker": q.speaker, "speaker_mention": q.speaker_mention, "cue": q.cue,
+                   "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in ex.quotes]
         out.append({"source_id": a.id, "url": a.url, "title": a.title, "outlet": a.outlet,
                     "published": a.published.isoformat() if a.published else None, "text": a.text,
-                    "figures": figs})
+                    "figures": figs, "quotes": quotes})
     CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
     return out
@@ -65,10 +68,10 @@ def _shift(day: str | None, by: int) -> date | None:
 
 
 def generate(base: list[dict[str, Any]], copies: int):
-    """(article rows, figure rows) of one copy at a time, dates shifted by the copy number."""
+    """(article rows, figure rows, quote rows) of one copy at a time, dates shifted by the copy number."""
     now = datetime(2026, 1, 1)
     for c in range(copies):
-        arts, figs = [], []
+        arts, figs, quotes = [], [], []
         for j, art in enumerate(base):
             aid = c * len(base) + j + 1
             digest = hashlib.sha256(f"{c}\0{j}\0{art['text']}".encode()).hexdigest()
@@ -85,10 +88,12 @@ def generate(base: list[dict[str, Any]], copies: int):
                              "as_of": _shift(f["as_of"], c) or _shift(art["published"], c),
                              "part_of": f["part_of"], "measure_key": f["measure_key"],
                              "measure_explanation": f["measure_explanation"]})
-        yield arts, figs
+            for i, q in enumerate(art["quotes"]):
+                quotes.append({"article_id": aid, "ordinal": i, **q})
+        yield arts, figs, quotes
 
 
-def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int, float]:
+def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int, int, float]:
     from sqlalchemy import text
 
     from newsledger.store import schema
@@ -97,20 +102,26 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
     labels = {f["measure_key"]: f["measure_label"] for a in base for f in a["figures"]}
     with store.write() as conn:
         conn.execute(schema.measures.insert(), [{"key": k, "label": v} for k, v in labels.items()])
-    n_art = n_fig = 0
+    n_art = n_fig = n_quo = 0
     if store.backend == "postgresql":
         raw = store.engine.raw_connection()
         try:
             cur = raw.cursor()
-            acols = [c.name for c in schema.articles.columns]
-            fcols = [c.name for c in schema.figures.columns if c.name != "id"]
-            for arts, figs in generate(base, copies):
+            # Generated columns (the search vector, normalised names) are the database's to fill.
+            acols = [c.name for c in schema.articles.columns if c.computed is None]
+            fcols = [c.name for c in schema.figures.columns if c.name != "id" and c.computed is None]
+            qcols = [c.name for c in schema.quotes.columns if c.name != "id" and c.computed is None]
+            for arts, figs, quotes in generate(base, copies):
                 with cur.copy(f"COPY articles ({', '.join(acols)}) FROM STDIN") as cp:
                     for row in arts:
                         cp.write_row([row[c] for c in acols])
                 with cur.copy(f"COPY figures ({', '.join(fcols)}) FROM STDIN") as cp:
                     for row in figs:
                         cp.write_row([row[c] for c in fcols])
+                with cur.copy(f"COPY quotes ({', '.join(qcols)}) FROM STDIN") as cp:
+                    for row in quotes:
+                        cp.write_row([row[c] for c in qcols])
+                n_quo += len(quotes)
                 n_art += len(arts)
                 n_fig += len(figs)
                 raw.commit()
@@ -121,15 +132,18 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
         with store.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     else:
-        for arts, figs in generate(base, copies):
+        for arts, figs, quotes in generate(base, copies):
             with store.write() as conn:
                 conn.execute(schema.articles.insert(), arts)
                 conn.execute(schema.figures.insert(), figs)
+                if quotes:
+                    conn.execute(schema.quotes.insert(), quotes)
+            n_quo += len(quotes)
             n_art += len(arts)
             n_fig += len(figs)
         with store.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
-    return n_art, n_fig, time.perf_counter() - started
+    return n_art, n_fig, n_quo, time.perf_counter() - started
 
 
 def timed(fn: Any, runs: int) -> tuple[float, float, float, Any]:
@@ -153,6 +167,7 @@ def main() -> None:
     parser.add_argument("--figures", type=int, default=1_000_000, help="at least this many stored figures")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--query-only", action="store_true", help="time the queries on a database loaded before")
+    parser.add_argument("--build-only", action="store_true", help="load the database, time nothing")
     parser.add_argument("--reset", action="store_true",
                         help="empty the database first (deletes a SQLite file / drops PostgreSQL's public schema)")
     args = parser.parse_args()
@@ -176,10 +191,12 @@ def main() -> None:
     elif _has_articles(store):
         sys.exit("the database already holds articles; give --reset to empty it (or another --db)")
     else:
-        n_art, n_fig, load_s = load(store, base, copies)
-        print(f"backend {store.backend}: loaded {n_art:,} articles and {n_fig:,} figures "
+        n_art, n_fig, n_quo, load_s = load(store, base, copies)
+        print(f"backend {store.backend}: loaded {n_art:,} articles, {n_fig:,} figures and {n_quo:,} quotes "
               f"({len(base)} extracted articles x {copies} date-shifted copies) in {load_s:.1f} s")
     store.close()
+    if args.build_only:
+        return
 
     counts = Counter(f["measure_key"] for a in base for f in a["figures"])
     with Ledger(args.db) as ledger:

@@ -70,9 +70,26 @@ def _full_text_search(conn: Connection) -> None:
                          "use SQLite or PostgreSQL")
 
 
+def _normalised_names(conn: Connection) -> None:
+    """Lower-cased figure sources and quote speakers as generated columns, each indexed (schema.NAME_COLUMNS)."""
+    for table, column, source in schema.NAME_COLUMNS:
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        if column not in have:
+            # SQLite cannot add a stored generated column to a table; a virtual one reads the same.
+            kind = "VIRTUAL" if conn.dialect.name == "sqlite" else "STORED"
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} TEXT "
+                              f"GENERATED ALWAYS AS (lower({source})) {kind}"))
+    names = {column for _, column, _ in schema.NAME_COLUMNS}
+    for record_table in (schema.figures, schema.quotes):
+        for index in record_table.indexes:
+            if names & {c.name for c in index.columns}:
+                index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("normalised_names", _normalised_names),
 ]
 
 LATEST = len(MIGRATIONS)
