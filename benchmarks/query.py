@@ -168,6 +168,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--query-only", action="store_true", help="time the queries on a database loaded before")
     parser.add_argument("--build-only", action="store_true", help="load the database, time nothing")
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="time only the name searches, full-text search and stats (not series, conflicts)")
+    parser.add_argument("--page", type=int, default=50, help="rows in a first page")
+    parser.add_argument("--sources", default="police", help="comma-separated figure sources to look up")
+    parser.add_argument("--speakers", default="police,smith", help="comma-separated quote speakers to look up")
+    parser.add_argument("--search", default="shooting", help="words for the full-text search")
     parser.add_argument("--reset", action="store_true",
                         help="empty the database first (deletes a SQLite file / drops PostgreSQL's public schema)")
     args = parser.parse_args()
@@ -202,17 +208,74 @@ def main() -> None:
     with Ledger(args.db) as ledger:
         from newsledger.ledger.measures import is_cumulative
 
-        # The two largest measures, and the largest running total (where decreases are looked for).
-        chosen = counts.most_common(2)
-        chosen += [kv for kv in counts.most_common() if is_cumulative(kv[0]) and kv not in chosen][:1]
-        for key, per in chosen:
-            first, median, cpu, found = timed(lambda k=key: ledger.series(k), args.runs)
-            print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
-                  f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
-            first, median, cpu, conflicts = timed(lambda k=key: ledger.conflicts(k), args.runs)
-            print(f"conflicts {key!r}: {len(conflicts):,} conflicts over {per * copies:,} figures; "
-                  f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+        if not args.lookups_only:
+            # The two largest measures, and the largest running total (where decreases are looked for).
+            chosen = counts.most_common(2)
+            chosen += [kv for kv in counts.most_common() if is_cumulative(kv[0]) and kv not in chosen][:1]
+            for key, per in chosen:
+                first, median, cpu, found = timed(lambda k=key: ledger.series(k), args.runs)
+                print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
+                      f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+                first, median, cpu, conflicts = timed(lambda k=key: ledger.conflicts(k), args.runs)
+                print(f"conflicts {key!r}: {len(conflicts):,} conflicts over {per * copies:,} figures; "
+                      f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+        lookups(ledger, args)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+
+
+def lookups(ledger: Any, args: argparse.Namespace) -> None:
+    """Name searches, full-text search and stats: each beside the query of before, in the same run."""
+    from newsledger.store import queries as q
+
+    page = args.page
+
+    def show(what: str, new: Any, before: Any) -> None:
+        first, median, cpu, found = timed(new, args.runs)
+        b_first, b_median, b_cpu, b_found = timed(before, max(2, args.runs // 2))
+        print(f"{what}: {len(found):,} rows; first {first * 1000:.0f} ms, median {median * 1000:.0f} ms "
+              f"(client CPU {cpu * 1000:.0f} ms); before: {len(b_found):,} rows, median "
+              f"{b_median * 1000:.0f} ms (client CPU {b_cpu * 1000:.0f} ms)")
+
+    def old_figures(source: str) -> list[Any]:
+        when = q.func.coalesce(q.f.c.as_of, q.a.c.published)
+        stmt = (q._figure_select().where(q._contains(q.f.c.source, source))
+                .order_by(when.is_(None), when, q.f.c.id).limit(page))
+        with ledger.store.read() as conn:
+            return [q.StoredFigure(*row) for row in conn.execute(stmt).all()]
+
+    def old_quotes(speaker: str) -> list[Any]:
+        stmt = (q.select(q.q.c.id).select_from(q.q.join(q.a, q.q.c.article_id == q.a.c.id))
+                .where(q.a.c.is_current.is_(True))
+                .where(q.or_(q._contains(q.q.c.speaker, speaker), q._contains(q.q.c.speaker_mention, speaker)))
+                .order_by(q.a.c.published.is_(None), q.a.c.published, q.q.c.article_id, q.q.c.ordinal).limit(page))
+        with ledger.store.read() as conn:
+            return conn.execute(stmt).all()
+
+    for source in args.sources.split(","):
+        show(f"figures --source {source} (first {page})", lambda s=source: ledger.figures(source=s, limit=page),
+             lambda s=source: old_figures(s))
+    for speaker in args.speakers.split(","):
+        show(f"quotes --speaker {speaker} (first {page})", lambda s=speaker: ledger.quotes(speaker=s, limit=page),
+             lambda s=speaker: old_quotes(s))
+    show(f"articles --search {args.search} (first {page}; before: every match, unpaged)",
+         lambda: ledger.articles(search=args.search, limit=page), lambda: ledger.articles(search=args.search))
+    show("stats", lambda: [ledger.stats()], lambda: [old_stats(ledger)])
+
+
+def old_stats(ledger: Any) -> dict[str, int]:
+    """The counts as stats read them before: every row of every table, distinct names by counting."""
+    from newsledger.store import queries as q
+    from newsledger.store import schema
+
+    a, f, qt = schema.articles, schema.figures, schema.quotes
+    with ledger.store.read() as conn:
+        out = {"articles": conn.execute(q.select(q.func.count()).select_from(a).where(a.c.is_current.is_(True))).scalar()}
+        out["article_versions"] = conn.execute(q.select(q.func.count()).select_from(a)).scalar()
+        for name, table in schema.RECORD_TABLES.items():
+            out[name] = conn.execute(q.select(q.func.count()).select_from(table)).scalar()
+        out["sources"] = conn.execute(q.select(q.func.count(q.func.distinct(f.c.source)))).scalar()
+        out["speakers"] = conn.execute(q.select(q.func.count(q.func.distinct(qt.c.speaker)))).scalar()
+    return out
 
 
 def _has_articles(store: Any) -> bool:

@@ -69,3 +69,29 @@ def test_the_migration_adds_name_columns_to_tables_made_before_it(db_url):
         assert {"ix_figures_source_norm", "ix_quotes_speaker_norm", "ix_quotes_mention_norm"} <= indexes
     finally:
         engine.dispose()
+
+
+def test_a_search_page_is_the_start_of_the_whole_result(db_url, gold_extractions):
+    store = Store(db_url)
+    try:
+        for ex in gold_extractions[:30]:
+            store.add(ex, [MeasureRow("m", "m", "test")] * len(ex.figures))
+        with store.read() as conn:
+            whole = list(queries.articles(conn, search="killed"))
+            page = list(queries.articles(conn, search="killed", limit=3))
+    finally:
+        store.close()
+    assert len(whole) > 3
+    assert [(x.id, x.snippet) for x in page] == [(x.id, x.snippet) for x in whole[:3]]
+    assert all("[" in (x.snippet or "") for x in page)
+
+
+def test_stats_count_distinct_sources_and_speakers(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            counts = queries.counts(conn)
+    finally:
+        store.close()
+    assert counts["sources"] == counts["speakers"] == len(SOURCES)
+    assert counts["articles"] == counts["figures"] == counts["quotes"] == len(SOURCES)
