@@ -93,7 +93,10 @@ class AttributeTable:
         self._multi = [i for i, (alts, _, _) in enumerate(rules) if any(len(p) > 1 for p in alts)]
         # (tested values as strings/bools) per distinct row of hashes, and the rules each row satisfies.
         self._single_cache: dict[tuple[int, ...], tuple[int, ...]] = {}
-        self._token_cache: dict[tuple[int, ...], list[tuple[bool, ...]]] = {}
+        self._token_cache: dict[tuple[int, ...], tuple[bool, ...]] = {}
+        # Where each multi-token rule's columns start in a row of _token_matches.
+        widths = [sum(len(alt) for alt in rules[r][0]) for r in self._multi]
+        self._offsets = [sum(widths[:i]) for i in range(len(widths) + 1)]
         self._merged: dict[tuple[int, ...], dict[int, int]] = {}
 
     @classmethod
@@ -128,10 +131,10 @@ class AttributeTable:
         return tuple(bool(v) if name == "IS_SPACE" else strings[v] if v else ""
                      for name, v in zip(_TESTED, row, strict=True))
 
-    def _token_matches(self, row: tuple[int, ...]) -> list[tuple[bool, ...]]:
+    def _token_matches(self, row: tuple[int, ...]) -> tuple[bool, ...]:
         """For every multi-token rule, per alternative and position, whether a token with `row` fits."""
         values = self._strings(row)
-        return [tuple(test(values) for alt in self.rules[r][0] for test in alt) for r in self._multi]
+        return tuple(test(values) for r in self._multi for alt in self.rules[r][0] for test in alt)
 
     def __call__(self, doc: Any) -> Any:
         n = len(doc)
@@ -179,9 +182,10 @@ class AttributeTable:
                 found = self._token_matches(row)
                 self._token_cache[row] = found
             fits.append(found)
+        table = np.array(fits, dtype=bool)  # a row per token, a column per rule position
         for m, r in enumerate(self._multi):
             alternatives, _, index = self.rules[r]
-            flags = np.array([f[m] for f in fits], dtype=bool).reshape(n, -1)
+            flags = table[:, self._offsets[m]:self._offsets[m + 1]]
             targets: set[int] = set()
             col = 0
             for alt in alternatives:

@@ -102,6 +102,29 @@ def _corrections(conn: Connection) -> None:
     create_tables(conn, "corrections", "conflict_dismissals")
 
 
+def _normalised_names(conn: Connection) -> None:
+    """Lower-cased figure sources and quote speakers as generated columns, each indexed (schema.NAME_COLUMNS)."""
+    for table, column, source in schema.NAME_COLUMNS:
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        if column not in have:
+            # SQLite cannot add a stored generated column to a table; a virtual one reads the same.
+            kind = "VIRTUAL" if conn.dialect.name == "sqlite" else "STORED"
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} TEXT "
+                              f"GENERATED ALWAYS AS (lower({source})) {kind}"))
+    names = {column for _, column, _ in schema.NAME_COLUMNS}
+    for record_table in (schema.figures, schema.quotes):
+        for index in record_table.indexes:
+            if names & {c.name for c in index.columns}:
+                index.create(conn, checkfirst=True)
+
+
+def _current_articles_index(conn: Connection) -> None:
+    """An index on articles.is_current, so that stats counts current articles without reading them."""
+    for index in schema.articles.indexes:
+        if index.name == "ix_articles_current":
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
@@ -112,6 +135,8 @@ MIGRATIONS: list[Migration] = [
     ("reference_series", _reference_series),
     ("corrections", _corrections),
     ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
+    ("normalised_names", _normalised_names),
+    ("current_articles_index", _current_articles_index),
 ]
 
 LATEST = len(MIGRATIONS)
