@@ -27,7 +27,7 @@ def _root() -> None:
 
 def _register() -> None:
     # Each module adds its commands to `app`; imported here so `app` is complete before it runs.
-    from newsledger.cli import extract_cmd  # noqa: F401
+    from newsledger.cli import events_cmd, extract_cmd  # noqa: F401
 
     try:
         from newsledger.cli import ledger_cmds  # noqa: F401

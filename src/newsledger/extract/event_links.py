@@ -120,7 +120,8 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
     for i, e in enumerate(events):
         e.same_as = _same_as(i, events, cands)
         e.content_of = _content_of(i, cands, by_clause, events)
-        if e.date is None and e.same_as is not None and e.status == "happened":
+        if e.date is None and e.same_as is not None and e.status == "happened" and \
+                _stem(cands[e.same_as].trigger[0].lemma_) == _stem(cands[i].trigger[0].lemma_):
             src = events[e.same_as]
             e.date, e.end_date = src.date, src.end_date
         if e.content_of is not None:

@@ -13,6 +13,7 @@ from newsledger.extract.lexicons import load_resource
 from newsledger.model import DateMention
 
 _CLIMB = ("conj", "advcl")
+_LATER = frozenset(("later", "then", "subsequently", "afterwards", "afterward", "since", "eventually", "earlier"))
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Dater:
         for _ in range(4):
             if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
                 break
+            if any(c.dep_ == "advmod" and c.lower_ in _LATER for c in tok.children):
+                break  # "came to the US in 2010 and was later granted asylum": another time
             tok = tok.head
             chain.append(tok)
         if clause.dep_ in ("relcl", "acl"):

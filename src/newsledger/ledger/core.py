@@ -15,8 +15,17 @@ from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
 from newsledger.model import Article, Extraction, Rejected
-from newsledger.store import MeasureRow, Overrides, Store, StoredArticle, StoredFigure, StoredQuote
+from newsledger.store import (
+    MeasureRow,
+    Overrides,
+    Store,
+    StoredArticle,
+    StoredFigure,
+    StoredQuote,
+    event_queries,
+)
 from newsledger.store import queries as q
+from newsledger.store.event_queries import StoredEvent
 
 EXPORT_KINDS = ("figures", "quotes", "articles", "entities", "dates", "events")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -322,6 +331,15 @@ class Ledger:
                 if eff != fig.measure_key:
                     figs[i] = dataclasses.replace(fig, measure_key=eff, measure_label=labels.get(eff, eff))
         return figs
+
+    def events(self, *, type: str | None = None, actor: str | None = None, recipient: str | None = None,
+               place: str | None = None, status: str | None = None, since: date | None = None,
+               until: date | None = None, undated: bool = False, limit: int | None = None) -> list[StoredEvent]:
+        """Stored events, dated ones oldest first (a timeline); undated ones only with `undated`, last."""
+        with self.store.read() as conn:
+            return list(event_queries.events(conn, type=type, actor=actor, recipient=recipient, place=place,
+                                             status=status, since=since, until=until, undated=undated,
+                                             limit=limit))
 
     def quotes(self, *, speaker: str | None = None, search: str | None = None,
                limit: int | None = None) -> list[StoredQuote]:
