@@ -18,6 +18,8 @@ class EventLexicon:
     noun_needs_people: dict[str, frozenset[str]]
     plural_senses: frozenset[str]
     light_verbs: frozenset[str]
+    charge_frames: frozenset[str]
+    perception_verbs: frozenset[str]
     violence_verbs: frozenset[str]
     consequence_verbs: frozenset[str]
     instrument_nouns: frozenset[str]
@@ -72,7 +74,8 @@ def lexicon() -> EventLexicon:
     return EventLexicon(
         verbs=_pairs(r["verbs"]), phrases=_pairs(r["phrases"]), nouns=_pairs(r["nouns"]),
         noun_needs_people=_sets(r["noun_needs_people"]), plural_senses=frozenset(r["plural_senses"]),
-        light_verbs=frozenset(r["light_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
+        light_verbs=frozenset(r["light_verbs"]), charge_frames=frozenset(r["charge_frames"]),
+        perception_verbs=frozenset(r["perception_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
         consequence_verbs=frozenset(r["consequence_verbs"]), instrument_nouns=frozenset(r["instrument_nouns"]),
         people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]),
         physical_targets=frozenset(r["physical_targets"]), intransitive=frozenset(r["intransitive"]),

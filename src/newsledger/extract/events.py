@@ -103,6 +103,9 @@ def _subject(verb: Any) -> Any | None:
             obj = _child(verb.head, "dobj")
             if obj is not None:
                 return obj  # "urged Trump to meet": Trump meets
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs and \
+                _child(verb.head, "nsubjpass") is None:
+            return _child(verb.head, "dobj")  # "witnesses saw a man firing": the man fires
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
             continue
@@ -165,6 +168,8 @@ def _sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         if patient is not None and patient.lower_ in lex.fire_objects:
             return True
         return bool(_pobjs(verb, lex.fire_preps)) and not passive
+    if lemma == "call" and obj is not None:
+        return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:
         return (_child(verb, "xcomp", "ccomp") is not None
                 or bool(_pobjs(verb, lex.request_preps.get(lemma, frozenset()))))
@@ -354,6 +359,16 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         return None
     if noun.dep_ in ("compound", "amod", "nmod", "poss"):
         return None  # "attack victims", "the truce agreement"
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
+            noun.head.head.lemma_.lower() in lex.charge_frames:
+        return None  # "charged with attempted murder": the crime charged, not another event
+    if noun.dep_ in ("conj", "appos"):
+        first = noun.head
+        while first.dep_ in ("conj", "appos") and first.head.i != first.i:
+            first = first.head
+        if (first.dep_ == "pobj" and first.head.lower_ in ("with", "of", "for", "on")
+                and first.head.head.lemma_.lower() in lex.charge_frames) or first.lemma_.lower() in lex.charge_frames:
+            return None  # "... attempted murder, aggravated assault and conspiracy"
     plural = noun.tag_ in ("NNS", "NNPS") or form.endswith("s")
     if lemma in lex.plural_senses and not plural:
         return None
