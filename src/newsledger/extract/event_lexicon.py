@@ -25,6 +25,7 @@ class EventLexicon:
     instrument_nouns: frozenset[str]
     people_object: frozenset[str]
     people_phrases: frozenset[str]
+    abduct_people: frozenset[str]
     physical_targets: frozenset[str]
     intransitive: frozenset[str]
     state_words: frozenset[str]
@@ -77,7 +78,7 @@ def lexicon() -> EventLexicon:
         light_verbs=frozenset(r["light_verbs"]), charge_frames=frozenset(r["charge_frames"]),
         perception_verbs=frozenset(r["perception_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
         consequence_verbs=frozenset(r["consequence_verbs"]), instrument_nouns=frozenset(r["instrument_nouns"]),
-        people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]),
+        people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]), abduct_people=frozenset(r["abduct_people"]),
         physical_targets=frozenset(r["physical_targets"]), intransitive=frozenset(r["intransitive"]),
         state_words=frozenset(r["state_words"]), declining=frozenset(r["declining"]),
         reporting_verbs=frozenset(r["reporting_verbs"]), thing_objects_ok=_sets(r["thing_objects_ok"]),

@@ -45,7 +45,8 @@ def _content_of(i: int, cands: list[Any], by_clause: dict[int, int], events: lis
     for _ in range(6):
         if tok.head.i == tok.i:
             return None
-        if tok.dep_ in ("xcomp", "ccomp", "dobj") or (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
+        for_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+        if tok.dep_ in ("xcomp", "ccomp", "dobj") or for_clause or (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
             via_complement = True  # "urged X to meet", "demanded the release", "appealed for the release"
         elif tok.dep_ == "prep" and tok.lower_ == "for":
             pass

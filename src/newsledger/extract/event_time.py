@@ -97,6 +97,8 @@ class Dater:
         for _ in range(4):
             if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
                 break
+            if tok.dep_ == "advcl" and (tok.tag_ != "VBG" or any(c.dep_ == "mark" for c in tok.children)):
+                break  # only a participle ("..., killing 15") shares its clause's time
             if any(c.dep_ == "advmod" and c.lower_ in _LATER for c in tok.children):
                 break  # "came to the US in 2010 and was later granted asylum": another time
             tok = tok.head
@@ -156,6 +158,15 @@ def status_of(clause: Any, negative_role: bool) -> str:
     if negative_role:
         return "denied"  # "no one else was injured"
     tok = clause
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # a noun takes the status of the verb it is the object of: "pressing for talks" (demanded),
+        # "will hold talks" (planned)
+        gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
+        if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
+            return "happened"
+        if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status:
+            return lex.content_status[gov.lemma_.lower()]
+        tok = gov
     for depth in range(6):
         for child in tok.children:
             dep, low = child.dep_, child.lower_
@@ -172,8 +183,9 @@ def status_of(clause: Any, negative_role: bool) -> str:
         if head.i == tok.i:
             break
         lemma = head.lemma_.lower()
-        if tok.dep_ in ("xcomp", "ccomp") and lemma in lex.content_status:
-            return lex.content_status[lemma]
+        for_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+        if (tok.dep_ in ("xcomp", "ccomp") or for_clause) and lemma in lex.content_status:
+            return lex.content_status[lemma]  # "urged X to meet", "called for Trump to sit down"
         if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             tok = head
             continue

@@ -254,11 +254,14 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     if found is None and not _sense_ok(verb, lemma, obj, passive):
         return None
     if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_phrases:
-        patient0 = _passive_patient(verb, _subject(verb)) if passive else obj
+        patient0 = _passive_patient(verb, _subject(verb)) if passive else (obj or next(iter(_pobjs(verb, {"with"})), None))
         if patient0 is None or not is_people(patient0):
             return None  # "the economy picked up speed"
     if lemma == "attack" and obj is not None and not _physical(obj):
         etype, mode = "accuse", None  # "Straw attacked the decision": a verbal attack
+    taken = _passive_patient(verb, _subject(verb)) if passive else obj
+    if lemma in lex.abduct_people and taken is not None and is_people(taken):
+        etype, mode = "assault", "abduct"  # "militants seized 251 people": hostage-taking
     ordered: Any | None = None
     if lemma == "order":
         ordered = _content(verb)
@@ -291,6 +294,10 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         inner = _child(comp, "nsubj") if comp is not None else None
         if etype == "request" and inner is not None:
             patient = inner  # "will demand that Israel implement the agreement"
+        for c in verb.children:
+            if etype == "request" and patient is None and c.dep_ == "advcl" and \
+                    any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+                patient = _child(c, "nsubj")  # "called for Trump to sit down with prisoners"
     if patient is None:
         preps = lex.recipient_preps_by_type.get(etype, frozenset()) | lex.request_preps.get(lemma, frozenset())
         if lemma == "fire":
