@@ -147,8 +147,10 @@ def _phrase(verb: Any) -> tuple[list[Any], tuple[str, str | None]] | None:
             key = f"{lemma} not guilty" if neg is not None else f"{lemma} guilty"
             if key in lex.phrases:
                 return sorted([verb, c] + ([neg] if neg is not None else []), key=lambda t: t.i), lex.phrases[key]
-        if c.dep_ == "prep" and c.lower_ == "into" and f"{lemma} into" in lex.phrases:
-            return [verb, c], lex.phrases[f"{lemma} into"]
+        if c.dep_ == "prep" and c.lower_ == "into":
+            for g in c.children:
+                if g.dep_ == "pobj" and f"{lemma} into {g.lower_}" in lex.phrases:
+                    return [verb, c, g], lex.phrases[f"{lemma} into {g.lower_}"]
     return None
 
 
@@ -171,8 +173,22 @@ def _sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma == "call" and obj is not None:
         return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:
-        return (_child(verb, "xcomp", "ccomp") is not None
+        # "asked him to leave", "called for talks"; not "asked who it was" or "asked whether"
+        return (_child(verb, "xcomp") is not None or any(
+                    c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                    for c in verb.children)
                 or bool(_pobjs(verb, lex.request_preps.get(lemma, frozenset()))))
+    if lex.verbs.get(lemma, ("", None))[0] == "agree":
+        comp = _child(verb, "xcomp", "ccomp")
+        offered = ([obj] if obj is not None else []) + _pobjs(verb, {"to", "on", "for"})
+        return (comp is not None and comp.lemma_.lower() in lex.verbs) or any(
+            t.lemma_.lower() in lex.agree_objects or t.lemma_.lower() in lex.nouns for t in offered)
+    if lemma == "blame":
+        target = obj if obj is not None else next(iter(_pobjs(verb, {"on"})), None)
+        return target is not None and (is_people(target) or target.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"))
+    if lemma in ("release", "free") and any(
+            p.lemma_.lower() in lex.release_from_not for p in _pobjs(verb, {"from"})):
+        return False  # "released from the hospital"
     if lemma == "insist":
         return bool(_pobjs(verb, {"on", "upon"}))  # "insisted it was for Parliament" only states
     if lemma == "threaten":
@@ -253,6 +269,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     passive = _is_passive(verb)
     if found is None and not _sense_ok(verb, lemma, obj, passive):
         return None
+    if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_if_object and obj is not None \
+            and obj.i not in {t.i for t in trigger} and not is_people(obj):
+        return None  # "pulled out a handgun"
     if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_phrases:
         patient0 = _passive_patient(verb, _subject(verb)) if passive else (obj or next(iter(_pobjs(verb, {"with"})), None))
         if patient0 is None or not is_people(patient0):
@@ -364,6 +383,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         lemma = form[:-2] if form.endswith("es") and form[:-2] in lex.nouns else form
     if lemma not in lex.nouns or noun.i in consumed:
         return None
+    if noun.pos_ == "VERB" and not any(c.dep_ in ("det", "poss") for c in noun.children):
+        return None  # "meeting the criteria": a verb
     if noun.dep_ in ("compound", "amod", "nmod", "poss"):
         return None  # "attack victims", "the truce agreement"
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
