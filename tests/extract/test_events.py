@@ -176,3 +176,13 @@ def test_charged_crimes_and_phone_calls_are_not_events(pipeline):
     text = ("Warren and Jones were booked on eight counts of attempted murder, aggravated assault and "
             "conspiracy. One of them called 911 for help.")
     assert [(e.trigger, e.type) for e in _events(pipeline, text, "2014-03-25")] == []
+
+
+def test_an_act_demanded_or_rejected_is_not_a_recipient_but_its_owner_is(pipeline):
+    text = ("Hamas demanded the release of 33 hostages. Israel rejected the Hamas plan. "
+            "The governor called on the Attorney General's office to investigate Sarmiento.")
+    events = _events(pipeline, text)
+    demanded, release = _one(events, "demanded"), _one(events, "release")
+    assert demanded.recipient == [] and (release.status, release.recipient) == ("demanded", ["hostages"])
+    assert _one(events, "rejected").recipient == ["Hamas"]
+    assert _one(events, "called").recipient and _one(events, "investigate").status == "demanded"

@@ -108,7 +108,7 @@ class Dater:
         if noun and clause.i == trigger.i:
             # a noun dates by the verb it is the subject, object or time phrase of
             gov = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-            if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and gov.pos_ in ("VERB", "AUX"):
+            if trigger.dep_ in ("nsubj", "nsubjpass", "pobj") and gov.pos_ in ("VERB", "AUX"):
                 chain.append(gov)
         noun_span = (trigger.left_edge.i, trigger.right_edge.i) if noun else None
         best: tuple[int, int, DateMention] | None = None
@@ -164,7 +164,8 @@ def status_of(clause: Any, negative_role: bool) -> str:
         gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
         if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
             return "happened"
-        if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status:
+        if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status and not (
+                tok.dep_ == "dobj" and gov.lemma_.lower() in lex.object_control):
             return lex.content_status[gov.lemma_.lower()]
         tok = gov
     for depth in range(6):

@@ -25,6 +25,8 @@ ASSIGNS = "events"
 _OTHER_CLAUSES = frozenset(("ccomp", "advcl", "conj", "parataxis", "cc", "mark", "punct", "relcl", "csubj"))
 # A speech act (request, threat ...) spans what was said.
 _SPEECH_TYPES = frozenset(("request", "threaten", "accuse", "agree", "reject"))
+# Types whose object may be an act or a plan rather than someone: its owner is the recipient.
+_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede"))
 _matchers: dict[int, Any] = {}
 
 
@@ -100,9 +102,9 @@ def _subject(verb: Any) -> Any | None:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return None
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.object_control:
-            obj = _child(verb.head, "dobj")
+            obj = _child(verb.head, "dobj") or next(iter(_pobjs(verb.head, {"on", "upon"})), None)
             if obj is not None:
-                return obj  # "urged Trump to meet": Trump meets
+                return obj  # "urged Trump to meet", "called on the office to investigate"
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs and \
                 _child(verb.head, "nsubjpass") is None:
             return _child(verb.head, "dobj")  # "witnesses saw a man firing": the man fires
@@ -327,8 +329,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             of = _pobjs(p, {"of"})
             if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
                 p = of[0]  # "appealed for the help of Sunni tribes"
-            if etype == "request" and not is_people(p):
-                continue
+            if etype == "request" and not is_people(p) and not (p.head.lower_ in ("on", "upon") and lemma == "call"):
+                continue  # "called on the Attorney General's office to investigate" names whom
             patient = p
             break
     # what a violent clause did, told by a joined or participle verb: "exploded near a patrol, killing one
@@ -347,11 +349,19 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         cand.actor = instrument_agent(actor_tok, names, text)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in _pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
-    elif actor_tok is not None and (is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
+    elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
+        if patient is not None and etype in _VERBAL_TYPES and not (
+                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+            # an act, plan or charge: its owner if named there ("rejected Israel's plan", "the Hamas plan"),
+            # else nobody
+            patient = _child(patient, "poss") or next(
+                (c for c in patient.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")),
+                None)
         if patient is not None:
             cand.recipient = role_names(patient, names, text)
     return cand
