@@ -69,8 +69,11 @@ def _occasion(i: int, events: list[Event], cands: list[Any]) -> int | None:
         c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children))
     if not past:
         return None
-    for j in range(i - 1, -1, -1):
-        if events[j].type == events[i].type and events[j].date is not None and events[j].status == "happened":
+    # The article's first event of the type dated to the day: the incident it reports. A date only to the
+    # month or year ("detonated at the Boston Marathon in 2013") is background, not the occasion.
+    for j in range(i):
+        e = events[j]
+        if e.type == events[i].type and e.status == "happened" and e.date is not None and len(e.date) == 10:
             return j
     return None
 
