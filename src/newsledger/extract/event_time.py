@@ -40,6 +40,8 @@ def _precise(value: str | None, end: str | None, granularity: str | None) -> tup
         return value, None
     if value.endswith("-01-01") and end.endswith("-12-31"):
         return value[:4], end[:4] if end[:4] != value[:4] else None
+    if (date.fromisoformat(end) - date.fromisoformat(value)).days < 7:
+        return value, end  # "last weekend": days
     if value[:7] == end[:7]:
         return value[:7], None  # "late November 2023": a part of a month is written at month precision
     if value.endswith("-01"):
