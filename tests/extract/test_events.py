@@ -156,3 +156,33 @@ def test_events_follow_the_contract_in_json(truce_extraction):
             assert link is None or 0 <= link < len(result.events)
         for fig in (e.dead, e.injured, e.size):
             assert fig is None or 0 <= fig < len(result.figures)
+
+
+def test_request_for_a_clause_and_hostage_taking(pipeline):
+    text = ("Hamas called on Friday for US President Donald Trump to sit down with Palestinian prisoners. "
+            "Militants seized 251 people in the attack of October 7, 2023. "
+            "Hamas is pressing for talks on a second phase.")
+    events = _events(pipeline, text)
+    called, sit = _one(events, "called"), _one(events, "sit down")
+    assert (called.type, called.recipient, called.date) == ("request", ["Donald Trump"], "2025-03-07")
+    assert (sit.type, sit.status, sit.content_of, sit.date) == ("consult", "demanded", events.index(called), None)
+    seized = _one(events, "seized")
+    assert (seized.type, seized.mode, seized.recipient, seized.date) == ("assault", "abduct", ["people"], "2023-10-07")
+    talks = _one(events, "talks")
+    assert (talks.status, talks.content_of) == ("demanded", events.index(_one(events, "pressing")))
+
+
+def test_charged_crimes_and_phone_calls_are_not_events(pipeline):
+    text = ("Warren and Jones were booked on eight counts of attempted murder, aggravated assault and "
+            "conspiracy. One of them called 911 for help.")
+    assert [(e.trigger, e.type) for e in _events(pipeline, text, "2014-03-25")] == []
+
+
+def test_an_act_demanded_or_rejected_is_not_a_recipient_but_its_owner_is(pipeline):
+    text = ("Hamas demanded the release of 33 hostages. Israel rejected the Hamas plan. "
+            "The governor called on the Attorney General's office to investigate Sarmiento.")
+    events = _events(pipeline, text)
+    demanded, release = _one(events, "demanded"), _one(events, "release")
+    assert demanded.recipient == [] and (release.status, release.recipient) == ("demanded", ["hostages"])
+    assert _one(events, "rejected").recipient == ["Hamas"]
+    assert _one(events, "called").recipient and _one(events, "investigate").status == "demanded"

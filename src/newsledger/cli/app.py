@@ -69,6 +69,7 @@ def _register() -> None:
     from newsledger.cli import (  # noqa: F401
         bulk_cmd,
         check_cmd,
+        events_cmd,
         extract_cmd,
         reference_cmd,
         review_cmd,

@@ -18,11 +18,17 @@ class EventLexicon:
     noun_needs_people: dict[str, frozenset[str]]
     plural_senses: frozenset[str]
     light_verbs: frozenset[str]
+    charge_frames: frozenset[str]
+    perception_verbs: frozenset[str]
     violence_verbs: frozenset[str]
     consequence_verbs: frozenset[str]
     instrument_nouns: frozenset[str]
     people_object: frozenset[str]
     people_phrases: frozenset[str]
+    people_if_object: frozenset[str]
+    agree_objects: frozenset[str]
+    release_from_not: frozenset[str]
+    abduct_people: frozenset[str]
     physical_targets: frozenset[str]
     intransitive: frozenset[str]
     state_words: frozenset[str]
@@ -72,9 +78,11 @@ def lexicon() -> EventLexicon:
     return EventLexicon(
         verbs=_pairs(r["verbs"]), phrases=_pairs(r["phrases"]), nouns=_pairs(r["nouns"]),
         noun_needs_people=_sets(r["noun_needs_people"]), plural_senses=frozenset(r["plural_senses"]),
-        light_verbs=frozenset(r["light_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
+        light_verbs=frozenset(r["light_verbs"]), charge_frames=frozenset(r["charge_frames"]),
+        perception_verbs=frozenset(r["perception_verbs"]), violence_verbs=frozenset(r["violence_verbs"]),
         consequence_verbs=frozenset(r["consequence_verbs"]), instrument_nouns=frozenset(r["instrument_nouns"]),
-        people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]),
+        people_object=frozenset(r["people_object"]), people_phrases=frozenset(r["people_phrases"]), people_if_object=frozenset(r["people_if_object"]),
+        agree_objects=frozenset(r["agree_objects"]), release_from_not=frozenset(r["release_from_not"]), abduct_people=frozenset(r["abduct_people"]),
         physical_targets=frozenset(r["physical_targets"]), intransitive=frozenset(r["intransitive"]),
         state_words=frozenset(r["state_words"]), declining=frozenset(r["declining"]),
         reporting_verbs=frozenset(r["reporting_verbs"]), thing_objects_ok=_sets(r["thing_objects_ok"]),

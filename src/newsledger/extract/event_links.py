@@ -45,7 +45,8 @@ def _content_of(i: int, cands: list[Any], by_clause: dict[int, int], events: lis
     for _ in range(6):
         if tok.head.i == tok.i:
             return None
-        if tok.dep_ in ("xcomp", "ccomp", "dobj") or (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
+        for_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+        if tok.dep_ in ("xcomp", "ccomp", "dobj") or for_clause or (tok.dep_ == "pobj" and tok.head.lower_ == "for"):
             via_complement = True  # "urged X to meet", "demanded the release", "appealed for the release"
         elif tok.dep_ == "prep" and tok.lower_ == "for":
             pass
@@ -68,8 +69,11 @@ def _occasion(i: int, events: list[Event], cands: list[Any]) -> int | None:
         c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children))
     if not past:
         return None
-    for j in range(i - 1, -1, -1):
-        if events[j].type == events[i].type and events[j].date is not None and events[j].status == "happened":
+    # The article's first event of the type dated to the day: the incident it reports. A date only to the
+    # month or year ("detonated at the Boston Marathon in 2013") is background, not the occasion.
+    for j in range(i):
+        e = events[j]
+        if e.type == events[i].type and e.status == "happened" and e.date is not None and len(e.date) == 10:
             return j
     return None
 
@@ -120,7 +124,8 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
     for i, e in enumerate(events):
         e.same_as = _same_as(i, events, cands)
         e.content_of = _content_of(i, cands, by_clause, events)
-        if e.date is None and e.same_as is not None and e.status == "happened":
+        if e.date is None and e.same_as is not None and e.status == "happened" and \
+                _stem(cands[e.same_as].trigger[0].lemma_) == _stem(cands[i].trigger[0].lemma_):
             src = events[e.same_as]
             e.date, e.end_date = src.date, src.end_date
         if e.content_of is not None:

@@ -166,9 +166,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
             else:
                 out.append(ent.canonical)
             continue
-        if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
-            if not t.like_num:
-                continue
+        if t.ent_type_ in ("DATE", "TIME") or (
+                t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
+            continue
         name = _words_name(t, text)
         if name:
             out.append(name)

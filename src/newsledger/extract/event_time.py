@@ -13,6 +13,7 @@ from newsledger.extract.lexicons import load_resource
 from newsledger.model import DateMention
 
 _CLIMB = ("conj", "advcl")
+_LATER = frozenset(("later", "then", "subsequently", "afterwards", "afterward", "since", "eventually", "earlier"))
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ def _precise(value: str | None, end: str | None, granularity: str | None) -> tup
         return value, None
     if value.endswith("-01-01") and end.endswith("-12-31"):
         return value[:4], end[:4] if end[:4] != value[:4] else None
+    if (date.fromisoformat(end) - date.fromisoformat(value)).days < 7:
+        return value, end  # "last weekend": days
     if value[:7] == end[:7]:
         return value[:7], None  # "late November 2023": a part of a month is written at month precision
     if value.endswith("-01"):
@@ -96,6 +99,10 @@ class Dater:
         for _ in range(4):
             if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
                 break
+            if tok.dep_ == "advcl" and (tok.tag_ != "VBG" or any(c.dep_ == "mark" for c in tok.children)):
+                break  # only a participle ("..., killing 15") shares its clause's time
+            if any(c.dep_ == "advmod" and c.lower_ in _LATER for c in tok.children):
+                break  # "came to the US in 2010 and was later granted asylum": another time
             tok = tok.head
             chain.append(tok)
         if clause.dep_ in ("relcl", "acl"):
@@ -103,7 +110,7 @@ class Dater:
         if noun and clause.i == trigger.i:
             # a noun dates by the verb it is the subject, object or time phrase of
             gov = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-            if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and gov.pos_ in ("VERB", "AUX"):
+            if trigger.dep_ in ("nsubj", "nsubjpass", "pobj") and gov.pos_ in ("VERB", "AUX"):
                 chain.append(gov)
         noun_span = (trigger.left_edge.i, trigger.right_edge.i) if noun else None
         best: tuple[int, int, DateMention] | None = None
@@ -153,6 +160,16 @@ def status_of(clause: Any, negative_role: bool) -> str:
     if negative_role:
         return "denied"  # "no one else was injured"
     tok = clause
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # a noun takes the status of the verb it is the object of: "pressing for talks" (demanded),
+        # "will hold talks" (planned)
+        gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
+        if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
+            return "happened"
+        if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status and not (
+                tok.dep_ == "dobj" and gov.lemma_.lower() in lex.object_control):
+            return lex.content_status[gov.lemma_.lower()]
+        tok = gov
     for depth in range(6):
         for child in tok.children:
             dep, low = child.dep_, child.lower_
@@ -169,8 +186,9 @@ def status_of(clause: Any, negative_role: bool) -> str:
         if head.i == tok.i:
             break
         lemma = head.lemma_.lower()
-        if tok.dep_ in ("xcomp", "ccomp") and lemma in lex.content_status:
-            return lex.content_status[lemma]
+        for_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+        if (tok.dep_ in ("xcomp", "ccomp") or for_clause) and lemma in lex.content_status:
+            return lex.content_status[lemma]  # "urged X to meet", "called for Trump to sit down"
         if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             tok = head
             continue

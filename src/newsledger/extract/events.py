@@ -25,6 +25,8 @@ ASSIGNS = "events"
 _OTHER_CLAUSES = frozenset(("ccomp", "advcl", "conj", "parataxis", "cc", "mark", "punct", "relcl", "csubj"))
 # A speech act (request, threat ...) spans what was said.
 _SPEECH_TYPES = frozenset(("request", "threaten", "accuse", "agree", "reject"))
+# Types whose object may be an act or a plan rather than someone: its owner is the recipient.
+_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede"))
 _matchers: dict[int, Any] = {}
 
 
@@ -100,9 +102,12 @@ def _subject(verb: Any) -> Any | None:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return None
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.object_control:
-            obj = _child(verb.head, "dobj")
+            obj = _child(verb.head, "dobj") or next(iter(_pobjs(verb.head, {"on", "upon"})), None)
             if obj is not None:
-                return obj  # "urged Trump to meet": Trump meets
+                return obj  # "urged Trump to meet", "called on the office to investigate"
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs and \
+                _child(verb.head, "nsubjpass") is None:
+            return _child(verb.head, "dobj")  # "witnesses saw a man firing": the man fires
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
             continue
@@ -144,8 +149,10 @@ def _phrase(verb: Any) -> tuple[list[Any], tuple[str, str | None]] | None:
             key = f"{lemma} not guilty" if neg is not None else f"{lemma} guilty"
             if key in lex.phrases:
                 return sorted([verb, c] + ([neg] if neg is not None else []), key=lambda t: t.i), lex.phrases[key]
-        if c.dep_ == "prep" and c.lower_ == "into" and f"{lemma} into" in lex.phrases:
-            return [verb, c], lex.phrases[f"{lemma} into"]
+        if c.dep_ == "prep" and c.lower_ == "into":
+            for g in c.children:
+                if g.dep_ == "pobj" and f"{lemma} into {g.lower_}" in lex.phrases:
+                    return [verb, c, g], lex.phrases[f"{lemma} into {g.lower_}"]
     return None
 
 
@@ -165,9 +172,25 @@ def _sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         if patient is not None and patient.lower_ in lex.fire_objects:
             return True
         return bool(_pobjs(verb, lex.fire_preps)) and not passive
+    if lemma == "call" and obj is not None:
+        return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:
-        return (_child(verb, "xcomp", "ccomp") is not None
+        # "asked him to leave", "called for talks"; not "asked who it was" or "asked whether"
+        return (_child(verb, "xcomp") is not None or any(
+                    c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                    for c in verb.children)
                 or bool(_pobjs(verb, lex.request_preps.get(lemma, frozenset()))))
+    if lex.verbs.get(lemma, ("", None))[0] == "agree":
+        comp = _child(verb, "xcomp", "ccomp")
+        offered = ([obj] if obj is not None else []) + _pobjs(verb, {"to", "on", "for"})
+        return (comp is not None and comp.lemma_.lower() in lex.verbs) or any(
+            t.lemma_.lower() in lex.agree_objects or t.lemma_.lower() in lex.nouns for t in offered)
+    if lemma == "blame":
+        target = obj if obj is not None else next(iter(_pobjs(verb, {"on"})), None)
+        return target is not None and (is_people(target) or target.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"))
+    if lemma in ("release", "free") and any(
+            p.lemma_.lower() in lex.release_from_not for p in _pobjs(verb, {"from"})):
+        return False  # "released from the hospital"
     if lemma == "insist":
         return bool(_pobjs(verb, {"on", "upon"}))  # "insisted it was for Parliament" only states
     if lemma == "threaten":
@@ -248,12 +271,18 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     passive = _is_passive(verb)
     if found is None and not _sense_ok(verb, lemma, obj, passive):
         return None
+    if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_if_object and obj is not None \
+            and obj.i not in {t.i for t in trigger} and not is_people(obj):
+        return None  # "pulled out a handgun"
     if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_phrases:
-        patient0 = _passive_patient(verb, _subject(verb)) if passive else obj
+        patient0 = _passive_patient(verb, _subject(verb)) if passive else (obj or next(iter(_pobjs(verb, {"with"})), None))
         if patient0 is None or not is_people(patient0):
             return None  # "the economy picked up speed"
     if lemma == "attack" and obj is not None and not _physical(obj):
         etype, mode = "accuse", None  # "Straw attacked the decision": a verbal attack
+    taken = _passive_patient(verb, _subject(verb)) if passive else obj
+    if lemma in lex.abduct_people and taken is not None and is_people(taken):
+        etype, mode = "assault", "abduct"  # "militants seized 251 people": hostage-taking
     ordered: Any | None = None
     if lemma == "order":
         ordered = _content(verb)
@@ -286,6 +315,10 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         inner = _child(comp, "nsubj") if comp is not None else None
         if etype == "request" and inner is not None:
             patient = inner  # "will demand that Israel implement the agreement"
+        for c in verb.children:
+            if etype == "request" and patient is None and c.dep_ == "advcl" and \
+                    any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+                patient = _child(c, "nsubj")  # "called for Trump to sit down with prisoners"
     if patient is None:
         preps = lex.recipient_preps_by_type.get(etype, frozenset()) | lex.request_preps.get(lemma, frozenset())
         if lemma == "fire":
@@ -296,8 +329,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             of = _pobjs(p, {"of"})
             if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
                 p = of[0]  # "appealed for the help of Sunni tribes"
-            if etype == "request" and not is_people(p):
-                continue
+            if etype == "request" and not is_people(p) and not (p.head.lower_ in ("on", "upon") and lemma == "call"):
+                continue  # "called on the Attorney General's office to investigate" names whom
             patient = p
             break
     # what a violent clause did, told by a joined or participle verb: "exploded near a patrol, killing one
@@ -316,11 +349,19 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         cand.actor = instrument_agent(actor_tok, names, text)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in _pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
-    elif actor_tok is not None and (is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
+    elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
+        if patient is not None and etype in _VERBAL_TYPES and not (
+                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+            # an act, plan or charge: its owner if named there ("rejected Israel's plan", "the Hamas plan"),
+            # else nobody
+            patient = _child(patient, "poss") or next(
+                (c for c in patient.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")),
+                None)
         if patient is not None:
             cand.recipient = role_names(patient, names, text)
     return cand
@@ -352,8 +393,20 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         lemma = form[:-2] if form.endswith("es") and form[:-2] in lex.nouns else form
     if lemma not in lex.nouns or noun.i in consumed:
         return None
+    if noun.pos_ == "VERB" and not any(c.dep_ in ("det", "poss") for c in noun.children):
+        return None  # "meeting the criteria": a verb
     if noun.dep_ in ("compound", "amod", "nmod", "poss"):
         return None  # "attack victims", "the truce agreement"
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
+            noun.head.head.lemma_.lower() in lex.charge_frames:
+        return None  # "charged with attempted murder": the crime charged, not another event
+    if noun.dep_ in ("conj", "appos"):
+        first = noun.head
+        while first.dep_ in ("conj", "appos") and first.head.i != first.i:
+            first = first.head
+        if (first.dep_ == "pobj" and first.head.lower_ in ("with", "of", "for", "on")
+                and first.head.head.lemma_.lower() in lex.charge_frames) or first.lemma_.lower() in lex.charge_frames:
+            return None  # "... attempted murder, aggravated assault and conspiracy"
     plural = noun.tag_ in ("NNS", "NNPS") or form.endswith("s")
     if lemma in lex.plural_senses and not plural:
         return None

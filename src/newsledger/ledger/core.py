@@ -18,8 +18,17 @@ from newsledger.ledger.analysis import AnalysisMixin
 from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
 from newsledger.ledger.sources import source_name
 from newsledger.model import Article, Extraction, Rejected
-from newsledger.store import MeasureRow, Overrides, Store, StoredArticle, StoredFigure, StoredQuote
+from newsledger.store import (
+    MeasureRow,
+    Overrides,
+    Store,
+    StoredArticle,
+    StoredFigure,
+    StoredQuote,
+    event_queries,
+)
 from newsledger.store import queries as q
+from newsledger.store.event_queries import StoredEvent
 
 EXPORT_KINDS = ("figures", "quotes", "articles", "entities", "dates", "events")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -416,7 +425,7 @@ class Ledger(AnalysisMixin):
             figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
                                             ids=ids, article_ids=article_ids)
                     if f.source and (" ".join(f.source.split()) in aliases
-                                     or source.casefold() in f.source.casefold())]
+                                     or (source or "").casefold() in f.source.casefold())]
             return figs[offset:offset + limit] if limit else figs[offset:]
         if measure:
             figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
@@ -451,6 +460,16 @@ class Ledger(AnalysisMixin):
                 and (not category or f.category == category)
                 and (ids is None or f.id in ids) and (article_ids is None or f.article_id in article_ids)
                 and _within(f.as_of or f.published, since, until)]
+
+
+    def events(self, *, type: str | None = None, actor: str | None = None, recipient: str | None = None,
+               place: str | None = None, status: str | None = None, since: date | None = None,
+               until: date | None = None, undated: bool = False, limit: int | None = None) -> list[StoredEvent]:
+        """Stored events, dated ones oldest first (a timeline); undated ones only with `undated`, last."""
+        with self.store.read() as conn:
+            return list(event_queries.events(conn, type=type, actor=actor, recipient=recipient, place=place,
+                                             status=status, since=since, until=until, undated=undated,
+                                             limit=limit))
 
     def count_figures(self, *, source: str | None = None, since: date | None = None,
                       until: date | None = None, measure: str | None = None, category: str | None = None,
