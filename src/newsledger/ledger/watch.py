@@ -29,6 +29,7 @@ from newsledger.ingest.poll import (
     entry_article,
     list_entries,
 )
+from newsledger.ingest.text import english_problem
 from newsledger.ledger.alerts import (
     Deliver,
     conflict_alert,
@@ -223,6 +224,11 @@ class Watcher:
             if seen.get(entry.key) == entry.fingerprint:
                 continue
             item = entry_article(entry, self._fetch_page, state.url)
+            if isinstance(item, Article):
+                problem = english_problem(item.text)
+                if problem:  # as `add` does: newsledger reads English news only
+                    where = item.url or state.url
+                    item = Rejected(where=where, reason=f"{where}: {problem}; skipped")
             if isinstance(item, Rejected):
                 result.failed.append(item.reason)
                 continue
