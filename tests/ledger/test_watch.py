@@ -324,3 +324,14 @@ def test_a_sitemap_index_and_its_sitemap_are_read_and_only_changed_pages_fetched
         assert (second.status, second.new, second.versions) == ("ok", 0, 1)
         assert server.count("/lower") == 1 and server.count("/talks") == 2
         assert feeds_table(ledger)[0].kind == "sitemap"
+
+
+def test_a_page_that_is_no_feed_is_an_error_and_the_other_feeds_go_on(db_url, pipeline, server):
+    server.page("/home", TALKS, "Home")
+    server.feed("/feed.xml", [{"title": "Toll", "path": "/toll", "date": _day(date(2025, 3, 3)), "content": TOLL}])
+    with Ledger(db_url, pipeline=pipeline) as ledger:
+        watcher = Watcher(ledger, [server.base + "/home", server.base + "/feed.xml"], allow_networks=LOOPBACK,
+                          delay=0.0, timeout=5.0)
+        bad, good = watcher.poll()
+    assert bad.status == "error" and "neither an RSS/Atom feed nor a sitemap" in (bad.error or "")
+    assert (good.status, good.new) == ("ok", 1)

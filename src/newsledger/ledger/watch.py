@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsledger.errors import FetchError, InputError, NewsledgerError
+from newsledger.errors import FetchError, InputError, NewsledgerError, StoreError
 from newsledger.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch
 from newsledger.ingest.poll import (
     Gate,
@@ -29,6 +29,7 @@ from newsledger.ingest.poll import (
     entry_article,
     list_entries,
 )
+from newsledger.ingest.text import english_problem
 from newsledger.ledger.alerts import (
     Deliver,
     conflict_alert,
@@ -179,7 +180,11 @@ class Watcher:
             return PollResult(state.url, "backoff", error=state.last_error, next_poll=state.next_poll)
         try:
             result = self._poll(state, now)
-        except NewsledgerError as err:
+        except StoreError:
+            raise  # the ledger itself is unreachable: nothing a later poll of this feed would fix
+        except Exception as caught:  # noqa: BLE001 - a parser's surprise must not end a long-running watch
+            err = caught if isinstance(caught, NewsledgerError) else NewsledgerError(
+                f"unexpected {type(caught).__name__} reading {state.url}: {caught}", "please report it")
             failures = state.failures + 1
             wait = min(self.every * 2 ** failures, max(MAX_BACKOFF, self.every))
             if isinstance(err, RetryLater):
@@ -223,6 +228,11 @@ class Watcher:
             if seen.get(entry.key) == entry.fingerprint:
                 continue
             item = entry_article(entry, self._fetch_page, state.url)
+            if isinstance(item, Article):
+                problem = english_problem(item.text)
+                if problem:  # as `add` does: newsledger reads English news only
+                    where = item.url or state.url
+                    item = Rejected(where=where, reason=f"{where}: {problem}; skipped")
             if isinstance(item, Rejected):
                 result.failed.append(item.reason)
                 continue
