@@ -25,14 +25,14 @@ from newsledger.extract.lexicons import load_resource
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 LEAD_CHARS = 3000  # how much of the text describes the happening (the rest is often background)
-THRESHOLD = 0.2  # similarity at which an article joins a story
-WINDOW_DAYS = 120  # beyond this gap between event days, only shared names can join articles
+THRESHOLD = 0.15  # similarity at which an article joins a story
+WINDOW_DAYS = 60  # beyond this gap between event days, only shared names can join articles
 MEAN_WEIGHT = 0.5  # a story's score: its closest article's, mixed with its articles' mean by this weight
 RARE_NAME = 10  # a name in more articles than this (a police chief, a mayor) tells no story from another
-NAME_BONUS = 0.2  # added per person named in both (rare full names only)
+NAME_BONUS = 0.1  # added per person named in both (rare full names only)
 DAY_PENALTY = 0.15  # two articles published close together that date their events days apart
 LATE_DAYS = 14  # a report dating its happening this many days from another's ...
-LATE_PENALTY = 0.1  # ... is that much less similar unless both name one person
+LATE_PENALTY = 0.15  # ... is that much less similar unless both name one person
 PLACE_PENALTY = 0.1  # two articles that name places, none of them in common
 BOILERPLATE_MIN = 3  # a paragraph found verbatim in this many articles is page furniture, not content
 LINK_THRESHOLD = 0.15  # similarity at which a roundup is linked to a story it sums up
