@@ -210,7 +210,7 @@ class _Progress:
 
 
 # -- questions ---------------------------------------------------------------------------------------------
-_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "source", "outlet", "measure_label", "article")
+_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "source", "outlet", "measure_label", "article", "input_id")
 
 
 def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
@@ -279,7 +279,7 @@ def conflicts(
              "figures": ", ".join(str(p.figure_id) for p in c.points),
              "articles": ", ".join(sorted({str(p.article_id) for p in c.points})),
              "input_ids": " ".join(sorted({str(inputs.get(p.article_id)) for p in c.points}))} for c in found]
-    emit(rows, format, columns=("kind", "measure", "reason", "figures"), empty="no conflicts found")
+    emit(rows, format, columns=("kind", "measure", "reason", "figures", "input_ids"), empty="no conflicts found")
 
 
 @app.command()
@@ -313,7 +313,9 @@ def quotes(
     _check_format(format)
     with _ledger(db) as ledger:
         found = ledger.quotes(speaker=speaker, search=search, limit=limit)
-    rows = [{"quote_id": x.id, "article": x.article_id, "published": x.published, "speaker": x.speaker,
+        inputs = ledger.input_ids({x.article_id for x in found})
+    rows = [{"quote_id": x.id, "article": x.article_id, "input_id": inputs.get(x.article_id),
+             "published": x.published, "speaker": x.speaker,
              "speaker_mention": x.speaker_mention, "cue": x.cue, "kind": x.kind, "content": x.content,
              "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
     emit(rows, format, columns=("published", "speaker", "cue", "content", "article"), empty="no quotes found")
