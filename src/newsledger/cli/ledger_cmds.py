@@ -221,7 +221,7 @@ class _Progress:
 
 
 # -- questions ---------------------------------------------------------------------------------------------
-_FIGURE_COLUMNS = ("figure_id", "as_of", "value_text", "counted", "source", "outlet", "measure_label", "article")
+_FIGURE_COLUMNS = ("figure_id", "as_of", "value_text", "counted", "source", "outlet", "measure_label", "article", "input_id")
 _CONTEXT_COLUMNS = ("sentence", "url")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -96,7 +98,7 @@ def story(
                                                   "figure_id": b.figure_id, "article": b.article_id,
                                                   "text": b.text, "from_figures": b.considered}
                                               for k, b in detail.estimates.items()}}
-        emit([row], format)
+        emit([json.loads(json.dumps(row, default=_iso))], format)
         return
     console = Console(highlight=False)
     span = " to ".join(str(d) for d in dict.fromkeys((view.first_day, view.last_day)) if d)
@@ -114,6 +116,12 @@ def story(
          title="series (figures by as-of date)", empty="no figures")
     emit(conflicts, format, columns=("kind", "reason", "figures"), title="conflicts", empty="no conflicts")
     sys.stdout.flush()
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _best_text(best: Any) -> str:

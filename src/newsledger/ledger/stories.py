@@ -25,10 +25,15 @@ from newsledger.extract.lexicons import load_resource
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 LEAD_CHARS = 3000  # how much of the text describes the happening (the rest is often background)
-THRESHOLD = 0.25  # similarity at which an article joins a story
-WINDOW_DAYS = 120  # beyond this gap between event days, only shared names can join articles
-NAME_BONUS = 0.2  # added per person named in both (rare full names only)
+THRESHOLD = 0.15  # similarity at which an article joins a story
+WINDOW_DAYS = 60  # beyond this gap between event days, only shared names can join articles
+MEAN_WEIGHT = 0.5  # a story's score: its closest article's, mixed with its articles' mean by this weight
+RARE_NAME = 10  # a name in more articles than this (a police chief, a mayor) tells no story from another
+NAME_BONUS = 0.1  # added per person named in both (rare full names only)
 DAY_PENALTY = 0.15  # two articles published close together that date their events days apart
+LATE_DAYS = 14  # a report dating its happening this many days from another's ...
+LATE_PENALTY = 0.15  # ... is that much less similar unless both name one person
+PLACE_PENALTY = 0.1  # two articles that name places, none of them in common
 BOILERPLATE_MIN = 3  # a paragraph found verbatim in this many articles is page furniture, not content
 LINK_THRESHOLD = 0.15  # similarity at which a roundup is linked to a story it sums up
 TOP_WORDS = 40  # an article's heaviest words, looked up to find similar articles
@@ -85,9 +90,13 @@ def clean_title(title: str | None) -> str:
     return cut.strip()
 
 
+_AGE = re.compile(r"\b(\d{1,3})[- ](year|month|week)s?[- ]old\b", re.I)
+
+
 def _words(text: str) -> list[str]:
+    """The telling words of a text: no stopwords, no short words; ages ("7-year-old") as one word each."""
     stop = _lexicon()["stopwords"]
-    out = []
+    out = [f"age{m.group(1)}{m.group(2)[0].lower()}" for m in _AGE.finditer(text)]
     for w in _WORD.findall(text):
         low = w.lower().replace("’", "'").strip("'-")
         if len(low) > 2 and low not in stop:
@@ -128,10 +137,12 @@ class StoryIndex:
             self.vectors[aid] = {w: x / norm for w, x in vec.items()}
         self._common = common
         self._df = df
+        people = {f.id: {_name_key(p) for p in f.people if " " in p.strip()} for f in facts}
         name_df: Counter[str] = Counter()
-        for f in facts:
-            name_df.update({p for p in f.people if " " in p})
-        self.names = {f.id: {p for p in f.people if " " in p and name_df[p] <= 10} for f in facts}
+        for names in people.values():
+            name_df.update(names)
+        self.names = {aid: {p for p in names if name_df[p] <= RARE_NAME} for aid, names in people.items()}
+        self.place_sets = {f.id: {p.casefold() for p in f.places} for f in facts}
         self.stories: dict[int, Story] = {}
         self.story_of: dict[int, int] = {}
 
@@ -151,6 +162,8 @@ class StoryIndex:
         return found
 
     def pair_score(self, a: int, b: int, cosine: float) -> float:
+        """How surely articles `a` and `b` report one happening: their cosine, raised by the people both
+        name, lowered when they date it days apart or name no place in common."""
         fa, fb = self.facts[a], self.facts[b]
         score = cosine
         shared = self.names.get(a, set()) & self.names.get(b, set())
@@ -163,6 +176,11 @@ class StoryIndex:
             pub_gap = abs((fa.published - fb.published).days) if fa.published and fb.published else gap
             if gap > 2 and pub_gap <= 7:
                 score -= DAY_PENALTY
+            elif gap > LATE_DAYS and not shared:
+                score -= LATE_PENALTY
+        pa, pb = self.place_sets.get(a), self.place_sets.get(b)
+        if pa and pb and not pa & pb:
+            score -= PLACE_PENALTY
         return score
 
     def best_story(self, aid: int, allowed: Any = None) -> tuple[int | None, float]:
@@ -179,7 +197,7 @@ class StoryIndex:
             size = len(self.stories[sid].members)
             top = max(scores)
             mean = sum(scores) / size  # members not sharing a word count as 0
-            score = (top + mean) / 2
+            score = (1 - MEAN_WEIGHT) * top + MEAN_WEIGHT * mean
             if score > best_score or (score == best_score and best is not None and sid < best):
                 best, best_score = sid, score
         return best, best_score
@@ -234,6 +252,11 @@ class StoryIndex:
                     da, db = self.facts[aid].event_day, self.facts[other].event_day
                     if da and db and abs((da - db).days) <= 3 and cos >= LINK_THRESHOLD:
                         story.links.add(sid)
+
+
+def _name_key(name: str) -> str:
+    """A person's name as compared: lower case, apostrophes and punctuation unified."""
+    return " ".join(re.sub(r"[^\w\s]", "", name.replace("’", "'").casefold()).split())
 
 
 def _paragraphs(text: str) -> list[str]:

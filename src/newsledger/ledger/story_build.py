@@ -69,10 +69,15 @@ def _title(members: Sequence[st.ArticleFacts]) -> str:
 
 def _place(members: Sequence[st.ArticleFacts]) -> str | None:
     """The place most of the story's articles name first."""
-    firsts = Counter(m.places[0] for m in members if m.places)
+    firsts = Counter(_display(m.places[0]) for m in members if m.places)
     if not firsts:
         return None
     return min(firsts, key=lambda p: (-firsts[p], p))
+
+
+def _display(place: str) -> str:
+    """A place as shown: a name set in capitals (a dateline's "KANSAS CITY") in title case."""
+    return place.title() if place.isupper() and len(place) > 3 else place
 
 
 def merge(store: Store, a: int, b: int) -> int:
