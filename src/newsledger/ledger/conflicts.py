@@ -152,7 +152,7 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
       their whole: see `part_inside`).
 
     One incident is compared only within a story (without stories, two shootings in one city on one day
-    are two things); rates, records and comparisons are never compared. Runs in O(n log n): points are
+    are two things); rates, records, comparisons and parts of other counts are never compared. Runs in O(n log n): points are
     grouped by measure, story and day, never compared pair by pair.
     """
     by_group: dict[tuple[str, str], list[Point]] = defaultdict(list)
@@ -201,7 +201,7 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
     upper end, so the pair of extremes is the conflict, and each day costs one pass.
     """
     scope = measure_scope(key)
-    if scope in ("rate", "record") or not comparable(key):
+    if scope in ("rate", "record", "part") or not comparable(key):
         return []
     if scope == "incident" and not in_story:
         return []  # two incidents on one day are two things, not two accounts of one
@@ -230,7 +230,10 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
         a = describe_value(hi_p.value, hi_p.value_max, hi_p.qualifier)
         b = describe_value(lo_p.value, lo_p.value_max, lo_p.qualifier)
         when = f"the {_period_words(day)}" if scope == "period" else day
-        if source_key(hi_p) == source_key(lo_p):
+        if not source_key(hi_p) and not source_key(lo_p):
+            lead = f"one unattributed report said {a} for {when} but another said {b} for the same " \
+                   f"{'period' if scope == 'period' else 'day'}"
+        elif source_key(hi_p) == source_key(lo_p):
             lead = f"{who(hi_p)} gave both {a} and {b} for {when}"
         else:
             lead = f"{who(hi_p)} said {a} for {when} but {who(lo_p)} said {b} for the same " \
