@@ -35,6 +35,7 @@ class Point:
     whole_value: float | None = None  # the value of the figure this one is part of, if any
     whole_figure_id: int | None = None
     period: str | None = None  # the period a period count covers ("2016", "2016-03-12/2016-03-13")
+    start: int | None = None  # where the figure starts in its article's text
 
 
 @dataclass
@@ -205,6 +206,14 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
         return []
     if scope == "incident" and not in_story:
         return []  # two incidents on one day are two things, not two accounts of one
+    if scope == "incident":
+        # Within a story, an article's first count of the incident is what it reports; later counts of the
+        # same measure are details ("two victims were airlifted", "one was shot in the head").
+        first: dict[int, Point] = {}
+        for p in pts:
+            if p.article_id not in first or p.figure_id < first[p.article_id].figure_id:
+                first[p.article_id] = p
+        pts = list(first.values())
     by_day: dict[str, list[tuple[float, float, Point]]] = defaultdict(list)
     for p in pts:
         day = _when(p, scope)
@@ -334,7 +343,12 @@ _PART_CUE = re.compile(r"\b(?:including|includes|include|among them|among whom|o
                        r"among those|among the dead|among the injured|among the wounded|of those)\b", re.I)
 
 
-def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, str]) -> bool:
+_QUANTITY = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens?|many|some|"
+                       r"hundreds|scores)\b", re.I)
+
+
+def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, str],
+                heads: tuple[str, str] | None = None) -> bool:
     """Whether a part (start, end, category) is really inside its whole in the article text.
 
     The whole comes first and a part cue ("including", "of whom", "among them") stands between them in
@@ -347,6 +361,11 @@ def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, st
     if w_end > p_start or p_start - w_end > 160:
         return False
     between = text[w_end:p_start]
-    if re.search(r"[.!?]\s", between) or not _PART_CUE.search(between):
+    cue = _PART_CUE.search(between)
+    if re.search(r"[.!?]\s", between) or not cue:
         return False
+    if _QUANTITY.search(between[:cue.start()]):
+        return False  # "one man ... and several people, including three men": the part is the several's
+    if heads is not None and heads[0] != heads[1] and heads[1] != "people":
+        return False  # "two buildings, including eight (people) in a closet": not a part of the buildings
     return p_cat == w_cat or w_cat in ("casualties", "other") or p_cat == "other"

@@ -602,6 +602,25 @@ def _subgroup(figure: Figure, text: str | None) -> str | None:
     return _has_cue(text[figure.start:nxt.start() if nxt else ce].lower(), "subgroup_cues")
 
 
+_AGE_BEFORE = re.compile(r"(?:[A-Z][a-z'’-]+,\s*|\bages?d?\s+(?:of\s+)?|\bin age from\s+|\bfrom\s+\d+\s+to\s+)$")
+
+
+def _is_age(figure: Figure, text: str | None) -> str | None:
+    """An age rather than a count: "Tobiasz Cudnik, 32,", "aged 17", "range in age from 11 to 30"."""
+    if not text or not figure.text.strip()[:1].isdigit():
+        return None
+    before = text[max(0, figure.start - 30):figure.start]
+    m = _AGE_BEFORE.search(before)
+    if not m:
+        return None
+    after = text[figure.end:figure.end + 12]
+    if m.group(0).endswith(", ") or m.group(0).endswith(","):
+        # "Cudnik, 32," or "Cudnik, 32 were": a name then a bare number then a comma, "and", or the end.
+        if not re.match(r"\s*(?:,|\.|and\b|were\b|was\b|is\b|of\b|\))", after):
+            return None
+    return (m.group(0) + figure.text).strip()
+
+
 def _is_rate(figure: Figure, text: str | None) -> str | None:
     """The word that makes a figure a rate or share ("percent", "per 100,000"), if any."""
     if figure.category == "percent":
@@ -652,6 +671,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
     if page:
         return Measure(key=PAGE_KEY, category="page", head="", modifiers=(), place=None, label=PAGE_LABEL,
                        explanation=f"'{page}' in its sentence: page furniture, not a measure")
+    age = _is_age(figure, text)
+    if age:
+        return Measure(key=UNNAMED_KEY, category="other", head="", modifiers=(), place=None, label=UNNAMED_LABEL,
+                       explanation=f"'{age}': an age, a number that counts nothing")
     parsed = _parse_counted(figure.counted, figure.category)
     category: str = figure.category
     notes: list[str] = []
