@@ -301,3 +301,12 @@ def test_best_estimate_is_the_latest_figure_of_the_most_specific_source():
     # It rests on the day's figures that agree with it: not 48,440 (exact, lower) nor "more than 48,500".
     assert est.rests_on == [3, 5]
     assert "48,446 as of 2025-03-07 (health ministry; 2 figures)" == est.text
+
+
+def test_within_a_story_an_article_reports_its_first_count_of_an_incident():
+    text = "A gunman opened fire at a bar in Gaza City, killing three people."
+    lead = _sentence_point(1, text, "three", "people", "killed", "2016-08-08", "police", value=4, article=10)
+    detail = _sentence_point(2, text, "three", "people", "killed", "2016-08-08", "police", value=1, article=10)
+    other = _sentence_point(3, text, "three", "people", "killed", "2016-08-08", "AP", value=4, article=11)
+    # "one was shot in the head" later in article 10 is a detail, not its count of the incident.
+    assert find_conflicts([lead, detail, other], stories={10: "s", 11: "s"}) == []

@@ -616,7 +616,8 @@ def _is_age(figure: Figure, text: str | None) -> str | None:
     after = text[figure.end:figure.end + 12]
     if m.group(0).endswith(", ") or m.group(0).endswith(","):
         # "Cudnik, 32," or "Cudnik, 32 were": a name then a bare number then a comma, "and", or the end.
-        if not re.match(r"\s*(?:,|\.|and\b|were\b|was\b|is\b|of\b|\))", after):
+        name = words(m.group(0))[-1:] or [""]
+        if name[0] in lexicon()["places"] or not re.match(r"\s*(?:,|\.(?!\d)|and\b|were\b|was\b|is\b|\))", after):
             return None
     return (m.group(0) + figure.text).strip()
 
