@@ -103,3 +103,11 @@ def test_one_incident_is_its_own_scope(measure):
 def test_periods_are_written_and_read_back(kind, day, offset, expected, bounds):
     assert period_of(kind, day, offset) == expected
     assert tuple(d.isoformat() for d in period_bounds(expected)) == bounds
+
+
+def test_an_age_after_a_name_is_no_count(measure):
+    age = measure("Justin King, 24, and Tobiasz Cudnik, 32, were taken to the hospital.", "32", "people", "injured")
+    assert age.key == UNNAMED_KEY and "age" in age.explanation
+    count = measure("Hamas holds 59 hostages in Gaza, 35 of whom are believed to be dead.", "35", "hostages",
+                    "killed")
+    assert count.key != UNNAMED_KEY

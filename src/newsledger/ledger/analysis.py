@@ -193,8 +193,10 @@ class AnalysisMixin:
         for p in suspects:
             part, whole = facts.get(p.figure_id), facts.get(int(p.whole_figure_id or 0))
             text = texts.get(p.article_id)
+            heads = ((part[4].split("|") + ["", "", ""])[2], (whole[4].split("|") + ["", "", ""])[2]) \
+                if part is not None and whole is not None else None
             if part is None or whole is None or text is None or not part_inside(
-                    text, (part[1], part[2], part[3]), (whole[1], whole[2], whole[3])):
+                    text, (part[1], part[2], part[3]), (whole[1], whole[2], whole[3]), heads):
                 bad.add(p.figure_id)
         return [dataclasses.replace(p, whole_value=None, whole_figure_id=None) if p.figure_id in bad else p
                 for p in points]

@@ -35,6 +35,7 @@ class Point:
     whole_value: float | None = None  # the value of the figure this one is part of, if any
     whole_figure_id: int | None = None
     period: str | None = None  # the period a period count covers ("2016", "2016-03-12/2016-03-13")
+    start: int | None = None  # where the figure starts in its article's text
 
 
 @dataclass
@@ -152,7 +153,7 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
       their whole: see `part_inside`).
 
     One incident is compared only within a story (without stories, two shootings in one city on one day
-    are two things); rates, records and comparisons are never compared. Runs in O(n log n): points are
+    are two things); rates, records, comparisons and parts of other counts are never compared. Runs in O(n log n): points are
     grouped by measure, story and day, never compared pair by pair.
     """
     by_group: dict[tuple[str, str], list[Point]] = defaultdict(list)
@@ -201,10 +202,18 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
     upper end, so the pair of extremes is the conflict, and each day costs one pass.
     """
     scope = measure_scope(key)
-    if scope in ("rate", "record") or not comparable(key):
+    if scope in ("rate", "record", "part") or not comparable(key):
         return []
     if scope == "incident" and not in_story:
         return []  # two incidents on one day are two things, not two accounts of one
+    if scope == "incident":
+        # Within a story, an article's first count of the incident is what it reports; later counts of the
+        # same measure are details ("two victims were airlifted", "one was shot in the head").
+        first: dict[int, Point] = {}
+        for p in pts:
+            if p.article_id not in first or p.figure_id < first[p.article_id].figure_id:
+                first[p.article_id] = p
+        pts = list(first.values())
     by_day: dict[str, list[tuple[float, float, Point]]] = defaultdict(list)
     for p in pts:
         day = _when(p, scope)
@@ -230,7 +239,10 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
         a = describe_value(hi_p.value, hi_p.value_max, hi_p.qualifier)
         b = describe_value(lo_p.value, lo_p.value_max, lo_p.qualifier)
         when = f"the {_period_words(day)}" if scope == "period" else day
-        if source_key(hi_p) == source_key(lo_p):
+        if not source_key(hi_p) and not source_key(lo_p):
+            lead = f"one unattributed report said {a} for {when} but another said {b} for the same " \
+                   f"{'period' if scope == 'period' else 'day'}"
+        elif source_key(hi_p) == source_key(lo_p):
             lead = f"{who(hi_p)} gave both {a} and {b} for {when}"
         else:
             lead = f"{who(hi_p)} said {a} for {when} but {who(lo_p)} said {b} for the same " \
@@ -331,7 +343,12 @@ _PART_CUE = re.compile(r"\b(?:including|includes|include|among them|among whom|o
                        r"among those|among the dead|among the injured|among the wounded|of those)\b", re.I)
 
 
-def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, str]) -> bool:
+_QUANTITY = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens?|many|some|"
+                       r"hundreds|scores)\b", re.I)
+
+
+def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, str],
+                heads: tuple[str, str] | None = None) -> bool:
     """Whether a part (start, end, category) is really inside its whole in the article text.
 
     The whole comes first and a part cue ("including", "of whom", "among them") stands between them in
@@ -344,6 +361,11 @@ def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, st
     if w_end > p_start or p_start - w_end > 160:
         return False
     between = text[w_end:p_start]
-    if re.search(r"[.!?]\s", between) or not _PART_CUE.search(between):
+    cue = _PART_CUE.search(between)
+    if re.search(r"[.!?]\s", between) or not cue:
         return False
+    if _QUANTITY.search(between[:cue.start()]):
+        return False  # "one man ... and several people, including three men": the part is the several's
+    if heads is not None and heads[0] != heads[1] and heads[1] != "people":
+        return False  # "two buildings, including eight (people) in a closet": not a part of the buildings
     return p_cat == w_cat or w_cat in ("casualties", "other") or p_cat == "other"

@@ -794,7 +794,8 @@ def to_point(fig: StoredFigure) -> Point:
                  category=fig.category, value=fig.value if fig.value is not None else math.nan,
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
-                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period)
+                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period,
+                 start=fig.span_start)
 
 
 # Full-text search takes at most this many words (a longer query is slow and no better); quote search

@@ -19,9 +19,10 @@ from newsledger.model import Entity, Figure
 # killed 12"), a rate or share ("40 percent of victims"), or a record or comparison ("has only once exceeded
 # 500 victims since 2004"). Only running totals of cumulative categories must never go down; a period count
 # is dated to its period and never extends a running total; rates and records are never compared.
-SCOPES: tuple[str, ...] = ("total", "period", "incident", "rate", "record")
+SCOPES: tuple[str, ...] = ("total", "period", "incident", "rate", "record", "part")
 PERIODS: tuple[str, ...] = ("day", "weekend", "week", "month", "year")
 _SCOPE_LABEL = {"incident": "one incident", "rate": "rate or share", "record": "record or comparison",
+                "part": "part of a count",
                 "day": "per day", "weekend": "per weekend", "week": "per week", "month": "per month",
                 "year": "per year"}
 # The measure of figures whose sentence is page furniture (captions, galleries): no measure at all.
@@ -496,7 +497,12 @@ def _combined(figure: Figure, text: str | None) -> str | None:
         after = " ".join(after.split()[:5])
         after = (figure.counted or "").lower() + " | " + after
     m = _combined_pattern().search(after)
-    return m.group(0) if m else None
+    if m:
+        return m.group(0)
+    # "the man who shot four people, killing one": shot before the number counts the hit, dead or alive.
+    if text is not None and re.search(r"\bshot\s+$", text[max(0, figure.start - 8):figure.start]):
+        return "shot"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -525,10 +531,103 @@ _CAPTION = re.compile(r"\s*(?:Image|Photo|Slide) \d+ of \d+")
 _SINCE_TIME = re.compile(r"\bsince (?:about |around )?\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
 
 
+_NUMBER_WORD = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+_AND_NUMBER = re.compile(r"^[\w\- ]{0,30}?\b(?:and|plus)\s+" + _NUMBER_WORD + r"\s+(?!of\b)[a-z]", re.I)
+
+
+@lru_cache(maxsize=4)
+def _category_words(category: str) -> re.Pattern[str]:
+    lex = lexicon()
+    ws = [*lex["category_words"].get(category, []), *lex["casualty_verbs"].get(category, [])]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")", re.I)
+
+
+def _says(category: str, figure: Figure, text: str) -> bool:
+    """Whether the figure's clause (or its counted phrase) holds a word of its category ("killed", "wounded")."""
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
+    pat = _category_words(category)
+    if pat.search(text, cs, ce) or pat.search(figure.counted or ""):
+        return True
+    # A part ("including 17,492 children", "35 of whom") counts what its whole counts.
+    return bool(_PART_CLAUSE.search(text[max(sent[0], cs - 14):figure.start].lower()) and pat.search(text, *sent))
+
+
+_NEXT_NUMBER = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\b",
+                          re.I)
+_OF_THE_BEFORE = re.compile(r"\b(?:some|many|most|all|one|two|three|several|none) of (?:the|those|them)"
+                            r"(?: (?:roughly|about|around|nearly|estimated))?\s*$", re.I)
+_SINGULAR_ONE = re.compile(r"\s+(?:victim|person|man|woman|boy|girl|patient|teen|teenager)\s+(?:was|is)\s+"
+                           r"(?:a|an|the|identified|located|found|described|listed|taken|transported|in)\b", re.I)
+
+
+def _part_after(figure: Figure, text: str | None) -> str | None:
+    """What makes a number a part of another count, if anything (see the lexicon's "_parts")."""
+    if not text:
+        return None
+    after = " ".join(text[figure.end:figure.end + 16].lower().split()[:2])
+    found = next((w for w in lexicon()["part_after"] if after.startswith(w)), None)
+    if found:
+        return found
+    before = words(text[max(0, figure.start - 12):figure.start])
+    next_word = words(text[figure.end:figure.end + 12])[:1]
+    if (before and before[-1] == "other") or next_word in (["other"], ["others"]) \
+            or "other" in words(figure.counted or ""):
+        return "other"
+    if _OF_THE_BEFORE.search(text[max(0, figure.start - 30):figure.start]):
+        return "of the"  # "some of the roughly 40 people": the whole a part is taken from, not a count of victims
+    if figure.text.strip().lower() in ("one", "1", "a", "an") and _SINGULAR_ONE.match(text[figure.end:figure.end + 30]):
+        return "one " + text[figure.end:figure.end + 30].split()[0]  # "One victim was a 36-year-old man"
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    joined = _AND_NUMBER.match(text[figure.end:min(sent[1], figure.end + 60)])
+    if not joined:
+        return None
+    # Only a noun phrase joined to another ("four civilians and five officers"), not a clause ("two
+    # people died and four others were hurt").
+    between = words(re.split(r"\b(?:and|plus)\b", joined.group(0), maxsplit=1)[0])
+    if not set(between) <= set(words(figure.counted or "")) | {"other", "more"}:
+        return None
+    return " ".join(joined.group(0).split()[-3:])
+
+
+def _subgroup(figure: Figure, text: str | None) -> str | None:
+    """The words that make a figure the count of those in hospital ("three were taken to the hospital")."""
+    if not text:
+        return None
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
+    # Up to the next number: in "two people died and four others were taken to hospital" the hospital
+    # is the four's.
+    nxt = _NEXT_NUMBER.search(text, figure.end, ce)
+    return _has_cue(text[figure.start:nxt.start() if nxt else ce].lower(), "subgroup_cues")
+
+
+_AGE_BEFORE = re.compile(r"(?:[A-Z][a-z'’-]+,\s*|\bages?d?\s+(?:of\s+)?|\bin age from\s+|\bfrom\s+\d+\s+to\s+)$")
+
+
+def _is_age(figure: Figure, text: str | None) -> str | None:
+    """An age rather than a count: "Tobiasz Cudnik, 32,", "aged 17", "range in age from 11 to 30"."""
+    if not text or not figure.text.strip()[:1].isdigit():
+        return None
+    before = text[max(0, figure.start - 30):figure.start]
+    m = _AGE_BEFORE.search(before)
+    if not m:
+        return None
+    after = text[figure.end:figure.end + 12]
+    if m.group(0).endswith(", ") or m.group(0).endswith(","):
+        # "Cudnik, 32," or "Cudnik, 32 were": a name then a bare number then a comma, "and", or the end.
+        name = words(m.group(0))[-1:] or [""]
+        if name[0] in lexicon()["places"] or not re.match(r"\s*(?:,|\.(?!\d)|and\b|were\b|was\b|is\b|\))", after):
+            return None
+    return (m.group(0) + figure.text).strip()
+
+
 def _is_rate(figure: Figure, text: str | None) -> str | None:
     """The word that makes a figure a rate or share ("percent", "per 100,000"), if any."""
     if figure.category == "percent":
         return "percent"
+    if text and text[max(0, figure.start - 4):figure.start].lower().endswith("per "):
+        return "per"
     near = (figure.counted or "").lower()
     if text:
         near += " | " + text[figure.end:figure.end + 30].lower().split(".")[0]
@@ -573,6 +672,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
     if page:
         return Measure(key=PAGE_KEY, category="page", head="", modifiers=(), place=None, label=PAGE_LABEL,
                        explanation=f"'{page}' in its sentence: page furniture, not a measure")
+    age = _is_age(figure, text)
+    if age:
+        return Measure(key=UNNAMED_KEY, category="other", head="", modifiers=(), place=None, label=UNNAMED_LABEL,
+                       explanation=f"'{age}': an age, a number that counts nothing")
     parsed = _parse_counted(figure.counted, figure.category)
     category: str = figure.category
     notes: list[str] = []
@@ -598,6 +701,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         if both:
             category = "casualties"
             notes.append(f"category casualties (killed and injured together) from '{both}'")
+        elif category in ("killed", "injured") and text and not parsed.category and not _says(category, figure, text):
+            # "the officer found seven victims": victims, dead or alive; anything else is no casualty count.
+            category = "casualties" if "victim" in (figure.counted or "").lower() else "other"
+            notes.append(f"category {category}: no word for {figure.category} in its clause")
     if not notes:
         notes.append(f"category {category}")
     notes.append(parsed.note)
@@ -621,8 +728,11 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
     if place is None:
         notes.append("no place")
     rate = _is_rate(figure, text)
+    part = _part_after(figure, text)
     if rate and category != "percent":
         sc = _Scope("rate", f"'{rate}' marks a rate or share")
+    elif part and category in lex["compared_categories"]:
+        sc = _Scope("part", f"'{part}' after the number marks a part of another count")
     elif category in lex["cumulative_categories"] or category == "missing":
         sc = _scope(figure, text)
     else:
@@ -637,6 +747,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
             notes.append(f"dated to the {sc.period_kind} {period}")
     mods = tuple(parsed.modifiers)
     head = parsed.head
+    sub = _subgroup(figure, text) if category in ("injured", "casualties", "killed") else None
+    if sub:
+        mods = (*mods, "in hospital")
+        notes.append(f"'{sub}' marks the count of those taken to or kept in hospital")
     key = "|".join([category, " ".join(mods), head, (place or "").lower()])
     suffix = sc.period_kind if sc.scope == "period" else sc.scope
     if suffix and suffix != "total":

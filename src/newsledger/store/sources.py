@@ -43,15 +43,16 @@ def move_aliases(conn: Connection, from_source: str, into_source: str) -> int:
     return int(moved or 0)
 
 
-def figure_facts(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[int, int, int, str]]:
-    """(article_id, start, end, category) of the figures with these ids."""
+def figure_facts(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[int, int, int, str, str]]:
+    """(article_id, start, end, category, measure_key) of the figures with these ids."""
     wanted = sorted(set(ids))
-    out: dict[int, tuple[int, int, int, str]] = {}
+    out: dict[int, tuple[int, int, int, str, str]] = {}
     for i in range(0, len(wanted), 500):
-        stmt = select(f.c.id, f.c.article_id, f.c.span_start, f.c.span_end, f.c.category).where(
+        stmt = select(f.c.id, f.c.article_id, f.c.span_start, f.c.span_end, f.c.category, f.c.measure_key).where(
             f.c.id.in_(wanted[i:i + 500]))
         for row in conn.execute(stmt):
-            out[int(row.id)] = (int(row.article_id), int(row.span_start), int(row.span_end), row.category)
+            out[int(row.id)] = (int(row.article_id), int(row.span_start), int(row.span_end), row.category,
+                                row.measure_key)
     return out
 
 
