@@ -321,7 +321,7 @@ class Ledger(AnalysisMixin):
         `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
         health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
         aliases = set(self.source_aliases(source)) if source else set()
-        if aliases:
+        if aliases and measure:
             figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category)
                     if f.source and " ".join(f.source.split()) in aliases]
             return figs[:limit] if limit else figs
@@ -335,8 +335,8 @@ class Ledger(AnalysisMixin):
         overrides = self.store.overrides()
         labels = self._labels(overrides) if (overrides.merges or overrides.splits) else {}
         with self.store.read() as conn:
-            figs = list(q.figures(conn, source=source, since=since, until=until, category=category,
-                                  limit=limit))
+            figs = list(q.figures(conn, source=None if aliases else source, since=since, until=until,
+                                  category=category, limit=limit, sources=sorted(aliases) if aliases else None))
         if overrides.merges or overrides.splits:
             for i, fig in enumerate(figs):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)

@@ -112,12 +112,16 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
             until: date | None = None, category: str | None = None,
             measure_keys: Sequence[str] | None = None, article_id: int | None = None,
             limit: int | None = None, current_only: bool = True, lean: bool = False,
-            stream: bool = False) -> Iterator[StoredFigure]:
-    """Figures of current article versions, oldest as-of date (else publication day) first."""
+            stream: bool = False, sources: Sequence[str] | None = None) -> Iterator[StoredFigure]:
+    """Figures of current article versions, oldest as-of date (else publication day) first.
+
+    `source` matches words of the source as written; `sources` lists written forms exactly (a source's aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
     if source:
         stmt = stmt.where(_contains(f.c.source, source))
+    if sources is not None:
+        stmt = stmt.where(f.c.source.in_(list(sources)))
     if since:
         stmt = stmt.where(when >= since)
     if until:
