@@ -421,7 +421,7 @@ class Ledger(AnalysisMixin):
         `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
         health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
         aliases = set(self.source_aliases(source)) if source else set()
-        if aliases:
+        if aliases and measure:
             figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
                                             ids=ids, article_ids=article_ids)
                     if f.source and (" ".join(f.source.split()) in aliases
@@ -440,8 +440,9 @@ class Ledger(AnalysisMixin):
                     and (ids is None or fig.id in ids) and (article_ids is None or fig.article_id in article_ids)]
             return figs[offset:offset + limit] if limit else figs[offset:]
         with self.store.read() as conn:
-            figs = list(q.figures(conn, source=source, since=since, until=until, category=category,
-                                  limit=limit, offset=offset, ids=ids, article_ids=article_ids))
+            figs = list(q.figures(conn, source=None if aliases else source, since=since, until=until,
+                                  category=category, limit=limit, offset=offset, ids=ids, article_ids=article_ids,
+                                  sources=sorted(aliases) if aliases else None))
         if fixes:  # people's corrections: wrong figures leave, corrected fields are read as corrected
             figs = [fixes.apply("figure", fig) for fig in figs if not fixes.is_wrong("figure", fig.id)]
         if overrides.merges or overrides.splits:
@@ -475,8 +476,10 @@ class Ledger(AnalysisMixin):
                       until: date | None = None, measure: str | None = None, category: str | None = None,
                       ids: list[int] | None = None, article_ids: list[int] | None = None) -> int:
         """How many figures `figures(...)` with the same filters gives without a limit."""
-        if measure:
-            return len(self._measure_filtered(measure, source, category, since, until, ids, article_ids))
+        aliases = set(self.source_aliases(source)) if source else set()
+        if measure or aliases:
+            return len(self.figures(source=source, since=since, until=until, measure=measure, category=category,
+                                    ids=ids, article_ids=article_ids))
         with self.store.read() as conn:
             return q.count_figures(conn, source=source, since=since, until=until, category=category, ids=ids,
                                    article_ids=article_ids)

@@ -138,11 +138,13 @@ def _figures_stmt(conn: Connection, *, source: str | None = None, since: date | 
                   until: date | None = None, category: str | None = None,
                   measure_keys: Sequence[str] | None = None, article_id: int | None = None,
                   current_only: bool = True, lean: bool = False, ids: Sequence[int] | None = None,
-                  article_ids: Sequence[int] | None = None) -> Select[Any]:
+                  article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None) -> Select[Any]:
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
     if source:
         stmt = stmt.where(_name_in(conn, f.c.source_norm, source))
+    if sources is not None:
+        stmt = stmt.where(f.c.source.in_(list(sources)))
     if since:
         stmt = stmt.where(when >= since)
     if until:
@@ -165,14 +167,17 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
             measure_keys: Sequence[str] | None = None, article_id: int | None = None,
             limit: int | None = None, current_only: bool = True, lean: bool = False,
             stream: bool = False, offset: int = 0, ids: Sequence[int] | None = None,
-            article_ids: Sequence[int] | None = None) -> Iterator[StoredFigure]:
+            article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None
+            ) -> Iterator[StoredFigure]:
     """Figures of current article versions, oldest as-of date (else publication day) first.
 
-    `limit` and `offset` page through them; `ids` and `article_ids` pick figures by id or by article."""
+    `limit` and `offset` page through them; `ids` and `article_ids` pick figures by id or by article;
+    `source` matches words of the source as written, `sources` lists written forms exactly (a source's
+    aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figures_stmt(conn, source=source, since=since, until=until, category=category,
                          measure_keys=measure_keys, article_id=article_id, current_only=current_only,
-                         lean=lean, ids=ids, article_ids=article_ids)
+                         lean=lean, ids=ids, article_ids=article_ids, sources=sources)
     stmt = stmt.order_by(when.is_(None), when, f.c.id)
     if limit:
         stmt = stmt.limit(limit)
