@@ -44,8 +44,11 @@ MIX = {"article": 8, "measure": 5, "conflicts": 1, "search": 1, "api_figures": 1
 
 
 def build(db: Path, articles: int) -> None:
-    """Add the first `articles` corpus articles (0: all) to `db`, unless it already holds a ledger."""
+    """Add the first `articles` corpus articles (0: all) to `db`, unless it already holds a ledger (then
+    bring that ledger to this version's schema, which a ledger from an older run may lack)."""
     if db.exists():
+        subprocess.run([str(NEWSLEDGER), "check", "--upgrade", "--db", str(db)], check=True,
+                       stdout=subprocess.DEVNULL)
         return
     source = CORPUS
     tmp = None

@@ -33,8 +33,9 @@ echo "test.sh: ruff, import-linter and mypy..." >&2
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/lint-imports --config pyproject.toml
 .venv/bin/mypy src
+# The web under load, briefly (20 clients would be the full run: benchmarks/web_load.py): fails on any error.
+echo "test.sh: a short load check of the web interface..." >&2
+.venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5
 echo "test.sh: pytest..." >&2
 .venv/bin/python -m pytest "$@"
 
-# The web under load, briefly (20 clients would be the full run: benchmarks/web_load.py): fails on any error.
-.venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5
