@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.evaluate_events import EventScores, score_events
+from newsledger.evaluate_events import EventScores, prf, score_events
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
 # The matching rules below follow ../shared/spec/extraction.md as its scorer applies them; a test checks
@@ -140,12 +140,6 @@ def match_quotes(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -
     return pairs
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 @dataclass
 class Scores:
     """Metric values (figures_p ... speaker_acc), the raw counts, and per-item notes on what went wrong."""
@@ -229,11 +223,11 @@ def score(golds: Iterable[Mapping[str, Any]], preds: Mapping[str, Mapping[str, A
             _score_figures(g, p, t, notes)
         if "quotes" in tasks:
             _score_quotes(g, p, t, notes)
-    fp_, fr_, ff_ = _prf(t["f_tp"], t["f_fp"], t["f_fn"])
+    fp_, fr_, ff_ = prf(t["f_tp"], t["f_fp"], t["f_fn"])
     # A matched figure with a wrong attribute counts as both a false positive and a false negative tuple.
     wrong = t["f_tp"] - t["tuple_ok"]
-    _, _, tf_ = _prf(t["tuple_ok"], t["f_fp"] + wrong, t["f_fn"] + wrong)
-    qp_, qr_, qf_ = _prf(t["q_tp"], t["q_fp"], t["q_fn"])
+    _, _, tf_ = prf(t["tuple_ok"], t["f_fp"] + wrong, t["f_fn"] + wrong)
+    qp_, qr_, qf_ = prf(t["q_tp"], t["q_fp"], t["q_fn"])
     n = max(t["f_tp"], 1)
     metrics = dict(figures_p=fp_, figures_r=fr_, figures_f1=ff_, figure_tuple_f1=tf_,
                    qualifier_acc=t["qual_ok"] / n, counted_acc=t["cnt_ok"] / n, source_acc=t["src_ok"] / n,

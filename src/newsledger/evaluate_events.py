@@ -123,7 +123,8 @@ def match_events(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, 
     return pairs
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0 where undefined); the figures and quotes scores use it too."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -209,8 +210,8 @@ def score_events(golds: Iterable[Mapping[str, Any]], preds: Mapping[str, Mapping
         pred = [e for e in (p.get("events") or []) if isinstance(e, dict)]
         text = g.get("text") if isinstance(g.get("text"), str) else texts.get(g["id"])
         _score_record(g, pred, text, t, notes)
-    ep, er, ef = _prf(t["tp"], t["fp"], t["fn"])
-    dp, dr, df = _prf(t["d_tp"], t["d_fp"], t["d_fn"])
+    ep, er, ef = prf(t["tp"], t["fp"], t["fn"])
+    dp, dr, df = prf(t["d_tp"], t["d_fp"], t["d_fn"])
     metrics = dict(events_p=ep, events_r=er, events_f1=ef, event_detect_p=dp, event_detect_r=dr,
                    event_detect_f1=df, event_actor_acc=t["actor_ok"] / max(t["actor_n"], 1),
                    event_recipient_acc=t["recip_ok"] / max(t["recip_n"], 1),
