@@ -287,6 +287,48 @@ def test_alerts_for_a_watched_measure_and_a_new_conflict(db_url, pipeline, serve
     assert watcher.alert_errors == []
 
 
+FOLLOW_UP = ("Israel's military offensive has killed at least 48,503 people in Gaza, the majority of them "
+             "civilians, according to the territory's health ministry on Tuesday. Aid agencies said food supplies "
+             "were running low across the territory, and the ministry said hospitals were overwhelmed.")
+BUDGET = ("The city council approved a budget of $48 million for road repairs on Monday. The mayor said 120 "
+          "streets would be resurfaced by the end of the year and that 35 new workers would be hired.")
+
+
+def test_alerts_for_a_watched_story_only(db_url, pipeline, server):
+    from newsledger.errors import NotFoundError
+
+    server.page("/talks", TALKS, "Ceasefire talks")
+    server.page("/budget", BUDGET, "Road budget")
+    items = [{"title": "Toll", "path": "/toll", "date": _day(date(2025, 3, 3)), "content": TOLL},
+             {"title": "Ceasefire talks", "path": "/talks", "date": _day(date(2025, 3, 3))},
+             {"title": "Road budget", "path": "/budget", "date": _day(date(2025, 3, 3))}]
+    server.feed("/feed.xml", items)
+    with Ledger(db_url, pipeline=pipeline) as ledger:
+        _watcher(ledger, server).poll()
+        toll = next(a.id for a in ledger.articles() if a.url.endswith("/toll"))
+        story = next(s.id for s in ledger.stories() if toll in ledger.story_articles(s.id))
+        with pytest.raises(NotFoundError, match="no story"):
+            _watcher(ledger, server, deliver=lambda alert: None, stories=[story + 1000])
+        alerts: list[dict[str, Any]] = []
+        watcher = _watcher(ledger, server, deliver=lambda alert: alerts.append(alert), stories=[story])
+        server.page("/update", FOLLOW_UP, "Toll rises")
+        server.page("/budget2", BUDGET.replace("$48 million", "$52 million"), "Road budget grows")
+        server.feed("/feed.xml", [*items, {"title": "Toll rises", "path": "/update", "date": _day(date(2025, 3, 4))},
+                                  {"title": "Road budget grows", "path": "/budget2", "date": _day(date(2025, 3, 4))}])
+        watcher.poll()
+        members = ledger.story_articles(story)
+        by_url = {a.url.rsplit("/", 1)[-1]: a.id for a in ledger.articles()}
+    figures = [a for a in alerts if a["type"] == "figure"]
+    # The budget is another story: none of its figures is sent; every figure sent is of the watched story.
+    assert by_url["budget2"] not in members
+    assert all(a["article_id"] in members and a["story"] == story for a in figures)
+    assert by_url["budget2"] not in {a["article_id"] for a in figures}
+    # The follow-up report of the same toll joined the story, and its figure is sent.
+    assert by_url["update"] in members
+    assert [a["value"] for a in figures if a["category"] == "killed"] == [48503]
+    assert watcher.alert_errors == []
+
+
 def test_parse_duration_and_feed_list(tmp_path):
     assert parse_duration("15m") == 900 and parse_duration("30s") == 30 and parse_duration("2h") == 7200
     with pytest.raises(InputError, match="not a duration"):

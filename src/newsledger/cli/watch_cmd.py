@@ -25,6 +25,9 @@ def watch(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a server to connect or send.")] = 15.0,
     measure: Annotated[list[str] | None, typer.Option(
         "--measure", help="Alert only on figures (and conflicts) of this measure; repeatable.")] = None,
+    story: Annotated[list[int] | None, typer.Option(
+        "--story", help="Alert only on figures (and conflicts) of this story (an id from `newsledger stories`); "
+        "repeatable, and combined with --measure.")] = None,
     notify_cmd: Annotated[str | None, typer.Option(
         help="Run this shell command for each alert, with the alert as JSON on its stdin.")] = None,
     notify_url: Annotated[str | None, typer.Option(
@@ -61,7 +64,8 @@ def watch(
 
     with _ledger(db, must_exist=False) as ledger:
         watcher = Watcher(ledger, urls, every=interval, delay=gap, timeout=timeout, allow_private=allow_private,
-                          allow_networks=allow_network or [], deliver=deliver if notifier else None, measures=measure or [], model=model)
+                          allow_networks=allow_network or [], deliver=deliver if notifier else None, measures=measure or [],
+                          stories=story or [], model=model)
         _stop_on_signals(watcher.stop)
         err_console.print(f"watching {len(urls)} feeds every {every} -> {escape(ledger.store.display_url)}"
                           + ("" if once else " (Ctrl-C to stop)"), soft_wrap=True)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsledger.errors import FetchError, InputError, NewsledgerError, StoreError
+from newsledger.errors import FetchError, InputError, NewsledgerError, NotFoundError, StoreError
 from newsledger.ingest.fetch import DEFAULT_TIMEOUT, Fetched, fetch
 from newsledger.ingest.poll import (
     Gate,
@@ -124,7 +124,7 @@ class Watcher:
     def __init__(self, ledger: Ledger, urls: Sequence[str], *, every: float = 900.0, delay: float = 1.0,
                  timeout: float = DEFAULT_TIMEOUT, allow_private: bool = False,
                  allow_networks: Sequence[str] = (),
-                 deliver: Deliver | None = None, measures: Sequence[str] = (),
+                 deliver: Deliver | None = None, measures: Sequence[str] = (), stories: Sequence[int] = (),
                  clock: Callable[[], datetime] = fs.now, model: str | None = None) -> None:
         self.ledger = ledger
         if ledger._pipeline is None:
@@ -136,6 +136,9 @@ class Watcher:
         self.allow_networks = tuple(allow_networks)
         self.deliver = deliver
         self.measures = list(measures)
+        self.stories = list(dict.fromkeys(stories))
+        for story in self.stories:  # a story to watch must exist (NotFoundError says how to list them)
+            ledger.story_articles(story)
         self.clock = clock
         self.gate = Gate(delay)
         self.robots = Robots(self._fetch_plain)
@@ -262,27 +265,45 @@ class Watcher:
             keys.extend(found[:1])
         return keys
 
+    def _narrowed(self) -> bool:
+        return bool(self.measures or self.stories)
+
     def _current_conflicts(self) -> list[Any]:
-        if not self.measures:
+        if not self._narrowed():
             return self.ledger.conflicts()
-        out = []
-        for key in self._watched_keys():
-            out.extend(self.ledger.conflicts(key))
-        return out
+        out: dict[tuple[Any, ...], Any] = {}
+        found = [c for key in self._watched_keys() for c in self.ledger.conflicts(key)]
+        found += [c for story in self.stories for c in self.ledger.conflicts(story=story)]
+        for conflict in found:
+            out.setdefault(conflict_signature(conflict), conflict)
+        return list(out.values())
+
+    def _story_articles(self) -> dict[int, int]:
+        """Article id -> watched story id, for the stories watched (a merged-away story watches nothing)."""
+        inside: dict[int, int] = {}
+        for story in self.stories:
+            try:
+                inside.update(dict.fromkeys(self.ledger.story_articles(story), story))
+            except NotFoundError:
+                continue
+        return inside
 
     def _alert(self, before: int) -> None:
         assert self.deliver is not None
         overrides = self.ledger.store.overrides()
         labels = self.ledger._labels(overrides)
-        watched = set(self._watched_keys()) if self.measures else None
+        watched = set(self._watched_keys())
+        in_story = self._story_articles()
         alerts: list[dict[str, Any]] = []
         with self.ledger.store.read() as conn:
             new_ids = fs.article_ids_after(conn, before)
             for aid in new_ids:
                 for fig in q.figures(conn, article_id=aid):
                     key = overrides.resolve(fig.measure_key, fig.counted, fig.text)
-                    if watched is None or key in watched:
-                        alerts.append(figure_alert(fig, key, labels.get(key, key), None))
+                    if not self._narrowed() or key in watched or aid in in_story:
+                        alert = figure_alert(fig, key, labels.get(key, key), None)
+                        alert["story"] = in_story.get(aid)
+                        alerts.append(alert)
         found = self._current_conflicts()
         fresh = new_conflicts(self._conflicts or set(), found)
         self._conflicts = {conflict_signature(c) for c in found}
