@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.ingest.sources import FOLDER_SUFFIXES, JSONL_SUFFIXES, _finish, read_sources
+from newsledger.ingest.sources import FOLDER_SUFFIXES, JSONL_SUFFIXES, finish_article, read_sources
 from newsledger.model import Article, Rejected, parse_iso_date
 
 # Lines of a JSONL file a block holds: enough that a block is worth a task, few enough that a file of a
@@ -97,7 +97,7 @@ def read_block(row: dict[str, Any], *, published: date | None, encoding: str | N
     # Blank lines in front keep the numbering of the whole file in messages ("file.jsonl:130").
     padded = itertools.chain(itertools.repeat(b"", block.first_line - 1), lines)
     for item in read_jsonl_lines(padded, block.source, published=published):
-        yield _finish(item, block.source, published)
+        yield finish_article(item, block.source, published)
 
 
 def article_row(item: Article | Rejected) -> dict[str, Any]:

@@ -130,7 +130,7 @@ def _local_day(raw: object) -> date | None:
         return None
 
 
-def _full_content(entry: Any) -> tuple[str, str] | None:
+def full_content(entry: Any) -> tuple[str, str] | None:
     """The entry's longest full-content block (content:encoded, Atom content) and its media type."""
     blocks = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
     if not blocks:
@@ -146,9 +146,9 @@ def _entry_article(
     where = link or f"{feed_where} entry {index}"
     published = entry_date(entry)
     result: Article | Rejected | None = None
-    content = _full_content(entry)
+    content = full_content(entry)
     if content is not None:
-        result = _article_from_content(*content, url=link, where=where, published=published)
+        result = article_from_content(*content, url=link, where=where, published=published)
     if not isinstance(result, Article) and link:
         # A summary-only entry (or one whose content holds no article text) is read from its page.
         # Only HTML is read there: a link that serves another feed is not followed.
@@ -163,7 +163,7 @@ def _entry_article(
             return Rejected(
                 where=where, reason=f"{where}: the entry has no content and no link", id=entry.get("id")
             )
-        result = _article_from_content(summary, "text/html", url=None, where=where, published=published)
+        result = article_from_content(summary, "text/html", url=None, where=where, published=published)
     if isinstance(result, Rejected):
         result.id = result.id or entry.get("id")
         return result
@@ -176,9 +176,10 @@ def _entry_article(
     return result
 
 
-def _article_from_content(
+def article_from_content(
     value: str, kind: str, *, url: str | None, where: str, published: date | None
 ) -> Article | Rejected:
+    """An article from a feed entry's own content (plain text, or HTML read like a page)."""
     if kind == "text/plain":
         return Article(text=value.strip(), published=published, url=url, origin="feed")
     if "<" not in value:

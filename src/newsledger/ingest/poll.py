@@ -238,7 +238,7 @@ def list_entries(fetched: Fetched) -> tuple[str, list[Entry]]:
 def _feed_entries(fetched: Fetched) -> list[Entry]:
     import feedparser
 
-    from newsledger.ingest.feeds import _full_content, entry_date
+    from newsledger.ingest.feeds import entry_date, full_content
 
     parsed = feedparser.parse(fetched.body, response_headers={"content-location": fetched.url})
     outlet = (parsed.get("feed") or {}).get("title") or None
@@ -246,7 +246,7 @@ def _feed_entries(fetched: Fetched) -> list[Entry]:
     for index, e in enumerate(parsed.get("entries") or [], 1):
         link = e.get("link") or None
         key = e.get("id") or link or f"entry {index}"
-        content = _full_content(e)
+        content = full_content(e)
         summary = (e.get("summary") or "").strip() or None
         stamp = dict.get(e, "updated") or dict.get(e, "published")
         out.append(Entry(key=key, link=link, published=entry_date(e), title=e.get("title") or None,
@@ -289,12 +289,12 @@ def _sitemap_entries(fetched: Fetched) -> list[Entry]:
 def entry_article(entry: Entry, fetch: Callable[[str], Fetched], where: str) -> Article | Rejected:
     """The article an entry stands for: the feed's full content, else its linked page (fetched with
     `fetch`, which applies the gate, robots.txt and the address checks)."""
-    from newsledger.ingest.feeds import _article_from_content
+    from newsledger.ingest.feeds import article_from_content
 
     label = entry.link or f"{where} {entry.key}"
     result: Article | Rejected | None = None
     if entry.content is not None:
-        result = _article_from_content(*entry.content, url=entry.link, where=label, published=entry.published)
+        result = article_from_content(*entry.content, url=entry.link, where=label, published=entry.published)
     if not isinstance(result, Article) and entry.link:
         try:
             fetched = fetch(entry.link)
@@ -302,7 +302,7 @@ def entry_article(entry: Entry, fetch: Callable[[str], Fetched], where: str) -> 
             return Rejected(where=label, reason=str(err), id=entry.key)
         result = article_from_fetched(fetched, where=label, published=entry.published, origin="feed")
     if result is None and entry.summary:
-        result = _article_from_content(entry.summary, "text/html", url=None, where=label,
+        result = article_from_content(entry.summary, "text/html", url=None, where=label,
                                        published=entry.published)
     if result is None:
         return Rejected(where=label, reason=f"{label}: the entry has no content and no link", id=entry.key)

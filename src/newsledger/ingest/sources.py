@@ -133,7 +133,9 @@ def _guarded(where: str, items: Iterator[Article | Rejected]) -> Iterator[Articl
                        "the rest of this source was skipped; please report it with the input")
 
 
-def _finish(item: Article | Rejected, source: str, published: date | None) -> Article | Rejected:
+def finish_article(item: Article | Rejected, source: str, published: date | None) -> Article | Rejected:
+    """The last steps every reader shares: the --published override, control characters cleaned, the
+    outlet from the URL, and non-English text rejected."""
     if isinstance(item, Rejected):
         return item
     if published is not None:
@@ -167,7 +169,7 @@ def read_sources(sources: list[str], *, published: date | None = None, encoding:
         items = _guarded(source, _read_one(source, published=published, encoding=encoding,
                                            allow_private=allow_private, max_chars=max_chars, stdin=stdin))
         for item in items:
-            yield _finish(item, source, published)
+            yield finish_article(item, source, published)
 
 
 

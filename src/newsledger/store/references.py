@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 
 from newsledger.store import schema
-from newsledger.store.writer import _insert_ignore
+from newsledger.store.writer import insert_ignore
 
 rs, rv = schema.reference_series, schema.reference_values
 
@@ -62,4 +62,4 @@ def remove_reference(conn: Connection, name: str) -> int:
 
 def ensure_measures(conn: Connection, labels: dict[str, str]) -> None:
     """Add measure keys with their labels where missing (a reference series' measures)."""
-    _insert_ignore(conn, schema.measures, [{"key": k, "label": v} for k, v in sorted(labels.items())])
+    insert_ignore(conn, schema.measures, [{"key": k, "label": v} for k, v in sorted(labels.items())])

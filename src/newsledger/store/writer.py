@@ -101,7 +101,8 @@ def _num(value: Any) -> float | None:
         return None
 
 
-def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows`, skipping those whose key is already stored (SQLite and PostgreSQL alike)."""
     if not rows:
         return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -142,8 +143,8 @@ def write_sources(conn: Connection, pairs: Sequence[tuple[str | None, str | None
     found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
     if not found:
         return
-    _insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
-    _insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
+    insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
+    insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
 
 
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
@@ -174,7 +175,7 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
 
 
 def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
-    _insert_ignore(conn, schema.measures, [
+    insert_ignore(conn, schema.measures, [
         {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
     write_sources(conn, [(f.source, m.source) for f, m in zip(ex.figures, measures, strict=True)])
     rows: dict[str, list[dict[str, Any]]] = {
