@@ -186,3 +186,33 @@ def test_an_act_demanded_or_rejected_is_not_a_recipient_but_its_owner_is(pipelin
     assert demanded.recipient == [] and (release.status, release.recipient) == ("demanded", ["hostages"])
     assert _one(events, "rejected").recipient == ["Hamas"]
     assert _one(events, "called").recipient and _one(events, "investigate").status == "demanded"
+
+
+def test_him_points_to_the_person_the_text_is_about_not_the_nearest_name(pipeline):
+    text = ("John Carver, 31, walked into the station on Monday while police searched for Mark Dale. "
+            "Officers arrested him an hour later.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "arrested")
+    assert (e.type, e.actor, e.recipient) == ("coerce", ["Officers"], ["John Carver"])
+
+
+def test_apposition_names_stand_for_a_description(pipeline):
+    e = _one(_events(pipeline, "Police arrested two men, Ali Khan and his cousin, Omar Khan, on Tuesday.",
+                     "2024-05-10"), "arrested")
+    assert e.recipient == ["Ali Khan", "Omar Khan"]
+    assert (e.date, e.date_text) == ("2024-05-07", "on Tuesday")
+
+
+def test_two_sided_fight_and_a_date_counted_from_another_event(pipeline):
+    text = ("A gunman opened fire at a school on May 2, 2024, killing two teachers. "
+            "He died in a shootout with police two days after the attack.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "shootout")
+    assert (e.type, e.date, e.date_text) == ("assault", "2024-05-04", "two days after the attack")
+    assert "police" in e.actor and e.recipient == []
+
+
+def test_a_leads_description_takes_the_name_the_next_sentence_introduces(pipeline):
+    text = ("A citizen of Peru pleaded not guilty on Monday to fraud charges. "
+            "Luis Mendoza, 45, faces up to ten years in prison.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "pleaded not guilty")
+    # the date phrase hangs on 'guilty', a word of the trigger
+    assert (e.type, e.actor, e.date) == ("reject", ["Luis Mendoza"], "2024-05-06")

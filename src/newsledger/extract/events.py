@@ -29,7 +29,7 @@ from newsledger.extract.event_grammar import (
 from newsledger.extract.event_lexicon import lexicon
 from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
 from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
-from newsledger.extract.event_time import Dater, status_of
+from newsledger.extract.event_time import Dater, shift, status_of
 from newsledger.model import Event
 
 REQUIRES: tuple[str, ...] = ("entities", "dates", "quotes", "figures")
@@ -282,8 +282,20 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
             if p.ent_type_ not in ("DATE", "TIME"):
                 recipient = role_names(p, names, text)
                 break
-    if lemma in lex.two_sided and not actor:
-        pass
+    if lemma in lex.two_sided and etype == "assault":
+        # "died after a gunfight with police": both sides act, the one the clause is about and the other
+        others = [n for p in pobjs(noun, {"with", "between"}) for n in role_names(p, names, text)]
+        if others and not actor:
+            gov = noun
+            for _ in range(4):
+                if gov.head.i == gov.i or gov.dep_ not in ("pobj", "prep", "dobj"):
+                    break
+                gov = gov.head
+            subj = subject(gov) if gov.pos_ in ("VERB", "AUX") else None
+            if subj is not None and is_people(subj) and not is_instrument(subj):
+                actor = role_names(subj, names, text)
+        actor = actor + [n for n in others if n not in actor]
+        recipient = [n for n in recipient if n not in actor]
     # the clause a light verb or a consequence verb lends: "launched attacks on", "the attacks left nine dead"
     if noun.dep_ == "dobj" and head.lemma_.lower() in lex.light_verbs:
         clause = head
@@ -300,14 +312,16 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
             and not recipient:
         # "pleaded not guilty to charges", "awaiting trial on charges": the one charged is the subject
         gov = noun.head
-        for _ in range(4):
-            if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+        for _ in range(6):
+            if gov.pos_ in ("VERB", "AUX"):
+                subj = subject(gov)
+                # a place is not charged: "a prison west of Boston awaiting trial" misparses Boston
+                if subj is not None and is_people(subj) and subj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                    recipient = role_names(subj, names, text)
+                    break
+            if gov.head.i == gov.i:
                 break
             gov = gov.head
-        if gov.pos_ in ("VERB", "AUX"):
-            subj = subject(gov)
-            if subj is not None and is_people(subj):
-                recipient = role_names(subj, names, text)
     # one event for an attack and what it did in its clause: a participle "killing 15 soldiers" joins it
     for c in clause.children:
         if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lex.violence_verbs and etype == "assault":
@@ -361,6 +375,28 @@ def _span(cand: Candidate) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _anchored_dates(events: list[Event], cands: list[Candidate], dater: Dater) -> None:
+    """Dates counted from another event ('a gunfight with police three days after the bombing'): the day of
+    the article's first event of that noun (else of its type) dated to the day, moved by the days told."""
+    lex = lexicon()
+    for e, c in zip(events, cands, strict=True):
+        if e.date is not None:
+            continue
+        found = dater.anchor(c.trigger[0], c.clause, c.noun)
+        if found is None:
+            continue
+        noun, days, written = found
+        kind = lex.nouns.get(noun.lemma_.lower(), ("", None))[0]
+        stem = noun.lemma_.lower()[:5]
+        dated = [(o, oc) for o, oc in zip(events, cands, strict=True) if o is not e and o.date is not None
+                 and len(o.date) == 10 and o.status == "happened" and o.type == kind]
+        same = [o for o, oc in dated if oc.trigger[0].lemma_.lower()[:5] == stem]
+        sources = [o.date for o in same or [o for o, _ in dated] if o.date is not None]
+        if sources:
+            e.date = shift(sources[0], days)
+            e.date_text = written
+
+
 def extract(ctx: Any) -> list[Event]:
     """Events in text order."""
     doc = ctx.doc
@@ -396,11 +432,12 @@ def extract(ctx: Any) -> list[Event]:
         t0, t1 = first.idx, last.idx + len(last)
         trigger = text[t0:t1] if t1 - t0 <= sum(len(t) + 1 for t in c.trigger) else \
             " ".join(t.text for t in c.trigger)
-        when = dater.date_of(first, c.clause, c.noun)
+        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i))
         events.append(Event(
             start=start, end=end, trigger=trigger, trigger_start=t0, type=c.type, mode=c.mode,  # type: ignore[arg-type]
             actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
             status=status_of(c.clause, c.negative), text=text[start:end]))  # type: ignore[arg-type]
+    _anchored_dates(events, cands, dater)
     link_events(ctx, events, cands, quotes)
     events, cands = drop_bare_repeats(events, cands)
     link_quotes(events, quotes)
