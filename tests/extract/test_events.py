@@ -216,3 +216,27 @@ def test_a_leads_description_takes_the_name_the_next_sentence_introduces(pipelin
     e = _one(_events(pipeline, text, "2024-05-10"), "pleaded not guilty")
     # the date phrase hangs on 'guilty', a word of the trigger
     assert (e.type, e.actor, e.date) == ("reject", ["Luis Mendoza"], "2024-05-06")
+
+
+def test_noun_trigger_with_a_peoples_adjective_names_the_state(pipeline):
+    e = _one(_events(pipeline, "The Israeli strike on Rafah killed 12 people on Thursday.", "2024-05-10"), "killed")
+    assert (e.type, e.actor, e.recipient, e.date) == ("assault", ["Israel"], ["people"], "2024-05-09")
+
+
+def test_prepositional_frames_are_one_event(pipeline):
+    events = _events(pipeline, "Police placed the driver under arrest.", "2024-05-10")
+    assert [(e.trigger, e.type, e.actor, e.recipient) for e in events] == [
+        ("placed under arrest", "coerce", ["Police"], ["driver"])]
+
+
+def test_a_general_strike_is_a_protest_not_an_attack(pipeline):
+    events = _events(pipeline, "Unions held a general strike across the country.", "2024-05-10")
+    assert [(e.trigger, e.type) for e in events] == [("strike", "protest")]
+
+
+def test_undated_past_clause_takes_the_date_of_the_occasion_the_lead_reports(pipeline):
+    text = ("A Texas man pleaded guilty on Wednesday to charges of robbing three banks. "
+            "The judge ordered him held until sentencing. He was first arrested in 2019.")
+    events = _events(pipeline, text, "2024-05-10")
+    assert _one(events, "ordered").date == "2024-05-08"
+    assert _one(events, "arrested").date == "2019"  # its own date, not the occasion's

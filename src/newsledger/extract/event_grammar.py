@@ -97,10 +97,10 @@ def phrase(verb: Any) -> tuple[list[Any], tuple[str, str | None]] | None:
             key = f"{lemma} not guilty" if neg is not None else f"{lemma} guilty"
             if key in lex.phrases:
                 return sorted([verb, c] + ([neg] if neg is not None else []), key=lambda t: t.i), lex.phrases[key]
-        if c.dep_ == "prep" and c.lower_ == "into":
-            for g in c.children:
-                if g.dep_ == "pobj" and f"{lemma} into {g.lower_}" in lex.phrases:
-                    return [verb, c, g], lex.phrases[f"{lemma} into {g.lower_}"]
+        if c.dep_ == "prep" and c.lower_ in ("into", "under"):
+            for g in c.children:  # "taken into custody", "placed under arrest"
+                if g.dep_ == "pobj" and f"{lemma} {c.lower_} {g.lower_}" in lex.phrases:
+                    return [verb, c, g], lex.phrases[f"{lemma} {c.lower_} {g.lower_}"]
     return None
 
 

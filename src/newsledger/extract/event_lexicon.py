@@ -64,6 +64,8 @@ class EventLexicon:
     name_dropped_words: frozenset[str]
     day_parts: frozenset[str]
     day_units: dict[str, int]
+    strikers: frozenset[str]
+    actor_demonyms: dict[str, str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -102,4 +104,5 @@ def lexicon() -> EventLexicon:
         relative_pronouns=frozenset(r["relative_pronouns"]), people_nouns=frozenset(r["people_nouns"]), not_people=frozenset(r["not_people"]),
         name_dropped_deps=frozenset(r["name_dropped_deps"]), name_dropped_words=frozenset(r["name_dropped_words"]),
         day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
+        strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
     )

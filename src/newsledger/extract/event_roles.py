@@ -62,15 +62,17 @@ class Names:
         return None
 
     def person_before(self, tok: Any) -> Entity | None:
-        """The person 'he' or 'him' points back to: the nearest person named as the subject of a clause (the
-        one the text is about), not the subject of the pronoun's own clause ('Berman asked him'); a
-        possessive ('his arrest') or no subject in reach: the nearest person named."""
+        """The person 'he' or 'him' points back to: the nearest person named as the subject of a clause in this
+        sentence or the one before (the one the text is about), not the subject of the pronoun's own clause
+        ('Berman asked him'); for a possessive ('his arrest') or with no such subject: the nearest person."""
         pos = tok.idx
         doc = tok.doc
         own_subject = child_of(tok.head, "nsubj", "nsubjpass") if tok.dep_ in ("dobj", "pobj", "dative") else None
         own = own_subject.i if own_subject is not None else -1
         salient = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")
         nearest: Entity | None = None
+        sent = tok.sent
+        earliest = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
         i = bisect.bisect_left(self.starts, pos) - 1
         while i >= 0 and pos - self.items[i].end < _PRONOUN_REACH:
             ent = self.items[i]
@@ -88,8 +90,8 @@ class Names:
             if not salient:
                 return ent
             nearest = nearest or ent
-            if root.dep_ in ("nsubj", "nsubjpass"):
-                return ent
+            if root.dep_ in ("nsubj", "nsubjpass") and ent.start >= earliest:
+                return ent  # a subject of this sentence or the one before
         return nearest
 
 
@@ -127,6 +129,9 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
                     return role_names(grand, names, text)
     for child in tok.children:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in _GROUP_LABELS + ("PERSON",):
+            demonym = lex.actor_demonyms.get(child.lower_)
+            if demonym:
+                return [demonym]  # "the Israeli strike": Israel
             ent = names.at(child.idx, child.idx + len(child))
             if ent is not None:
                 return [names.name(ent)]
@@ -275,8 +280,9 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
     for t in nxt:
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == nxt.root.i:
             ent = names.at(t.idx, t.idx + len(t))
-            if ent is not None and names.is_person(ent) and any(c.dep_ == "appos" for c in t.children):
-                return names.name(ent)
+            if ent is not None and names.is_person(ent) and ent.start <= nxt.start_char + 1 \
+                    and any(c.dep_ == "appos" for c in t.children):
+                return names.name(ent)  # the name opens the sentence: "Luis Mendoza, 45, faces ..."
             return None
     return None
 

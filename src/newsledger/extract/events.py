@@ -122,10 +122,10 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             etype, mode = lex.verbs[ordered.lemma_.lower()]
             consumed.add(ordered.i)  # "ordered him held" is one event, typed as what it does
     striker = child(verb, "nsubj")
-    if lemma == "strike" and striker is not None and \
-            striker.lemma_.lower() in ("worker", "union", "staff", "employee", "teacher", "nurse"):
+    if lemma == "strike" and striker is not None and striker.lemma_.lower() in lex.strikers:
         etype, mode = "protest", "strike"
     cand = Candidate(trigger=trigger, clause=verb, type=etype, mode=mode, noun=False)
+    consumed.update(t.i for t in trigger if t.i != verb.i)  # "placed under arrest": one event, not two
     subj = subject(verb)
     actor_tok: Any | None = None
     patient: Any | None = None
@@ -238,6 +238,9 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         if not objs or not (is_people(objs[0]) or (lemma == "exchange" and objs)):
             return None
     etype, mode = lex.nouns[lemma]
+    if lemma == "strike" and any(c.dep_ in ("compound", "amod", "poss") and c.lemma_.lower() in lex.strikers
+                                 for c in noun.children):
+        etype, mode = "protest", "strike"  # "a general strike", "the workers' strike"
     head = noun.head
     clause = noun
     # an attack noun in the subject or a 'by/in' phrase of a violence verb is one event with that verb
@@ -271,7 +274,9 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     if not actor:
         for c in noun.children:
             if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
-                actor = role_names(c, names, text)[:1]
+                # "the Israeli strike on Rafah": Israel
+                demonym = lex.actor_demonyms.get(c.lower_) if c.pos_ == "ADJ" or c.ent_type_ == "NORP" else None
+                actor = [demonym] if demonym else role_names(c, names, text)[:1]
     rec_preps = set(lex.recipient_preps_by_type.get(etype, frozenset()))
     if lemma == "exchange":
         rec_preps = {"for", "of"}
@@ -314,10 +319,17 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         gov = noun.head
         for _ in range(6):
             if gov.pos_ in ("VERB", "AUX"):
+                against = pobjs(gov, {"against"})
+                if against:  # "no charges will be filed against a 13-year-old boy"
+                    recipient = role_names(against[0], names, text)
+                    break
                 subj = subject(gov)
-                # a place is not charged: "a prison west of Boston awaiting trial" misparses Boston
+                # a place is not charged: "a prison west of Boston awaiting trial" misparses Boston; past a
+                # participle only, not up to the clause that reports it
                 if subj is not None and is_people(subj) and subj.ent_type_ not in ("GPE", "LOC", "FAC"):
                     recipient = role_names(subj, names, text)
+                    break
+                if gov.tag_ not in ("VBG", "VBN"):
                     break
             if gov.head.i == gov.i:
                 break
@@ -423,7 +435,7 @@ def extract(ctx: Any) -> list[Event]:
             c = _noun_candidate(tok, names, text, consumed)
             if c is not None:
                 cands.append(c)
-    cands = [c for c in cands if not any(t.i in consumed for t in c.trigger)]
+    cands = [c for c in cands if c.trigger[0].i not in consumed]
     cands.sort(key=lambda c: c.trigger[0].i)
     events: list[Event] = []
     for c in cands:
