@@ -240,3 +240,13 @@ def test_undated_past_clause_takes_the_date_of_the_occasion_the_lead_reports(pip
     events = _events(pipeline, text, "2024-05-10")
     assert _one(events, "ordered").date == "2024-05-08"
     assert _one(events, "arrested").date == "2019"  # its own date, not the occasion's
+
+
+def test_he_points_to_a_described_subject_and_a_fight_names_the_other_side(pipeline):
+    text = ("The suspect left the bar after an argument. Minutes later the suspect drove back to the club, "
+            "where he opened fire, striking three men. His brother was killed in a gun battle with police.")
+    events = _events(pipeline, text, "2024-05-10")
+    fire = _one(events, "opened fire")
+    assert (fire.actor, fire.recipient) == (["suspect"], ["men"])
+    killed = _one(events, "killed")
+    assert killed.actor == ["police"]

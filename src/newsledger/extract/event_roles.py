@@ -62,6 +62,10 @@ class Names:
         return None
 
     def person_before(self, tok: Any) -> Entity | None:
+        found = self.person_antecedent(tok)
+        return found[0] if found is not None else None
+
+    def person_antecedent(self, tok: Any) -> tuple[Entity, bool] | None:
         """The person 'he' or 'him' points back to: the nearest person named as the subject of a clause in this
         sentence or the one before (the one the text is about), not the subject of the pronoun's own clause
         ('Berman asked him'); for a possessive ('his arrest') or with no such subject: the nearest person."""
@@ -88,11 +92,11 @@ class Names:
             if root.i == own:
                 continue
             if not salient:
-                return ent
+                return ent, False
             nearest = nearest or ent
             if root.dep_ in ("nsubj", "nsubjpass") and ent.start >= earliest:
-                return ent  # a subject of this sentence or the one before
-        return nearest
+                return ent, True  # a subject of this sentence or the one before
+        return (nearest, False) if nearest is not None else None
 
 
 def _conjuncts(tok: Any) -> list[Any]:
@@ -159,12 +163,33 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
     if names.in_quote(tok.idx):
         return []
     if low in lex.person_pronouns:
-        ent = names.person_before(tok)
+        found = names.person_antecedent(tok)
+        desc = _described_subject(tok) if low in ("he", "she", "him") else None
+        if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
+            return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
+        ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
     else:
         return []
     return [names.name(ent)] if ent is not None else []
+
+
+def _described_subject(tok: Any) -> Any | None:
+    """The nearest one person described, not named, as the subject of a clause in the pronoun's sentence
+    (before it) or the one before ('the suspect', 'a woman'), not the pronoun's own subject."""
+    doc = tok.doc
+    sent = tok.sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    own = child_of(tok.head, "nsubj", "nsubjpass") if tok.dep_ in ("dobj", "pobj", "dative") else None
+    for i in range(tok.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ not in ("nsubj", "nsubjpass") or (own is not None and t.i == own.i):
+            continue
+        if t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t) \
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num:
+            return t
+    return None
 
 
 def child_of(tok: Any, *deps: str) -> Any | None:

@@ -129,10 +129,15 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     subj = subject(verb)
     actor_tok: Any | None = None
     patient: Any | None = None
+    fought: list[str] = []
     if passive:
         patient = passive_patient(verb, subj)
         agents = pobjs(verb, {"by"})
         actor_tok = agents[0] if agents else None
+        if actor_tok is None and lemma in lex.violence_verbs:
+            # "killed in a gun battle with police": the other side of the fight
+            fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
+                      for w in pobjs(p, {"with"}) for n in role_names(w, names, text)]
     else:
         actor_tok = subj if subj is not None or verb.dep_ != "acl" else verb.head
         patient = obj if found is None or obj is None or obj.i not in {t.i for t in trigger} else None
@@ -184,6 +189,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
             is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
+    if fought and not cand.actor:
+        cand.actor = fought
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
