@@ -66,6 +66,7 @@ class EventLexicon:
     day_units: dict[str, int]
     strikers: frozenset[str]
     actor_demonyms: dict[str, str]
+    state_act_nouns: frozenset[str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -105,4 +106,5 @@ def lexicon() -> EventLexicon:
         name_dropped_deps=frozenset(r["name_dropped_deps"]), name_dropped_words=frozenset(r["name_dropped_words"]),
         day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
         strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
+        state_act_nouns=frozenset(r["state_act_nouns"]),
     )

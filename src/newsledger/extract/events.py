@@ -280,6 +280,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
                  if is_people(p)]
     if not actor:
         for c in noun.children:
+            if c.ent_type_ in ("GPE", "LOC", "FAC") and lemma not in lex.state_act_nouns:
+                continue  # "a Chicago shooting", "the U.S. mass shooting": where, not who
             if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
                 # "the Israeli strike on Rafah": Israel
                 demonym = lex.actor_demonyms.get(c.lower_) if c.pos_ == "ADJ" or c.ent_type_ == "NORP" else None
@@ -291,9 +293,10 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         rec_preps |= {"of"}
     if not recipient:
         for p in pobjs(noun, rec_preps):
-            if p.ent_type_ not in ("DATE", "TIME"):
-                recipient = role_names(p, names, text)
-                break
+            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and p.ent_type_ in ("GPE", "LOC", "FAC")):
+                continue  # "a shooting at Kellys Ferry Road": the place
+            recipient = role_names(p, names, text)
+            break
     if lemma in lex.two_sided and etype == "assault":
         # "died after a gunfight with police": both sides act, the one the clause is about and the other
         others = [n for p in pobjs(noun, {"with", "between"}) for n in role_names(p, names, text)]
@@ -329,6 +332,10 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
                 against = pobjs(gov, {"against"})
                 if against:  # "no charges will be filed against a 13-year-old boy"
                     recipient = role_names(against[0], names, text)
+                    break
+                held = child(gov, "dobj")
+                if held is not None and held.i != noun.i and is_people(held):
+                    recipient = role_names(held, names, text)  # "arrested Brooks on robbery charges"
                     break
                 subj = subject(gov)
                 # a place is not charged: "a prison west of Boston awaiting trial" misparses Boston; past a
