@@ -250,3 +250,10 @@ def test_he_points_to_a_described_subject_and_a_fight_names_the_other_side(pipel
     assert (fire.actor, fire.recipient) == (["suspect"], ["men"])
     killed = _one(events, "killed")
     assert killed.actor == ["police"]
+
+
+def test_an_event_noun_takes_the_status_of_the_frame_it_is_subject_of(pipeline):
+    events = _events(pipeline, "Dana Holt was convicted of fraud. Her sentencing is scheduled for October 16.",
+                     "2024-05-10")
+    e = _one(events, "sentencing")
+    assert (e.type, e.status, e.date, e.recipient) == ("sanction", "planned", "2024-10-16", ["Dana Holt"])

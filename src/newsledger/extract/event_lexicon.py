@@ -67,6 +67,7 @@ class EventLexicon:
     strikers: frozenset[str]
     actor_demonyms: dict[str, str]
     state_act_nouns: frozenset[str]
+    subject_status: dict[str, str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -106,5 +107,5 @@ def lexicon() -> EventLexicon:
         name_dropped_deps=frozenset(r["name_dropped_deps"]), name_dropped_words=frozenset(r["name_dropped_words"]),
         day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
         strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
-        state_act_nouns=frozenset(r["state_act_nouns"]),
+        state_act_nouns=frozenset(r["state_act_nouns"]), subject_status=dict(r["subject_status"]),
     )

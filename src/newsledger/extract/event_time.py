@@ -244,6 +244,12 @@ def status_of(clause: Any, negative_role: bool) -> str:
         gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
         if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
             return "happened"
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # "his sentencing is scheduled for October 16", "the hearing is due on Monday"
+            frame = next((c for c in gov.children if c.dep_ in ("acomp", "attr") and
+                          c.lemma_.lower() in lex.subject_status), gov)
+            if frame.lemma_.lower() in lex.subject_status:
+                return lex.subject_status[frame.lemma_.lower()]
         if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status and not (
                 tok.dep_ == "dobj" and gov.lemma_.lower() in lex.object_control):
             return lex.content_status[gov.lemma_.lower()]
