@@ -334,7 +334,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
                     recipient = role_names(against[0], names, text)
                     break
                 held = child(gov, "dobj")
-                if held is not None and held.i != noun.i and is_people(held):
+                if held is not None and held.i != noun.i and is_people(held) and \
+                        lex.verbs.get(gov.lemma_.lower(), ("", None))[0] in ("coerce", "sanction", "accuse"):
                     recipient = role_names(held, names, text)  # "arrested Brooks on robbery charges"
                     break
                 subj = subject(gov)
