@@ -53,9 +53,10 @@ def subject(verb: Any) -> Any | None:
             obj = child(verb.head, "dobj") or next(iter(pobjs(verb.head, {"on", "upon"})), None)
             if obj is not None:
                 return obj  # "urged Trump to meet", "called on the office to investigate"
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs and \
-                child(verb.head, "nsubjpass") is None:
-            return child(verb.head, "dobj")  # "witnesses saw a man firing": the man fires
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs:
+            seen = child(verb.head, "nsubjpass")
+            # "witnesses saw a man firing": the man fires; "he is heard urging": he urges
+            return seen if seen is not None else child(verb.head, "dobj")
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
             continue

@@ -161,7 +161,7 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
             e.date, e.end_date = src.date, src.end_date
         if e.content_of is not None:
             holder = events[e.content_of]
-            if holder.type == "threaten" and not holder.recipient:
+            if holder.type == "threaten" and not holder.recipient and e.type == "assault":
                 holder.recipient = list(e.recipient)  # "warned it would begin targeting judges"
         if e.date is None and e.content_of is None:
             j = _occasion(i, events, cands, getattr(ctx.article, "published", None))
