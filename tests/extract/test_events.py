@@ -257,3 +257,9 @@ def test_an_event_noun_takes_the_status_of_the_frame_it_is_subject_of(pipeline):
                      "2024-05-10")
     e = _one(events, "sentencing")
     assert (e.type, e.status, e.date, e.recipient) == ("sanction", "planned", "2024-10-16", ["Dana Holt"])
+
+
+def test_an_attack_on_someones_life_is_aimed_at_them(pipeline):
+    events = _events(pipeline, "President Nicolas Maduro survived the blast. Officials called it an attack on his life.",
+                     "2024-05-10")
+    assert _one(events, "attack").recipient == ["Nicolas Maduro"]

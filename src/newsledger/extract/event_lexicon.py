@@ -68,6 +68,7 @@ class EventLexicon:
     actor_demonyms: dict[str, str]
     state_act_nouns: frozenset[str]
     subject_status: dict[str, str]
+    own_life_nouns: frozenset[str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -108,4 +109,5 @@ def lexicon() -> EventLexicon:
         day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
         strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
         state_act_nouns=frozenset(r["state_act_nouns"]), subject_status=dict(r["subject_status"]),
+        own_life_nouns=frozenset(r["own_life_nouns"]),
     )

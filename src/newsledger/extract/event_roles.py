@@ -250,6 +250,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
         return role_names(noun, names, text) if noun.i != tok.i else []
     if tok.tag_ in ("WDT", "WP", "WP$"):
         return []
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None) if tok.lower_ in lex.own_life_nouns else None
+    if owner is not None:
+        return role_names(owner, names, text)  # "an attack on his life": him
     if tok.lower_ in lex.negative_roles or any(
             c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children):
         return []  # "no one was injured"
