@@ -186,3 +186,80 @@ def test_an_act_demanded_or_rejected_is_not_a_recipient_but_its_owner_is(pipelin
     assert demanded.recipient == [] and (release.status, release.recipient) == ("demanded", ["hostages"])
     assert _one(events, "rejected").recipient == ["Hamas"]
     assert _one(events, "called").recipient and _one(events, "investigate").status == "demanded"
+
+
+def test_him_points_to_the_person_the_text_is_about_not_the_nearest_name(pipeline):
+    text = ("John Carver, 31, walked into the station on Monday while police searched for Mark Dale. "
+            "Officers arrested him an hour later.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "arrested")
+    assert (e.type, e.actor, e.recipient) == ("coerce", ["Officers"], ["John Carver"])
+
+
+def test_apposition_names_stand_for_a_description(pipeline):
+    e = _one(_events(pipeline, "Police arrested two men, Ali Khan and his cousin, Omar Khan, on Tuesday.",
+                     "2024-05-10"), "arrested")
+    assert e.recipient == ["Ali Khan", "Omar Khan"]
+    assert (e.date, e.date_text) == ("2024-05-07", "on Tuesday")
+
+
+def test_two_sided_fight_and_a_date_counted_from_another_event(pipeline):
+    text = ("A gunman opened fire at a school on May 2, 2024, killing two teachers. "
+            "He died in a shootout with police two days after the attack.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "shootout")
+    assert (e.type, e.date, e.date_text) == ("assault", "2024-05-04", "two days after the attack")
+    assert "police" in e.actor and e.recipient == []
+
+
+def test_a_leads_description_takes_the_name_the_next_sentence_introduces(pipeline):
+    text = ("A citizen of Peru pleaded not guilty on Monday to fraud charges. "
+            "Luis Mendoza, 45, faces up to ten years in prison.")
+    e = _one(_events(pipeline, text, "2024-05-10"), "pleaded not guilty")
+    # the date phrase hangs on 'guilty', a word of the trigger
+    assert (e.type, e.actor, e.date) == ("reject", ["Luis Mendoza"], "2024-05-06")
+
+
+def test_noun_trigger_with_a_peoples_adjective_names_the_state(pipeline):
+    e = _one(_events(pipeline, "The Israeli strike on Rafah killed 12 people on Thursday.", "2024-05-10"), "killed")
+    assert (e.type, e.actor, e.recipient, e.date) == ("assault", ["Israel"], ["people"], "2024-05-09")
+
+
+def test_prepositional_frames_are_one_event(pipeline):
+    events = _events(pipeline, "Police placed the driver under arrest.", "2024-05-10")
+    assert [(e.trigger, e.type, e.actor, e.recipient) for e in events] == [
+        ("placed under arrest", "coerce", ["Police"], ["driver"])]
+
+
+def test_a_general_strike_is_a_protest_not_an_attack(pipeline):
+    events = _events(pipeline, "Unions held a general strike across the country.", "2024-05-10")
+    assert [(e.trigger, e.type) for e in events] == [("strike", "protest")]
+
+
+def test_undated_past_clause_takes_the_date_of_the_occasion_the_lead_reports(pipeline):
+    text = ("A Texas man pleaded guilty on Wednesday to charges of robbing three banks. "
+            "The judge ordered him held until sentencing. He was first arrested in 2019.")
+    events = _events(pipeline, text, "2024-05-10")
+    assert _one(events, "ordered").date == "2024-05-08"
+    assert _one(events, "arrested").date == "2019"  # its own date, not the occasion's
+
+
+def test_he_points_to_a_described_subject_and_a_fight_names_the_other_side(pipeline):
+    text = ("The suspect left the bar after an argument. Minutes later the suspect drove back to the club, "
+            "where he opened fire, striking three men. His brother was killed in a gun battle with police.")
+    events = _events(pipeline, text, "2024-05-10")
+    fire = _one(events, "opened fire")
+    assert (fire.actor, fire.recipient) == (["suspect"], ["men"])
+    killed = _one(events, "killed")
+    assert killed.actor == ["police"]
+
+
+def test_an_event_noun_takes_the_status_of_the_frame_it_is_subject_of(pipeline):
+    events = _events(pipeline, "Dana Holt was convicted of fraud. Her sentencing is scheduled for October 16.",
+                     "2024-05-10")
+    e = _one(events, "sentencing")
+    assert (e.type, e.status, e.date, e.recipient) == ("sanction", "planned", "2024-10-16", ["Dana Holt"])
+
+
+def test_an_attack_on_someones_life_is_aimed_at_them(pipeline):
+    events = _events(pipeline, "President Nicolas Maduro survived the blast. Officials called it an attack on his life.",
+                     "2024-05-10")
+    assert _one(events, "attack").recipient == ["Nicolas Maduro"]

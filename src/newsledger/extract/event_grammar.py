@@ -53,9 +53,10 @@ def subject(verb: Any) -> Any | None:
             obj = child(verb.head, "dobj") or next(iter(pobjs(verb.head, {"on", "upon"})), None)
             if obj is not None:
                 return obj  # "urged Trump to meet", "called on the office to investigate"
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs and \
-                child(verb.head, "nsubjpass") is None:
-            return child(verb.head, "dobj")  # "witnesses saw a man firing": the man fires
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in lex.perception_verbs:
+            seen = child(verb.head, "nsubjpass")
+            # "witnesses saw a man firing": the man fires; "he is heard urging": he urges
+            return seen if seen is not None else child(verb.head, "dobj")
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
             continue
@@ -97,10 +98,10 @@ def phrase(verb: Any) -> tuple[list[Any], tuple[str, str | None]] | None:
             key = f"{lemma} not guilty" if neg is not None else f"{lemma} guilty"
             if key in lex.phrases:
                 return sorted([verb, c] + ([neg] if neg is not None else []), key=lambda t: t.i), lex.phrases[key]
-        if c.dep_ == "prep" and c.lower_ == "into":
-            for g in c.children:
-                if g.dep_ == "pobj" and f"{lemma} into {g.lower_}" in lex.phrases:
-                    return [verb, c, g], lex.phrases[f"{lemma} into {g.lower_}"]
+        if c.dep_ == "prep" and c.lower_ in ("into", "under"):
+            for g in c.children:  # "taken into custody", "placed under arrest"
+                if g.dep_ == "pobj" and f"{lemma} {c.lower_} {g.lower_}" in lex.phrases:
+                    return [verb, c, g], lex.phrases[f"{lemma} {c.lower_} {g.lower_}"]
     return None
 
 

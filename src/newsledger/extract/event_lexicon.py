@@ -62,6 +62,13 @@ class EventLexicon:
     not_people: frozenset[str]
     name_dropped_deps: frozenset[str]
     name_dropped_words: frozenset[str]
+    day_parts: frozenset[str]
+    day_units: dict[str, int]
+    strikers: frozenset[str]
+    actor_demonyms: dict[str, str]
+    state_act_nouns: frozenset[str]
+    subject_status: dict[str, str]
+    own_life_nouns: frozenset[str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -99,4 +106,8 @@ def lexicon() -> EventLexicon:
         possessor_is_recipient=frozenset(r["possessor_is_recipient"]), merging_preps=frozenset(r["merging_preps"]), group_pronouns=frozenset(r["group_pronouns"]),
         relative_pronouns=frozenset(r["relative_pronouns"]), people_nouns=frozenset(r["people_nouns"]), not_people=frozenset(r["not_people"]),
         name_dropped_deps=frozenset(r["name_dropped_deps"]), name_dropped_words=frozenset(r["name_dropped_words"]),
+        day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
+        strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
+        state_act_nouns=frozenset(r["state_act_nouns"]), subject_status=dict(r["subject_status"]),
+        own_life_nouns=frozenset(r["own_life_nouns"]),
     )

@@ -4,6 +4,7 @@ figures (dead, injured, size), places and quotes."""
 from __future__ import annotations
 
 import bisect
+from datetime import date
 from typing import Any
 
 from newsledger.extract.event_lexicon import lexicon
@@ -59,7 +60,7 @@ def _content_of(i: int, cands: list[Any], by_clause: dict[int, int], events: lis
     return None
 
 
-def _occasion(i: int, events: list[Event], cands: list[Any]) -> int | None:
+def _occasion(i: int, events: list[Event], cands: list[Any], published: date | None) -> int | None:
     """An earlier dated event of the same type that an undated past-tense clause belongs to ('A girl was
     shot early Tuesday ... The homeowner fired six shots in return')."""
     verb = cands[i].clause
@@ -75,7 +76,37 @@ def _occasion(i: int, events: list[Event], cands: list[Any]) -> int | None:
         e = events[j]
         if e.type == events[i].type and e.status == "happened" and e.date is not None and len(e.date) == 10:
             return j
+    # else the news occasion: the lead's event, dated to the day in the first two sentences, within a week
+    # before publication ('pleaded not guilty on Wednesday ... the judge ordered him held')
+    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children) or verb.dep_ in ("relcl", "acl"):
+        return None
+    lead = _lead(events, cands, published)
+    return lead if lead is not None and lead != i else None
+
+
+def _lead(events: list[Event], cands: list[Any], published: date | None) -> int | None:
+    """The first event of the article's first two sentences dated to the day, a week or less before
+    publication: what the article reports."""
+    if published is None or not cands:
+        return None
+    doc = cands[0].trigger[0].doc
+    sents = 0
+    last_start = -1
+    for j, (e, c) in enumerate(zip(events, cands, strict=True)):
+        start = c.trigger[0].sent.start
+        if start != last_start:
+            sents += 1
+            last_start = start
+        if sents > 2 and start > 0 and doc[start - 1].sent.start != doc[0].sent.start:
+            return None
+        if e.status == "happened" and e.date is not None and len(e.date) == 10 and e.content_of is None:
+            days = (published - date.fromisoformat(e.date)).days
+            if 0 <= days <= 7:
+                return j
     return None
+
+
+_OTHER_TIME = frozenset(("later", "earlier", "previously", "once", "then", "before", "ago", "formerly", "since"))
 
 
 _TIME_PREPS = frozenset(("after", "before", "since", "following", "until", "amid", "during", "in"))
@@ -130,10 +161,10 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
             e.date, e.end_date = src.date, src.end_date
         if e.content_of is not None:
             holder = events[e.content_of]
-            if holder.type == "threaten" and not holder.recipient:
+            if holder.type == "threaten" and not holder.recipient and e.type == "assault":
                 holder.recipient = list(e.recipient)  # "warned it would begin targeting judges"
         if e.date is None and e.content_of is None:
-            j = _occasion(i, events, cands)
+            j = _occasion(i, events, cands, getattr(ctx.article, "published", None))
             if j is not None:
                 e.date = events[j].date
     _figures(ctx, events, cands)

@@ -27,6 +27,14 @@ class Names:
         self.starts = [e.start for e in self.items]
         self.quoted = quoted
         self.speakers = speakers
+        self.full, self.person_like = _full_names(self.items)
+
+    def name(self, ent: Entity) -> str:
+        """An entity's name, a person's surname told in full ('Matanov' -> 'Khairullozhon Matanov')."""
+        return self.full.get(ent.canonical, ent.canonical) if ent.label == "PERSON" else ent.canonical
+
+    def is_person(self, ent: Entity) -> bool:
+        return ent.label == "PERSON" or ent.canonical in self.person_like
 
     def speaker_at(self, pos: int) -> str | None:
         """The speaker of the quote holding `pos`, if any."""
@@ -52,6 +60,43 @@ class Names:
                 return self.items[i]
             i -= 1
         return None
+
+    def person_before(self, tok: Any) -> Entity | None:
+        found = self.person_antecedent(tok)
+        return found[0] if found is not None else None
+
+    def person_antecedent(self, tok: Any) -> tuple[Entity, bool] | None:
+        """The person 'he' or 'him' points back to: the nearest person named as the subject of a clause in this
+        sentence or the one before (the one the text is about), not the subject of the pronoun's own clause
+        ('Berman asked him'); for a possessive ('his arrest') or with no such subject: the nearest person."""
+        pos = tok.idx
+        doc = tok.doc
+        own_subject = child_of(tok.head, "nsubj", "nsubjpass") if tok.dep_ in ("dobj", "pobj", "dative") else None
+        own = own_subject.i if own_subject is not None else -1
+        salient = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative")
+        nearest: Entity | None = None
+        sent = tok.sent
+        earliest = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        i = bisect.bisect_left(self.starts, pos) - 1
+        while i >= 0 and pos - self.items[i].end < _PRONOUN_REACH:
+            ent = self.items[i]
+            i -= 1
+            if not self.is_person(ent):
+                continue
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            root = span.root
+            while root.dep_ in ("appos", "compound", "conj") and root.head.i != root.i:
+                root = root.head
+            if root.i == own:
+                continue
+            if not salient:
+                return ent, False
+            nearest = nearest or ent
+            if root.dep_ in ("nsubj", "nsubjpass") and ent.start >= earliest:
+                return ent, True  # a subject of this sentence or the one before
+        return (nearest, False) if nearest is not None else None
 
 
 def _conjuncts(tok: Any) -> list[Any]:
@@ -88,9 +133,12 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
                     return role_names(grand, names, text)
     for child in tok.children:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in _GROUP_LABELS + ("PERSON",):
+            demonym = lex.actor_demonyms.get(child.lower_)
+            if demonym:
+                return [demonym]  # "the Israeli strike": Israel
             ent = names.at(child.idx, child.idx + len(child))
             if ent is not None:
-                return [ent.canonical]
+                return [names.name(ent)]
     return []
 
 
@@ -104,21 +152,78 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
     frame = head.head.lemma_.lower()
     if (low in ("they", "it", "he", "she") and tok.dep_ == "nsubj" and head.dep_ == "ccomp"
             and (frame in lex.reporting_verbs or frame in ("warn", "threaten", "vow", "promise", "pledge"))):
-        # "Police said they arrested a man", "the rebels warned they would attack": the ones speaking
+        # "Police said they arrested a man", "the rebels warned they would attack": the ones speaking; not
+        # "his attorney said he entered": the one whose attorney speaks
         for c in head.head.children:
-            if c.dep_ == "nsubj" and c.pos_ != "PRON":
+            if c.dep_ == "nsubj" and c.pos_ != "PRON" and not any(
+                    g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children):
                 ent = names.at(c.idx, c.idx + len(c))
-                return [ent.canonical if ent is not None else c.text]
+                return [names.name(ent) if ent is not None else c.text]
     # Inside a direct quote "he" and "they" are the speaker's people, not the article's last name.
     if names.in_quote(tok.idx):
         return []
     if low in lex.person_pronouns:
-        ent = names.before(tok.idx, ("PERSON",))
+        found = names.person_antecedent(tok)
+        desc = _described_subject(tok) if low in ("he", "she", "him") else None
+        if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
+            return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
+        ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
     else:
         return []
-    return [ent.canonical] if ent is not None else []
+    return [names.name(ent)] if ent is not None else []
+
+
+def _described_subject(tok: Any) -> Any | None:
+    """The nearest one person described, not named, as the subject of a clause in the pronoun's sentence
+    (before it) or the one before ('the suspect', 'a woman'), not the pronoun's own subject."""
+    doc = tok.doc
+    sent = tok.sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    own = child_of(tok.head, "nsubj", "nsubjpass") if tok.dep_ in ("dobj", "pobj", "dative") else None
+    for i in range(tok.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ not in ("nsubj", "nsubjpass") or (own is not None and t.i == own.i):
+            continue
+        if t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t) \
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num:
+            return t
+    return None
+
+
+def child_of(tok: Any, *deps: str) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _full_names(items: list[Entity]) -> tuple[dict[str, str], frozenset[str]]:
+    """Surnames told in full, and two- or three-word names the model took for something else that a later
+    mention shows to be a person's ('Khairullozhon Matanov' read as an ORG, then 'Matanov' as a PERSON)."""
+    single = {e.canonical for e in items if e.label == "PERSON" and " " not in e.canonical}
+    full: dict[str, str] = {}
+    person_like: set[str] = set()
+    for e in items:
+        words = e.canonical.split()
+        if e.label not in ("PERSON", "ORG") or not 2 <= len(words) <= 3 or words[-1] not in single:
+            continue
+        if not all(w[:1].isupper() for w in words):
+            continue
+        full.setdefault(words[-1], e.canonical)
+        if e.label != "PERSON":
+            person_like.add(e.canonical)
+    # a first name alone ('Dzhokhar') where one full name in the article begins with it
+    firsts: dict[str, set[str]] = {}
+    for e in items:
+        words = e.canonical.split()
+        if e.label == "PERSON" and 2 <= len(words) <= 3:
+            firsts.setdefault(words[0], set()).add(e.canonical)
+    for word in single:
+        if word not in full and len(firsts.get(word, ())) == 1:
+            full[word] = next(iter(firsts[word]))
+    return full, frozenset(person_like)
 
 
 def _words_name(tok: Any, text: str) -> str:
@@ -145,6 +250,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
         return role_names(noun, names, text) if noun.i != tok.i else []
     if tok.tag_ in ("WDT", "WP", "WP$"):
         return []
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None) if tok.lower_ in lex.own_life_nouns else None
+    if owner is not None:
+        return role_names(owner, names, text)  # "an attack on his life": him
     if tok.lower_ in lex.negative_roles or any(
             c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children):
         return []  # "no one was injured"
@@ -160,20 +268,51 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
                 out.extend(role_names(of[0], names, text))
                 continue
         ent = names.at(t.idx, t.idx + len(t))
+        named = next((c for c in t.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG", "GPE")), None)
+        if ent is None and named is not None and t.pos_ == "NOUN":
+            out.extend(role_names(named, names, text))  # "the suspected bombers, Dzhokhar and his brother"
+            continue
         if ent is not None and ent.label in _NAME_LABELS:
             if ent.label == "NORP" and t.pos_ == "NOUN":
                 out.append(_words_name(t, text))  # "Israeli hostages": the hostages, not the nation
             else:
-                out.append(ent.canonical)
+                out.append(names.name(ent))
             continue
         if t.ent_type_ in ("DATE", "TIME") or (
                 t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
+            continue
+        introduced = _introduced_name(t, names)
+        if introduced:
+            out.append(introduced)
             continue
         name = _words_name(t, text)
         if name:
             out.append(name)
     seen: set[str] = set()
     return [n for n in out if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+
+
+def _introduced_name(tok: Any, names: Names) -> str | None:
+    """A lead's indefinite description named in the next sentence: 'A citizen of Kyrgyzstan pleaded not
+    guilty ... Khairullozhon Matanov, 23, faces ...' (the name opens the next sentence with an apposition)."""
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children) \
+            or not is_people(tok) or tok.like_num or tok.lower_ in _QUANTITY_HEADS:
+        return None
+    doc = tok.doc
+    sent = tok.sent
+    if sent.start > 0 and doc[sent.start - 1].sent.start > 0:
+        return None  # only in the first two sentences
+    if sent.end >= len(doc):
+        return None
+    nxt = doc[sent.end].sent
+    for t in nxt:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == nxt.root.i:
+            ent = names.at(t.idx, t.idx + len(t))
+            if ent is not None and names.is_person(ent) and ent.start <= nxt.start_char + 1 \
+                    and any(c.dep_ == "appos" for c in t.children):
+                return names.name(ent)  # the name opens the sentence: "Luis Mendoza, 45, faces ..."
+            return None
+    return None
 
 
 def is_people(tok: Any) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from newsledger.extract.event_lexicon import lexicon
@@ -59,6 +59,7 @@ class Dater:
         res = load_resource("dates.json")
         self.not_anchoring = frozenset(res["not_anchoring_preps"])
         self.temporal = frozenset(res["temporal_preps"])
+        self.numbers: dict[str, int] = dict(res["number_words"])
         self._roots: dict[int, Any] = {}
 
     def _root(self, d: DateMention) -> Any | None:
@@ -88,12 +89,9 @@ class Dater:
             i += 1
         return out
 
-    def date_of(self, trigger: Any, clause: Any, noun: bool) -> EventDate:
-        """The date dating the trigger's clause: mentions attached to the clause verb (or the noun and its
-        phrase), to verbs it is conjoined with or a participle of, or inside a time phrase on them."""
-        mentions = self._in_sentence(trigger)
-        if not mentions:
-            return EventDate(None, None, None)
+    def _chain(self, trigger: Any, clause: Any, noun: bool) -> list[Any]:
+        """The tokens whose time phrases date the trigger: its clause, the verbs that clause is conjoined
+        with or a participle of, the noun a relative clause hangs on, the verb a noun event depends on."""
         chain = [clause]
         tok = clause
         for _ in range(4):
@@ -107,12 +105,69 @@ class Dater:
             chain.append(tok)
         if clause.dep_ in ("relcl", "acl"):
             chain.append(clause.head)  # "the April 15, 2013, attack, which killed three"
-        if noun and clause.i == trigger.i:
-            # a noun dates by the verb it is the subject, object or time phrase of
+        if noun and clause.i == trigger.i and trigger.dep_ in ("nsubj", "nsubjpass", "pobj"):
+            # a noun dates by the verb it is the subject, object or time phrase of ("freed during a truce in
+            # exchange for 240 prisoners": the exchange is dated as the freeing)
             gov = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-            if trigger.dep_ in ("nsubj", "nsubjpass", "pobj") and gov.pos_ in ("VERB", "AUX"):
+            for _ in range(4):
+                if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i or gov.dep_ not in ("prep", "pobj"):
+                    break
+                gov = gov.head
+            if gov.pos_ in ("VERB", "AUX"):
                 chain.append(gov)
+        return chain
+
+    def anchor(self, trigger: Any, clause: Any, noun: bool) -> tuple[Any, int, str] | None:
+        """A time phrase on the clause counted from another event: 'three days after the bombing', 'the
+        night of the attack', 'the day before the vote'. Returns the event noun, the days to add and the phrase."""
+        lex = lexicon()
+        ids = {c.i for c in self._chain(trigger, clause, noun)} | {trigger.i}
+        for tok in trigger.sent:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in ("after", "before", "of") or tok.i == trigger.i \
+                    or tok.lemma_.lower() not in lex.nouns:
+                continue
+            prep = tok.head
+            sign = -1 if prep.lower_ == "before" else 1
+            top: Any | None = None
+            offset = 0
+            part = prep.head
+            if part.lemma_.lower() in lex.day_parts and part.pos_ == "NOUN" and \
+                    any(c.dep_ == "det" and c.lower_ == "the" for c in part.children):
+                top = part  # "the night of the attack" (0), "the day after the bombing" (1)
+                offset = 0 if prep.lower_ == "of" else sign
+            elif prep.lower_ != "of":
+                unit = next((c for c in prep.children if c.dep_ == "npadvmod"), None)
+                days = lex.day_units.get(unit.lower_) if unit is not None else None
+                if unit is not None and days is not None:
+                    count = _count(unit, self.numbers)
+                    if count is not None:
+                        top, offset = prep, sign * count * days
+            if top is None:
+                continue
+            written = self.doc.text[top.left_edge.idx:tok.idx + len(tok)]
+            up = top
+            for _ in range(3):
+                if up.i in ids:
+                    return tok, offset, written
+                if up.head.i == up.i:
+                    break
+                up = up.head
+            if up.i in ids:
+                return tok, offset, written
+        return None
+
+    def date_of(self, trigger: Any, clause: Any, noun: bool, parts: tuple[Any, ...] = ()) -> EventDate:
+        """The date dating the trigger's clause: mentions attached to the clause verb (or the noun and its
+        phrase), to the other words of the trigger ('pleaded not guilty on Monday'), to verbs it is
+        conjoined with or a participle of, or inside a time phrase on them."""
+        mentions = self._in_sentence(trigger)
+        if not mentions:
+            return EventDate(None, None, None)
+        chain = self._chain(trigger, clause, noun) + list(parts)
         noun_span = (trigger.left_edge.i, trigger.right_edge.i) if noun else None
+        # what a charge or claim says happened has its own time: "charges that he set off a device in September"
+        told = [(c.left_edge.i, c.right_edge.i) for c in trigger.children if noun and c.dep_ in ("acl", "relcl", "ccomp")
+                and any(g.dep_ in ("nsubj", "nsubjpass") and g.tag_ not in ("WDT", "WP") for g in c.children)]
         best: tuple[int, int, DateMention] | None = None
         for d in mentions:
             root = self._root(d)
@@ -124,7 +179,8 @@ class Dater:
                 rank = 0  # "May 10, 2010, when 110 people were killed"
             att = self._attach(d)
             if rank is None and att is not None:
-                if noun_span is not None and noun_span[0] <= root.i <= noun_span[1]:
+                if noun_span is not None and noun_span[0] <= root.i <= noun_span[1] and \
+                        not any(lo <= root.i <= hi for lo, hi in told):
                     rank = 0
                 elif any(att.i == c.i for c in chain):
                     rank = 1 + next(k for k, c in enumerate(chain) if c.i == att.i)
@@ -154,6 +210,28 @@ class Dater:
         return EventDate(value, end, written)
 
 
+def _count(unit: Any, numbers: dict[str, int]) -> int | None:
+    """How many units: 'three days' 3, 'two weeks' 2, 'a day' 1; None where not told ('days after')."""
+    for c in unit.children:
+        if c.dep_ == "nummod":
+            if c.like_num and c.text.isdigit():
+                return int(c.text)
+            return numbers.get(c.lower_)
+        if c.dep_ == "det" and c.lower_ in ("a", "an", "one"):
+            return 1
+    return None
+
+
+def shift(value: str, days: int) -> str | None:
+    """A day-precision ISO date moved by `days`; None for coarser dates."""
+    if len(value) != 10:
+        return None
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return None
+
+
 def status_of(clause: Any, negative_role: bool) -> str:
     """happened | planned | demanded | denied | hypothetical, from the clause and the frames above it."""
     lex = lexicon()
@@ -166,6 +244,12 @@ def status_of(clause: Any, negative_role: bool) -> str:
         gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
         if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
             return "happened"
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # "his sentencing is scheduled for October 16", "the hearing is due on Monday"
+            frame = next((c for c in gov.children if c.dep_ in ("acomp", "attr") and
+                          c.lemma_.lower() in lex.subject_status), gov)
+            if frame.lemma_.lower() in lex.subject_status:
+                return lex.subject_status[frame.lemma_.lower()]
         if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status and not (
                 tok.dep_ == "dobj" and gov.lemma_.lower() in lex.object_control):
             return lex.content_status[gov.lemma_.lower()]

@@ -29,7 +29,7 @@ from newsledger.extract.event_grammar import (
 from newsledger.extract.event_lexicon import lexicon
 from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
 from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
-from newsledger.extract.event_time import Dater, status_of
+from newsledger.extract.event_time import Dater, shift, status_of
 from newsledger.model import Event
 
 REQUIRES: tuple[str, ...] = ("entities", "dates", "quotes", "figures")
@@ -122,17 +122,22 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             etype, mode = lex.verbs[ordered.lemma_.lower()]
             consumed.add(ordered.i)  # "ordered him held" is one event, typed as what it does
     striker = child(verb, "nsubj")
-    if lemma == "strike" and striker is not None and \
-            striker.lemma_.lower() in ("worker", "union", "staff", "employee", "teacher", "nurse"):
+    if lemma == "strike" and striker is not None and striker.lemma_.lower() in lex.strikers:
         etype, mode = "protest", "strike"
     cand = Candidate(trigger=trigger, clause=verb, type=etype, mode=mode, noun=False)
+    consumed.update(t.i for t in trigger if t.i != verb.i)  # "placed under arrest": one event, not two
     subj = subject(verb)
     actor_tok: Any | None = None
     patient: Any | None = None
+    fought: list[str] = []
     if passive:
         patient = passive_patient(verb, subj)
         agents = pobjs(verb, {"by"})
         actor_tok = agents[0] if agents else None
+        if actor_tok is None and lemma in lex.violence_verbs:
+            # "killed in a gun battle with police": the other side of the fight
+            fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
+                      for w in pobjs(p, {"with"}) for n in role_names(w, names, text)]
     else:
         actor_tok = subj if subj is not None or verb.dep_ != "acl" else verb.head
         patient = obj if found is None or obj is None or obj.i not in {t.i for t in trigger} else None
@@ -184,6 +189,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
             is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
+    if fought and not cand.actor:
+        cand.actor = fought
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
@@ -238,6 +245,9 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         if not objs or not (is_people(objs[0]) or (lemma == "exchange" and objs)):
             return None
     etype, mode = lex.nouns[lemma]
+    if lemma == "strike" and any(c.dep_ in ("compound", "amod", "poss") and c.lemma_.lower() in lex.strikers
+                                 for c in noun.children):
+        etype, mode = "protest", "strike"  # "a general strike", "the workers' strike"
     head = noun.head
     clause = noun
     # an attack noun in the subject or a 'by/in' phrase of a violence verb is one event with that verb
@@ -270,8 +280,12 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
                  if is_people(p)]
     if not actor:
         for c in noun.children:
+            if c.ent_type_ in ("GPE", "LOC", "FAC") and lemma not in lex.state_act_nouns:
+                continue  # "a Chicago shooting", "the U.S. mass shooting": where, not who
             if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
-                actor = role_names(c, names, text)[:1]
+                # "the Israeli strike on Rafah": Israel
+                demonym = lex.actor_demonyms.get(c.lower_) if c.pos_ == "ADJ" or c.ent_type_ == "NORP" else None
+                actor = [demonym] if demonym else role_names(c, names, text)[:1]
     rec_preps = set(lex.recipient_preps_by_type.get(etype, frozenset()))
     if lemma == "exchange":
         rec_preps = {"for", "of"}
@@ -279,11 +293,24 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         rec_preps |= {"of"}
     if not recipient:
         for p in pobjs(noun, rec_preps):
-            if p.ent_type_ not in ("DATE", "TIME"):
-                recipient = role_names(p, names, text)
-                break
-    if lemma in lex.two_sided and not actor:
-        pass
+            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and p.ent_type_ in ("GPE", "LOC", "FAC")):
+                continue  # "a shooting at Kellys Ferry Road": the place
+            recipient = role_names(p, names, text)
+            break
+    if lemma in lex.two_sided and etype == "assault":
+        # "died after a gunfight with police": both sides act, the one the clause is about and the other
+        others = [n for p in pobjs(noun, {"with", "between"}) for n in role_names(p, names, text)]
+        if others and not actor:
+            gov = noun
+            for _ in range(4):
+                if gov.head.i == gov.i or gov.dep_ not in ("pobj", "prep", "dobj"):
+                    break
+                gov = gov.head
+            subj = subject(gov) if gov.pos_ in ("VERB", "AUX") else None
+            if subj is not None and is_people(subj) and not is_instrument(subj):
+                actor = role_names(subj, names, text)
+        actor = actor + [n for n in others if n not in actor]
+        recipient = [n for n in recipient if n not in actor]
     # the clause a light verb or a consequence verb lends: "launched attacks on", "the attacks left nine dead"
     if noun.dep_ == "dobj" and head.lemma_.lower() in lex.light_verbs:
         clause = head
@@ -300,14 +327,28 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
             and not recipient:
         # "pleaded not guilty to charges", "awaiting trial on charges": the one charged is the subject
         gov = noun.head
-        for _ in range(4):
-            if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+        for _ in range(6):
+            if gov.pos_ in ("VERB", "AUX"):
+                against = pobjs(gov, {"against"})
+                if against:  # "no charges will be filed against a 13-year-old boy"
+                    recipient = role_names(against[0], names, text)
+                    break
+                held = child(gov, "dobj")
+                if held is not None and held.i != noun.i and is_people(held) and \
+                        lex.verbs.get(gov.lemma_.lower(), ("", None))[0] in ("coerce", "sanction", "accuse"):
+                    recipient = role_names(held, names, text)  # "arrested Brooks on robbery charges"
+                    break
+                subj = subject(gov)
+                # a place is not charged: "a prison west of Boston awaiting trial" misparses Boston; past a
+                # participle only, not up to the clause that reports it
+                if subj is not None and is_people(subj) and subj.ent_type_ not in ("GPE", "LOC", "FAC"):
+                    recipient = role_names(subj, names, text)
+                    break
+                if gov.tag_ not in ("VBG", "VBN"):
+                    break
+            if gov.head.i == gov.i:
                 break
             gov = gov.head
-        if gov.pos_ in ("VERB", "AUX"):
-            subj = subject(gov)
-            if subj is not None and is_people(subj):
-                recipient = role_names(subj, names, text)
     # one event for an attack and what it did in its clause: a participle "killing 15 soldiers" joins it
     for c in clause.children:
         if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lex.violence_verbs and etype == "assault":
@@ -361,6 +402,28 @@ def _span(cand: Candidate) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
+def _anchored_dates(events: list[Event], cands: list[Candidate], dater: Dater) -> None:
+    """Dates counted from another event ('a gunfight with police three days after the bombing'): the day of
+    the article's first event of that noun (else of its type) dated to the day, moved by the days told."""
+    lex = lexicon()
+    for e, c in zip(events, cands, strict=True):
+        if e.date is not None:
+            continue
+        found = dater.anchor(c.trigger[0], c.clause, c.noun)
+        if found is None:
+            continue
+        noun, days, written = found
+        kind = lex.nouns.get(noun.lemma_.lower(), ("", None))[0]
+        stem = noun.lemma_.lower()[:5]
+        dated = [(o, oc) for o, oc in zip(events, cands, strict=True) if o is not e and o.date is not None
+                 and len(o.date) == 10 and o.status == "happened" and o.type == kind]
+        same = [o for o, oc in dated if oc.trigger[0].lemma_.lower()[:5] == stem]
+        sources = [o.date for o in same or [o for o, _ in dated] if o.date is not None]
+        if sources:
+            e.date = shift(sources[0], days)
+            e.date_text = written
+
+
 def extract(ctx: Any) -> list[Event]:
     """Events in text order."""
     doc = ctx.doc
@@ -387,7 +450,7 @@ def extract(ctx: Any) -> list[Event]:
             c = _noun_candidate(tok, names, text, consumed)
             if c is not None:
                 cands.append(c)
-    cands = [c for c in cands if not any(t.i in consumed for t in c.trigger)]
+    cands = [c for c in cands if c.trigger[0].i not in consumed]
     cands.sort(key=lambda c: c.trigger[0].i)
     events: list[Event] = []
     for c in cands:
@@ -396,11 +459,12 @@ def extract(ctx: Any) -> list[Event]:
         t0, t1 = first.idx, last.idx + len(last)
         trigger = text[t0:t1] if t1 - t0 <= sum(len(t) + 1 for t in c.trigger) else \
             " ".join(t.text for t in c.trigger)
-        when = dater.date_of(first, c.clause, c.noun)
+        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i))
         events.append(Event(
             start=start, end=end, trigger=trigger, trigger_start=t0, type=c.type, mode=c.mode,  # type: ignore[arg-type]
             actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
             status=status_of(c.clause, c.negative), text=text[start:end]))  # type: ignore[arg-type]
+    _anchored_dates(events, cands, dater)
     link_events(ctx, events, cands, quotes)
     events, cands = drop_bare_repeats(events, cands)
     link_quotes(events, quotes)
