@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsledger.errors import InputError, NotFoundError
 from newsledger.ledger import measures as measures_mod
-from newsledger.ledger.conflicts import Conflict, Point, interval, part_inside
+from newsledger.ledger.conflicts import (
+    Conflict,
+    Point,
+    comparable,
+    cues,
+    detail_cue,
+    interval,
+    part_inside,
+    place_in_lead,
+)
 from newsledger.ledger.estimates import Estimate, best_estimate
 from newsledger.ledger.reference import RefValue, as_rows, outliers, read_reference
 from newsledger.ledger.sources import Source, label_for, matches, source_name
 from newsledger.store import references as refs_store
 from newsledger.store import sources as src_store
+from newsledger.store import stories as story_store
 from newsledger.store.writer import alias_of, write_sources
 
 if TYPE_CHECKING:
@@ -200,6 +210,51 @@ class AnalysisMixin:
                 bad.add(p.figure_id)
         return [dataclasses.replace(p, whole_value=None, whole_figure_id=None) if p.figure_id in bad else p
                 for p in points]
+
+    def keep_comparable(self, points: list[Point], stories: Mapping[int, str] | None) -> list[Point]:
+        """The points without the victim counts of an incident that are no report's count of the whole.
+
+        Only counts that would be compared are read: an incident measure's figures in a story that two
+        articles give. A figure is left out when its clause marks a part or someone else (see
+        `conflicts.detail_cue`: "two were airlifted", "two men charged") or when its place is not named in
+        its article's lead (a background mention of another city's shooting).
+        """
+        if stories is None:
+            return points
+        victims = cues()["victim_categories"]
+        groups: dict[tuple[str, str], list[Point]] = defaultdict(list)
+        for p in points:
+            if p.measure_key.split("|")[0] in victims and measures_mod.measure_scope(p.measure_key) == "incident" \
+                    and comparable(p.measure_key) and p.article_id in stories:
+                groups[(p.measure_key, str(stories[p.article_id]))].append(p)
+        read = [p for group in groups.values() if len({p.article_id for p in group}) > 1 for p in group]
+        if not read:
+            return points
+        with self.store.read() as conn:
+            facts = src_store.figure_facts(conn, [p.figure_id for p in read])
+            texts = src_store.article_texts(conn, [p.article_id for p in read])
+            titles = src_store.article_titles(conn, [p.article_id for p in read])
+        drop: set[int] = set()
+        for (key, _), group in groups.items():
+            if len({p.article_id for p in group}) < 2:
+                continue
+            place = (key.split("|") + ["", "", "", ""])[3]
+            # The place is the story's when one of its reports names it in a title.
+            named = any(place in titles.get(a, "").lower() for a in {p.article_id for p in group})
+            for p in group:
+                fact, text = facts.get(p.figure_id), texts.get(p.article_id)
+                if fact is None or text is None:
+                    continue
+                if detail_cue(text, fact[1], fact[2], (p.as_of or '')[:4] or None) or not (named or place_in_lead(text, place)):
+                    drop.add(p.figure_id)
+        return [p for p in points if p.figure_id not in drop]
+
+    def story_map(self, article_ids: Iterable[int]) -> dict[int, str] | None:
+        """article id -> story id (as text) for these articles, from the stored stories; None when no
+        story was built yet (`newsledger stories` builds them)."""
+        with self.store.read() as conn:
+            found = story_store.story_of_articles(conn, article_ids)
+        return {a: str(s) for a, s in found.items()} if found else None
 
     def add_sentences(self, conflicts: list[Conflict]) -> None:
         """Fill each conflict's `sentences`: the sentence each of its figures was read from."""
