@@ -429,7 +429,7 @@ def detail_cue(text: str, start: int, end: int, year: str | None = None) -> str 
     Read in its clause after it ("two victims were airlifted", "one person shot in the head", "two men
     charged with murder", "11 victims had injuries to the lower extremities") or, for page furniture,
     in its sentence before it ("Pictured: the two victims"), or a year other than `year` (its as-of
-    year) in its clause; None when the figure reads as a count of the happening ("a shooting that left 17
+    year) in its sentence before it or in its clause; None when the figure reads as a count of the happening ("a shooting that left 17
     people injured").
     """
     data = cues()
@@ -438,11 +438,14 @@ def detail_cue(text: str, start: int, end: int, year: str | None = None) -> str 
     found = data["_after"].search(after)
     if found:
         return found.group(0)
-    other = next((y for y in _YEAR.findall(after) if year and y != year), None)
-    if other:
-        return other  # "seven were injured in a July 2016 shooting" in a report of 2017: another happening
     left = max((m.end() for m in _SENTENCE_STOP.finditer(text, max(0, start - 400), start)), default=0)
-    found = data["_before"].search(text[left:start].lower())
+    before = text[left:start].lower()
+    # "seven were injured in a July 2016 shooting" (or a byline "Created: 08/09/2014") in a report dated
+    # 2017: another happening, or a report misdated.
+    other = next((y for y in _YEAR.findall(before + " " + after) if year and y != year), None)
+    if other:
+        return other
+    found = data["_before"].search(before)
     return found.group(0) if found else None
 
 

@@ -38,8 +38,9 @@ _ACTOR_AFTER = ("'s", "’s", " said", " says", " say", " told", " announced", "
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
 _PART_CLAUSE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\b")
 _NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
-# A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
-_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote, and at a
+# blank line (a headline, a caption or a byline ends there without a full stop).
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|\n[ \t]*\n")
 _ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
