@@ -223,29 +223,43 @@ class AnalysisMixin:
             return points
         victims = cues()["victim_categories"]
         groups: dict[tuple[str, str], list[Point]] = defaultdict(list)
+        read: dict[str, bool] = {}  # measure key -> whether its figures are read
         for p in points:
-            if p.measure_key.split("|")[0] in victims and measures_mod.measure_scope(p.measure_key) == "incident" \
-                    and comparable(p.measure_key) and p.article_id in stories:
-                groups[(p.measure_key, str(stories[p.article_id]))].append(p)
-        read = [p for group in groups.values() if len({p.article_id for p in group}) > 1 for p in group]
-        if not read:
+            key = p.measure_key
+            if key not in read:
+                read[key] = key.split("|")[0] in victims and measures_mod.measure_scope(key) == "incident" \
+                    and comparable(key)
+            if read[key] and p.article_id in stories:
+                groups[(key, str(stories[p.article_id]))].append(p)
+        by_article: dict[tuple[str, str], dict[int, list[Point]]] = {}
+        for gkey, group in groups.items():
+            arts: dict[int, list[Point]] = defaultdict(list)
+            for p in group:
+                arts[p.article_id].append(p)
+            if len(arts) > 1:
+                by_article[gkey] = arts
+        if not by_article:
             return points
+        wanted = {aid for arts in by_article.values() for aid in arts}
         with self.store.read() as conn:
-            facts = src_store.figure_facts(conn, [p.figure_id for p in read])
-            texts = src_store.article_texts(conn, [p.article_id for p in read])
-            titles = src_store.article_titles(conn, [p.article_id for p in read])
+            texts = src_store.article_texts(conn, wanted)
+            titles = src_store.article_titles(conn, wanted)
         drop: set[int] = set()
-        for (key, _), group in groups.items():
-            if len({p.article_id for p in group}) < 2:
-                continue
+        for (key, _), arts in by_article.items():
             place = (key.split("|") + ["", "", "", ""])[3]
             # The place is the story's when one of its reports names it in a title.
-            named = any(place in titles.get(a, "").lower() for a in {p.article_id for p in group})
-            for p in group:
-                fact, text = facts.get(p.figure_id), texts.get(p.article_id)
-                if fact is None or text is None:
+            named = any(place in titles.get(a, "").lower() for a in arts)
+            for aid, pts in arts.items():
+                text = texts.get(aid)
+                if text is None:
                     continue
-                if detail_cue(text, fact[1], fact[2], (p.as_of or '')[:4] or None) or not (named or place_in_lead(text, place)):
+                if not (named or place_in_lead(text, place)):
+                    drop.update(p.figure_id for p in pts)
+                    continue
+                # Only an article's first count is compared: leading details are dropped until one is its own.
+                for p in sorted(pts, key=lambda p: p.figure_id):
+                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4]):
+                        break
                     drop.add(p.figure_id)
         return [p for p in points if p.figure_id not in drop]
 

@@ -40,6 +40,7 @@ class Point:
     whole_figure_id: int | None = None
     period: str | None = None  # the period a period count covers ("2016", "2016-03-12/2016-03-13")
     start: int | None = None  # where the figure starts in its article's text
+    end: int | None = None  # and where it ends
 
 
 @dataclass

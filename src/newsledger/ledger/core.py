@@ -400,6 +400,8 @@ class Ledger(AnalysisMixin):
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
             figs = self.measure_figures(keys[0], lean=True)
+        elif story is not None:
+            figs = self.figures(article_ids=sorted(self.story_articles(story)))  # only the story's articles
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures()
@@ -805,7 +807,7 @@ def to_point(fig: StoredFigure) -> Point:
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
                  whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period,
-                 start=fig.span_start)
+                 start=fig.span_start, end=fig.span_end)
 
 
 # Full-text search takes at most this many words (a longer query is slow and no better); quote search
