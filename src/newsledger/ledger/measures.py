@@ -75,6 +75,7 @@ _WORD_SETS = (
     "cumulative_categories", "person_heads", "drop_modifiers", "clause_stops", "place_cues",
     "fine_place_words", "participles", "ed_ly_nouns", "compared_categories", "source_drop_words",
     "invariant_plurals", "source_cut_words", "query_stopwords", "scope_record_cues", "generic_sources",
+    "not_place_words",
 )
 
 
@@ -297,7 +298,7 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
         if ent.label not in PLACE_LABELS or ent.end <= s or ent.start >= e:
             continue
         last = words(ent.text)[-1:] or [""]
-        if last[0] in fine:
+        if last[0] in fine or last[0] in lex["not_place_words"]:
             continue
         if ent.start < figure.end and ent.end > figure.start:
             continue
@@ -356,7 +357,8 @@ def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
     counts: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     for ent in entities:
-        if ent.label in PLACE_LABELS and (words(ent.text)[-1:] or [""])[0] not in cues_fine:
+        last = (words(ent.text)[-1:] or [""])[0]
+        if ent.label in PLACE_LABELS and last not in cues_fine and last not in lexicon()["not_place_words"]:
             p = canonical_place(ent.canonical or ent.text)
             before = words(text[max(0, ent.start - 14):ent.start]) if text else []
             after = text[ent.end:ent.end + 8].lower() if text else ""
