@@ -136,6 +136,9 @@ def plural(word: str) -> str:
         return str(lex["irregular_plurals"][word])
     if word.endswith(("men", "children", "people")):
         return word  # already plural: "policemen", "gunmen"
+    if (len(word) > 6 and word.endswith(("ously", "ically", "ively", "ally", "ely", "tly", "dly"))) \
+            or (len(word) > 4 and word.endswith("ed")):
+        return word  # an adverb or a participle left as the head: "critically", "deceased", "wounded"
     if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
         return word + "es"
     if word.endswith("s"):
