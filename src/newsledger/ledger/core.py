@@ -694,9 +694,8 @@ class Ledger(AnalysisMixin):
 
     def pending_review(self) -> list[tuple[StoredFigure, Conflict]]:
         """Figures in a conflict nobody dismissed that nobody has corrected or marked wrong yet."""
-        figs = self.figures()
-        by_id = {f.id: f for f in figs}
-        found = find_conflicts([to_point(f) for f in figs if f.value is not None])
+        by_id = {f.id: f for f in self.figures()}
+        found = self.conflicts(sentences=False)  # the same conflicts `conflicts` shows (stories, parts)
         return [(by_id[fid], c) for fid, c in corr.pending(found, self.correction_set(), self.dismissed_conflicts())
                 if fid in by_id]
 
