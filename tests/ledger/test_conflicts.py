@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.ledger.conflicts import Point, find_conflicts, part_inside
+from newsledger.ledger.conflicts import Point, detail_cue, find_conflicts, part_inside
 from newsledger.ledger.estimates import best_estimate
 from newsledger.ledger.measures import measure_for, measure_scope
 from newsledger.ledger.reference import RefValue, outliers
@@ -263,10 +263,48 @@ def test_one_incident_is_compared_only_within_its_story():
     assert find_conflicts([a, b], stories={10: "s1", 11: "s2"}) == []
 
 
-def test_a_running_total_is_compared_within_a_story_when_stories_are_given():
+def test_a_running_total_is_compared_across_stories_but_one_incident_is_not():
+    # A war's daily reports may fall into many stories; its running total is one count whatever the story.
     a, b = point(1, 48446, "2025-03-07"), point(2, 40000, "2025-03-07", "UN")
     assert len(find_conflicts([a, b])) == 1
-    assert find_conflicts([a, b], stories={1: "war", 2: "other war"}) == []
+    assert len(find_conflicts([a, b], stories={1: "war", 2: "other war"})) == 1
+
+
+def test_a_running_total_not_reported_for_months_starts_again():
+    old_war = point(1, 2104, "2014-08-26")
+    assert find_conflicts([old_war, point(2, 900, "2023-10-10")]) == []  # a new war, not a fall
+    found = find_conflicts([old_war, point(3, 1900, "2014-09-20")])
+    assert [c.kind for c in found] == ["decrease"]
+
+
+def test_counts_of_victims_of_one_incident_mixing_dead_and_hurt_are_not_compared():
+    text = "Police said four people were shot at a bar in Gaza City on Saturday."
+    a = _sentence_point(1, text, "four", "people", "casualties", "2016-08-08", "police", value=4, article=10)
+    b = _sentence_point(2, text, "four", "people", "casualties", "2016-08-08", "police", value=2, article=11)
+    assert measure_scope(a.measure_key) == "incident" and a.measure_key.startswith("casualties|")
+    assert find_conflicts([a, b], stories={10: "s", 11: "s"}) == []
+
+
+def test_a_part_of_no_counted_category_is_never_flagged():
+    found = find_conflicts([point(1, 8, "2016-07-07", key="other||buildings|dallas", whole_value=2,
+                                  whole_figure_id=7)])
+    assert found == []
+
+
+@pytest.mark.parametrize(("sentence", "number", "cue"), [
+    ("Two victims were airlifted to other hospitals.", "Two", "airlifted"),
+    ("When officers arrived, they found one person shot in the head in the parking lot.", "one", "in the head"),
+    ("Police said 11 victims had non-life threatening injuries to the lower extremities.", "11", "extremities"),
+    ("Officials announced the arrests of two men charged with murder in the shooting.", "two", "charged"),
+    ("Pictured: The two male victims of the shooting spree.", "two", "pictured"),
+    ("One person died and seven were injured in a July 2016 shooting at a Hamilton bar.", "seven", "2016"),
+    ("New Orleans police are investigating a shooting that left 16 people injured Sunday night.", "16", None),
+    ("So five people were injured by gunshots, not life-threatening.", "five", None),
+    ("Up to 16 were injured in the early-morning gunfire at Club Blu Bar and Grill.", "16", None),
+])
+def test_a_count_of_a_part_or_of_someone_else_is_told_by_its_clause(sentence, number, cue):
+    start = sentence.index(number)
+    assert detail_cue(sentence, start, start + len(number), year="2017") == cue
 
 
 def test_a_part_is_inside_its_whole_only_after_a_part_cue():
@@ -310,3 +348,35 @@ def test_within_a_story_an_article_reports_its_first_count_of_an_incident():
     other = _sentence_point(3, text, "three", "people", "killed", "2016-08-08", "AP", value=4, article=11)
     # "one was shot in the head" later in article 10 is a detail, not its count of the incident.
     assert find_conflicts([lead, detail, other], stories={10: "s", 11: "s"}) == []
+
+
+_TAMPA = [
+    ("Four wounded in Tampa park shooting", "Four people were wounded in a shooting at a park in Tampa on Saturday "
+     "night, police said. Two victims were airlifted to Tampa General Hospital."),
+    ("Tampa park shooting", "Police found one person shot in the head at a park in Tampa on Saturday night."),
+    ("Three hurt in Tampa shooting", "Three people were wounded in a shooting at a park in Tampa on Saturday "
+     "night, police said."),
+]
+
+
+def test_reports_of_one_shooting_disagree_only_on_their_own_counts(db_url, pipeline):
+    from newsledger.ledger import Ledger
+    from newsledger.model import Article
+
+    with Ledger(db_url, pipeline=pipeline) as ledger:
+        ledger.add_extractions([pipeline.extract(Article(text=text, id=f"tampa-{i}", title=title,
+                                                         published=date(2016, 8, 13), outlet="Tampa Daily"))
+                                for i, (title, text) in enumerate(_TAMPA)])
+        ids = sorted(a.id for a in ledger.articles())
+        # Stories decide what is one incident: apart, the three reports are compared with nothing.
+        if len({s.id for s in ledger.stories()}) > 1:
+            assert [c for c in ledger.conflicts() if c.kind == "disagreement"] == []
+            story = ledger.merge_stories(*sorted({s.id for s in ledger.stories()})[:2])
+            for other in sorted({s.id for s in ledger.stories()} - {story}):
+                story = ledger.merge_stories(story, other)
+        [found] = ledger.conflicts()
+        # "one person shot in the head" is a detail, not that report's count: the conflict is four against three.
+        assert found.kind == "disagreement" and {p.value for p in found.points} == {4, 3}
+        assert {p.article_id for p in found.points} == {ids[0], ids[2]}
+        assert any("Three people were wounded" in s for s in found.sentences)
+        assert ledger.conflicts(story=int(found.story or 0))[0].reason == found.reason

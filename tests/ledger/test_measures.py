@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from newsledger.ledger.measures import Measure, is_cumulative, match_measures, measure_for
-from newsledger.model import Article, Figure
+from newsledger.model import Article, Entity, Figure
 
 PUBLISHED = date(2025, 3, 7)
 
@@ -289,3 +289,19 @@ def test_a_part_is_where_its_whole_is():
     # Another count's place is not taken across clauses.
     text = "An Israeli strike killed 12 people in Gaza City on Tuesday, bringing the death toll to 48,458."
     assert measure_for(fig(text, "48,458", "death toll", "killed"), (), text).place is None
+
+
+def test_labels_read_as_words_a_person_would_write():
+    # A participle or an adverb left as the head keeps its form: no "deceaseds", "seriouslies".
+    for counted, head in (("deceased", "deceased"), ("seriously", "seriously"), ("family", "families")):
+        m = measure_for(Figure(0, 1, "3", 3, counted=counted, category="other"))
+        assert m.head == head and f"{head}s" not in m.label
+    # "Photo" above a caption is tagged as a place by the model; it is no place of the figure.
+    text = "Buy Photo\n\nPolice located four individuals who had been shot in Montgomery."
+    start = text.index("four")
+    fig = Figure(start, start + 4, "four", 4, counted="individuals", category="casualties")
+    ents = [Entity(4, 9, "Photo", "GPE", "Photo"), Entity(text.index("Montgomery"), len(text) - 1, "Montgomery",
+                                                          "GPE", "Montgomery")]
+    m = measure_for(fig, ents, text)
+    assert m.place == "Montgomery" and "Photo" not in m.label
+    assert measure_for(fig, ents[:1], text).place is None

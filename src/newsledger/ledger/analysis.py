@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsledger.errors import InputError, NotFoundError
 from newsledger.ledger import measures as measures_mod
-from newsledger.ledger.conflicts import Conflict, Point, interval, part_inside
+from newsledger.ledger.conflicts import (
+    Conflict,
+    Point,
+    comparable,
+    cues,
+    detail_cue,
+    interval,
+    part_inside,
+    place_in_lead,
+)
 from newsledger.ledger.estimates import Estimate, best_estimate
 from newsledger.ledger.reference import RefValue, as_rows, outliers, read_reference
 from newsledger.ledger.sources import Source, label_for, matches, source_name
 from newsledger.store import references as refs_store
 from newsledger.store import sources as src_store
+from newsledger.store import stories as story_store
 from newsledger.store.writer import alias_of, write_sources
 
 if TYPE_CHECKING:
@@ -200,6 +210,65 @@ class AnalysisMixin:
                 bad.add(p.figure_id)
         return [dataclasses.replace(p, whole_value=None, whole_figure_id=None) if p.figure_id in bad else p
                 for p in points]
+
+    def keep_comparable(self, points: list[Point], stories: Mapping[int, str] | None) -> list[Point]:
+        """The points without the victim counts of an incident that are no report's count of the whole.
+
+        Only counts that would be compared are read: an incident measure's figures in a story that two
+        articles give. A figure is left out when its clause marks a part or someone else (see
+        `conflicts.detail_cue`: "two were airlifted", "two men charged") or when its place is not named in
+        its article's lead (a background mention of another city's shooting).
+        """
+        if stories is None:
+            return points
+        victims = cues()["victim_categories"]
+        groups: dict[tuple[str, str], list[Point]] = defaultdict(list)
+        read: dict[str, bool] = {}  # measure key -> whether its figures are read
+        for p in points:
+            key = p.measure_key
+            if key not in read:
+                read[key] = key.split("|")[0] in victims and measures_mod.measure_scope(key) == "incident" \
+                    and comparable(key)
+            if read[key] and p.article_id in stories:
+                groups[(key, str(stories[p.article_id]))].append(p)
+        by_article: dict[tuple[str, str], dict[int, list[Point]]] = {}
+        for gkey, group in groups.items():
+            arts: dict[int, list[Point]] = defaultdict(list)
+            for p in group:
+                arts[p.article_id].append(p)
+            if len(arts) > 1:
+                by_article[gkey] = arts
+        if not by_article:
+            return points
+        wanted = {aid for arts in by_article.values() for aid in arts}
+        with self.store.read() as conn:
+            texts = src_store.article_texts(conn, wanted)
+            titles = src_store.article_titles(conn, wanted)
+        drop: set[int] = set()
+        for (key, _), arts in by_article.items():
+            place = (key.split("|") + ["", "", "", ""])[3]
+            # The place is the story's when one of its reports names it in a title.
+            named = any(place in titles.get(a, "").lower() for a in arts)
+            for aid, pts in arts.items():
+                text = texts.get(aid)
+                if text is None:
+                    continue
+                if not (named or place_in_lead(text, place)):
+                    drop.update(p.figure_id for p in pts)
+                    continue
+                # Only an article's first count is compared: leading details are dropped until one is its own.
+                for p in sorted(pts, key=lambda p: p.figure_id):
+                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4]):
+                        break
+                    drop.add(p.figure_id)
+        return [p for p in points if p.figure_id not in drop]
+
+    def story_map(self, article_ids: Iterable[int]) -> dict[int, str] | None:
+        """article id -> story id (as text) for these articles, from the stored stories; None when no
+        story was built yet (`newsledger stories` builds them)."""
+        with self.store.read() as conn:
+            found = story_store.story_of_articles(conn, article_ids)
+        return {a: str(s) for a, s in found.items()} if found else None
 
     def add_sentences(self, conflicts: list[Conflict]) -> None:
         """Fill each conflict's `sentences`: the sentence each of its figures was read from."""

@@ -7,8 +7,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
+from newsledger.extract.lexicons import load_resource
 from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope
 from newsledger.ledger.sources import source_name
 
@@ -36,6 +40,7 @@ class Point:
     whole_figure_id: int | None = None
     period: str | None = None  # the period a period count covers ("2016", "2016-03-12/2016-03-13")
     start: int | None = None  # where the figure starts in its article's text
+    end: int | None = None  # and where it ends
 
 
 @dataclass
@@ -129,6 +134,13 @@ def _apart(high: float, low: float) -> float:
     return (high - low) / high if high > 0 else (0.0 if high == low else 1.0)
 
 
+def _days_between(a: str, b: str) -> int:
+    try:
+        return (date.fromisoformat(b) - date.fromisoformat(a)).days
+    except ValueError:
+        return 0
+
+
 def _day(as_of: str | None) -> str | None:
     return as_of[:10] if as_of else None
 
@@ -138,9 +150,12 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
     """Every conflict among the points, measure by measure, in key and date order.
 
     Figures are compared only where they count the same thing: the same measure (category, counted
-    thing, place and scope), the same story when `stories` maps article ids to story ids (an article
-    outside the mapping is a story of its own), and as-of dates that overlap (the same day for a running
-    total, the same period for a period's count). Kinds:
+    thing, place and scope) and as-of dates that overlap (the same day for a running total, the same
+    period for a period's count). One incident is compared only within a story: `stories` maps article
+    ids to story ids (an article outside the mapping is a story of its own); without it, two shootings in
+    one city on one day are two things and no incident is compared. Running totals and periods are one
+    happening by their measure and date whatever the story (the story clusterer may split one war's
+    daily reports into many stories). Kinds:
 
     - "qualifiers": a bound ("fewer than 30,000", "at least 20") that the other value lies outside of,
       whatever the tolerance ("fewer than 30,000" against 30,320 on one day); "at least 20" against 25
@@ -149,27 +164,26 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
       rounding).
     - "decrease": a running total of a cumulative category that one source reports lower than before,
       by more than `tolerance` (one conflict per earlier peak, counting the later reports below it).
-    - "part_exceeds_whole": a part larger than its whole (the caller keeps only parts really inside
-      their whole: see `part_inside`).
+    - "part_exceeds_whole": a part of a compared category (killed, held, ...) larger than its whole (the
+      caller keeps only parts really inside their whole: see `part_inside`).
 
-    One incident is compared only within a story (without stories, two shootings in one city on one day
-    are two things); rates, records, comparisons and parts of other counts are never compared. Runs in O(n log n): points are
-    grouped by measure, story and day, never compared pair by pair.
+    Rates, records, comparisons and parts of other counts are never compared. Runs in O(n log n): points
+    are grouped by measure, story and day, never compared pair by pair.
     """
     by_group: dict[tuple[str, str], list[Point]] = defaultdict(list)
     out: list[Conflict] = []
     for p in points:
         if math.isnan(p.value):
             continue  # a figure without a number cannot disagree with anything
-        story = _story_of(p, stories)
+        story = _story_of(p, stories) if measure_scope(p.measure_key) == "incident" else ""
         by_group[(p.measure_key, story)].append(p)
-        if p.whole_value is not None and interval(p)[0] > p.whole_value:
+        if p.whole_value is not None and interval(p)[0] > p.whole_value and _counted_category(p.measure_key):
             out.append(Conflict(
                 "part_exceeds_whole", p.measure_key, [p],
                 f"{who(p)} gave a part of {describe_value(p.value, p.value_max, p.qualifier)} "
                 f"larger than its whole of {number(p.whole_value)}"
                 + (f" (figure {p.whole_figure_id})" if p.whole_figure_id is not None else ""),
-                story=story or None,
+                story=_shared_story([p], stories),
             ))
     for key, story in sorted(by_group):
         pts = by_group[(key, story)]
@@ -177,9 +191,22 @@ def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
         if is_cumulative(key) and comparable(key):
             found.extend(_decreases(key, pts, tolerance))
         for c in found:
-            c.story = story or None
+            c.story = story or _shared_story(c.points, stories)
         out.extend(found)
     return out
+
+
+def _counted_category(key: str) -> bool:
+    """Whether a measure counts something of a compared category ("two buildings, including eight" does not)."""
+    return key.split("|")[0] in lexicon()["compared_categories"]
+
+
+def _shared_story(pts: list[Point], stories: Mapping[int, str] | None) -> str | None:
+    """The story every point's article belongs to, when they share one."""
+    if stories is None:
+        return None
+    found = {stories.get(p.article_id) for p in pts}
+    return found.pop() if len(found) == 1 and None not in found else None
 
 
 def _story_of(p: Point, stories: Mapping[int, str] | None) -> str:
@@ -204,7 +231,7 @@ def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = Fal
     scope = measure_scope(key)
     if scope in ("rate", "record", "part") or not comparable(key):
         return []
-    if scope == "incident" and not in_story:
+    if scope == "incident" and (not in_story or key.split("|")[0] in cues()["incident_uncompared"]):
         return []  # two incidents on one day are two things, not two accounts of one
     if scope == "incident":
         # Within a story, an article's first count of the incident is what it reports; later counts of the
@@ -296,7 +323,11 @@ def _extremes(group: list[_Span]) -> tuple[_Span, _Span] | None:
 
 
 def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
-    """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak."""
+    """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak.
+
+    A total nobody reported for `series_gap_days` (conflicts.json) starts again: the 2014 war's toll is no
+    peak for the first days of a war nine years later.
+    """
     by_source: dict[str, list[tuple[str, int, float | None, float, Point]]] = defaultdict(list)
     for p in pts:
         src = source_key(p)
@@ -313,10 +344,13 @@ def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
         peaks: dict[int, Point] = {}
         day_best: tuple[float, Point] | None = None  # today's highest floor, counted from tomorrow on
         day = ""
+        gap = int(cues()["series_gap_days"])
         for d, _, floor, ceiling, p in series:
             if d != day:
                 if day_best is not None and day_best[0] > peak_floor:
                     peak_floor, peak = day_best
+                if day and _days_between(day, d) > gap:
+                    peak, peak_floor = None, -math.inf  # nobody reported it for months: a new count begins
                 day, day_best = d, None
             if peak is not None and ceiling < peak_floor and _apart(peak_floor, ceiling) > tolerance:
                 found.setdefault(id(peak), []).append(p)
@@ -366,6 +400,56 @@ def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, st
         return False
     if _QUANTITY.search(between[:cue.start()]):
         return False  # "one man ... and several people, including three men": the part is the several's
-    if heads is not None and heads[0] != heads[1] and heads[1] != "people":
-        return False  # "two buildings, including eight (people) in a closet": not a part of the buildings
+    if heads is not None and heads[0] != heads[1] and (heads[1] != "people" or p_cat == "other"):
+        return False  # "58 people trapped in two buildings, including eight in a closet": no part of buildings
     return p_cat == w_cat or w_cat in ("casualties", "other") or p_cat == "other"
+
+
+# -- what a figure of one incident counts: the report's own count, or a part of it -------------------------
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """The lexicon of `extract/resources/conflicts.json`, with its word lists compiled."""
+    data: dict[str, Any] = dict(load_resource("conflicts.json"))
+    for name in ("after", "before"):
+        alts = "|".join(re.escape(w) for w in sorted(data[name], key=len, reverse=True))
+        data[f"_{name}"] = re.compile(r"(?<![a-z])(?:" + alts + r")(?![a-z])")
+    data["victim_categories"] = frozenset(data["victim_categories"])
+    data["incident_uncompared"] = frozenset(data["incident_uncompared"])
+    return data
+
+
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]*\s|\n")
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def detail_cue(text: str, start: int, end: int, year: str | None = None) -> str | None:
+    """The words that mark the figure at text[start:end] as no report's count of its whole incident.
+
+    Read in its clause after it ("two victims were airlifted", "one person shot in the head", "two men
+    charged with murder", "11 victims had injuries to the lower extremities") or, for page furniture,
+    in its sentence before it ("Pictured: the two victims"), or a year other than `year` (its as-of
+    year) in its sentence before it or in its clause; None when the figure reads as a count of the happening ("a shooting that left 17
+    people injured").
+    """
+    data = cues()
+    stop = _SENTENCE_STOP.search(text, end)
+    after = text[end:min(stop.start() if stop else len(text), end + int(data["after_chars"]))].lower()
+    found = data["_after"].search(after)
+    if found:
+        return found.group(0)
+    left = max((m.end() for m in _SENTENCE_STOP.finditer(text, max(0, start - 400), start)), default=0)
+    before = text[left:start].lower()
+    # "seven were injured in a July 2016 shooting" (or a byline "Created: 08/09/2014") in a report dated
+    # 2017: another happening, or a report misdated.
+    other = next((y for y in _YEAR.findall(before + " " + after) if year and y != year), None)
+    if other:
+        return other
+    found = data["_before"].search(before)
+    return found.group(0) if found else None
+
+
+def place_in_lead(text: str, place: str) -> bool:
+    """Whether an incident's place (a measure key's lower-case place) is named in the article's lead."""
+    return not place or place in text[:int(cues()["lead_chars"])].lower()

@@ -388,9 +388,11 @@ class Ledger(AnalysisMixin):
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
         with `story`, only between figures of that story's articles.
 
-        `stories` maps article ids to story ids: figures are then compared only within one story. Figures
-        outside a loaded reference series are flagged too (kind "reference"); `sentences` fills each
-        conflict's sentences from the article texts.
+        One incident's counts are compared only within a story: `stories` maps article ids to story ids
+        (by default the stored stories, see `update_stories`; none built: no incident is compared), and
+        only each report's own count of the whole (see `keep_comparable`). Figures outside a loaded
+        reference series are flagged too (kind "reference"); `sentences` fills each conflict's sentences
+        from the article texts.
         """
         if measure_query:
             keys = self.find_measures(measure_query)
@@ -398,13 +400,20 @@ class Ledger(AnalysisMixin):
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
             figs = self.measure_figures(keys[0], lean=True)
+        elif story is not None:
+            figs = self.figures(article_ids=sorted(self.story_articles(story)))  # only the story's articles
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures()
+        points = [to_point(f) for f in figs if f.value is not None]
         if story is not None:
             inside = self.story_articles(story)
-            figs = [f for f in figs if f.article_id in inside]
-        points = self.keep_real_parts([to_point(f) for f in figs if f.value is not None])
+            points = [p for p in points if p.article_id in inside]
+            stories = {aid: str(story) for aid in inside} if stories is None else stories
+        elif stories is None:
+            incident = {p.article_id for p in points if measures_mod.measure_scope(p.measure_key) == "incident"}
+            stories = self.story_map(incident)
+        points = self.keep_comparable(self.keep_real_parts(points), stories)
         found = find_conflicts(points, tolerance=tolerance, stories=stories)
         found += self.reference_outliers(points, tolerance)
         if sentences:
@@ -685,9 +694,8 @@ class Ledger(AnalysisMixin):
 
     def pending_review(self) -> list[tuple[StoredFigure, Conflict]]:
         """Figures in a conflict nobody dismissed that nobody has corrected or marked wrong yet."""
-        figs = self.figures()
-        by_id = {f.id: f for f in figs}
-        found = find_conflicts([to_point(f) for f in figs if f.value is not None])
+        by_id = {f.id: f for f in self.figures()}
+        found = self.conflicts(sentences=False)  # the same conflicts `conflicts` shows (stories, parts)
         return [(by_id[fid], c) for fid, c in corr.pending(found, self.correction_set(), self.dismissed_conflicts())
                 if fid in by_id]
 
@@ -798,7 +806,7 @@ def to_point(fig: StoredFigure) -> Point:
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
                  whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period,
-                 start=fig.span_start)
+                 start=fig.span_start, end=fig.span_end)
 
 
 # Full-text search takes at most this many words (a longer query is slow and no better); quote search

@@ -38,8 +38,9 @@ _ACTOR_AFTER = ("'s", "’s", " said", " says", " say", " told", " announced", "
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
 _PART_CLAUSE = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\b")
 _NUMBERISH = re.compile(r"^[\d.,%$£€-]+$")
-# A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote.
-_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# A sentence ends at . ! ? (maybe with a closing quote) followed by space and a capital or quote, and at a
+# blank line (a headline, a caption or a byline ends there without a full stop).
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|\n[ \t]*\n")
 _ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 
 
@@ -74,6 +75,7 @@ _WORD_SETS = (
     "cumulative_categories", "person_heads", "drop_modifiers", "clause_stops", "place_cues",
     "fine_place_words", "participles", "ed_ly_nouns", "compared_categories", "source_drop_words",
     "invariant_plurals", "source_cut_words", "query_stopwords", "scope_record_cues", "generic_sources",
+    "not_place_words",
 )
 
 
@@ -134,6 +136,9 @@ def plural(word: str) -> str:
         return str(lex["irregular_plurals"][word])
     if word.endswith(("men", "children", "people")):
         return word  # already plural: "policemen", "gunmen"
+    if (len(word) > 6 and word.endswith(("ously", "ically", "ively", "ally", "ely", "tly", "dly"))) \
+            or (len(word) > 4 and word.endswith("ed")):
+        return word  # an adverb or a participle left as the head: "critically", "deceased", "wounded"
     if word.endswith(("ss", "us", "sh", "ch", "x", "z")):
         return word + "es"
     if word.endswith("s"):
@@ -296,7 +301,7 @@ def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, sour
         if ent.label not in PLACE_LABELS or ent.end <= s or ent.start >= e:
             continue
         last = words(ent.text)[-1:] or [""]
-        if last[0] in fine:
+        if last[0] in fine or last[0] in lex["not_place_words"]:
             continue
         if ent.start < figure.end and ent.end > figure.start:
             continue
@@ -355,7 +360,8 @@ def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
     counts: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     for ent in entities:
-        if ent.label in PLACE_LABELS and (words(ent.text)[-1:] or [""])[0] not in cues_fine:
+        last = (words(ent.text)[-1:] or [""])[0]
+        if ent.label in PLACE_LABELS and last not in cues_fine and last not in lexicon()["not_place_words"]:
             p = canonical_place(ent.canonical or ent.text)
             before = words(text[max(0, ent.start - 14):ent.start]) if text else []
             after = text[ent.end:ent.end + 8].lower() if text else ""

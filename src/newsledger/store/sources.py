@@ -66,6 +66,17 @@ def article_texts(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
+def article_titles(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The titles of the articles with these ids (an article without one is left out)."""
+    wanted = sorted(set(ids))
+    out: dict[int, str] = {}
+    for i in range(0, len(wanted), 500):
+        for row in conn.execute(select(a.c.id, a.c.title).where(a.c.id.in_(wanted[i:i + 500]))):
+            if row.title:
+                out[int(row.id)] = row.title
+    return out
+
+
 # -- regrouping stored figures ---------------------------------------------------------------------------
 StoredArticleFigures = tuple[int, str, date | None, list[Entity], list[tuple[int, Figure]]]
 
