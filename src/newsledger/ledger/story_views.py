@@ -106,6 +106,12 @@ def members(store: Store, story_id: int) -> set[int]:
     return set(found)
 
 
+def story_ids(store: Store, article_ids: list[int]) -> dict[int, int]:
+    """article id -> the id of the story it is placed in, for these articles (for links to their story)."""
+    with store.read() as conn:
+        return sq.story_of_articles(conn, article_ids)
+
+
 def story_detail(ledger: Any, story_id: int) -> StoryDetail:
     """Story `story_id` with its measures (figure counts and best estimate each), figures and conflicts."""
     found = stories(ledger.store, ids=[story_id])

@@ -145,6 +145,43 @@ def correct(request: Request, kind: str, record_id: int, body: CorrectionIn) -> 
     return {"corrections": [plain(c) for c in made], "record": plain(ledger_of(request).record(kind, record_id))}
 
 
+class AdditionIn(BaseModel):
+    kind: str = Field("figure", pattern="^(figure|quote)$", description="figure or quote")
+    text: str = Field(..., min_length=1, max_length=2000, description="The article's words the record is made of.")
+    start: int | None = Field(None, ge=0, description="Where the words start in the text (code points); "
+                              "without it, their first occurrence.")
+    end: int | None = Field(None, ge=0)
+    fields: dict[str, str | float | None] = Field(
+        default_factory=dict, description="A figure's value, value_max, qualifier, counted, category, source, "
+        "as_of; a quote's speaker, kind. A figure's value defaults to the number in `text`.")
+    note: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=100)
+
+
+def addition_json(x: Any) -> dict[str, Any]:
+    out = plain(x.record())
+    assert isinstance(out, dict)
+    return {"kind": x.kind, **out}
+
+
+@router.post("/articles/{article_id}/additions", status_code=201,
+             summary="Add a figure or quote the extractor missed (a correction of kind \"added\", kept apart)")
+def add_record(request: Request, article_id: int, body: AdditionIn) -> dict[str, Any]:
+    check_write(request, api=True)
+    made = ledger_of(request).add_record(article_id, body.kind, start=body.start, end=body.end, selected=body.text,
+                                         fields=dict(body.fields), author=body.author, note=body.note)
+    return addition_json(made)
+
+
+@router.get("/additions", summary="Records people added where the extractor missed them, newest first (csv too)")
+def additions(request: Request, kind: Annotated[str | None, Query(pattern="^(figure|quote)$")] = None, page: PageQ = 1,
+              per_page: PerPageQ = 25, format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    found = ledger_of(request).additions(kind=kind, limit=page * per_page + 1, offset=0)
+    result = data.page_of(found, page, per_page, complete=False)
+    return _answer([addition_json(x) for x in result.items], result, format, "additions")
+
+
 @router.get("/corrections", summary="Corrections made, newest first")
 def corrections(request: Request, kind: str | None = None, page: PageQ = 1, per_page: PerPageQ = 25,
                 format: FormatQ = "json") -> Response:

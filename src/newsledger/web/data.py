@@ -31,6 +31,9 @@ def article_view(ledger: Ledger, article_id: int, *, with_diff: bool = True) -> 
     article = ledger.article(article_id)
     text = ledger.article_text(article_id)
     records = ledger.article_records(article_id)
+    added = ledger.additions(article_id=article_id)  # what people added where the extractor missed it
+    for kind in ("figure", "quote"):
+        records[f"added_{kind}s"] = [x.record() for x in added if x.kind == kind]
     versions = ledger.versions(article.url) if article.url else [article]
     diffs: list[dict[str, Any]] = []
     if with_diff and article.url and len(versions) > 1:
