@@ -152,7 +152,7 @@ def highlight(text: str, records: dict[str, list[dict[str, Any]]]) -> Markup:
         tab = "" if key not in started else ' tabindex="-1"'
         started.add(key)
         ref = f"{inner[2]}-{inner[3]}"
-        out.append(f'<a class="hl {classes}" href="#{ref}" data-record="{ref}"{tab}>{piece}</a>')
+        out.append(f'<a class="hl {classes}" href="#{ref}" data-record="{ref}" draggable="false"{tab}>{piece}</a>')
     return Markup("".join(out))
 
 
