@@ -107,6 +107,32 @@ def quotes(request: Request, speaker: str | None = None, search: str | None = No
     return _answer([plain(q) for q in result.items], result, format, "quotes")
 
 
+@router.get("/events", summary="Events, dated ones oldest first; filters by type, actor, recipient, place, status, "
+                            "dates (csv too)")
+def events(request: Request, type: str | None = None, actor: str | None = None, recipient: str | None = None,
+           place: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+           page: PageQ = 1, per_page: PerPageQ = 25, format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    result = data.paged_events(ledger_of(request), page, per_page, type=type, actor=actor, recipient=recipient,
+                               place=place, status=status, since=parse_day(since, "since"),
+                               until=parse_day(until, "until"))
+    rows = [plain(e) for e in result.items]
+    if format == "csv":
+        return _csv([{k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows], "events")
+    return JSONResponse(page_json(result, rows))
+
+
+@router.get("/sources", summary="Sources with every way they were written and their figure counts (csv too)")
+def sources(request: Request, q: str | None = None, page: PageQ = 1, per_page: PerPageQ = 25,
+            format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    result = data.page_of(ledger_of(request).sources(q or None), page, per_page)
+    rows = [plain(src) for src in result.items]
+    if format == "csv":
+        return _csv([r | {"aliases": "; ".join(r["aliases"])} for r in rows], "sources")
+    return JSONResponse(page_json(result, rows))
+
+
 @router.get("/records/{kind}/{record_id}", summary="One figure, quote or event by id, corrections applied")
 def record(request: Request, kind: str, record_id: int) -> dict[str, Any]:
     ledger = ledger_of(request)

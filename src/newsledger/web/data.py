@@ -176,3 +176,13 @@ def paged_articles(ledger: Ledger, page: int, per_page: int, *, search: str | No
     want = page * per_page + 1
     found = ledger.articles(search=search or None, limit=want)
     return page_of(found, page, per_page, complete=len(found) < want)
+
+
+def paged_events(ledger: Ledger, page: int, per_page: int, *, type: str | None = None, actor: str | None = None,
+                 recipient: str | None = None, place: str | None = None, status: str | None = None,
+                 since: date | None = None, until: date | None = None) -> Page:
+    """Events, dated ones oldest first, then undated ones (the timeline `newsledger events` prints)."""
+    want = page * per_page + 1
+    found = ledger.events(type=type or None, actor=actor or None, recipient=recipient or None, place=place or None,
+                          status=status or None, since=since, until=until, undated=not (since or until), limit=want)
+    return page_of(found, page, per_page, complete=len(found) < want)

@@ -178,8 +178,13 @@ def search_page(request: Request, tab: str = "articles", search: str = "", q: st
         result = data.paged_quotes(ledger, page, per_page, speaker=speaker, search=search)
     elif tab == "measures":
         result = data.page_of(ledger.measures(q or None), page, per_page)
+    elif tab == "sources":
+        result = data.page_of(ledger.sources(q or None), page, per_page)
+    elif tab == "events":
+        result = data.paged_events(ledger, page, per_page, type=q, actor=speaker, since=parse_day(since, "since"),
+                                   until=parse_day(until, "until"))
     else:
-        raise InputError(f"no search tab {tab!r}", "choose articles, figures, quotes or measures")
+        raise InputError(f"no search tab {tab!r}", "choose articles, figures, quotes, measures, sources or events")
     return render(request, "search.html", title="Search", tab=tab, result=result, params=params,
                   categories=CATEGORIES, page_link=lambda p: link("/search", page=p, **params))
 
