@@ -17,7 +17,8 @@ def _ceasefire(web_ledger):
 
 
 def _story_of(web_ledger, article_id: int) -> int:
-    return story_views.story_ids(web_ledger.store, [article_id])[article_id]
+    [(story_id, _title)] = story_views.stories_of(web_ledger.store, [article_id])
+    return story_id
 
 
 def test_the_stories_list_is_paged_filtered_and_has_csv(client, web_ledger):

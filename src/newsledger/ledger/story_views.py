@@ -106,10 +106,11 @@ def members(store: Store, story_id: int) -> set[int]:
     return set(found)
 
 
-def story_ids(store: Store, article_ids: list[int]) -> dict[int, int]:
-    """article id -> the id of the story it is placed in, for these articles (for links to their story)."""
+def stories_of(store: Store, article_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, title) of the stories these articles are placed in, earliest first (for links to them)."""
     with store.read() as conn:
-        return sq.story_of_articles(conn, article_ids)
+        ids = sorted(set(sq.story_of_articles(conn, article_ids).values()))
+        return [(r.id, r.title) for r in sq.story_rows(conn, ids=ids)] if ids else []
 
 
 def story_detail(ledger: Any, story_id: int) -> StoryDetail:

@@ -200,7 +200,6 @@ def api_story_figures(request: Request, story_id: int, measure: str | None = Non
     return _answer([data.figure_json(f) for f in result.items], result, format, "story-figures")
 
 
-def stories_of(ledger: Ledger, article_ids: list[int]) -> list[Any]:
-    """The stories these articles are placed in (for links from article and measure pages), at most 20."""
-    ids = sorted(set(story_views.story_ids(ledger.store, article_ids).values()))[:20]
-    return story_views.stories(ledger.store, ids=ids) if ids else []
+def stories_of(ledger: Ledger, article_ids: list[int], limit: int = 20) -> list[dict[str, Any]]:
+    """The stories these articles are placed in (for links from article and measure pages), the first `limit`."""
+    return [{"id": i, "title": t} for i, t in story_views.stories_of(ledger.store, article_ids)[:limit]]
