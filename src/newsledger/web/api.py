@@ -259,12 +259,16 @@ def split(request: Request, key: str, body: SplitIn) -> dict[str, Any]:
     return {"from": key, "into": into}
 
 
-@router.get("/measures/{key:path}", summary="One measure (exact key): label, figure count, open conflicts")
-def measure(request: Request, key: str) -> dict[str, Any]:
+@router.get("/measures/{key:path}", summary="One measure (exact key): label, figure count, its open conflicts "
+                                           "with their sentences (paged)")
+def measure(request: Request, key: str, page: PageQ = 1, per_page: PerPageQ = 25) -> dict[str, Any]:
+    page, per_page = paging(page, per_page)
     view = data.measure_view(ledger_of(request), key)
-    cviews = data.conflict_views(ledger_of(request), view.conflicts, {})
+    result = data.page_of(view.conflicts, page, per_page)
+    cviews = data.conflict_views(ledger_of(request), result.items, {})
     return {"key": view.key, "label": view.label, "figures": len(view.figures), "merged_from": view.merged_from,
-            "conflicts": [c.to_json() for c in cviews]}
+            "conflicts": [c.to_json() for c in cviews], "conflicts_total": len(view.conflicts),
+            "page": result.page, "per_page": result.per_page, "has_next": result.has_next}
 
 
 @router.get("/conflicts", summary="Conflicts with reasons and both sentences; filters by measure, kind, dates")

@@ -143,7 +143,10 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
     """One measure by its exact key (after merges and splits): its figures, oldest first, and conflicts."""
     info = ledger.measure_info(key)
     figures = ledger.measure_figures(key)
-    found = find_conflicts([to_point(f) for f in figures if f.value is not None])
+    # As `Ledger.conflicts` finds them (parts checked against their wholes, reference series), from the
+    # figures already read.
+    points = ledger.keep_real_parts([to_point(f) for f in figures if f.value is not None])
+    found = find_conflicts(points) + ledger.reference_outliers(points)
     dismissed = ledger.dismissed_conflicts()
     open_ = [c for c in found if conflict_id(c) not in dismissed]
     conflicted = {p.figure_id for c in open_ for p in c.points}

@@ -89,8 +89,9 @@ def measures(request: Request, q: str = "", page: int = 1) -> Response:
 
 
 @router.get("/measures/{key:path}", response_class=HTMLResponse)
-def measure(request: Request, key: str, page: int = 1) -> Response:
+def measure(request: Request, key: str, page: int = 1, conflict_page: int = 1) -> Response:
     page, per_page = paging(page, 50)
+    conflict_page, _ = paging(conflict_page, 25)
     ledger = ledger_of(request)
     view = data.measure_view(ledger, key)
     chart = series_svg(view.figures, view.conflicted, title=f"{view.label}: value over as-of date")
@@ -103,10 +104,13 @@ def measure(request: Request, key: str, page: int = 1) -> Response:
         if f.article_id not in texts:
             texts[f.article_id] = ledger.article_text(f.article_id)
         rows.append((f, sentence(texts[f.article_id], f.span_start, f.span_end)))
-    listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in view.conflicts[:50]]
+    shown = data.page_of(view.conflicts, conflict_page, 25)
+    listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in shown.items]
     return render(request, "measure.html", title=view.label, view=view, chart=chart, undrawn=undrawn, figs=figs,
                   rows=rows, stories=stories_of(ledger, sorted({f.article_id for f in view.figures})),
-                  conflicts=listed, page_link=lambda p: link(measure_url(key), page=p))
+                  conflicts=listed, conflict_pages=shown,
+                  page_link=lambda p: link(measure_url(key), page=p, conflict_page=conflict_page),
+                  conflict_link=lambda p: link(measure_url(key), page=page, conflict_page=p) + "#conflicts")
 
 
 @router.post("/measures/{key:path}/merge")
