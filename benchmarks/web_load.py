@@ -40,7 +40,8 @@ CORPUS = REPO / ".." / "shared" / "corpus" / "gva-local.jsonl"
 NEWSLEDGER = Path(sys.executable).parent / "newsledger"
 TARGETS = {"article": 150.0, "measure": 150.0}
 # How often each page is opened, relative to the others: reviewers mostly read articles and measures.
-MIX = {"article": 8, "measure": 5, "conflicts": 1, "search": 1, "api_figures": 1, "home": 1}
+MIX = {"article": 8, "measure": 5, "story": 2, "stories": 1, "conflicts": 1, "search": 1, "api_figures": 1,
+       "home": 1}
 
 
 def build(db: Path, articles: int) -> None:
@@ -93,7 +94,8 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 def page_urls(base: str) -> dict[str, list[str]]:
-    """The pages to open: every article's page, and the pages of the measures with the most figures."""
+    """The pages to open: every article's page, the pages of the measures with the most figures and of the
+    stories with the most articles."""
     articles: list[str] = []
     page = 1
     while True:
@@ -103,9 +105,13 @@ def page_urls(base: str) -> dict[str, list[str]]:
             break
         page += 1
     measures = httpx.get(f"{base}/api/v1/measures", params={"per_page": 50}, timeout=60).json()["items"]
+    stories = httpx.get(f"{base}/api/v1/stories", params={"per_page": 200}, timeout=60).json()["items"]
+    stories.sort(key=lambda s: -s["articles"])  # the stories with the most articles: the heaviest pages
     return {
         "article": articles,
         "measure": ["/measures/" + quote(m["key"], safe="") for m in measures],
+        "story": [f"/stories/{s['id']}" for s in stories[:50]],
+        "stories": ["/stories", "/stories?page=2", "/stories?kind=roundup"],
         "conflicts": ["/conflicts", "/conflicts?page=2", "/conflicts?kind=disagreement"],
         "search": ["/search?tab=articles&search=police", "/search?tab=articles&search=shot+killed",
                    "/search?tab=figures&category=killed", "/search?tab=quotes&speaker=police"],

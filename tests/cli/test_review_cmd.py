@@ -88,3 +88,19 @@ def test_serve_refuses_other_addresses_without_a_token(run_cli, db, monkeypatch)
     result = run_cli("serve", "--db", db, "--host", "0.0.0.0")
     assert result.exit_code != 0 and "NEWSLEDGER_TOKEN" in result.stderr and "Traceback" not in result.stderr
     assert run_cli("serve", "--db", db, "--port", "0").exit_code == 2
+
+
+def test_add_a_missed_figure_and_list_it(run_cli, db):
+    articles = json.loads(run_cli("articles", "--db", db, "--format", "json").stdout)
+    aid = next(a for a in articles if (a.get("url") or "").endswith("/ceasefire"))["article"]
+    done = run_cli("correct", "add", str(aid), "two senior officials", "--value", "2", "--counted", "officials",
+                   "--by", "ana", "--db", db, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    [made] = json.loads(done.stdout)
+    assert (made["article"], made["text"], made["value"], made["by"]) == (aid, "two senior officials", 2, "ana")
+    listed = json.loads(run_cli("review", "--added", "--db", db, "--format", "json").stdout)
+    assert [r["added"] for r in listed] == [made["added"]]
+    [stats] = json.loads(run_cli("stats", "--db", db, "--format", "json").stdout)
+    assert stats["records_added"] == 1
+    missing = run_cli("correct", "add", str(aid), "words nowhere in it", "--db", db)
+    assert missing.exit_code != 0 and "does not contain" in missing.stderr and "Traceback" not in missing.stderr

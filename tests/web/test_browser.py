@@ -49,7 +49,7 @@ def server(tmp_path_factory, pipeline, web_extractions):
     ledger.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
@@ -81,6 +81,18 @@ def shots(tmp_path_factory) -> Path:
     return folder
 
 
+def _shot(page, path: Path, *, full_page: bool = False) -> None:
+    """A screenshot for the README, kept small: 128 colours are plenty for these pages."""
+    page.screenshot(path=str(path), full_page=full_page)
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow is not a dependency: the plain PNG is kept
+        return
+    with Image.open(path) as img:
+        small = img.convert("RGB").quantize(colors=128)
+    small.save(path, optimize=True)
+
+
 def _article_id(ledger, source_id: str) -> int:
     return next(a.id for a in ledger.articles() if a.source_id == source_id)
 
@@ -100,11 +112,11 @@ def test_click_a_highlighted_figure_and_see_its_record(server, page, shots):
     card.wait_for(state="visible")
     assert "48,446" in card.inner_text() and "at_least" in card.inner_text()
     assert "health ministry" in card.locator(".source").inner_text()
-    page.screenshot(path=str(shots / "article.png"))
+    _shot(page, shots / "article.png")
     card.get_by_role("link").first.click()  # its measure
     page.wait_for_url("**/measures/**")
     assert page.locator("svg.chart").is_visible()
-    page.screenshot(path=str(shots / "measure.png"), full_page=True)
+    _shot(page, shots / "measure.png", full_page=True)
 
 
 def test_correct_a_figure_and_see_the_correction_after_a_reload(server, page):
@@ -135,7 +147,7 @@ def test_follow_a_conflict_to_both_sentences(server, page, shots):
     sentences = [evidence.nth(i).locator("blockquote").inner_text() for i in range(evidence.count())]
     marks = [evidence.nth(i).locator("mark").inner_text() for i in range(evidence.count())]
     assert all(m and m in s for m, s in zip(marks, sentences, strict=True))
-    page.screenshot(path=str(shots / "conflicts.png"), full_page=False)
+    _shot(page, shots / "conflicts.png", full_page=False)
     first.locator("h2 a").first.click()
     page.wait_for_url("**/conflicts/*")
     page.locator(".evidence a.evidence-link").first.click()
@@ -180,7 +192,7 @@ def test_use_the_keyboard_alone(server, page, shots):
     _tab_to(page, f'a.hl[href="#figure-{fig.id}"]')
     page.keyboard.press("Enter")
     page.locator(f"#figure-{fig.id}").wait_for(state="visible")
-    page.screenshot(path=str(shots / "keyboard.png"))
+    _shot(page, shots / "keyboard.png")
     _tab_to(page, f"#figure-{fig.id} a.button")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/correct/figure/{fig.id}")
@@ -199,7 +211,7 @@ def test_the_add_page_shows_the_extraction(server, page, shots):
     page.get_by_label("Title").fill("Storm")
     page.get_by_label("Its text").fill("Officials said at least 23 people died in the storm on Sunday, "
                                        "and 4,000 homes lost power.")
-    page.screenshot(path=str(shots / "add.png"))
+    _shot(page, shots / "add.png")
     page.get_by_role("button", name="Add and extract").click()
     page.wait_for_url("**/articles/*")
     assert page.locator("a.hl-figure").count() >= 2
@@ -211,3 +223,75 @@ def test_the_api_page_works_offline(server, page):
     page.locator(".swagger-ui .info .title").wait_for(state="visible")
     assert "newsledger" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock-summary-path").count() > 10
+
+
+_WORDS_AT = """(words) => {
+  // Where the words are on screen: the first and last of their character boxes, scrolled into view.
+  const root = document.querySelector("article.text");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let all = "";
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  const at = all.indexOf(words);
+  const point = (offset, after) => {
+    for (const [n, s] of nodes) {
+      if (after ? offset <= s + n.data.length : offset < s + n.data.length) { return [n, offset - s]; }
+    }
+  };
+  const [sn, so] = point(at, false), [en, eo] = point(at + words.length, true);
+  sn.parentElement.scrollIntoView({block: "center"});
+  const range = document.createRange();
+  range.setStart(sn, so);
+  range.setEnd(en, eo);
+  const rects = range.getClientRects(), first = rects[0], last = rects[rects.length - 1];
+  return {x0: first.left + 1, y0: first.top + first.height / 2, x1: last.right + 1, y1: last.top + last.height / 2};
+}"""
+
+
+def test_select_words_to_add_a_figure_the_extractor_missed(server, page, shots):
+    url, ledger = server
+    aid = _article_id(ledger, "ceasefire")
+    words = "two senior officials"
+    page.goto(f"{url}/articles/{aid}")
+    form = page.locator("#add-record-form")
+    assert not form.is_visible()
+    # A person's selection: press the mouse just after the last word, drag back to before the first, let
+    # go. (Pressing on a highlighted word would open its record, as a link does.)
+    box = page.evaluate(_WORDS_AT, words)
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x0"], box["y0"], steps=8)
+    page.mouse.up()
+    assert page.evaluate("window.getSelection().toString()") == words
+    form.wait_for(state="visible")
+    assert page.get_by_label("Words of the article").input_value() == words
+    page.get_by_label("value (empty: the number in the words)").fill("2")
+    page.get_by_label("counted").fill("Hamas officials")
+    page.get_by_label("Your name").fill("ana")
+    form.scroll_into_view_if_needed()
+    _shot(page, shots / "add-record.png")
+    page.get_by_role("button", name="Add it").click()
+    page.wait_for_url(f"**/articles/{aid}#added-figure-*")
+    page.reload()
+    card = page.locator(page.evaluate("location.hash"))
+    card.wait_for(state="visible")
+    assert "added by ana" in card.inner_text() and "Hamas officials" in card.inner_text()
+    assert page.locator("a.hl-added-figure").first.inner_text() in words
+    [added] = ledger.additions(article_id=aid)
+    assert (added.text, added.fields["value"], added.author) == (words, 2.0, "ana")
+    page.goto(f"{url}/review")
+    assert words in page.locator("table.added").inner_text()
+
+
+def test_follow_an_article_to_its_story(server, page, shots):
+    url, ledger = server
+    aid = _article_id(ledger, "ceasefire")
+    page.goto(f"{url}/articles/{aid}")
+    page.locator("a.story-link").first.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("svg.timeline").is_visible()
+    assert page.locator(f'svg.timeline a[href="/articles/{aid}"]').count() == 1
+    assert page.locator("table.measures tbody tr").count() >= 1
+    _shot(page, shots / "story.png")
+    page.goto(f"{url}/stories")
+    assert page.locator("table.stories tbody tr").count() == len(ledger.stories())

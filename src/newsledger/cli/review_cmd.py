@@ -1,4 +1,5 @@
-"""The review commands: `correct figure|quote|event ID` fixes fields or marks a record wrong; `review` lists."""
+"""The review commands: `correct figure|quote|event ID` fixes fields or marks a record wrong, `correct add`
+adds a record the extractor missed; `review` lists."""
 
 from __future__ import annotations
 
@@ -82,17 +83,60 @@ def correct_event(
          wrong, not_wrong, by, note, format)
 
 
+@correct_app.command("add")
+def correct_add(
+    article_id: Annotated[int, typer.Argument(metavar="ARTICLE", help="The article's id (from `articles`).")],
+    words: Annotated[str, typer.Argument(help="The article's words the record is made of, exactly as written.")],
+    as_: Annotated[str, typer.Option("--as", help="figure or quote.")] = "figure",
+    value: Annotated[str | None, typer.Option(help="A figure's value [default: the number in WORDS].")] = None,
+    value_max: Annotated[str | None, typer.Option(help="Upper end of a range.")] = None,
+    qualifier: Annotated[str | None, typer.Option(help="exact (default), approx, at_least, ...")] = None,
+    counted: Annotated[str | None, typer.Option(help="What is counted, e.g. people.")] = None,
+    category: Annotated[str | None, typer.Option(help="killed, injured, ... [default: other].")] = None,
+    source: Annotated[str | None, typer.Option(help="Who gave the figure.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day it holds for, YYYY-MM-DD.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Who said a quote.")] = None,
+    speech: Annotated[str | None, typer.Option(help="A quote's kind: direct (default), indirect or mixed.")] = None,
+    note: NoteOption = None, by: ByOption = None, db: DbOption = None, format: FormatOption = "table",
+) -> None:
+    """Add a figure or quote the extractor missed, on words of the article (kept apart, flagged `added`)."""
+    _check_format(format)
+    given = ({"value": value, "value_max": value_max, "qualifier": qualifier, "counted": counted,
+              "category": category, "source": source, "as_of": as_of} if as_ == "figure"
+             else {"speaker": speaker, "kind": speech})
+    with _ledger(db) as ledger:
+        made = ledger.add_record(article_id, as_, selected=words,
+                                 fields={k: v for k, v in given.items() if v is not None}, author=by, note=note)
+    emit([_added_row(made)], format, columns=("added", "kind", "article", "text", "value", "speaker", "by"),
+         title="added")
+
+
+def _added_row(x: Any) -> dict[str, Any]:
+    return {"added": x.id, "kind": x.kind, "article": x.article_id, "start": x.span_start, "end": x.span_end,
+            "text": x.text, **{k: _plain(v) for k, v in x.fields.items()}, "value": _plain(x.fields.get("value")),
+            "speaker": x.fields.get("speaker"), "by": x.author, "when": x.created_at.replace(microsecond=0),
+            "note": x.note}
+
+
 @app.command()
 def review(
     pending: Annotated[bool, typer.Option("--pending", help=(
         "Figures waiting for a person: in a conflict nobody dismissed, not yet corrected or marked wrong."))]
     = False,
+    added: Annotated[bool, typer.Option("--added", help="Records people added where the extractor missed them.")]
+    = False,
     db: DbOption = None, format: FormatOption = "table",
     limit: Annotated[int | None, typer.Option(help="Show at most this many rows.")] = None,
 ) -> None:
-    """The corrections made so far (newest first), or with --pending what is left to review."""
+    """The corrections made so far (newest first), with --pending what is left to review, with --added the
+    records people added."""
     _check_format(format)
     with _ledger(db) as ledger:
+        if added:
+            emit([_added_row(x) for x in ledger.additions(limit=limit)], format,
+                 columns=("added", "kind", "article", "text", "value", "speaker", "by", "when"),
+                 title="records added", empty="nothing added yet")
+            return
         if pending:
             found = ledger.pending_review()[:limit] if limit else ledger.pending_review()
             rows = [{"figure": f.id, "value": f.value, "qualifier": f.qualifier, "source": f.source,

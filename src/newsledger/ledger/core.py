@@ -699,6 +699,24 @@ class Ledger(AnalysisMixin):
         return [(by_id[fid], c) for fid, c in corr.pending(found, self.correction_set(), self.dismissed_conflicts())
                 if fid in by_id]
 
+    def add_record(self, article_id: int, kind: str, *, start: int | None = None, end: int | None = None,
+                   selected: str | None = None, fields: dict[str, Any] | None = None, author: str | None = None,
+                   note: str | None = None) -> Any:
+        """Add a figure or quote the extractor missed, on words of the article (newsledger.ledger.additions)."""
+        from newsledger.ledger import additions
+
+        return additions.add(self.store, article_id, kind, start=start, end=end, selected=selected,
+                             fields=fields, author=author, note=note)
+
+    def additions(self, *, article_id: int | None = None, kind: str | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[Any]:
+        """Records people added, newest first (of one article, in text order, when given)."""
+        from newsledger.ledger import additions
+
+        if article_id is not None:
+            return additions.of_article(self.store, article_id)
+        return additions.listing(self.store, kind=kind, limit=limit, offset=offset)
+
     def reanchor_corrections(self, article_id: int) -> int:
         """After an article was extracted again outside `add`: point its corrections at its new records."""
         return corr.reanchor(self.store, article_id)
@@ -781,7 +799,10 @@ class Ledger(AnalysisMixin):
 
     def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every stored row of `kind`, streamed; figures carry their measure after merges and splits."""
+        from newsledger.ledger import additions
+
         fixes = corr.load(self.store)  # exported rows carry people's corrections, flagged
+        keys: list[str] = []
         if kind == "figures":
             overrides = self.store.overrides()
             labels = self._labels(overrides)
@@ -792,10 +813,14 @@ class Ledger(AnalysisMixin):
                     if eff != fig.measure_key:
                         row["measure_key"], row["measure_label"] = eff, labels.get(eff, eff)
                     yield fixes.apply_row("figure", row)
+                    keys = keys or list(row)
+            yield from additions.export_rows(self.store, kind, keys)  # people's additions, flagged `added`
             return
         with self.store.read() as conn:
             for row in q.rows(conn, kind):
                 yield fixes.apply_row(kind[:-1], row) if kind in ("quotes", "events") else row
+                keys = keys or list(row)
+        yield from additions.export_rows(self.store, kind, keys)
 
 
 def to_point(fig: StoredFigure) -> Point:

@@ -105,6 +105,7 @@ class CorrectionSet:
         row.update(changes)
         row["corrected"] = bool(changes)
         row["wrong"] = row["id"] in self.wrong[kind]
+        row["added"] = False  # True only on records a person added (newsledger.ledger.additions)
         return row
 
 
@@ -277,9 +278,11 @@ def counts(store: Store) -> dict[str, int]:
     with store.read() as conn:
         total = int(conn.execute(select(func.count()).select_from(c)).scalar() or 0)
         dismissed = int(conn.execute(select(func.count()).select_from(schema.conflict_dismissals)).scalar() or 0)
+        added = int(conn.execute(select(func.count()).select_from(schema.added_records)).scalar() or 0)
     return {"corrections": total,
             "records_corrected": sum(len(v) for v in current.fields.values()),
             "records_marked_wrong": sum(len(v) for v in current.wrong.values()),
+            "records_added": added,
             "conflicts_dismissed": dismissed}
 
 

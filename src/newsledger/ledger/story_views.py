@@ -106,6 +106,13 @@ def members(store: Store, story_id: int) -> set[int]:
     return set(found)
 
 
+def stories_of(store: Store, article_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, title) of the stories these articles are placed in, earliest first (for links to them)."""
+    with store.read() as conn:
+        ids = sorted(set(sq.story_of_articles(conn, article_ids).values()))
+        return [(r.id, r.title) for r in sq.story_rows(conn, ids=ids)] if ids else []
+
+
 def story_detail(ledger: Any, story_id: int) -> StoryDetail:
     """Story `story_id` with its measures (figure counts and best estimate each), figures and conflicts."""
     found = stories(ledger.store, ids=[story_id])

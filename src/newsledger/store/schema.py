@@ -330,6 +330,27 @@ corrections = Table(
 Index("ix_corrections_record", corrections.c.kind, corrections.c.record_id)
 Index("ix_corrections_anchor", corrections.c.text_hash)
 
+# Figures and quotes a person added where the extractor missed them (newsledger.ledger.additions): kept apart
+# from extracted records, anchored like corrections so they survive re-extraction and new versions.
+added_records = Table(
+    "added_records", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(10), nullable=False),  # figure | quote
+    Column("article_id", Integer, nullable=False),  # the article it was made on
+    Column("article_url", Text),
+    Column("text_hash", String(64), nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("span_text", Text, nullable=False),
+    Column("context", Text, nullable=False),
+    Column("fields", Text, nullable=False),  # JSON: the record's fields as the person gave them
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+Index("ix_added_records_article", added_records.c.article_id)
+Index("ix_added_records_anchor", added_records.c.text_hash)
+
 # Conflicts a person dismissed as not real (kept, with who and why); a conflict's id is derived from its
 # kind, measure and figures (newsledger.ledger.corrections.conflict_id).
 conflict_dismissals = Table(

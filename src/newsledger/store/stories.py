@@ -151,6 +151,16 @@ def story_members(conn: Connection, story_ids: Sequence[int] | None = None) -> d
     return out
 
 
+def story_of_articles(conn: Connection, article_ids: Iterable[int]) -> dict[int, int]:
+    """article id -> its story id, for just these articles (those placed in a story)."""
+    sa, ids = schema.story_articles, sorted(set(article_ids))
+    out: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        stmt = select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(ids[start:start + 500]))
+        out.update({r.article_id: r.story_id for r in conn.execute(stmt)})
+    return out
+
+
 def story_links(conn: Connection) -> list[tuple[int, int]]:
     sl = schema.story_links
     return [(r.roundup_id, r.story_id) for r in conn.execute(select(sl.c.roundup_id, sl.c.story_id))]

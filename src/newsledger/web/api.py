@@ -107,6 +107,32 @@ def quotes(request: Request, speaker: str | None = None, search: str | None = No
     return _answer([plain(q) for q in result.items], result, format, "quotes")
 
 
+@router.get("/events", summary="Events, dated ones oldest first; filters by type, actor, recipient, place, status, "
+                            "dates (csv too)")
+def events(request: Request, type: str | None = None, actor: str | None = None, recipient: str | None = None,
+           place: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+           page: PageQ = 1, per_page: PerPageQ = 25, format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    result = data.paged_events(ledger_of(request), page, per_page, type=type, actor=actor, recipient=recipient,
+                               place=place, status=status, since=parse_day(since, "since"),
+                               until=parse_day(until, "until"))
+    rows = [plain(e) for e in result.items]
+    if format == "csv":
+        return _csv([{k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows], "events")
+    return JSONResponse(page_json(result, rows))
+
+
+@router.get("/sources", summary="Sources with every way they were written and their figure counts (csv too)")
+def sources(request: Request, q: str | None = None, page: PageQ = 1, per_page: PerPageQ = 25,
+            format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    result = data.page_of(ledger_of(request).sources(q or None), page, per_page)
+    rows = [plain(src) for src in result.items]
+    if format == "csv":
+        return _csv([r | {"aliases": "; ".join(r["aliases"])} for r in rows], "sources")
+    return JSONResponse(page_json(result, rows))
+
+
 @router.get("/records/{kind}/{record_id}", summary="One figure, quote or event by id, corrections applied")
 def record(request: Request, kind: str, record_id: int) -> dict[str, Any]:
     ledger = ledger_of(request)
@@ -143,6 +169,43 @@ def correct(request: Request, kind: str, record_id: int, body: CorrectionIn) -> 
     made = ledger_of(request).correct(kind, record_id, body.fields, wrong=body.wrong, author=body.author,
                                       note=body.note)
     return {"corrections": [plain(c) for c in made], "record": plain(ledger_of(request).record(kind, record_id))}
+
+
+class AdditionIn(BaseModel):
+    kind: str = Field("figure", pattern="^(figure|quote)$", description="figure or quote")
+    text: str = Field(..., min_length=1, max_length=2000, description="The article's words the record is made of.")
+    start: int | None = Field(None, ge=0, description="Where the words start in the text (code points); "
+                              "without it, their first occurrence.")
+    end: int | None = Field(None, ge=0)
+    fields: dict[str, str | float | None] = Field(
+        default_factory=dict, description="A figure's value, value_max, qualifier, counted, category, source, "
+        "as_of; a quote's speaker, kind. A figure's value defaults to the number in `text`.")
+    note: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=100)
+
+
+def addition_json(x: Any) -> dict[str, Any]:
+    out = plain(x.record())
+    assert isinstance(out, dict)
+    return {"kind": x.kind, **out}
+
+
+@router.post("/articles/{article_id}/additions", status_code=201,
+             summary="Add a figure or quote the extractor missed (a correction of kind \"added\", kept apart)")
+def add_record(request: Request, article_id: int, body: AdditionIn) -> dict[str, Any]:
+    check_write(request, api=True)
+    made = ledger_of(request).add_record(article_id, body.kind, start=body.start, end=body.end, selected=body.text,
+                                         fields=dict(body.fields), author=body.author, note=body.note)
+    return addition_json(made)
+
+
+@router.get("/additions", summary="Records people added where the extractor missed them, newest first (csv too)")
+def additions(request: Request, kind: Annotated[str | None, Query(pattern="^(figure|quote)$")] = None, page: PageQ = 1,
+              per_page: PerPageQ = 25, format: FormatQ = "json") -> Response:
+    page, per_page = paging(page, per_page)
+    found = ledger_of(request).additions(kind=kind, limit=page * per_page + 1, offset=0)
+    result = data.page_of(found, page, per_page, complete=False)
+    return _answer([addition_json(x) for x in result.items], result, format, "additions")
 
 
 @router.get("/corrections", summary="Corrections made, newest first")
@@ -196,12 +259,16 @@ def split(request: Request, key: str, body: SplitIn) -> dict[str, Any]:
     return {"from": key, "into": into}
 
 
-@router.get("/measures/{key:path}", summary="One measure (exact key): label, figure count, open conflicts")
-def measure(request: Request, key: str) -> dict[str, Any]:
+@router.get("/measures/{key:path}", summary="One measure (exact key): label, figure count, its open conflicts "
+                                           "with their sentences (paged)")
+def measure(request: Request, key: str, page: PageQ = 1, per_page: PerPageQ = 25) -> dict[str, Any]:
+    page, per_page = paging(page, per_page)
     view = data.measure_view(ledger_of(request), key)
-    cviews = data.conflict_views(ledger_of(request), view.conflicts, {})
+    result = data.page_of(view.conflicts, page, per_page)
+    cviews = data.conflict_views(ledger_of(request), result.items, {})
     return {"key": view.key, "label": view.label, "figures": len(view.figures), "merged_from": view.merged_from,
-            "conflicts": [c.to_json() for c in cviews]}
+            "conflicts": [c.to_json() for c in cviews], "conflicts_total": len(view.conflicts),
+            "page": result.page, "per_page": result.per_page, "has_next": result.has_next}
 
 
 @router.get("/conflicts", summary="Conflicts with reasons and both sentences; filters by measure, kind, dates")

@@ -83,7 +83,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
     app.add_middleware(security.BodyLimit)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from newsledger.web import api, feeds, pages
+    from newsledger.web import api, feeds, pages, story_pages
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> Response:
@@ -95,6 +95,8 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
                                    swagger_ui_parameters={"syntaxHighlight": False})
 
     app.include_router(api.router)
+    app.include_router(story_pages.api)
+    app.include_router(story_pages.pages)
     app.include_router(feeds.router)
     app.include_router(pages.router)
     return app

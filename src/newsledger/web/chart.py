@@ -38,7 +38,8 @@ def _shape(kind: str, x: float, y: float, colour: str, hollow: bool) -> str:
             f'L{x:.1f},{y + r + 1:.1f} L{x - 2:.1f},{y + 2:.1f} L{x - r - 1:.1f},{y:.1f} L{x - 2:.1f},{y - 2:.1f} Z" {common}/>')
 
 
-def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: str) -> Markup:
+def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: str, chart_id: str = "chart",
+               href: str = "#fig-{id}") -> Markup:
     """The chart: x = as-of day (else publication day), y = value. A lower bound is a hollow mark with an
     arrow up (the value is a floor, not a point), an upper bound an arrow down, a range a bar; figures in
     a conflict get a red ring. Each mark links to its row in the table below."""
@@ -68,7 +69,7 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
     for _, f in points:
         sources.setdefault(f.source or f.outlet or "unattributed", len(sources))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" class="chart" '
-             f'aria-labelledby="chart-title"><title id="chart-title">{escape(title)}</title>']
+             f'aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">{escape(title)}</title>']
     # Axes with a few ticks.
     parts.append(f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" stroke="#555"/>')
     parts.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" stroke="#555"/>')
@@ -90,7 +91,7 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
         xx, yy = x(day), y(f.value)
         label = (f"{number(f.value)}{'–' + number(f.value_max) if f.value_max is not None else ''} "
                  f"({f.qualifier}) · {src} · {day.isoformat()}" + (" · in a conflict" if f.id in conflicted else ""))
-        parts.append(f'<a href="#fig-{f.id}" class="mark"><title>{escape(label)}</title>')
+        parts.append(f'<a href="{escape(href.format(id=f.id, article=f.article_id))}" class="mark"><title>{escape(label)}</title>')
         if f.qualifier == "range" and f.value_max is not None:
             parts.append(f'<line x1="{xx:.1f}" y1="{yy:.1f}" x2="{xx:.1f}" y2="{y(f.value_max):.1f}" '
                          f'stroke="{colour}" stroke-width="3"/>')
@@ -115,5 +116,45 @@ def series_svg(figures: Sequence[StoredFigure], conflicted: set[int], *, title: 
         parts.append(f'<text x="{lx + 12}" y="{ly + 4}" font-size="11">{escape(src[:24])}</text>')
     if len(sources) > 12:
         parts.append(f'<text x="{lx}" y="{TOP + 8 + 12 * 18 + 4}" font-size="11">+{len(sources) - 12} more</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def timeline_svg(articles: Sequence[tuple[int, date | None, str]], *, title: str) -> Markup:
+    """A story's articles on a time line: one mark per article at its publication day (stacked when several
+    share a day), each a link to the article; undated articles are listed, not drawn."""
+    dated = [(day, aid, label) for aid, day, label in articles if day is not None]
+    if not dated:
+        return Markup('<p class="empty">No dated articles to draw.</p>')
+    d0, d1 = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    span_d = max((d1 - d0).days, 1)
+    stacked: dict[date, int] = {}
+    for day, _, _ in dated:
+        stacked[day] = stacked.get(day, 0) + 1
+    rows = max(stacked.values())
+    width, left, right = 760, 40, 40
+    height = 60 + 16 * min(rows, 12)
+    base = height - 30
+    plot_w = width - left - right
+
+    def x(day: date) -> float:
+        return left + (day - d0).days / span_d * plot_w if d1 != d0 else left + plot_w / 2
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="chart timeline" '
+             f'aria-labelledby="timeline-title"><title id="timeline-title">{escape(title)}</title>',
+             f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" stroke="#555"/>']
+    ticks = sorted({d0 + timedelta(days=round(span_d * i / 4)) for i in range(5)}) if d1 != d0 else [d0]
+    for day in ticks:
+        xx = x(day)
+        parts.append(f'<line x1="{xx:.1f}" y1="{base}" x2="{xx:.1f}" y2="{base + 4}" stroke="#555"/>')
+        parts.append(f'<text x="{xx:.1f}" y="{height - 8}" text-anchor="middle" font-size="11">{day.isoformat()}</text>')
+    seen: dict[date, int] = {}
+    for day, aid, label in sorted(dated, key=lambda t: (t[0], t[1])):
+        n = seen[day] = seen.get(day, 0) + 1
+        if n > 12:
+            continue
+        xx, yy = x(day), base - 10 - (n - 1) * 16
+        parts.append(f'<a href="/articles/{aid}" class="mark"><title>{escape(day.isoformat() + " · " + label)}</title>'
+                     f'<circle cx="{xx:.1f}" cy="{yy:.1f}" r="6" fill="{PALETTE[0]}" stroke="#fff"/></a>')
     parts.append("</svg>")
     return Markup("".join(parts))

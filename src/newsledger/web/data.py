@@ -31,6 +31,9 @@ def article_view(ledger: Ledger, article_id: int, *, with_diff: bool = True) -> 
     article = ledger.article(article_id)
     text = ledger.article_text(article_id)
     records = ledger.article_records(article_id)
+    added = ledger.additions(article_id=article_id)  # what people added where the extractor missed it
+    for kind in ("figure", "quote"):
+        records[f"added_{kind}s"] = [x.record() for x in added if x.kind == kind]
     versions = ledger.versions(article.url) if article.url else [article]
     diffs: list[dict[str, Any]] = []
     if with_diff and article.url and len(versions) > 1:
@@ -140,7 +143,10 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
     """One measure by its exact key (after merges and splits): its figures, oldest first, and conflicts."""
     info = ledger.measure_info(key)
     figures = ledger.measure_figures(key)
-    found = find_conflicts([to_point(f) for f in figures if f.value is not None])
+    # As `Ledger.conflicts` finds them (parts checked against their wholes, reference series), from the
+    # figures already read.
+    points = ledger.keep_real_parts([to_point(f) for f in figures if f.value is not None])
+    found = find_conflicts(points) + ledger.reference_outliers(points)
     dismissed = ledger.dismissed_conflicts()
     open_ = [c for c in found if conflict_id(c) not in dismissed]
     conflicted = {p.figure_id for c in open_ for p in c.points}
@@ -172,4 +178,14 @@ def paged_quotes(ledger: Ledger, page: int, per_page: int, *, speaker: str | Non
 def paged_articles(ledger: Ledger, page: int, per_page: int, *, search: str | None = None) -> Page:
     want = page * per_page + 1
     found = ledger.articles(search=search or None, limit=want)
+    return page_of(found, page, per_page, complete=len(found) < want)
+
+
+def paged_events(ledger: Ledger, page: int, per_page: int, *, type: str | None = None, actor: str | None = None,
+                 recipient: str | None = None, place: str | None = None, status: str | None = None,
+                 since: date | None = None, until: date | None = None) -> Page:
+    """Events, dated ones oldest first, then undated ones (the timeline `newsledger events` prints)."""
+    want = page * per_page + 1
+    found = ledger.events(type=type or None, actor=actor or None, recipient=recipient or None, place=place or None,
+                          status=status or None, since=since, until=until, undated=not (since or until), limit=want)
     return page_of(found, page, per_page, complete=len(found) < want)

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsledger.errors import InputError, NewsledgerError, NotFoundError
+from newsledger.ledger.additions import FIELDS as ADDED_FIELDS
 from newsledger.ledger.corrections import FIELDS
 from newsledger.model import CATEGORIES, QUALIFIERS
 from newsledger.web import data, security
 from newsledger.web.app import check_write, ledger_of, templates
 from newsledger.web.chart import series_svg
+from newsledger.web.story_pages import stories_of
 from newsledger.web.views import PER_PAGE, highlight, link, measure_url, paging, parse_day, sentence
 
 router = APIRouter(include_in_schema=False)
@@ -46,11 +48,38 @@ def articles(request: Request, search: str = "", page: int = 1) -> Response:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: int) -> Response:
-    view = data.article_view(ledger_of(request), article_id)
+    ledger = ledger_of(request)
+    view = data.article_view(ledger, article_id)
     body = highlight(view.text, view.records)
     counts = {kind: len(rows) for kind, rows in view.records.items()}
     return render(request, "article.html", title=view.article.title or f"Article {article_id}", view=view,
-                  body=body, counts=counts)
+                  body=body, counts=counts, stories=stories_of(ledger, [article_id]), qualifiers=QUALIFIERS,
+                  categories=CATEGORIES)
+
+
+@router.post("/articles/{article_id}/additions")
+async def add_record(request: Request, article_id: int) -> Response:
+    """Add a figure or quote the extractor missed, on words selected in the article (or typed)."""
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    check_write(request, form_csrf=values.get("csrf"))
+    kind = values.get("record", "figure")
+    names = ADDED_FIELDS.get(kind)
+    if names is None:
+        raise InputError(f"cannot add a {kind!r}", "choose figure or quote")
+    fields = {name: values[name] for name in names if values.get(name, "").strip()}
+    made = ledger_of(request).add_record(article_id, kind, start=_int(values.get("start")),
+                                         end=_int(values.get("end")), selected=values.get("selected"),
+                                         fields=fields, author=values.get("author") or None,
+                                         note=values.get("note") or None)
+    return back(f"/articles/{article_id}#added-{kind}-{made.id}")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 # -- measures -----------------------------------------------------------------------------------------------
@@ -60,8 +89,9 @@ def measures(request: Request, q: str = "", page: int = 1) -> Response:
 
 
 @router.get("/measures/{key:path}", response_class=HTMLResponse)
-def measure(request: Request, key: str, page: int = 1) -> Response:
+def measure(request: Request, key: str, page: int = 1, conflict_page: int = 1) -> Response:
     page, per_page = paging(page, 50)
+    conflict_page, _ = paging(conflict_page, 25)
     ledger = ledger_of(request)
     view = data.measure_view(ledger, key)
     chart = series_svg(view.figures, view.conflicted, title=f"{view.label}: value over as-of date")
@@ -74,10 +104,13 @@ def measure(request: Request, key: str, page: int = 1) -> Response:
         if f.article_id not in texts:
             texts[f.article_id] = ledger.article_text(f.article_id)
         rows.append((f, sentence(texts[f.article_id], f.span_start, f.span_end)))
-    listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in view.conflicts[:50]]
+    shown = data.page_of(view.conflicts, conflict_page, 25)
+    listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in shown.items]
     return render(request, "measure.html", title=view.label, view=view, chart=chart, undrawn=undrawn, figs=figs,
-                  rows=rows,
-                  conflicts=listed, page_link=lambda p: link(measure_url(key), page=p))
+                  rows=rows, stories=stories_of(ledger, sorted({f.article_id for f in view.figures})),
+                  conflicts=listed, conflict_pages=shown,
+                  page_link=lambda p: link(measure_url(key), page=p, conflict_page=conflict_page),
+                  conflict_link=lambda p: link(measure_url(key), page=page, conflict_page=p) + "#conflicts")
 
 
 @router.post("/measures/{key:path}/merge")
@@ -149,8 +182,13 @@ def search_page(request: Request, tab: str = "articles", search: str = "", q: st
         result = data.paged_quotes(ledger, page, per_page, speaker=speaker, search=search)
     elif tab == "measures":
         result = data.page_of(ledger.measures(q or None), page, per_page)
+    elif tab == "sources":
+        result = data.page_of(ledger.sources(q or None), page, per_page)
+    elif tab == "events":
+        result = data.paged_events(ledger, page, per_page, type=q, actor=speaker, since=parse_day(since, "since"),
+                                   until=parse_day(until, "until"))
     else:
-        raise InputError(f"no search tab {tab!r}", "choose articles, figures, quotes or measures")
+        raise InputError(f"no search tab {tab!r}", "choose articles, figures, quotes, measures, sources or events")
     return render(request, "search.html", title="Search", tab=tab, result=result, params=params,
                   categories=CATEGORIES, page_link=lambda p: link("/search", page=p, **params))
 
@@ -177,15 +215,19 @@ def add(request: Request, text: Annotated[str, Form(max_length=1_000_000)] = "",
 
 # -- review and corrections -----------------------------------------------------------------------------------
 @router.get("/review", response_class=HTMLResponse)
-def review(request: Request, page: int = 1, pending_page: int = 1) -> Response:
+def review(request: Request, page: int = 1, pending_page: int = 1, added_page: int = 1) -> Response:
     page, per_page = paging(page, PER_PAGE)
     pending_page, _ = paging(pending_page, PER_PAGE)
+    added_page, _ = paging(added_page, PER_PAGE)
     ledger = ledger_of(request)
     made = data.page_of(ledger.corrections(limit=page * per_page + 1), page, per_page, complete=False)
     pending = data.page_of(ledger.pending_review(), pending_page, per_page)
-    return render(request, "review.html", title="Review", made=made, pending=pending,
-                  page_link=lambda p: link("/review", page=p, pending_page=pending_page),
-                  pending_link=lambda p: link("/review", page=page, pending_page=p))
+    added = data.page_of(ledger.additions(limit=added_page * per_page + 1), added_page, per_page, complete=False)
+    here = {"page": page, "pending_page": pending_page, "added_page": added_page}
+    return render(request, "review.html", title="Review", made=made, pending=pending, added=added,
+                  page_link=lambda p: link("/review", **(here | {"page": p})),
+                  pending_link=lambda p: link("/review", **(here | {"pending_page": p})),
+                  added_link=lambda p: link("/review", **(here | {"added_page": p})))
 
 
 @router.get("/correct/{kind}/{record_id}", response_class=HTMLResponse)
@@ -252,9 +294,3 @@ def login(request: Request, token: Text, csrf: OptText = "") -> Response:
     response.set_cookie(security.TOKEN_COOKIE, token, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https")
     return response
-
-
-# -- stories: the stories issue adds its page here (/stories/{id}: articles on a timeline, measures, events) --
-@router.get("/stories", response_class=HTMLResponse)
-def stories(request: Request) -> Response:
-    return render(request, "stories.html", title="Stories")

@@ -17,7 +17,8 @@ from newsledger.errors import InputError
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
-KIND_OF = {"figures": "figure", "quotes": "quote", "entities": "entity", "dates": "date", "events": "event"}
+KIND_OF = {"figures": "figure", "quotes": "quote", "entities": "entity", "dates": "date", "events": "event",
+           "added_figures": "added-figure", "added_quotes": "added-quote"}
 
 
 def plain(value: Any) -> Any:
@@ -151,12 +152,12 @@ def highlight(text: str, records: dict[str, list[dict[str, Any]]]) -> Markup:
         tab = "" if key not in started else ' tabindex="-1"'
         started.add(key)
         ref = f"{inner[2]}-{inner[3]}"
-        out.append(f'<a class="hl {classes}" href="#{ref}" data-record="{ref}"{tab}>{piece}</a>')
+        out.append(f'<a class="hl {classes}" href="#{ref}" data-record="{ref}" draggable="false"{tab}>{piece}</a>')
     return Markup("".join(out))
 
 
 # Which record a click on a piece covered by several of the same length means: the most specific.
-_PRIORITY = {"figure": 0, "date": 1, "entity": 2, "event": 3, "quote": 4}
+_PRIORITY = {"added-figure": 0, "figure": 1, "date": 2, "entity": 3, "event": 4, "added-quote": 5, "quote": 6}
 
 
 def _innermost(span: tuple[int, int, str, int]) -> tuple[int, int]:

@@ -1,0 +1,67 @@
+"""Adding a record the extractor missed, in-process on SQLite and PostgreSQL: through the API (JSON, paged,
+CSV) and the article page's form (CSRF), shown on the article page and in review, words escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.web.test_pages import HTML, _csrf, _hostile, _no_live_markup
+
+WORDS = "two senior officials"
+
+
+def _ceasefire(web_ledger):
+    return next(a for a in web_ledger.articles() if a.source_id == "ceasefire")
+
+
+def test_an_added_figure_through_the_api_is_shown_flagged_and_listed(client, web_ledger):
+    art = _ceasefire(web_ledger)
+    made = client.post(f"/api/v1/articles/{art.id}/additions",
+                       json={"kind": "figure", "text": WORDS, "fields": {"value": 2, "counted": "officials"},
+                             "author": "ana", "note": "missed"})
+    assert made.status_code == 201, made.text
+    added = made.json()
+    assert added["added"] is True and added["value"] == 2 and added["text"] == WORDS
+    records = client.get(f"/api/v1/articles/{art.id}").json()["records"]
+    assert [r["id"] for r in records["added_figures"]] == [added["id"]]
+    assert all(r["added"] is False for r in records["figures"])
+    listed = client.get("/api/v1/additions").json()
+    assert [x["id"] for x in listed["items"]] == [added["id"]] and listed["items"][0]["kind"] == "figure"
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/additions", params={"format": "csv"}).text)))
+    assert rows[0]["text"] == WORDS and rows[0]["author"] == "ana"
+    page = client.get(f"/articles/{art.id}", headers=HTML).text
+    assert f'href="#added-figure-{added["id"]}"' in page and f'id="added-figure-{added["id"]}"' in page
+    review = client.get("/review", headers=HTML).text
+    assert f'/articles/{art.id}#added-figure-{added["id"]}' in review
+    refused = client.post(f"/api/v1/articles/{art.id}/additions", json={"kind": "figure", "text": "not there"})
+    assert refused.status_code == 400 and "does not contain" in refused.json()["error"]["message"]
+
+
+def test_the_article_form_adds_a_quote_and_needs_its_csrf_token(client, web_ledger):
+    art = _ceasefire(web_ledger)
+    saying = "UN agencies regard the ministry's figures as reliable."
+    form = {"record": "quote", "selected": saying, "speaker": "UN agencies", "kind": "indirect", "author": "ana"}
+    assert client.post(f"/articles/{art.id}/additions", data=form, headers=HTML).status_code == 403
+    token = _csrf(client, f"/articles/{art.id}")
+    at = web_ledger.article_text(art.id).index(saying)
+    done = client.post(f"/articles/{art.id}/additions",
+                       data=form | {"csrf": token, "start": str(at), "end": str(at + len(saying))},
+                       headers=HTML, follow_redirects=False)
+    assert done.status_code == 303
+    [added] = web_ledger.additions(article_id=art.id)
+    assert done.headers["location"].endswith(f"#added-quote-{added.id}")
+    assert (added.kind, added.fields["speaker"], added.fields["kind"], added.text) == ("quote", "UN agencies",
+                                                                                      "indirect", saying)
+
+
+def test_words_added_from_a_hostile_article_stay_text(client, web_ledger):
+    art = _hostile(web_ledger)
+    token = _csrf(client, f"/articles/{art.id}")
+    words = "<img src=x onerror=alert(document.cookie)>"
+    done = client.post(f"/articles/{art.id}/additions",
+                       data={"record": "quote", "selected": words, "speaker": "<script>x()</script>", "csrf": token},
+                       headers=HTML, follow_redirects=False)
+    assert done.status_code == 303
+    _no_live_markup(client.get(f"/articles/{art.id}", headers=HTML).text)
+    _no_live_markup(client.get("/review", headers=HTML).text)
