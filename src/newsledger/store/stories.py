@@ -184,14 +184,3 @@ def input_ids(conn: Connection, article_ids: Iterable[int]) -> dict[int, str | N
         for row in conn.execute(select(a.c.id, a.c.source_id, a.c.url).where(a.c.id.in_(chunk))):
             out[row.id] = row.source_id or row.url
     return out
-
-
-def story_of_articles(conn: Connection, article_ids: Iterable[int]) -> dict[int, int]:
-    """article id -> story id for those of these articles placed in a story."""
-    ids = sorted(set(article_ids))
-    sa = schema.story_articles
-    out: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        stmt = select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(ids[start:start + 500]))
-        out.update({int(r.article_id): int(r.story_id) for r in conn.execute(stmt)})
-    return out
