@@ -405,12 +405,18 @@ class Ledger(AnalysisMixin):
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures()
-        points = [to_point(f) for f in figs if f.value is not None]
         if story is not None:
             inside = self.story_articles(story)
-            points = [p for p in points if p.article_id in inside]
+            figs = [f for f in figs if f.article_id in inside]
             stories = {aid: str(story) for aid in inside} if stories is None else stories
-        elif stories is None:
+        return self.conflicts_among(figs, tolerance=tolerance, stories=stories, sentences=sentences)
+
+    def conflicts_among(self, figs: Iterable[StoredFigure], *, tolerance: float = 0.02,
+                        stories: Mapping[int, str] | None = None, sentences: bool = True) -> list[Conflict]:
+        """Conflicts between figures already read (as `conflicts` finds them: only comparable counts, one
+        incident within one story, parts checked against their wholes, reference series)."""
+        points = [to_point(f) for f in figs if f.value is not None]
+        if stories is None:
             incident = {p.article_id for p in points if measures_mod.measure_scope(p.measure_key) == "incident"}
             stories = self.story_map(incident)
         points = self.keep_comparable(self.keep_real_parts(points), stories)

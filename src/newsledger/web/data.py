@@ -11,8 +11,7 @@ from typing import Any
 from newsledger.errors import InputError
 from newsledger.ledger import Ledger
 from newsledger.ledger.conflicts import KINDS as CONFLICT_KINDS
-from newsledger.ledger.conflicts import Conflict, find_conflicts
-from newsledger.ledger.core import to_point
+from newsledger.ledger.conflicts import Conflict
 from newsledger.ledger.corrections import Dismissal, conflict_id
 from newsledger.store import StoredFigure
 from newsledger.web.views import Page, page_of, plain, sentence, text_diff
@@ -143,10 +142,8 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
     """One measure by its exact key (after merges and splits): its figures, oldest first, and conflicts."""
     info = ledger.measure_info(key)
     figures = ledger.measure_figures(key)
-    # As `Ledger.conflicts` finds them (parts checked against their wholes, reference series), from the
-    # figures already read.
-    points = ledger.keep_real_parts([to_point(f) for f in figures if f.value is not None])
-    found = find_conflicts(points) + ledger.reference_outliers(points)
+    # As `Ledger.conflicts` finds them (the same rules as the CLI), from the figures already read.
+    found = ledger.conflicts_among(figures, sentences=False)
     dismissed = ledger.dismissed_conflicts()
     open_ = [c for c in found if conflict_id(c) not in dismissed]
     conflicted = {p.figure_id for c in open_ for p in c.points}
