@@ -31,7 +31,7 @@ CACHE = Path("/tmp/newsledger-bench")
 
 def base_rows(n: int) -> list[dict[str, Any]]:
     """The first n corpus articles with their figures and measures (extracted once, then cached)."""
-    cache = CACHE / f"base-{n}.jsonl"
+    cache = CACHE / f"base-{n}-quotes.jsonl"
     if cache.exists():
         return [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
     from newsledger.ingest.sources import read_sources
@@ -52,9 +52,12 @@ def base_rows(n: int) -> list[dict[str, Any]]:
                          "value_max": f.value_max, "qualifier": f.qualifier, "counted": f.counted,
                          "category": f.category, "source": f.source, "as_of": f.as_of, "part_of": f.part_of,
                          "measure_key": m.key, "measure_label": m.label, "measure_explanation": m.explanation})
+        quotes = [{"span_start": q.start, "span_end": q.end, "content": q.content, "kind": q.kind,
+                   "speaker": q.speaker, "speaker_mention": q.speaker_mention, "cue": q.cue,
+                   "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in ex.quotes]
         out.append({"source_id": a.id, "url": a.url, "title": a.title, "outlet": a.outlet,
                     "published": a.published.isoformat() if a.published else None, "text": a.text,
-                    "figures": figs})
+                    "figures": figs, "quotes": quotes})
     CACHE.mkdir(parents=True, exist_ok=True)
     cache.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
     return out
@@ -65,10 +68,10 @@ def _shift(day: str | None, by: int) -> date | None:
 
 
 def generate(base: list[dict[str, Any]], copies: int):
-    """(article rows, figure rows) of one copy at a time, dates shifted by the copy number."""
+    """(article rows, figure rows, quote rows) of one copy at a time, dates shifted by the copy number."""
     now = datetime(2026, 1, 1)
     for c in range(copies):
-        arts, figs = [], []
+        arts, figs, quotes = [], [], []
         for j, art in enumerate(base):
             aid = c * len(base) + j + 1
             digest = hashlib.sha256(f"{c}\0{j}\0{art['text']}".encode()).hexdigest()
@@ -85,10 +88,12 @@ def generate(base: list[dict[str, Any]], copies: int):
                              "as_of": _shift(f["as_of"], c) or _shift(art["published"], c),
                              "part_of": f["part_of"], "measure_key": f["measure_key"],
                              "measure_explanation": f["measure_explanation"]})
-        yield arts, figs
+            for i, q in enumerate(art["quotes"]):
+                quotes.append({"article_id": aid, "ordinal": i, **q})
+        yield arts, figs, quotes
 
 
-def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int, float]:
+def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int, int, float]:
     from sqlalchemy import text
 
     from newsledger.store import schema
@@ -97,20 +102,26 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
     labels = {f["measure_key"]: f["measure_label"] for a in base for f in a["figures"]}
     with store.write() as conn:
         conn.execute(schema.measures.insert(), [{"key": k, "label": v} for k, v in labels.items()])
-    n_art = n_fig = 0
+    n_art = n_fig = n_quo = 0
     if store.backend == "postgresql":
         raw = store.engine.raw_connection()
         try:
             cur = raw.cursor()
-            acols = [c.name for c in schema.articles.columns]
-            fcols = [c.name for c in schema.figures.columns if c.name != "id"]
-            for arts, figs in generate(base, copies):
+            # Generated columns (the search vector, normalised names) are the database's to fill.
+            acols = [c.name for c in schema.articles.columns if c.computed is None]
+            fcols = [c.name for c in schema.figures.columns if c.name != "id" and c.computed is None]
+            qcols = [c.name for c in schema.quotes.columns if c.name != "id" and c.computed is None]
+            for arts, figs, quotes in generate(base, copies):
                 with cur.copy(f"COPY articles ({', '.join(acols)}) FROM STDIN") as cp:
                     for row in arts:
                         cp.write_row([row[c] for c in acols])
                 with cur.copy(f"COPY figures ({', '.join(fcols)}) FROM STDIN") as cp:
                     for row in figs:
                         cp.write_row([row[c] for c in fcols])
+                with cur.copy(f"COPY quotes ({', '.join(qcols)}) FROM STDIN") as cp:
+                    for row in quotes:
+                        cp.write_row([row[c] for c in qcols])
+                n_quo += len(quotes)
                 n_art += len(arts)
                 n_fig += len(figs)
                 raw.commit()
@@ -121,15 +132,18 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
         with store.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     else:
-        for arts, figs in generate(base, copies):
+        for arts, figs, quotes in generate(base, copies):
             with store.write() as conn:
                 conn.execute(schema.articles.insert(), arts)
                 conn.execute(schema.figures.insert(), figs)
+                if quotes:
+                    conn.execute(schema.quotes.insert(), quotes)
+            n_quo += len(quotes)
             n_art += len(arts)
             n_fig += len(figs)
         with store.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
-    return n_art, n_fig, time.perf_counter() - started
+    return n_art, n_fig, n_quo, time.perf_counter() - started
 
 
 def timed(fn: Any, runs: int) -> tuple[float, float, float, Any]:
@@ -153,6 +167,13 @@ def main() -> None:
     parser.add_argument("--figures", type=int, default=1_000_000, help="at least this many stored figures")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--query-only", action="store_true", help="time the queries on a database loaded before")
+    parser.add_argument("--build-only", action="store_true", help="load the database, time nothing")
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="time only the name searches, full-text search and stats (not series, conflicts)")
+    parser.add_argument("--page", type=int, default=50, help="rows in a first page")
+    parser.add_argument("--sources", default="police", help="comma-separated figure sources to look up")
+    parser.add_argument("--speakers", default="police,smith", help="comma-separated quote speakers to look up")
+    parser.add_argument("--search", default="shooting", help="words for the full-text search")
     parser.add_argument("--reset", action="store_true",
                         help="empty the database first (deletes a SQLite file / drops PostgreSQL's public schema)")
     args = parser.parse_args()
@@ -176,26 +197,85 @@ def main() -> None:
     elif _has_articles(store):
         sys.exit("the database already holds articles; give --reset to empty it (or another --db)")
     else:
-        n_art, n_fig, load_s = load(store, base, copies)
-        print(f"backend {store.backend}: loaded {n_art:,} articles and {n_fig:,} figures "
+        n_art, n_fig, n_quo, load_s = load(store, base, copies)
+        print(f"backend {store.backend}: loaded {n_art:,} articles, {n_fig:,} figures and {n_quo:,} quotes "
               f"({len(base)} extracted articles x {copies} date-shifted copies) in {load_s:.1f} s")
     store.close()
+    if args.build_only:
+        return
 
     counts = Counter(f["measure_key"] for a in base for f in a["figures"])
     with Ledger(args.db) as ledger:
         from newsledger.ledger.measures import is_cumulative
 
-        # The two largest measures, and the largest running total (where decreases are looked for).
-        chosen = counts.most_common(2)
-        chosen += [kv for kv in counts.most_common() if is_cumulative(kv[0]) and kv not in chosen][:1]
-        for key, per in chosen:
-            first, median, cpu, found = timed(lambda k=key: ledger.series(k), args.runs)
-            print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
-                  f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
-            first, median, cpu, conflicts = timed(lambda k=key: ledger.conflicts(k), args.runs)
-            print(f"conflicts {key!r}: {len(conflicts):,} conflicts over {per * copies:,} figures; "
-                  f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+        if not args.lookups_only:
+            # The two largest measures, and the largest running total (where decreases are looked for).
+            chosen = counts.most_common(2)
+            chosen += [kv for kv in counts.most_common() if is_cumulative(kv[0]) and kv not in chosen][:1]
+            for key, per in chosen:
+                first, median, cpu, found = timed(lambda k=key: ledger.series(k), args.runs)
+                print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, "
+                      f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+                first, median, cpu, conflicts = timed(lambda k=key: ledger.conflicts(k), args.runs)
+                print(f"conflicts {key!r}: {len(conflicts):,} conflicts over {per * copies:,} figures; "
+                      f"first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+        lookups(ledger, args)
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+
+
+def lookups(ledger: Any, args: argparse.Namespace) -> None:
+    """Name searches, full-text search and stats: each beside the query of before, in the same run."""
+    from newsledger.store import queries as q
+
+    page = args.page
+
+    def show(what: str, new: Any, before: Any) -> None:
+        first, median, cpu, found = timed(new, args.runs)
+        b_first, b_median, b_cpu, b_found = timed(before, max(2, args.runs // 2))
+        print(f"{what}: {len(found):,} rows; first {first * 1000:.0f} ms, median {median * 1000:.0f} ms "
+              f"(client CPU {cpu * 1000:.0f} ms); before: {len(b_found):,} rows, median "
+              f"{b_median * 1000:.0f} ms (client CPU {b_cpu * 1000:.0f} ms)")
+
+    def old_figures(source: str) -> list[Any]:
+        when = q.func.coalesce(q.f.c.as_of, q.a.c.published)
+        stmt = (q._figure_select().where(q._contains(q.f.c.source, source))
+                .order_by(when.is_(None), when, q.f.c.id).limit(page))
+        with ledger.store.read() as conn:
+            return [q.StoredFigure(*row) for row in conn.execute(stmt).all()]
+
+    def old_quotes(speaker: str) -> list[Any]:
+        stmt = (q.select(q.q.c.id).select_from(q.q.join(q.a, q.q.c.article_id == q.a.c.id))
+                .where(q.a.c.is_current.is_(True))
+                .where(q.or_(q._contains(q.q.c.speaker, speaker), q._contains(q.q.c.speaker_mention, speaker)))
+                .order_by(q.a.c.published.is_(None), q.a.c.published, q.q.c.article_id, q.q.c.ordinal).limit(page))
+        with ledger.store.read() as conn:
+            return conn.execute(stmt).all()
+
+    for source in args.sources.split(","):
+        show(f"figures --source {source} (first {page})", lambda s=source: ledger.figures(source=s, limit=page),
+             lambda s=source: old_figures(s))
+    for speaker in args.speakers.split(","):
+        show(f"quotes --speaker {speaker} (first {page})", lambda s=speaker: ledger.quotes(speaker=s, limit=page),
+             lambda s=speaker: old_quotes(s))
+    show(f"articles --search {args.search} (first {page}; before: every match, unpaged)",
+         lambda: ledger.articles(search=args.search, limit=page), lambda: ledger.articles(search=args.search))
+    show("stats", lambda: [ledger.stats()], lambda: [old_stats(ledger)])
+
+
+def old_stats(ledger: Any) -> dict[str, int]:
+    """The counts as stats read them before: every row of every table, distinct names by counting."""
+    from newsledger.store import queries as q
+    from newsledger.store import schema
+
+    a, f, qt = schema.articles, schema.figures, schema.quotes
+    with ledger.store.read() as conn:
+        out = {"articles": conn.execute(q.select(q.func.count()).select_from(a).where(a.c.is_current.is_(True))).scalar()}
+        out["article_versions"] = conn.execute(q.select(q.func.count()).select_from(a)).scalar()
+        for name, table in schema.RECORD_TABLES.items():
+            out[name] = conn.execute(q.select(q.func.count()).select_from(table)).scalar()
+        out["sources"] = conn.execute(q.select(q.func.count(q.func.distinct(f.c.source)))).scalar()
+        out["speakers"] = conn.execute(q.select(q.func.count(q.func.distinct(qt.c.speaker)))).scalar()
+    return out
 
 
 def _has_articles(store: Any) -> bool:

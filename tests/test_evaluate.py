@@ -89,3 +89,84 @@ def test_matching_rules_on_attributes():
     assert source_ok(None, None) and not source_ok(None, "officials") and not source_ok("UN", None)
     assert speaker_ok("Basem Naim", {"speaker": None, "speaker_mention": "senior Hamas leader Basem Naim"})
     assert not speaker_ok("Basem Naim", {"speaker": "Donald Trump"})
+
+
+def _shared_events_scorer(shared_dir: Path):
+    spec = importlib.util.spec_from_file_location("shared_score_events", shared_dir / "tools" / "score_events.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _perturbed_events(golds: list[dict], seed: int) -> dict[str, dict]:
+    """Predicted events made from gold with extraction's kinds of error: drops, narrow or shifted spans,
+    wrong types, names, dates and statuses, names as strings, spurious events."""
+    rng = random.Random(seed)
+    preds: dict[str, dict] = {}
+    for g in golds:
+        if rng.random() < 0.1:
+            continue
+        events = []
+        for e in copy.deepcopy(g.get("events", [])):
+            e.pop("optional", None)
+            roll = rng.random()
+            if roll < 0.15:
+                continue
+            if roll < 0.25:
+                e["end"] = e["start"] + 2  # the trigger falls outside
+            elif roll < 0.35:
+                e["start"], e["end"] = e["start"] - 20, e["end"] + 20
+            if rng.random() < 0.2:
+                e["type"] = rng.choice(["assault", "request", "consult"])
+            if rng.random() < 0.2:
+                e["actor"] = rng.choice([[], "Hamas", ["police officers of the city"], " ".join(["w"] * 13)])
+            if rng.random() < 0.2:
+                e["recipient"] = rng.choice([[], ["people"], "the hostages"])
+            if rng.random() < 0.2:
+                e["date"] = rng.choice([None, "2025-03-07", "2013"])
+            if rng.random() < 0.2:
+                e["status"] = rng.choice(["happened", "planned", "demanded"])
+            events.append(e)
+        if rng.random() < 0.5:
+            events.append({"start": 0, "end": 30, "trigger": "x", "type": "assault"})
+        rng.shuffle(events)
+        preds[g["id"]] = {"id": g["id"], "events": events}
+    return preds
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_events_metric_equals_the_shared_scorer(shared_dir, seed):
+    from newsledger.evaluate_events import score_events
+
+    golds = read_gold(shared_dir / "gold" / "dev-events.jsonl", need_text=False)
+    texts = {g["id"]: g["text"] for g in read_gold(shared_dir / "gold" / "dev.jsonl")}
+    preds = _perturbed_events(golds, seed)
+    theirs, their_counts = _shared_events_scorer(shared_dir).score(golds, preds, warn=lambda m: None)
+    ours = score_events(golds, preds, texts)
+    assert ours.counts == their_counts
+    assert ours.metrics == pytest.approx(theirs)
+    assert 0.0 < ours.metrics["events_f1"] < 1.0
+
+
+def test_eval_scores_events_beside_the_others(run_cli, gold_dir, tmp_path):
+    gold_line = (gold_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    events_line = (gold_dir / "dev-events.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "gold.jsonl").write_text(gold_line + "\n", encoding="utf-8")
+    (tmp_path / "events.jsonl").write_text(events_line + "\n", encoding="utf-8")
+    result = run_cli("eval", str(tmp_path / "gold.jsonl"), "--events", str(tmp_path / "events.jsonl"))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-2].startswith("SCORE ") and lines[-1].startswith("EVENTS events_f1=")
+    plain = run_cli("eval", str(tmp_path / "gold.jsonl"))
+    assert "EVENTS" not in plain.stdout
+
+
+def test_eval_refuses_events_of_articles_it_does_not_have(run_cli, gold_dir, tmp_path):
+    gold_line = (gold_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "gold.jsonl").write_text(gold_line + "\n", encoding="utf-8")
+    (tmp_path / "events.jsonl").write_text('{"id": "nowhere", "tasks": ["events"], "events": []}\n',
+                                           encoding="utf-8")
+    result = run_cli("eval", str(tmp_path / "gold.jsonl"), "--events", str(tmp_path / "events.jsonl"))
+    assert result.exit_code != 0
+    assert "nowhere" in result.stderr and "Traceback" not in result.stderr

@@ -21,6 +21,10 @@ class InputError(NewsledgerError):
     exit_code = 2
 
 
+class EmptyInput(InputError):
+    """The input holds no text at all (an empty file, a JSON line whose "text" is empty): skipped, not failed."""
+
+
 class ModelError(NewsledgerError):
     """No spaCy English model could be loaded."""
 

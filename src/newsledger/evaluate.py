@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError
+from newsledger.evaluate_events import EventScores, prf, score_events
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
 # The matching rules below follow ../shared/spec/extraction.md as its scorer applies them; a test checks
@@ -139,12 +140,6 @@ def match_quotes(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -
     return pairs
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 @dataclass
 class Scores:
     """Metric values (figures_p ... speaker_acc), the raw counts, and per-item notes on what went wrong."""
@@ -153,6 +148,8 @@ class Scores:
     counts: dict[str, int]
     details: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    # The events metrics, when the gold (or the --events file beside it) has records with the events task.
+    events: EventScores | None = None
 
     def summary(self) -> str:
         """The spec's one-line summary: `SCORE figures_f1=.. figure_tuple_f1=.. quotes_f1=.. speaker_acc=..`."""
@@ -226,11 +223,11 @@ def score(golds: Iterable[Mapping[str, Any]], preds: Mapping[str, Mapping[str, A
             _score_figures(g, p, t, notes)
         if "quotes" in tasks:
             _score_quotes(g, p, t, notes)
-    fp_, fr_, ff_ = _prf(t["f_tp"], t["f_fp"], t["f_fn"])
+    fp_, fr_, ff_ = prf(t["f_tp"], t["f_fp"], t["f_fn"])
     # A matched figure with a wrong attribute counts as both a false positive and a false negative tuple.
     wrong = t["f_tp"] - t["tuple_ok"]
-    _, _, tf_ = _prf(t["tuple_ok"], t["f_fp"] + wrong, t["f_fn"] + wrong)
-    qp_, qr_, qf_ = _prf(t["q_tp"], t["q_fp"], t["q_fn"])
+    _, _, tf_ = prf(t["tuple_ok"], t["f_fp"] + wrong, t["f_fn"] + wrong)
+    qp_, qr_, qf_ = prf(t["q_tp"], t["q_fp"], t["q_fn"])
     n = max(t["f_tp"], 1)
     metrics = dict(figures_p=fp_, figures_r=fr_, figures_f1=ff_, figure_tuple_f1=tf_,
                    qualifier_acc=t["qual_ok"] / n, counted_acc=t["cnt_ok"] / n, source_acc=t["src_ok"] / n,
@@ -238,8 +235,9 @@ def score(golds: Iterable[Mapping[str, Any]], preds: Mapping[str, Mapping[str, A
     return Scores(metrics=metrics, counts=t, details=notes)
 
 
-def read_gold(path: str | Path) -> list[dict[str, Any]]:
-    """The gold records of a .jsonl file; InputError names the first bad line."""
+def read_gold(path: str | Path, *, need_text: bool = True) -> list[dict[str, Any]]:
+    """The gold records of a .jsonl file; InputError names the first bad line. Events gold files may leave
+    the text to the articles' gold file (`need_text=False`)."""
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
@@ -253,8 +251,9 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(f"{p}:{number}: not JSON ({err.msg})", "fix or remove the line") from err
-        if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
-            raise InputError(f"{p}:{number}: a gold record needs \"id\" and \"text\"", "fix or remove the line")
+        if not isinstance(row, dict) or "id" not in row or (need_text and not isinstance(row.get("text"), str)):
+            what = '"id" and "text"' if need_text else '"id"'
+            raise InputError(f"{p}:{number}: a gold record needs {what}", "fix or remove the line")
         golds.append(row)
     if not golds:
         raise InputError(f"{p}: the gold file holds no records", "give a .jsonl file of annotated articles")
@@ -267,16 +266,39 @@ def gold_articles(golds: Iterable[Mapping[str, Any]]) -> list[Article]:
                     title=g.get("title"), url=g.get("url"), origin="jsonl") for g in golds]
 
 
+def events_gold(golds: list[dict[str, Any]], events: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The records scored for events: those of the gold file with the events task, and those of an events
+    file (`--events`, records {"id", "tasks", "events"} whose text is the gold article of the same id, or
+    their own "text"). An events record whose article is nowhere is an InputError."""
+    out = [g for g in golds if "events" in (g.get("tasks") or ())]
+    if not events:
+        return out
+    known = {str(g["id"]) for g in golds}
+    for row in events:
+        if str(row["id"]) not in known and not isinstance(row.get("text"), str):
+            raise InputError(f"events gold {row['id']!r}: no article with this id in the gold file and no \"text\"",
+                             "give the gold file of the same articles, or add their text")
+        out.append(row)
+    return out
+
+
 def evaluate_file(path: str | Path, *, jobs: int = 1, model: str | None = None,
-                  batch_size: int | None = None) -> Scores:
-    """Run extraction over a gold file's articles and score it; articles that fail count as predicting nothing."""
+                  batch_size: int | None = None, events: str | Path | None = None) -> Scores:
+    """Run extraction over a gold file's articles and score it; articles that fail count as predicting nothing.
+
+    Events are scored too (`Scores.events`) when the gold records have the events task or an events gold
+    file is given (`events`, paired with the gold file's articles by id, as ../shared/tools/score_events.py
+    pairs them)."""
     from newsledger.config import BATCH_SIZE
     from newsledger.pipeline import extract_parallel
 
     golds = read_gold(path)
+    ev_golds = events_gold(golds, read_gold(events, need_text=False) if events is not None else None)
+    known = {str(g["id"]) for g in golds}
+    extra = [g for g in ev_golds if str(g["id"]) not in known]
     preds: dict[str, dict[str, Any]] = {}
     rejected: list[Rejected] = []
-    for result in extract_parallel(gold_articles(golds), jobs=jobs, model=model,
+    for result in extract_parallel(gold_articles(golds + extra), jobs=jobs, model=model,
                                    batch_size=batch_size or BATCH_SIZE):
         if isinstance(result, Extraction):
             preds[str(result.article.id)] = result.to_dict()
@@ -284,4 +306,7 @@ def evaluate_file(path: str | Path, *, jobs: int = 1, model: str | None = None,
             rejected.append(result)
     scores = score(golds, preds)
     scores.rejected = rejected
+    if ev_golds:
+        texts = {str(g["id"]): g["text"] for g in golds + extra}
+        scores.events = score_events(ev_golds, preds, texts)
     return scores

@@ -35,6 +35,8 @@ class Article:
     outlet: str | None = None
     # Where the text came from ("text", "html", "jsonl", "feed", "warc", "url"), for messages and storage.
     origin: str = "text"
+    # What ingest changed or noticed (control characters replaced, ...); copied to the extraction's warnings.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -99,17 +101,50 @@ class Figure:
     part_of: int | None = None
 
 
+EventType = Literal[
+    "agree", "consult", "support", "concede", "cooperate", "aid", "retreat", "request",
+    "accuse", "reject", "threaten", "protest", "sanction", "mobilize", "coerce", "assault",
+]
+# PLOVER's 16 event types, as POLECAT uses them (../shared/spec/events.md).
+EVENT_TYPES: tuple[str, ...] = (
+    "agree", "consult", "support", "concede", "cooperate", "aid", "retreat", "request",
+    "accuse", "reject", "threaten", "protest", "sanction", "mobilize", "coerce", "assault",
+)
+EventStatus = Literal["happened", "planned", "demanded", "denied", "hypothetical"]
+EVENT_STATUSES: tuple[str, ...] = ("happened", "planned", "demanded", "denied", "hypothetical")
+
+
 @dataclass
 class Event:
-    """Something that happened: a trigger verb with its actor, target and date."""
+    """Who did what to whom, when and where: one mention of a typed action (the events contract).
+
+    `start`/`end` span the event's clause; `trigger`/`trigger_start` the words naming the action. `date` is
+    ISO at the precision the text gives (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY) and never the publication day
+    by default. `same_as` and `content_of` are indexes into the article's events, `dead`, `injured` and
+    `size` into its figures, `quote` into its quotes (the quote the event is told in).
+    """
 
     start: int
     end: int
-    text: str
     trigger: str
-    actor: str | None
-    target: str | None
-    date: str | None
+    trigger_start: int
+    type: EventType
+    mode: str | None = None
+    actor: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)
+    date: str | None = None
+    end_date: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    dead: int | None = None
+    injured: int | None = None
+    size: int | None = None
+    source: str | None = None
+    status: EventStatus = "happened"
+    same_as: int | None = None
+    content_of: int | None = None
+    text: str = ""
+    quote: int | None = None
 
 
 @dataclass
@@ -163,3 +198,5 @@ class Rejected:
     where: str  # file, "file:line" or URL
     reason: str  # one line: what is wrong and what to do
     id: str | None = None
+    # The input held no text (an empty file or JSON line): counted as skipped, not as a failure.
+    empty: bool = False

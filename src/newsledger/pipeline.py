@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,7 +18,7 @@ from typing import Any
 
 from newsledger.config import BATCH_SIZE
 from newsledger.config import MAX_CHARS as MAX_CHARS
-from newsledger.errors import InputError, NewsledgerError
+from newsledger.errors import EmptyInput, InputError, NewsledgerError
 from newsledger.extract.nlp import DEFAULT_MODELS, load_model
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
@@ -24,6 +26,62 @@ from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 # function `extract(ctx) -> list[record]`. Order matters: speakers need entities, figures need quotes
 # (for sources) and dates (for as-of), events need entities and dates.
 EXTRACTORS: tuple[str, ...] = ("entities", "dates", "quotes", "figures", "events")
+
+
+# A long article is read in blocks of about BLOCK_CHARS characters, cut at line breaks, each parsed and
+# extracted on its own, its records' offsets moved back onto the whole text. Without this, cost grows
+# faster than the text (quotes, figures and sources look back over the whole document) and spaCy holds
+# the whole parse at once (3.2 GB for a million characters). Articles up to LONG_CHARS (nearly all news:
+# the corpora's 99th percentile is under 11,000) are read in one pass, so a pronoun or a surname can
+# still find its antecedent anywhere in them.
+BLOCK_CHARS = 10_000
+LONG_CHARS = 50_000
+# Blocks parsed at a time (peak memory grows about 3 KB a character in a batch: 32 blocks made 1.3 GB).
+BLOCK_BATCH = 8
+# Where a block may end, best first: after a run of line breaks, after a sentence, after a space.
+_BREAKS = (re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)\]]*\s+"), re.compile(r"\s+"))
+
+
+def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive blocks that cover `text`: each ends at the first line break (else
+    sentence end, else space) at least `size` characters after its start, whitespace kept at its end."""
+    out: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > size:
+        end = n
+        for brk in _BREAKS:
+            m = brk.search(text, start + size)
+            # A line break is worth looking a block further for; a mere space is not.
+            if m is not None and m.start() < start + 2 * size:
+                end = m.end()
+                break
+        out.append((start, end))
+        start = end
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+# Fields that point at another record of the same article by its position in that kind's list: a block's
+# records are appended after earlier blocks', so these move past the records those blocks made.
+_INDEX_FIELDS = {"part_of": "figures", "dead": "figures", "injured": "figures", "size": "figures",
+                 "same_as": "events", "content_of": "events", "quote": "quotes"}
+
+
+def _moved(record: Any, by: int, before: dict[str, int]) -> Any:
+    """A copy of a block's record with its character offsets (start, end, *_start, *_end) moved `by`
+    characters and its indexes into the article's records (a figure's part_of, an event's dead or same_as)
+    moved past the `before` records of each kind that earlier blocks made."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue  # None, and text fields such as a date's value_end
+        if f.name in ("start", "end") or f.name.endswith(("_start", "_end")):
+            changes[f.name] = value + by
+        elif f.name in _INDEX_FIELDS:
+            changes[f.name] = value + before.get(_INDEX_FIELDS[f.name], 0)
+    return dataclasses.replace(record, **changes)
 
 
 @dataclass
@@ -48,10 +106,24 @@ def _load_extractors(names: Iterable[str]) -> list[tuple[str, ModuleType]]:
 
 
 def check_article(article: Article, max_chars: int = MAX_CHARS) -> None:
-    """Raise InputError when the article cannot be extracted (empty, too long)."""
+    """Raise InputError when the article cannot be extracted (empty, too long); replaces control
+    characters (the ingest rule, for articles that did not come through ingest) and notes it."""
+    from newsledger.ingest.text import clean_controls, control_note, prose_problem
+
     where = article.id or "article"
+    if not isinstance(article.text, str):
+        raise InputError(f"{where}: the text is a {type(article.text).__name__}, not a string",
+                         "give the article's text as a string")
     if not article.text or not article.text.strip():
-        raise InputError(f"{where}: the text is empty", "give an article with some text")
+        raise EmptyInput(f"{where}: the text is empty", "give an article with some text")
+    text, replaced = clean_controls(article.text)
+    if replaced:
+        article.text = text
+        article.notes.append(control_note(replaced))
+    if len(article.text) <= max_chars:
+        problem = prose_problem(article.text)
+        if problem:
+            raise InputError(f"{where}: the text {problem}", "give the article's text, without attached data")
     if len(article.text) > max_chars:
         raise InputError(
             f"{where}: the text has {len(article.text):,} characters, more than the {max_chars:,} limit",
@@ -63,22 +135,46 @@ class Pipeline:
     """Loads the model once and extracts records from articles, one at a time or in batches."""
 
     def __init__(self, model: str | None = None, extractors: Iterable[str] = EXTRACTORS,
-                 max_chars: int = MAX_CHARS) -> None:
-        self.nlp = load_model(model)
+                 max_chars: int = MAX_CHARS, *, fast: bool = True, long_chars: int = LONG_CHARS,
+                 block_chars: int = BLOCK_CHARS) -> None:
+        # fast=False: spaCy's own components throughout (see load_model), the reference for tests.
+        self.nlp = load_model(model, fast)
         self.max_chars = max_chars
+        self.long_chars, self.block_chars = long_chars, block_chars
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
         self.extractors = _load_extractors(extractors)
 
     def _run(self, article: Article, doc: Any) -> Extraction:
-        result = Extraction(article=article)
+        result = Extraction(article=article, warnings=list(article.notes))
         ctx = Context(article=article, doc=doc, published=article.published, result=result)
         for name, mod in self.extractors:
             setattr(result, getattr(mod, "ASSIGNS", name), mod.extract(ctx))
         return result
 
+    def _blocks(self, article: Article) -> list[tuple[int, int]]:
+        n = len(article.text)
+        return blocks(article.text, self.block_chars) if n > self.long_chars else [(0, n)]
+
+    def _run_blocks(self, article: Article, spans: list[tuple[int, int]], docs: Iterator[Any]) -> Extraction:
+        """Extract each block of a long article as an article of its own; one Extraction of the whole."""
+        if len(spans) == 1:
+            return self._run(article, next(docs))
+        result = Extraction(article=article)
+        for (start, end), doc in zip(spans, docs, strict=False):
+            part = self._run(dataclasses.replace(article, text=article.text[start:end]), doc)
+            before = {kind: len(getattr(result, kind)) for kind in set(_INDEX_FIELDS.values())}
+            for f in dataclasses.fields(part):
+                records = getattr(part, f.name)
+                if f.name == "warnings":
+                    result.warnings.extend(w for w in records if w not in result.warnings)
+                elif isinstance(records, list):
+                    getattr(result, f.name).extend(_moved(r, start, before) for r in records)
+        return result
+
     def extract(self, article: Article) -> Extraction:
         check_article(article, self.max_chars)
-        return self._run(article, self.nlp(article.text))
+        spans = self._blocks(article)
+        return self._run_blocks(article, spans, self.nlp.pipe(article.text[s:e] for s, e in spans))
 
     def extract_many(self, items: Iterable[Article | Rejected], batch_size: int = BATCH_SIZE
                      ) -> Iterator[Extraction | Rejected]:
@@ -89,7 +185,8 @@ class Pipeline:
                 try:
                     check_article(item, self.max_chars)
                 except InputError as err:
-                    item = Rejected(where=item.id or "article", reason=str(err), id=item.id)
+                    item = Rejected(where=item.id or "article", reason=str(err), id=item.id,
+                                    empty=isinstance(err, EmptyInput))
             buffer.append(item)
             if len(buffer) >= batch_size:
                 yield from self._flush(buffer)
@@ -99,20 +196,36 @@ class Pipeline:
 
     def _flush(self, buffer: list[Article | Rejected]) -> Iterator[Extraction | Rejected]:
         articles = [a for a in buffer if isinstance(a, Article)]
-        docs = iter(self.nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1))
+        spans = [self._blocks(a) for a in articles]
+        # Texts are handed to nlp.pipe lazily: a long article's blocks are parsed a batch at a time.
+        n_docs = sum(len(sp) for sp in spans)
+        # spaCy's memory grows with the characters in a batch: blocks go a few at a time.
+        batch = len(articles) if n_docs == len(articles) else min(n_docs, BLOCK_BATCH)
+        docs = iter(self.nlp.pipe((a.text[s:e] for a, sp in zip(articles, spans, strict=True) for s, e in sp),
+                                  batch_size=max(batch, 1)))
+        todo = iter(spans)
         for item in buffer:
             if isinstance(item, Rejected):
                 yield item
                 continue
-            doc = next(docs)
+            mine = next(todo)
+            own = _take(docs, len(mine))
             try:
-                yield self._run(item, doc)
+                yield self._run_blocks(item, mine, own)
             except NewsledgerError as err:
                 yield Rejected(where=item.id or "article", reason=str(err), id=item.id)
             except Exception as err:  # noqa: BLE001 - one article's failure must not sink the batch
                 yield Rejected(where=item.id or "article", id=item.id,
                                reason=f"{item.id or 'article'}: extraction failed "
                                       f"({type(err).__name__}: {err}); please report it with the article")
+            finally:
+                for _ in own:  # the blocks a failed article left unread, so the next gets its own docs
+                    pass
+
+
+def _take(docs: Iterator[Any], n: int) -> Iterator[Any]:
+    for _ in range(n):
+        yield next(docs)
 
 
 # Articles sent to a worker at a time: small enough that the last chunks spread evenly over the workers,
@@ -208,7 +321,11 @@ def _resolve_model(model: str | None) -> str:
 def extract(text: str, published: str | date | None = None, *, id: str | None = None,
             title: str | None = None, model: str | None = None) -> Extraction:
     """Extract figures, quotes, entities, dates and events from one article's text."""
-    when = parse_iso_date(published) if isinstance(published, str) else published
+    try:
+        when = parse_iso_date(published) if isinstance(published, str) else published
+    except ValueError as err:
+        raise InputError(f"published {published!r} is not a date", "write it as YYYY-MM-DD, e.g. 2025-03-07"
+                         ) from err
     return _default_pipeline(model).extract(Article(text=text, id=id, published=when, title=title))
 
 

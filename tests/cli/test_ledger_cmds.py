@@ -188,4 +188,5 @@ def test_reading_a_ledger_that_does_not_exist_says_how_to_make_one(run_cli, tmp_
 
 def test_unknown_format_is_refused(run_cli, filled):
     result = run_cli("figures", "--db", filled, "--format", "xml")
-    assert result.exit_code == 2 and "unknown format" in _one_line(result.stderr)
+    line = _one_line(result.stderr)
+    assert result.exit_code == 2 and "'xml' is not one of 'table', 'json', 'jsonl', 'csv'" in line

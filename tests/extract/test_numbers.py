@@ -103,3 +103,10 @@ def test_words_value():
     assert words_value("ninety-nine") == 99
     assert words_value("two million three hundred thousand") == 2_300_000
     assert words_value("purple") is None
+
+
+def test_numbers_inside_phone_numbers_are_skipped_and_the_rest_kept():
+    # Nested spans: "(8477)" belongs to "(916) 874-TIPS (8477)"; cued local numbers and text codes too.
+    text = ("Anyone with information can call (916) 874-TIPS (8477) or 800-423-8477, or text TIPS to 274637. "
+            "Police said 12 people were hurt and 3 died; call 321-1006.")
+    assert [n.text for n in scan(text)] == ["12", "3"]

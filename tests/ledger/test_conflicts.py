@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from newsledger.ledger.conflicts import Point, find_conflicts
-from newsledger.ledger.measures import measure_for
+from newsledger.ledger.conflicts import Point, find_conflicts, part_inside
+from newsledger.ledger.estimates import best_estimate
+from newsledger.ledger.measures import measure_for, measure_scope
+from newsledger.ledger.reference import RefValue, outliers
 from newsledger.model import Figure
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "gaza-casualties-daily.json"
@@ -201,3 +205,108 @@ def test_one_source_written_several_ways_is_followed_as_one():
     # Another body's lower count is no fall of the ministry's total.
     assert find_conflicts([point(1, 48446, "2025-03-07", "the health ministry"),
                            point(2, 46000, "2025-03-10", "Israeli health ministry")]) == []
+
+
+# -- comparable figures only: qualifiers, periods, stories, parts inside their whole ------------------------
+def _sentence_point(fid: int, text: str, number: str, counted: str, category: str, day: str,
+                    source: str | None, qualifier: str = "exact", value: float | None = None,
+                    article: int | None = None) -> Point:
+    start = text.index(number)
+    fig = Figure(start, start + len(number), number, 1, counted=counted, category=category)  # type: ignore[arg-type]
+    m = measure_for(fig, (), text, published=date.fromisoformat(day))
+    v = float(number.replace(",", "")) if value is None else value
+    return Point(fid, article if article is not None else fid, m.key, m.category, v, None, qualifier, day, source,
+                 "Outlet", period=m.period)
+
+
+def test_gaza_fewer_than_against_a_higher_count_the_same_day_is_found_at_the_default_tolerance():
+    low = _sentence_point(1, "Fewer than 30,000 Palestinians have been killed in Gaza, officials said.", "30,000",
+                          "Palestinians", "killed", "2024-02-29", "officials", qualifier="less_than")
+    high = _sentence_point(2, "The health ministry in Gaza said 30,320 people have been killed since October 7.",
+                           "30,320", "people", "killed", "2024-02-29", "health ministry")
+    assert low.measure_key == high.measure_key == KILLED
+    found = find_conflicts([low, high])  # 1.1% apart: within the 2% tolerance, but a bound is a bound
+    assert [c.kind for c in found] == ["qualifiers"]
+    assert "fewer than 30,000" in found[0].reason and "30,320" in found[0].reason
+    # On another day the two are no conflict: the count went up between them.
+    assert find_conflicts([low, dataclasses.replace(high, as_of="2024-03-05")]) == []
+
+
+def test_at_least_twenty_against_twenty_five_is_no_conflict_but_against_eighteen_is():
+    text = "At least 20 people were killed in Gaza, the civil defence said."
+    bound = _sentence_point(1, text, "20", "people", "killed", "2024-05-01", "civil defence", qualifier="at_least")
+    assert find_conflicts([bound, point(2, 25, "2024-05-01", "AP", key=bound.measure_key)]) == []
+    found = find_conflicts([bound, point(3, 18, "2024-05-01", "AP", key=bound.measure_key)])
+    assert [c.kind for c in found] == ["qualifiers"]
+
+
+def test_weekend_tallies_of_different_weekends_never_conflict_and_one_weekend_told_twice_does():
+    text = "Five people were killed and 17 wounded in weekend shootings across Khan Younis, police said."
+    first = _sentence_point(1, text, "Five", "people", "killed", "2016-08-08", "police", value=5)
+    later = _sentence_point(2, text, "Five", "people", "killed", "2017-03-13", "police", value=2)
+    assert first.measure_key.endswith("|weekend") and first.period != later.period
+    assert find_conflicts([first, later]) == []  # no "decrease": a weekend count is no running total
+    same = _sentence_point(3, text, "Five", "people", "killed", "2016-08-09", "police", value=9)
+    assert same.period == first.period
+    found = find_conflicts([first, same])
+    assert [c.kind for c in found] == ["disagreement"] and "weekend 2016-08-06/2016-08-07" in found[0].reason
+
+
+def test_one_incident_is_compared_only_within_its_story():
+    text = "A gunman opened fire at a bar in Gaza City, killing three people."
+    a = _sentence_point(1, text, "three", "people", "killed", "2016-08-08", "police", value=3, article=10)
+    b = _sentence_point(2, text, "three", "people", "killed", "2016-08-08", "police", value=5, article=11)
+    assert measure_scope(a.measure_key) == "incident"
+    assert find_conflicts([a, b]) == []  # without stories: maybe two shootings
+    found = find_conflicts([a, b], stories={10: "s1", 11: "s1"})
+    assert [c.kind for c in found] == ["disagreement"] and found[0].story == "s1"
+    assert find_conflicts([a, b], stories={10: "s1", 11: "s2"}) == []
+
+
+def test_a_running_total_is_compared_within_a_story_when_stories_are_given():
+    a, b = point(1, 48446, "2025-03-07"), point(2, 40000, "2025-03-07", "UN")
+    assert len(find_conflicts([a, b])) == 1
+    assert find_conflicts([a, b], stories={1: "war", 2: "other war"}) == []
+
+
+def test_a_part_is_inside_its_whole_only_after_a_part_cue():
+    text = "At least 48,446 people have been killed, including 17,492 children, the ministry said."
+    whole = (text.index("48,446"), text.index("48,446") + 6, "killed")
+    part = (text.index("17,492"), text.index("17,492") + 6, "killed")
+    assert part_inside(text, part, whole)
+    assert not part_inside(text, whole, part)  # the reversed pair is no part and whole
+    both = "Sixteen people were hurt or killed; one man was killed and 15 were wounded."
+    assert not part_inside(both, (both.index("15"), both.index("15") + 2, "injured"),
+                           (0, 7, "casualties"))
+
+
+def test_a_reference_series_flags_a_figure_far_from_it(reference):
+    values = [RefValue("gaza-daily", KILLED, "killed_cum", date.fromisoformat(r["report_date"]), float(r["killed_cum"]))
+              for r in reference if "killed_cum" in r]
+    day = next(v for v in values if v.as_of.isoformat() == "2025-03-07")
+    near = point(1, day.value + 50, "2025-03-08", "AP")  # a day later and a little higher: the count grew
+    far = point(2, round(day.value * 0.7), "2025-03-07", "AP")
+    bound = point(3, 40000, "2025-03-07", "AP", qualifier="more_than")
+    found = outliers([near, far, bound], values)
+    assert [c.points[0].figure_id for c in found] == [2]
+    assert found[0].kind == "reference" and "gaza-daily" in found[0].reason and "below" in found[0].reason
+
+
+def test_best_estimate_is_the_latest_figure_of_the_most_specific_source():
+    pts = [point(1, 48000, "2025-03-06"), point(2, 48500, "2025-03-07", None, qualifier="more_than"),
+           point(3, 48446, "2025-03-07", "health ministry"), point(4, 48440, "2025-03-07", "officials"),
+           point(5, 30000, "2025-03-07", "a UN agency", qualifier="at_least")]
+    est = best_estimate(pts)
+    assert est is not None and est.figure_id == 3 and est.as_of == "2025-03-07" and est.qualifier == "exact"
+    # It rests on the day's figures that agree with it: not 48,440 (exact, lower) nor "more than 48,500".
+    assert est.rests_on == [3, 5]
+    assert "48,446 as of 2025-03-07 (health ministry; 2 figures)" == est.text
+
+
+def test_within_a_story_an_article_reports_its_first_count_of_an_incident():
+    text = "A gunman opened fire at a bar in Gaza City, killing three people."
+    lead = _sentence_point(1, text, "three", "people", "killed", "2016-08-08", "police", value=4, article=10)
+    detail = _sentence_point(2, text, "three", "people", "killed", "2016-08-08", "police", value=1, article=10)
+    other = _sentence_point(3, text, "three", "people", "killed", "2016-08-08", "AP", value=4, article=11)
+    # "one was shot in the head" later in article 10 is a detail, not its count of the incident.
+    assert find_conflicts([lead, detail, other], stories={10: "s", 11: "s"}) == []

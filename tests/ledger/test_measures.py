@@ -104,7 +104,7 @@ def test_an_incident_is_not_the_running_total(measure_of):
 def test_new_deaths_in_a_period_are_their_own_measure(measure_of):
     m = measure_of("The ministry said 58 people were killed in the past 24 hours across the Gaza Strip.", "58",
                    "people", "killed")
-    assert (m.place, m.scope) == ("Gaza", "new")
+    assert (m.place, m.scope) == ("Gaza", "period")
     assert m.key != measure_of(*TOLL_WORDINGS[0]).key
 
 
@@ -193,14 +193,14 @@ def test_a_toll_and_the_days_new_deaths_in_one_sentence_are_read_apart(measure_o
     text = "The death toll in Gaza rose to 48,458 after 58 people were killed in the past 24 hours."
     toll = measure_of(text, "48,458", "death toll", "killed")
     day = measure_of(text, "58", "people", "killed", nth=1)  # the first "58" is in 48,458
-    assert (toll.scope, day.scope) == ("total", "new")
+    assert (toll.scope, day.scope) == ("total", "period")
     assert toll.place == day.place == "Gaza"
 
 
 def test_a_yearly_count_starts_again_and_is_not_a_running_total():
     text = "So far this year, 412 people have been shot and wounded in Chicago, police said."
     m = measure_for(fig(text, "412", "people", "injured"), (), text)
-    assert m.scope == "new" and not m.cumulative
+    assert m.scope == "period" and m.period_kind == "year" and not m.cumulative
 
 
 def test_already_plural_heads_stay_as_they_are():

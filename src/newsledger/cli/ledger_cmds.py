@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
+import math
 import sys
 import time
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -18,21 +17,47 @@ from rich.table import Table
 from rich.text import Text
 
 from newsledger.cli.app import app, err_console
+from newsledger.cli.render import (
+    MAX_ROWS,
+    FormatChoice,
+    cell,
+    emit,
+    more_line,
+    page_size,
+    plain,
+    table_console,
+)
 from newsledger.config import FORMATS, load_options
 from newsledger.errors import InputError
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Ledger database: a SQLite file or postgresql:// URL \\[default: $NEWSLEDGER_DB or "
-    "./newsledger.db].", show_default=False)]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")]
-LimitOption = Annotated[int | None, typer.Option(help="Show at most this many rows.")]
+    "--db", metavar="PATH|URL", help="Ledger database: a SQLite file or postgresql:// URL \\[default: "
+    "$NEWSLEDGER_DB or ./newsledger.db].", show_default=False)]
+FormatOption = Annotated[FormatChoice, typer.Option("--format", "-f", help="Output format.")]
+LimitOption = Annotated[int | None, typer.Option(
+    min=1, max=MAX_ROWS, metavar="N", show_default=False,
+    help="Show at most N rows \\[default: 50 in a table, all in json, jsonl and csv].")]
+OffsetOption = Annotated[int, typer.Option(min=0, max=MAX_ROWS, metavar="N", help="Skip the first N rows.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every row, however many.")]
+ContextOption = Annotated[bool, typer.Option(
+    "--context", help="Add each record's sentence and its article's URL (the evidence).")]
+
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only figures of this story's articles.")]
 
+# Kept for commands that import them from here.
+_plain = plain
+_cell = cell
 
-def _ledger(db: str | None, must_exist: bool = True, **kwargs: Any) -> Any:
+
+def _ledger(db: str | None, must_exist: bool = True, *, read_only: bool = False, **kwargs: Any) -> Any:
+    """The ledger for a command: read commands open it read-only (never created, migrated or written)."""
     from newsledger.ledger import Ledger
 
-    return Ledger(db, must_exist=must_exist, **kwargs)
+    return Ledger(db, must_exist=must_exist, read_only=read_only, **kwargs)
+
+
+def _reader(db: str | None) -> Any:
+    return _ledger(db, read_only=True)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -49,127 +74,111 @@ def _check_format(format: str) -> None:
         raise InputError(f"unknown format {format!r}", f"choose one of {', '.join(FORMATS)}")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _num(value: Any) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return cell(value) if value is not None else ""
 
 
-def emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] | None = None,
-         title: str | None = None, empty: str = "nothing found") -> None:
-    """Print rows as a Rich table (the given columns) or every field as json, jsonl or csv."""
-    rows = [{k: _plain(v) for k, v in r.items()} for r in rows]
-    if format == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif format == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif format == "csv":
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    else:
-        console = _table_console()
-        if not rows:
-            console.print(f"[dim]{escape(empty)}[/]")
-            return
-        cols = list(columns or rows[0])
-        table = Table(title=title, show_lines=False, title_justify="left")
-        for col in cols:
-            table.add_column(col.replace("_", " "), overflow="fold",
-                             justify="right" if col in ("value", "id", "figures", "article") else "left")
-        for row in rows:
-            table.add_row(*[escape(_cell(row.get(c))) for c in cols])
-        console.print(table)
+def _more(shown: int, offset: int, total: int, limit: int | None, format: str) -> None:
+    if format == "table":
+        more_line(err_console, shown=shown, offset=offset, total=total, limit=limit)
 
 
-def _table_console() -> Console:
-    console = Console(highlight=False)
-    # Piped into a file or a pager, Rich would squeeze a wide table into 80 columns.
-    return console if console.is_terminal else Console(highlight=False, width=200)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        return _num(value)
-    text = " ".join(str(value).split())
-    return text if len(text) <= 120 else text[:117] + "..."
+def _with_context(ledger: Any, rows: list[dict[str, Any]]) -> None:
+    """Add each row's sentence (from its article, start and end) in place."""
+    sentences = ledger.sentences((r["article"], r["start"], r["end"]) for r in rows)
+    for row, sentence in zip(rows, sentences, strict=True):
+        row["sentence"] = sentence
 
 
 # -- add ---------------------------------------------------------------------------------------------------
 @app.command()
 def add(
     sources: Annotated[list[str], typer.Argument(
-        metavar="SOURCE", help="Articles: .txt, .html, .jsonl, feeds, .warc(.gz), folders, http(s) URLs, or -.",
-        show_default=False)],
+        metavar="SOURCE...", help="Articles: .txt, .html, .jsonl, feeds, .warc(.gz), folders, http(s) URLs, "
+        "or -.", show_default=False)],
     db: DbOption = None,
     published: Annotated[str | None, typer.Option(
-        help="Publication day (YYYY-MM-DD) for every article.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Extraction worker processes.")] = None,
-    model: Annotated[str | None, typer.Option(help="spaCy model name or path.")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Encoding of text files when not UTF-8.")] = None,
+        metavar="YYYY-MM-DD", help="Publication day for every article.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=256, metavar="N",
+                                             help="Extraction worker processes.")] = None,
+    model: Annotated[str | None, typer.Option(metavar="NAME", help="spaCy model name or path.")] = None,
+    encoding: Annotated[str | None, typer.Option(metavar="CODEC",
+                                                 help="Encoding of text files when not UTF-8.")] = None,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Let URLs and feeds point at private or loopback addresses.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="Summary: table or json.")] = "table",
+    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Summary format.")] = "table",
+    engine: Annotated[str, typer.Option(help="Where extraction runs: local processes, or ray (Ray Data).")] = "local",
+    address: Annotated[str | None, typer.Option(help="With --engine ray: the cluster to join \\[default: "
+                                                "start Ray here].", show_default=False)] = None,
+    shards: Annotated[str | None, typer.Option(help="With --engine ray: write Parquet shards to this folder "
+                                               "(for `newsledger load`) instead of storing.")] = None,
 ) -> None:
     """Add articles and everything extracted from them to the ledger (each article in one transaction).
 
-    Articles already stored (same URL and text, or the same normalised text) are skipped, so running the
-    same command again resumes where it stopped; a changed text at a known URL is stored as a new version.
-    Exit code 0 when every input was stored or skipped, 2 when any input failed.
+    Articles already stored (same URL and text, or the same normalised text) are skipped, so running the same command again resumes where it stopped; a changed text at a known URL is stored as a new version. Inputs with no text (an empty file, a JSON line with an empty "text") are skipped and counted. The database is created when the first article is stored; a database that is not a ledger is refused.
+
+    Exit code 0 when every input was stored, already there or empty; 1 when some inputs failed (each named on stderr) and the rest were stored; 2 when nothing could be added.
     """
-    if format not in ("table", "json"):
-        raise InputError(f"unknown format {format!r} for add", "use table or json")
     opts = load_options(dict(jobs=jobs, model=model, encoding=encoding))
     when = _date(published, "--published")
     from newsledger.cli.extract_cmd import _quiet_libraries
+    from newsledger.ingest.sources import count_inputs
 
     _quiet_libraries()
-    ledger = _ledger(db, must_exist=False, model=opts.model, jobs=opts.jobs, batch_size=opts.batch_size)
+    ledger = _ledger(db, must_exist=False, lazy=True, model=opts.model, jobs=opts.jobs,
+                     batch_size=opts.batch_size)
     show = err_console.is_terminal
+    total = count_inputs(sources) if show else None
     started = time.perf_counter()
     with ledger, _add_progress(show) as progress:
-        task = progress.add_task("add", total=None)
+        task = progress.add_task("add", total=total)
 
         def tick(report: Any, where: str) -> None:
             progress.update(task, completed=report.seen, added=report.added + report.versions,
-                            skipped=report.skipped, failed=len(report.failed))
+                            skipped=report.skipped + report.empty, failed=len(report.failed))
 
-        report = ledger.add(sources, published=when, encoding=opts.encoding, allow_private=allow_private,
-                            progress=tick)
+        if engine != "local" or address or shards:
+            from newsledger.cli.bulk_cmd import add_on_engine
+
+            report = add_on_engine(engine, ledger, sources, address=address, shards=shards, jobs=jobs,
+                                   published=when, encoding=opts.encoding, allow_private=allow_private,
+                                   model=opts.model, progress=tick)
+        else:
+            report = ledger.add(sources, published=when, encoding=opts.encoding, allow_private=allow_private,
+                                progress=tick)
     seconds = time.perf_counter() - started
     reasons = [reason if where in reason else f"{where}: {reason}" for where, reason in report.failed]
+    code = report.exit_code
     # Each failure is one line; the last becomes the error line itself, so one bad input is one line.
     for reason in reasons[:-1]:
         err_console.print(f"[yellow]failed:[/] {escape(reason)}", soft_wrap=True)
+    if report.empty:
+        first = report.empty_where[0]
+        err_console.print(f"[yellow]skipped:[/] {report.empty} input{'s' if report.empty != 1 else ''} with no "
+                          f"text ({escape(first)}{', ...' if report.empty > 1 else ''})", soft_wrap=True)
     stored = report.added + report.versions
     if format == "json":
         sys.stdout.write(json.dumps({
             "added": report.added, "new_versions": report.versions, "skipped_duplicates": report.skipped,
+            "skipped_empty": report.empty,
             "failed": [{"where": w, "reason": r} for w, r in report.failed], "figures": report.figures,
-            "quotes": report.quotes, "seconds": round(seconds, 3)}, ensure_ascii=False) + "\n")
-    else:
+            "quotes": report.quotes, "seconds": round(seconds, 3), "exit_code": code}, ensure_ascii=False) + "\n")
+    elif stored or report.skipped:
         rate = (stored / seconds) if seconds > 0 else 0.0
         Console(highlight=False).print(
             f"added {report.added}, new versions {report.versions}, skipped as duplicates {report.skipped}, "
-            f"failed {len(report.failed)} ({report.figures} figures, {report.quotes} quotes; "
-            f"{rate:.1f} articles/s) -> {escape(ledger.store.display_url)}", soft_wrap=True)
-    if reasons:
-        # An InputError, not typer.Exit: the entry point turns it into one line and exit code 2.
-        more = f" (and {len(reasons) - 1} more failed inputs above)" if len(reasons) > 1 else ""
-        raise InputError(reasons[-1] + more)
+            f"skipped as empty {report.empty}, failed {len(report.failed)} ({report.figures} figures, "
+            f"{report.quotes} quotes; {rate:.1f} articles/s) -> {escape(ledger.display_url)}", soft_wrap=True)
+    if code == 2:
+        if reasons:
+            more = f" (and {len(reasons) - 1} more failed inputs above)" if len(reasons) > 1 else ""
+            raise InputError(reasons[-1] + more, "nothing was added")
+        raise InputError("nothing to add: every input was empty", "give files or lines that hold article text")
+    if code == 1:
+        others = report.seen - len(reasons)
+        err_console.print(f"[bold red]error:[/] {escape(reasons[-1])} ({len(reasons)} of {report.seen} inputs "
+                          f"failed; the other {others} were stored, already there or empty)", soft_wrap=True)
+        raise typer.Exit(1)
 
 
 def _add_progress(enabled: bool) -> _Progress:
@@ -185,24 +194,26 @@ class _RateColumn(ProgressColumn):
 
 
 class _Progress:
-    """A Rich progress bar whose task starts with the add counters at zero."""
+    """A Rich progress bar whose task starts with the add counters at zero: a bar with the total and the
+    time left where the number of inputs is known beforehand, a spinner where it is not."""
 
     def __init__(self, enabled: bool) -> None:
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.completed} articles"), _RateColumn(),
-            TextColumn("added {task.fields[added]} · skipped {task.fields[skipped]} · failed {task.fields[failed]}"),
-            TimeElapsedColumn(), console=err_console, transient=True, disable=not enabled)
+        self.enabled = enabled
+        self.progress: Any = None
 
     def __enter__(self) -> _Progress:
-        self.progress.__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.progress.__exit__(*exc)
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
 
     def add_task(self, name: str, total: int | None = None) -> Any:
+        from newsledger.cli.extract_cmd import progress_bar
+
+        self.progress = progress_bar(self.enabled, total, "added {task.fields[added]} · skipped "
+                                     "{task.fields[skipped]} · failed {task.fields[failed]}", _RateColumn())
+        self.progress.__enter__()
         return self.progress.add_task(name, total=total, added=0, skipped=0, failed=0)
 
     def update(self, task: Any, **fields: Any) -> None:
@@ -210,7 +221,8 @@ class _Progress:
 
 
 # -- questions ---------------------------------------------------------------------------------------------
-_FIGURE_COLUMNS = ("as_of", "value_text", "counted", "source", "outlet", "measure_label", "article", "input_id")
+_FIGURE_COLUMNS = ("figure_id", "as_of", "value_text", "counted", "source", "outlet", "measure_label", "article", "input_id")
+_CONTEXT_COLUMNS = ("sentence", "url")
 
 
 def _figure_row(fig: Any, explain: bool = False) -> dict[str, Any]:
@@ -234,130 +246,256 @@ def series(
     measure: Annotated[str, typer.Argument(help="Words naming the measure, e.g. \"killed in Gaza\", or its key.")],
     db: DbOption = None, format: FormatOption = "table",
     all: Annotated[bool, typer.Option("--all", help="Every matching measure, not only the best match.")] = False,
-    plot: Annotated[str | None, typer.Option(help="Also draw the series to this .png or .svg file.")] = None,
+    plot: Annotated[str | None, typer.Option(metavar="FILE", help="Also draw the series to this .png or .svg "
+                                             "file.")] = None,
+    context: ContextOption = False,
     story: StoryOption = None,
 ) -> None:
     """Values of a measure over as-of time, with qualifier, source, outlet and article."""
-    _check_format(format)
     from newsledger.ledger.core import to_point
+    from newsledger.ledger.estimates import best_estimate
     from newsledger.ledger.series import plot_series
 
-    with _ledger(db) as ledger:
+    plot_path = _plot_path(plot) if plot else None
+    with _reader(db) as ledger:
         found = ledger.series(measure, all_matches=all, story=story)
         inputs = ledger.input_ids({f.article_id for s in found for f in s.figures})
+        points = {s.key: [to_point(f) for f in s.figures if f.value is not None] for s in found}
+        refs: dict[str, dict[str, float]] = {}
+        for v in ledger.reference_values(points):
+            refs.setdefault(v.measure_key, {})[v.as_of.isoformat()] = v.value
+        flagged = {c.points[0].figure_id: c.reason
+                   for c in ledger.reference_outliers([p for ps in points.values() for p in ps])}
+        per_series = []
+        for s in found:
+            figure_rows = []
+            for f in s.figures:
+                row = _figure_row(f) | {"input_id": inputs.get(f.article_id), "period": f.period}
+                if refs:
+                    day = f.as_of or f.published
+                    row["reference"] = refs.get(s.key, {}).get(day.isoformat()) if day else None
+                    row["outlier"] = flagged.get(f.id, "")
+                figure_rows.append(row)
+            if context:
+                _with_context(ledger, figure_rows)
+            per_series.append(figure_rows)
     rows: list[dict[str, Any]] = []
-    for s in found:
-        figure_rows = [_figure_row(f) | {"input_id": inputs.get(f.article_id)} for f in s.figures]
+    for s, figure_rows in zip(found, per_series, strict=True):
+        est = best_estimate(points[s.key])
         if format == "table":
-            emit(figure_rows, format, columns=("as_of", "value_text", "source", "outlet", "counted", "article",
-                                               "figure_id"),
-                 title=escape(f"{s.label}  [{s.key}]  {len(s.figures)} figures"))
+            cols: tuple[str, ...] = ("as_of",) + (("period",) if any(f.period for f in s.figures) else ()) + (
+                "value_text", "source", "outlet", "counted", "article", "figure_id")
+            if refs:
+                cols += ("reference", "outlier")
+            emit(figure_rows, format, columns=cols + (_CONTEXT_COLUMNS if context else ()),
+                 title=f"{s.label}  [{s.key}]  {len(s.figures)} figures")
+            if est is not None:
+                Console(highlight=False).print(
+                    f"best estimate: {escape(est.text)} (figure {est.figure_id}; rests on figures "
+                    f"{', '.join(map(str, est.rests_on))})", soft_wrap=True)
+        else:
+            for row in figure_rows:
+                row["best_estimate"] = est.text if est is not None and row["figure_id"] == est.figure_id \
+                    else None
         rows.extend(figure_rows)
     if format != "table":
         emit(rows, format)
-    if plot:
-        from pathlib import Path
+    if plot_path is not None:
+        try:
+            drawn = plot_series([p for ps in points.values() for p in ps], plot_path,
+                                found[0].label if len(found) == 1 else measure)
+        except OSError as err:
+            raise InputError(f"cannot write the plot {plot_path}: {err.strerror or err}",
+                             "give a file in a folder you can write to") from err
+        err_console.print(f"plotted {drawn} values to {escape(str(plot_path.resolve()))}")
 
-        points = [to_point(f) for s in found for f in s.figures if f.value is not None]
-        drawn = plot_series(points, Path(plot), found[0].label if len(found) == 1 else measure)
-        err_console.print(f"plotted {drawn} values to {escape(plot)}")
+
+def _plot_path(plot: str) -> Any:
+    from pathlib import Path
+
+    path = Path(plot)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write the plot {plot}: folder {folder} does not exist",
+                         "create the folder first or give another file")
+    if path.is_dir():
+        raise InputError(f"cannot write the plot {plot}: it is a folder", "give a file name ending in .png or .svg")
+    return path
 
 
 @app.command()
 def conflicts(
     measure: Annotated[str | None, typer.Argument(help="Only this measure (words or key).")] = None,
     db: DbOption = None, format: FormatOption = "table",
-    tolerance: Annotated[float, typer.Option(help="Relative difference allowed between values.")] = 0.02,
-    story: StoryOption = None,
+    tolerance: Annotated[float, typer.Option(
+        metavar="FRACTION", help="Relative difference allowed between values, from 0 to 1.")] = 0.02,
+    context: ContextOption = False, story: StoryOption = None,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
-    """Figures of one measure that cannot all hold, each with a one-line reason."""
-    _check_format(format)
-    with _ledger(db) as ledger:
+    """Figures of one measure that cannot all hold, each with its reason and the sentences it rests on.
+
+    Kinds: qualifiers (a bound the other value lies outside of), disagreement (values more than the
+    tolerance apart on one day or period), decrease (a running total falling), part_exceeds_whole,
+    reference (outside a loaded reference series). With --context, each figure's sentence and URL."""
+    if not math.isfinite(tolerance) or not 0 <= tolerance <= 1:
+        raise InputError(f"--tolerance {tolerance} is not a fraction from 0 to 1", "e.g. --tolerance 0.02 for 2%")
+    size = page_size(format, limit, all_rows)
+    with _reader(db) as ledger:
         found = ledger.conflicts(measure, tolerance=tolerance, story=story)
-        inputs = ledger.input_ids({p.article_id for c in found for p in c.points})
-    rows = [{"kind": c.kind, "measure": c.measure_key, "reason": c.reason,
-             "figures": ", ".join(str(p.figure_id) for p in c.points),
-             "articles": ", ".join(sorted({str(p.article_id) for p in c.points})),
-             "input_ids": " ".join(sorted({str(inputs.get(p.article_id)) for p in c.points}))} for c in found]
-    emit(rows, format, columns=("kind", "measure", "reason", "figures", "input_ids"), empty="no conflicts found")
+        page = found[offset:offset + size] if size else found[offset:]
+        inputs = ledger.input_ids({p.article_id for c in page for p in c.points if p.article_id >= 0})
+        rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
+                 "figures": [p.figure_id for p in c.points if p.figure_id >= 0],
+                 "articles": sorted({p.article_id for p in c.points if p.article_id >= 0}),
+                 "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points if p.article_id >= 0}),
+                 "sentences": c.sentences} for c in page]
+        if context:
+            ids = sorted({i for r in rows for i in r["figures"]})
+            figs = {f.id: f for f in ledger.figures(ids=ids)} if ids else {}
+            spans = [(figs[i].article_id, figs[i].span_start, figs[i].span_end) for i in ids if i in figs]
+            sentences = dict(zip([i for i in ids if i in figs], ledger.sentences(spans), strict=True))
+            for row in rows:
+                row["evidence"] = [{"figure_id": i, "article": figs[i].article_id, "url": figs[i].url,
+                                    "sentence": sentences[i]} for i in row["figures"] if i in figs]
+    if format == "table":
+        for row in rows:
+            row["figures"] = ", ".join(map(str, row["figures"]))
+            row["sentences"] = "\n".join(f"{i + 1}. {t}" for i, t in enumerate(row["sentences"]))
+            if context:
+                row["sentences"] += "".join(f"\n<{e['url']}>" for e in row["evidence"] if e["url"])
+        if rows:
+            table_console().print(_conflict_table(rows))
+        else:
+            emit([], format, empty="no conflicts found")
+    elif format == "csv":
+        emit([{**{k: v for k, v in r.items() if k != "evidence"},
+               "figures": " ".join(map(str, r["figures"])), "articles": " ".join(map(str, r["articles"])),
+               "input_ids": " ".join(r["input_ids"]), "sentences": " | ".join(r["sentences"])} for r in rows],
+             format)
+    else:
+        emit(rows, format, empty="no conflicts found")
+    _more(len(rows), offset, len(found), size, format)
+
+
+def _conflict_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=True)
+    for col in ("kind", "measure", "reason", "sentences", "figures"):
+        table.add_column(col, overflow="fold", ratio=3 if col == "sentences" else (2 if col == "reason" else 1))
+    for r in rows:
+        table.add_row(*[escape(str(r[c])) for c in ("kind", "measure", "reason", "sentences", "figures")])
+    return table
 
 
 @app.command()
 def figures(
     db: DbOption = None, format: FormatOption = "table",
-    source: Annotated[str | None, typer.Option(help="Only figures whose source contains these words.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only figures as of (else published) on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="... and on or before YYYY-MM-DD.")] = None,
-    measure: Annotated[str | None, typer.Option(help="Only figures of this measure (words or key).")] = None,
-    category: Annotated[str | None, typer.Option(help="Only this category (killed, injured, ...).")] = None,
-    explain: Annotated[bool, typer.Option(help="Say how each figure was grouped into its measure.")] = False,
-    limit: LimitOption = None,
+    source: Annotated[str | None, typer.Option(metavar="WORDS", help="Only figures whose source contains "
+                                               "these words.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only figures as of (else published) "
+                                              "on or after this day.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="... and on or before this day.")] = None,
+    measure: Annotated[str | None, typer.Option(metavar="WORDS", help="Only figures of this measure (words or "
+                                                "key).")] = None,
+    category: Annotated[str | None, typer.Option(metavar="NAME", help="Only this category (killed, injured, "
+                                                 "...).")] = None,
+    id: Annotated[list[int] | None, typer.Option("--id", metavar="ID", help="Only this figure (repeat for "
+                                                 "more).", show_default=False)] = None,
+    article: Annotated[list[int] | None, typer.Option("--article", metavar="ID", help="Only figures of this "
+                                                      "article (repeat for more).", show_default=False)] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say how each figure was grouped into its "
+                                          "measure.")] = False,
+    context: ContextOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
     """Stored figures with their source, as-of date, measure and article."""
-    _check_format(format)
-    with _ledger(db) as ledger:
-        found = ledger.figures(source=source, since=_date(since, "--since"), until=_date(until, "--until"),
-                               measure=measure, category=category, limit=limit)
-    cols = _FIGURE_COLUMNS + (("explanation",) if explain else ())
-    emit([_figure_row(f, explain) for f in found], format, columns=cols, empty="no figures found")
+    size = page_size(format, limit, all_rows)
+    filters = dict(source=source, since=_date(since, "--since"), until=_date(until, "--until"),
+                   measure=measure, category=category, ids=id or None, article_ids=article or None)
+    with _reader(db) as ledger:
+        found = ledger.figures(**filters, limit=size, offset=offset)
+        total = ledger.count_figures(**filters) if format == "table" and size and len(found) == size else 0
+        rows = [_figure_row(f, explain) for f in found]
+        if context:
+            _with_context(ledger, rows)
+    cols = _FIGURE_COLUMNS + (("explanation",) if explain else ()) + (_CONTEXT_COLUMNS if context else ())
+    emit(rows, format, columns=cols, empty="no figures found")
+    _more(len(rows), offset, total, size, format)
 
 
 @app.command()
 def quotes(
     db: DbOption = None, format: FormatOption = "table",
-    speaker: Annotated[str | None, typer.Option(help="Only quotes whose speaker contains these words.")] = None,
-    search: Annotated[str | None, typer.Option(help="Only quotes whose words contain this text.")] = None,
-    limit: LimitOption = None,
+    speaker: Annotated[str | None, typer.Option(metavar="WORDS", help="Only quotes whose speaker contains "
+                                                "these words.")] = None,
+    search: Annotated[str | None, typer.Option(metavar="TEXT", help="Only quotes whose words contain this "
+                                               "text.")] = None,
+    context: ContextOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
     """Stored quotes with their speaker, cue and article."""
-    _check_format(format)
-    with _ledger(db) as ledger:
-        found = ledger.quotes(speaker=speaker, search=search, limit=limit)
-        inputs = ledger.input_ids({x.article_id for x in found})
-    rows = [{"quote_id": x.id, "article": x.article_id, "input_id": inputs.get(x.article_id),
-             "published": x.published, "speaker": x.speaker,
-             "speaker_mention": x.speaker_mention, "cue": x.cue, "kind": x.kind, "content": x.content,
-             "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
-    emit(rows, format, columns=("published", "speaker", "cue", "content", "article"), empty="no quotes found")
+    size = page_size(format, limit, all_rows)
+    with _reader(db) as ledger:
+        found = ledger.quotes(speaker=speaker, search=search, limit=size, offset=offset)
+        total = (ledger.count_quotes(speaker=speaker, search=search)
+                 if format == "table" and size and len(found) == size else 0)
+        rows = [{"quote_id": x.id, "article": x.article_id, "published": x.published, "speaker": x.speaker,
+                 "speaker_mention": x.speaker_mention, "cue": x.cue, "kind": x.kind, "content": x.content,
+                 "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
+        if context:
+            _with_context(ledger, rows)
+    cols = ("quote_id", "published", "speaker", "cue", "content", "article") + (_CONTEXT_COLUMNS if context else ())
+    emit(rows, format, columns=cols, empty="no quotes found")
+    _more(len(rows), offset, total, size, format)
 
 
 @app.command()
 def articles(
     db: DbOption = None, format: FormatOption = "table",
-    search: Annotated[str | None, typer.Option(help="Full-text search: articles holding every word.")] = None,
-    limit: LimitOption = None,
+    search: Annotated[str | None, typer.Option(metavar="WORDS", help="Full-text search: articles holding every "
+                                               "word (at most 32 words).")] = None,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
     """Stored articles, newest first, or those matching a full-text search, best first."""
-    _check_format(format)
-    with _ledger(db) as ledger:
-        found = ledger.articles(search=search, limit=limit)
+    size = page_size(format, limit, all_rows)
+    with _reader(db) as ledger:
+        found = ledger.articles(search=search, limit=size, offset=offset)
+        total = ledger.count_articles(search=search) if format == "table" and size and len(found) == size else 0
     rows = [{"article": x.id, "published": x.published, "title": x.title, "outlet": x.outlet,
              "url": x.url, "source_id": x.source_id, "version": x.version, "snippet": x.snippet}
             for x in found]
     cols = ("article", "published", "title", "outlet", "url") + (("snippet",) if search else ("source_id",))
     emit(rows, format, columns=cols, empty="no articles found")
+    _more(len(rows), offset, total, size, format)
 
 
 @app.command()
 def export(
-    kind: Annotated[str, typer.Argument(help="figures, quotes, articles, entities, dates or events.")],
+    kind: Annotated[Literal["figures", "quotes", "articles", "entities", "dates", "events"], typer.Argument(
+        help="What to export.")],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = "jsonl",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write \\[default: KIND.FORMAT].",
+    format: Annotated[Literal["jsonl", "csv", "parquet"], typer.Option("--format", "-f",
+                                                                       help="File format.")] = "jsonl",
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
+                                               help="File to write \\[default: KIND.FORMAT].",
                                                show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
-    """Write every stored record of one kind to a Parquet, CSV or JSON Lines file."""
-    path = output or f"{kind}.{format}"
-    with _ledger(db) as ledger:
-        n = ledger.export(kind, format, path)
-    Console(highlight=False).print(f"wrote {n} {escape(kind)} to {escape(path)}")
+    """Write every stored record of one kind to a Parquet, CSV or JSON Lines file (an existing file only with
+    --force)."""
+    from pathlib import Path
+
+    path = Path(output or f"{kind}.{format}")
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists", "give another file with --output, or --force to overwrite it")
+    with _reader(db) as ledger:
+        n = ledger.export(kind, format, str(path))
+    Console(highlight=False).print(f"wrote {n} {escape(kind)} to {escape(str(path.resolve()))}", soft_wrap=True)
 
 
 @app.command()
 def stats(db: DbOption = None, format: FormatOption = "table") -> None:
     """What the ledger holds: articles, versions, figures, quotes, entities, dates, events, measures."""
-    _check_format(format)
-    with _ledger(db) as ledger:
+    with _reader(db) as ledger:
         data = ledger.stats()
     if format == "table":
         emit([{"what": k.replace("_", " "), "count": v} for k, v in data.items()], format,
@@ -372,8 +510,7 @@ def diff(
     db: DbOption = None, format: FormatOption = "table",
 ) -> None:
     """Which figures and quotes changed between the stored versions of the article at a URL."""
-    _check_format(format)
-    with _ledger(db) as ledger:
+    with _reader(db) as ledger:
         diffs = ledger.diff(url)
     rows: list[dict[str, Any]] = []
     for d in diffs:
@@ -419,15 +556,24 @@ def _quote_text(quote: Any) -> str:
 @app.command()
 def measures(
     query: Annotated[str | None, typer.Argument(help="Only measures these words name.")] = None,
-    db: DbOption = None, format: FormatOption = "table", limit: LimitOption = None,
+    db: DbOption = None, format: FormatOption = "table",
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    best_estimates: Annotated[bool, typer.Option(
+        "--best/--no-best", help="Show each measure's best estimate (reads its figures).")] = True,
 ) -> None:
-    """Measures (what figures count) with their figure counts, after manual merges and splits."""
-    _check_format(format)
-    with _ledger(db) as ledger:
-        found = ledger.measures(query)
-    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": ", ".join(m.merged_from)}
-            for m in found[:limit] if m.figures or m.merged_from]
-    emit(rows, format, columns=("label", "figures", "key", "merged_from"), empty="no measures found")
+    """Measures (what figures count) with their figure counts and best estimates, after manual merges and
+    splits: most figures first; with words, measures whose label holds every word first."""
+    size = page_size(format, limit, all_rows)
+    with _reader(db) as ledger:
+        found = [m for m in ledger.measures(query) if m.figures or m.merged_from]
+        page = found[offset:offset + size] if size else found[offset:]
+        best = ledger.best_estimates(m.key for m in page) if best_estimates else {}
+    rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": list(m.merged_from),
+             "best_estimate": best[m.key].text if m.key in best else None,
+             "best_figure": best[m.key].figure_id if m.key in best else None} for m in page]
+    emit(rows, format, columns=("label", "figures", "best_estimate", "key", "merged_from"),
+         empty="no measures found")
+    _more(len(rows), offset, len(found), size, format)
 
 
 @app.command()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import Any, TextIO
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -87,7 +87,8 @@ def csv_rows(result: Extraction) -> Iterable[dict[str, Any]]:
                          resolved_end=d.value_end, granularity=d.granularity, relative=d.relative))
     for ev in result.events:
         rows.append(dict(item="event", start=ev.start, end=ev.end, text=ev.text, trigger=ev.trigger,
-                         actor=ev.actor, target=ev.target, date=ev.date))
+                         type=ev.type, status=ev.status, actor="; ".join(ev.actor),
+                         recipient="; ".join(ev.recipient), date=ev.date))
     rows.sort(key=lambda r: (r["start"], r["end"]))
     for row in rows:
         row["id"] = aid
@@ -144,7 +145,10 @@ class TableWriter:
         if a.outlet:
             bits.append(_cell(a.outlet))
         bits.append(f"published {a.published.isoformat()}" if a.published else "[dim]no publication date[/]")
-        self.console.rule(" · ".join(bits), align="left")
+        if self.console.is_terminal:
+            self.console.rule(" · ".join(bits), align="left")
+        else:  # piped: a heading line, not a rule as wide as the (unbounded) page
+            self.console.print("── " + " · ".join(bits), soft_wrap=True)
         self._figures(item)
         self._quotes(item)
         self._dates_events(item)
@@ -189,8 +193,9 @@ class TableWriter:
                 resolved += f" … {d.value_end}"
             rows.append((d.start, "date", _cell(d.text), resolved))
         for ev in item.events:
-            who = " → ".join(_cell(x) for x in (ev.actor, ev.target) if x)
-            rows.append((ev.start, "event", _cell(ev.trigger), f"{who} {_cell(ev.date)}".strip()))
+            who = " → ".join(_cell("; ".join(x)) for x in (ev.actor, ev.recipient) if x)
+            rows.append((ev.start, "event", _cell(f"{ev.trigger} ({ev.type}, {ev.status})"),
+                         f"{who} {_cell(ev.date)}".strip()))
         if not rows:
             return
         t = Table(title="Dates and events", title_justify="left", header_style="bold cyan")
@@ -213,3 +218,113 @@ def writer_for(fmt: str, out: TextIO, console: Console) -> Any:
     if fmt == "csv":
         return CsvWriter(out)
     return TableWriter(console)
+
+
+# -- shared by every listing command: formats, paging, tables that survive a pipe ---------------------
+FormatChoice = Literal["table", "json", "jsonl", "csv"]
+# A table for people shows this many rows unless --limit or --all say otherwise; machine formats show all.
+DEFAULT_TABLE_LIMIT = 50
+MAX_ROWS = 1_000_000_000
+
+
+def stdout_is_terminal() -> bool:
+    return Console().is_terminal
+
+
+def table_console() -> Console:
+    """The console tables are printed on: the terminal's width, or (piped into a file or a pager) as wide
+    as each table needs, so no cell is folded into 80 columns."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=100_000)
+
+
+def page_size(format: str, limit: int | None, all_rows: bool) -> int | None:
+    """How many rows to show: --all none, else --limit, else 50 for a table and all for machine formats."""
+    if all_rows:
+        return None
+    if limit is not None:
+        return limit
+    return DEFAULT_TABLE_LIMIT if format == "table" else None
+
+
+def more_line(console: Console, *, shown: int, offset: int, total: int, limit: int | None) -> None:
+    """After a page: how many rows are left and how to see them (on stderr, so piped rows stay clean)."""
+    left = total - offset - shown
+    if left <= 0:
+        return
+    nxt = offset + shown
+    step = limit or DEFAULT_TABLE_LIMIT
+    console.print(f"[dim]showing {offset + 1:,}-{nxt:,} of {total:,}; {left:,} more: --offset {nxt} for the "
+                  f"next {min(step, left):,}, --limit N for more at once, --all for every row[/]",
+                  soft_wrap=True)
+
+
+def plain(value: Any) -> Any:
+    from datetime import date, datetime
+
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def cell(value: Any, width: int | None = 120) -> str:
+    """A value as one table cell: numbers with thousands separators, lists joined, long text cut."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(cell(v, None) for v in value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = float(value)
+        return f"{int(number):,}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
+    text = " ".join(str(value).split())
+    return text if width is None or len(text) <= width else text[: width - 3] + "..."
+
+
+def _csv_value(value: Any) -> Any:
+    return " ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def emit(rows: Sequence[dict[str, Any]], format: str, *, columns: Sequence[str] | None = None,
+         title: str | None = None, empty: str = "nothing found", out: TextIO | None = None) -> None:
+    """Print rows as a Rich table (the given columns; tab-separated when stdout is not a terminal) or every
+    field as json, jsonl or csv (lists stay lists in JSON; in CSV they are joined with spaces)."""
+    import sys
+
+    out = out or sys.stdout
+    rows = [{k: plain(v) for k, v in r.items()} for r in rows]
+    if format == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif format == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif format == "csv":
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: _csv_value(v) for k, v in r.items()} for r in rows)
+    elif not stdout_is_terminal():
+        # Piped: tab-separated values, whole cells, one row a line (cut, sort and awk read it as it is).
+        cols = list(columns or (rows[0] if rows else []))
+        if title:
+            out.write(f"# {title}\n")
+        if not rows:
+            return
+        out.write("\t".join(cols) + "\n")
+        for row in rows:
+            out.write("\t".join(cell(row.get(c), None) for c in cols) + "\n")
+    else:
+        console = table_console()
+        if not rows:
+            console.print(f"[dim]{escape(empty)}[/]")
+            return
+        cols = list(columns or rows[0])
+        table = Table(title=escape(title) if title else None, show_lines=False, title_justify="left")
+        for col in cols:
+            table.add_column(col.replace("_", " "), overflow="fold",
+                             justify="right" if col in ("value", "id", "figures", "article", "figure_id",
+                                                        "quote_id", "count") else "left")
+        for row in rows:
+            table.add_row(*[escape(cell(row.get(c), None if c in ("sentence", "url") else 120)) for c in cols])
+        console.print(table)

@@ -494,7 +494,10 @@ def extract(ctx: Any) -> list[DateMention]:
     anchor: date | None = None
     for c in _candidates(text, doc):
         lean = _lean_at(doc, c.start, c.end) if c.kind not in ("iso", "year", "decade", "year_range") else None
-        period, relative = _resolve(c, pub, lean, anchor)
+        try:
+            period, relative = _resolve(c, pub, lean, anchor)
+        except (OverflowError, ValueError):  # resolves before year 1 or after 9999: left unresolved
+            period, relative = None, True
         if period == _SKIP:
             continue
         if not isinstance(period, tuple):

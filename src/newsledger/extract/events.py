@@ -1,336 +1,408 @@
-"""Events: a trigger verb from the lexicon with its actor (subject), target (object) and date."""
+"""Events to the contract (../shared/spec/events.md): verb and noun triggers typed by PLOVER's 16 types, with
+actor and recipient by grammar, status, date, place and links to figures, quotes and other events.
+
+Triggers are found by a spaCy Matcher over lemmas (no Python loop over every token); each candidate is then
+read off the parse around it. Lexicon and frames: extract/resources/events.json.
+"""
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
 
-from newsledger.extract.dates import date_for
-from newsledger.extract.lexicons import load_resource
-from newsledger.model import Entity, Event
+from spacy.matcher import Matcher
+
+from newsledger.extract.event_grammar import (
+    child,
+    event_noun,
+    is_passive,
+    negative,
+    object_of,
+    ordered_content,
+    passive_patient,
+    phrase,
+    physical,
+    pobjs,
+    sense_ok,
+    subject,
+)
+from newsledger.extract.event_lexicon import lexicon
+from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
+from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
+from newsledger.extract.event_time import Dater, status_of
+from newsledger.model import Event
 
 REQUIRES: tuple[str, ...] = ("entities", "dates", "quotes", "figures")
 ASSIGNS = "events"
 
-
-@dataclass(frozen=True)
-class _Lexicon:
-    triggers: dict[str, frozenset[str]]
-    weak_objects: frozenset[str]
-    weak_triggers: frozenset[str]
-    hypothetical: frozenset[str]
-    hypothetical_marks: frozenset[str]
-    person_pronouns: frozenset[str]
-    relative_pronouns: frozenset[str]
-    left_deps: frozenset[str]
-    right_deps: frozenset[str]
-    dropped_dets: frozenset[str]
-    needs_target: frozenset[str]
-    negative_words: frozenset[str]
-    active_only: frozenset[str]
-    person_triggers: frozenset[str]
-    person_nouns: frozenset[str]
-    intransitive: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _lex() -> _Lexicon:
-    r = load_resource("events.json")
-    return _Lexicon(
-        triggers={k: frozenset(v) for k, v in r["triggers"].items()},
-        weak_objects=frozenset(r["weak_objects"]),
-        weak_triggers=frozenset(r["weak_object_triggers"]),
-        hypothetical=frozenset(r["hypothetical_auxiliaries"]),
-        hypothetical_marks=frozenset(r["hypothetical_marks"]),
-        person_pronouns=frozenset(r["person_pronouns"]),
-        relative_pronouns=frozenset(r["relative_pronouns"]),
-        left_deps=frozenset(r["np_left_deps"]),
-        right_deps=frozenset(r["np_right_deps"]),
-        dropped_dets=frozenset(r["dropped_determiners"]),
-        needs_target=frozenset(r["needs_target"]),
-        negative_words=frozenset(r["negative_words"]),
-        active_only=frozenset(r["active_only"]),
-        person_triggers=frozenset(r["person_target_triggers"]),
-        person_nouns=frozenset(r["person_nouns"]),
-        intransitive=frozenset(r["intransitive"]),
-    )
-
-
-class _Entities:
-    """Entity lookup by character offset, and the last person named before a point."""
-
-    def __init__(self, entities: list[Entity], quoted: list[tuple[int, int]]) -> None:
-        self.items = sorted(entities, key=lambda e: e.start)
-        self.starts = [e.start for e in self.items]
-        self.quoted = quoted
-
-    def in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
-
-    def at(self, start: int, end: int) -> Entity | None:
-        i = bisect.bisect_right(self.starts, start) - 1
-        for e in self.items[max(0, i - 1): i + 2]:
-            if e.start <= start and end <= e.end:
-                return e
-        return None
-
-    def person_before(self, pos: int) -> Entity | None:
-        i = bisect.bisect_left(self.starts, pos) - 1
-        # A pronoun points back a sentence or two at most; a person named far earlier is a guess.
-        while i >= 0 and pos - self.items[i].end < 400:
-            if self.items[i].label == "PERSON":
-                return self.items[i]
-            i -= 1
-        return None
+# Children that are other clauses, left out of an event's span ("not the attribution, other clauses").
+_OTHER_CLAUSES = frozenset(("ccomp", "advcl", "conj", "parataxis", "cc", "mark", "punct", "relcl", "csubj"))
+# A speech act (request, threat ...) spans what was said.
+_SPEECH_TYPES = frozenset(("request", "threaten", "accuse", "agree", "reject"))
+# Types whose object may be an act or a plan rather than someone: its owner is the recipient.
+_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede"))
+_matchers: dict[int, Any] = {}
 
 
 @dataclass
-class _Role:
-    """An actor or target: the words it spans in the text and the name to report."""
+class Candidate:
+    """A trigger read off the parse, before it becomes an Event."""
 
-    start: int
-    end: int
-    name: str
-
-
-def _phrase(tok: Any, ents: _Entities, text: str) -> _Role | None:
-    """The noun phrase headed by `tok`, reported by its entity's canonical name where it is one."""
-    lex = _lex()
-    low = tok.lower_
-    if low in lex.relative_pronouns and tok.head.dep_ == "relcl" and tok.dep_ != "det":
-        # "hostages who were released": the relative clause's noun is the one meant.
-        noun = tok.head.head
-        return _phrase(noun, ents, text) if noun.i != tok.i else None
-    if tok.pos_ == "PRON":
-        # Inside a direct quote "he" and "him" are the speaker's people, not the article's last name.
-        # Only subjects: a subject pronoun usually continues the person in focus, an object one ("asked
-        # him") as often names someone else.
-        if (low in lex.person_pronouns and tok.dep_ in ("nsubj", "nsubjpass")
-                and not ents.in_quote(tok.idx)):
-            person = ents.person_before(tok.idx)
-            if person is not None:
-                return _Role(tok.idx, tok.idx + len(tok), person.canonical)
-        return None
-    if tok.tag_ in ("WDT", "WP", "WP$"):
-        return None  # a relative pronoun the parse did not tie to its noun
-    left = tok.i
-    for child in tok.lefts:
-        if child.dep_ in lex.left_deps:
-            left = min(left, child.left_edge.i)
-    right = tok.i
-    for child in tok.rights:
-        if child.dep_ in lex.right_deps or (child.dep_ == "prep" and child.lower_ == "of"):
-            right = max(right, child.right_edge.i)
-    doc = tok.doc
-    # A phrase never runs across a line break: parses glue captions and headings onto the next line.
-    while left < tok.i and (doc[left].lower_ in lex.dropped_dets or doc[left].is_punct
-                            or doc[left].tag_ in ("WP$", "WDT", "WP")
-                            or "\n" in text[doc[left].idx:tok.idx]):
-        left += 1
-    while right > tok.i and (doc[right].is_punct or doc[right].dep_ == "cc"):
-        right -= 1
-    start, end = doc[left].idx, doc[right].idx + len(doc[right])
-    ent = ents.at(tok.idx, tok.idx + len(tok))
-    if ent is not None:
-        return _Role(start, end, ent.canonical)
-    if tok.ent_type_ in ("DATE", "TIME"):
-        return None
-    return _Role(start, end, text[start:end])
+    trigger: list[Any]          # the trigger's tokens ("took effect" -> took, effect)
+    clause: Any                 # the token whose clause is the event's span and status
+    type: str
+    mode: str | None
+    noun: bool
+    actor: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)
+    negative: bool = False
+    extra: list[Any] = field(default_factory=list)  # merged tokens (violence told in the same clause)
 
 
-def _agent(verb: Any) -> Any | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
+def _matcher(vocab: Any) -> Any:
+    m = _matchers.get(id(vocab))
+    if m is None:
+        lex = lexicon()
+        verbs = sorted(set(lex.verbs) | {p.split()[0] for p in lex.phrases})
+        nouns = sorted(lex.nouns)
+        m = Matcher(vocab)
+        m.add("VERB", [[{"POS": "VERB", "LEMMA": {"IN": verbs}}]])
+        forms = sorted({n for n in nouns} | {n + "s" for n in nouns} | {n + "es" for n in nouns})
+        m.add("NOUN", [[{"POS": {"IN": ["NOUN", "PROPN"]}, "LOWER": {"IN": forms}}],
+                       [{"POS": "NOUN", "LEMMA": {"IN": nouns}}],
+                       [{"TAG": "VBG", "LOWER": {"IN": forms}}]])
+        _matchers[id(vocab)] = m
+    return m
 
 
-def _subject(verb: Any) -> tuple[Any | None, bool]:
-    """The verb's subject token and whether it is a passive subject, inheriting from a governing verb
-    for conjoined verbs and participle clauses ("exploded, killing 30")."""
-    for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child, False
-            if child.dep_ == "nsubjpass":
-                return child, True
-        if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
-            if verb.dep_ == "advcl" and _is_passive(verb.head):
-                # "The building was shattered by an explosion, killing 168": the explosion did the killing.
-                return _agent(verb.head), False
-            verb = verb.head
-            continue
-        return None, False
-    return None, False
-
-
-def _is_passive(verb: Any) -> bool:
-    """Passive itself, or a bare participle joined to a passive ("was treated and released")."""
-    for _ in range(4):
-        deps = {c.dep_ for c in verb.children}
-        if deps & {"auxpass", "nsubjpass"}:
-            return True
-        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) or verb.tag_ == "VBD":
-            return False
-        if verb.tag_ != "VBN" or verb.dep_ != "conj" or verb.head.i == verb.i:
-            return False
-        verb = verb.head
-    return False
-
-
-def _object(verb: Any) -> Any | None:
-    """The direct object, or the one a joined verb shares ("shot and killed one of his friends")."""
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    triggers = _lex().triggers
-    for child in verb.children:
-        # Only between two triggers: "meet and plan their operations" shares nothing.
-        if (child.dep_ == "conj" and child.pos_ == "VERB" and child.i - verb.i <= 3
-                and child.lemma_.lower() in triggers):
-            for grand in child.children:
-                if grand.dep_ in ("dobj", "obj"):
-                    return grand
-    return None
-
-
-def _hypothetical(verb: Any) -> bool:
-    lex = _lex()
-    for child in verb.children:
-        if child.dep_ == "neg":
-            return True
-        if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.hypothetical:
-            return True
-        if child.dep_ == "aux" and child.lower_ == "to":
-            return True  # "urged Trump to meet": asked for, not done
-        if child.dep_ == "mark" and child.lower_ in lex.hypothetical_marks:
-            return True
-    return False
-
-
-def _negative(tok: Any) -> bool:
-    words = _lex().negative_words
-    return tok.lower_ in words or any(c.lower_ in words for c in tok.children if c.dep_ in ("det", "nummod", "amod"))
-
-
-def _people(tok: Any) -> bool:
-    """Whether a role word names people: a name, a group, a personal pronoun or a person noun."""
-    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
-        return True
-    if tok.pos_ == "PRON":
-        return tok.lower_ not in ("it", "this", "that", "which", "what")
-    return tok.lemma_.lower() in _lex().person_nouns or tok.lower_ in _lex().person_nouns
-
-
-def _near(tok: Any | None, verb: Any, text: str) -> bool:
-    """A role word on the trigger's own line: parses glue headlines and datelines onto the next line."""
-    if tok is None:
-        return False
-    lo, hi = sorted((tok.idx, verb.idx))
-    return "\n" not in text[lo:hi]
-
-
-def _noun_date(verb: Any, ctx: Any) -> str | None:
-    """The day named inside the noun a relative clause hangs on: "the April 15, 2013, attack, which killed
-    three" happened on that day, whatever the sentence around it is dated."""
-    while verb.dep_ == "conj" and verb.head.i != verb.i:
-        verb = verb.head  # "which killed three and injured 260"
-    if verb.dep_ != "relcl":
-        return None
-    noun = verb.head
-    spans = [(c.idx, c.idx + len(c)) for c in noun.children if c.dep_ in ("compound", "nmod", "nummod", "amod")]
-    for d in getattr(ctx.result, "dates", None) or []:
-        if d.granularity == "day" and any(d.start <= s < d.end for s, _ in spans):
-            return d.value
-    return None
-
-
-def _event(verb: Any, ents: _Entities, text: str, ctx: Any) -> Event | None:
-    lex = _lex()
-    preps = lex.triggers[verb.lemma_.lower()]
-    if verb.dep_ in ("amod", "compound") or _hypothetical(verb):
-        return None
-    passive = _is_passive(verb)
-    actor_tok: Any | None = None
-    target_tok: Any | None = None
-    subj, subj_passive = _subject(verb)
-    if verb.tag_ == "VBG" and (subj is None or any(c.dep_ == "det" for c in verb.children)):
-        return None  # "matters related to launching the second phase": a gerund names, it does not report
-    obj = _object(verb)
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        if obj is None:
-            # "prisoners freed during the truce": the noun is what was done to.
-            target_tok = verb.head
-            passive = True
-        else:
-            actor_tok = verb.head  # "bombings across Iraq killed 17 people", parsed as a participle
-    elif subj is not None:
-        # Headlines and lists drop the auxiliary: "Teen charged in shooting", "42 were killed and 40
-        # wounded" are passive though parsed as active.
-        bare = obj is None and not any(c.dep_ == "aux" for c in verb.children)
-        headline = bare and (verb.tag_ == "VBN" or subj.like_num
-                             or not verb.sent.text.rstrip().endswith((".", "!", "?", "”", '"')))
-        if subj_passive or passive or (headline and verb.lemma_.lower() not in lex.intransitive):
-            target_tok = subj
-            passive = True
-        else:
-            actor_tok = subj
-    agent = _agent(verb)
-    if agent is not None:
-        actor_tok = agent
-    if obj is not None and target_tok is None:
-        target_tok = obj
-    if target_tok is None and not passive:
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                objs = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ not in ("DATE", "TIME")]
-                if objs:
-                    target_tok = objs[0]
-                    break
-    if passive and verb.lemma_.lower() in lex.active_only:
-        return None
-    if any(_negative(t) for t in (actor_tok, target_tok) if t is not None):
-        return None  # "No one was injured", "neither suspect was charged"
+def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> Candidate | None:
+    lex = lexicon()
     lemma = verb.lemma_.lower()
-    if target_tok is not None and lemma in lex.weak_triggers and target_tok.lemma_.lower() in lex.weak_objects:
+    if verb.dep_ in ("amod", "compound", "nmod") or verb.i in consumed:
+        return None  # "released Israeli hostages": a modifier
+    if verb.tag_ == "VBG" and any(c.dep_ in ("det", "poss") for c in verb.children):
+        return None  # "the shooting": read as a noun
+    if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "‑") and verb.doc[verb.i - 1].whitespace_ == "":
+        return None  # "non-life threatening", "pro-government": part of a compound word
+    found = phrase(verb)
+    if found is not None:
+        trigger, (etype, mode) = found
+    elif lemma in lex.verbs:
+        trigger, (etype, mode) = [verb], lex.verbs[lemma]
+    else:
         return None
-    actor = _phrase(actor_tok, ents, text) if _near(actor_tok, verb, text) else None
-    target = _phrase(target_tok, ents, text) if _near(target_tok, verb, text) else None
-    if target is None and lemma in lex.needs_target:
+    obj = object_of(verb) if lemma not in lex.intransitive else None
+    if lemma == "hold" and any(c.lower_ in lex.state_words for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")):
+        return None  # "58 are still being held": a state, not an event
+    if lemma in lex.declining and child(verb, "neg") is not None:
+        return None  # "we're not discussing the investigation": declining to comment
+    if verb.dep_ in ("acl", "relcl") and event_noun(verb.head) and lemma not in lex.violence_verbs:
+        return None  # "a suicide attack targeting responders": the noun is the trigger
+    if found is None and lemma in lex.light_verbs and obj is not None and obj.lemma_.lower() in lex.nouns:
+        return None  # "launched an attack", "held talks": the noun is the trigger
+    passive = is_passive(verb)
+    if found is None and not sense_ok(verb, lemma, obj, passive):
         return None
-    if lemma in lex.person_triggers and target_tok is not None and not _people(target_tok):
+    if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_if_object and obj is not None \
+            and obj.i not in {t.i for t in trigger} and not is_people(obj):
+        return None  # "pulled out a handgun"
+    if found is not None and f"{lemma} {trigger[1].lower_}" in lex.people_phrases:
+        patient0 = passive_patient(verb, subject(verb)) if passive else (obj or next(iter(pobjs(verb, {"with"})), None))
+        if patient0 is None or not is_people(patient0):
+            return None  # "the economy picked up speed"
+    if lemma == "attack" and obj is not None and not physical(obj):
+        etype, mode = "accuse", None  # "Straw attacked the decision": a verbal attack
+    taken = passive_patient(verb, subject(verb)) if passive else obj
+    if lemma in lex.abduct_people and taken is not None and is_people(taken):
+        etype, mode = "assault", "abduct"  # "militants seized 251 people": hostage-taking
+    ordered: Any | None = None
+    if lemma == "order":
+        ordered = ordered_content(verb)
+        if ordered is not None:
+            etype, mode = lex.verbs[ordered.lemma_.lower()]
+            consumed.add(ordered.i)  # "ordered him held" is one event, typed as what it does
+    striker = child(verb, "nsubj")
+    if lemma == "strike" and striker is not None and \
+            striker.lemma_.lower() in ("worker", "union", "staff", "employee", "teacher", "nurse"):
+        etype, mode = "protest", "strike"
+    cand = Candidate(trigger=trigger, clause=verb, type=etype, mode=mode, noun=False)
+    subj = subject(verb)
+    actor_tok: Any | None = None
+    patient: Any | None = None
+    if passive:
+        patient = passive_patient(verb, subj)
+        agents = pobjs(verb, {"by"})
+        actor_tok = agents[0] if agents else None
+    else:
+        actor_tok = subj if subj is not None or verb.dep_ != "acl" else verb.head
+        patient = obj if found is None or obj is None or obj.i not in {t.i for t in trigger} else None
+    if ordered is not None and patient is None:
+        patient = child(ordered, "nsubj", "nsubjpass", "dobj")
+    cand.negative = negative(subj) or negative(patient)
+    # instruments are not recipients: "rounds were fired into the home", "fired six shots"
+    if patient is not None and (patient.lower_ in lex.fire_objects or patient.lemma_.lower() in lex.instrument_nouns):
+        patient = None
+    if patient is None and etype in ("request", "threaten") and not passive:
+        comp = child(verb, "ccomp")
+        inner = child(comp, "nsubj") if comp is not None else None
+        if etype == "request" and inner is not None:
+            patient = inner  # "will demand that Israel implement the agreement"
+        for c in verb.children:
+            if etype == "request" and patient is None and c.dep_ == "advcl" and \
+                    any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+                patient = child(c, "nsubj")  # "called for Trump to sit down with prisoners"
+    if patient is None:
+        preps = lex.recipient_preps_by_type.get(etype, frozenset()) | lex.request_preps.get(lemma, frozenset())
+        if lemma == "fire":
+            preps = lex.fire_preps - {"from"}
+        for p in pobjs(verb, preps):
+            if p.ent_type_ in ("DATE", "TIME"):
+                continue
+            of = pobjs(p, {"of"})
+            if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
+                p = of[0]  # "appealed for the help of Sunni tribes"
+            if etype == "request" and not is_people(p) and not (p.head.lower_ in ("on", "upon") and lemma == "call"):
+                continue  # "called on the Attorney General's office to investigate" names whom
+            patient = p
+            break
+    # what a violent clause did, told by a joined or participle verb: "exploded near a patrol, killing one
+    # soldier and wounding 10 others" is one event
+    for c in verb.children:
+        if c.dep_ in ("conj", "advcl") and c.pos_ == "VERB" and c.lemma_.lower() in lex.violence_verbs \
+                and etype == "assault" and (c.dep_ == "conj" or c.tag_ == "VBG"):
+            cand.extra.append(c)
+            consumed.add(c.i)
+            consumed.update(g.i for g in c.children if g.dep_ == "conj" and g.lemma_.lower() in lex.violence_verbs)
+            if patient is None:
+                patient = child(c, "dobj") or (child(c, "nsubj") if c.dep_ == "conj" and is_passive(c) else None)
+    if actor_tok is not None and actor_tok.lower_ in lex.relative_pronouns and verb.dep_ == "relcl":
+        actor_tok = verb.head  # "the attack, which killed three"
+    if actor_tok is not None and is_instrument(actor_tok):
+        cand.actor = instrument_agent(actor_tok, names, text)
+        if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
+            cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
+    elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
+        cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
+    if patient is not None:
+        if etype == "request" and patient.lower_ in lex.relative_pronouns:
+            patient = None
+        if patient is not None and etype in _VERBAL_TYPES and not (
+                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+            # an act, plan or charge: its owner if named there ("rejected Israel's plan", "the Hamas plan"),
+            # else nobody
+            patient = child(patient, "poss") or next(
+                (c for c in patient.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")),
+                None)
+        if patient is not None:
+            cand.recipient = role_names(patient, names, text)
+    return cand
+
+
+def _first_person(tok: Any, names: Names) -> list[str]:
+    """'I', 'we' inside a quote: its speaker."""
+    if tok.lower_.strip("\"“”'‘’") not in lexicon().first_person:
+        return []
+    speaker = names.speaker_at(tok.idx + len(tok) - 1)
+    return [speaker] if speaker else []
+
+
+def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> Candidate | None:
+    lex = lexicon()
+    form = noun.lower_
+    lemma = noun.lemma_.lower() if noun.lemma_.lower() in lex.nouns else form.rstrip("s")
+    if lemma not in lex.nouns:
+        lemma = form[:-2] if form.endswith("es") and form[:-2] in lex.nouns else form
+    if lemma not in lex.nouns or noun.i in consumed:
         return None
-    if actor is None and target is None:
+    if noun.pos_ == "VERB" and not any(c.dep_ in ("det", "poss") for c in noun.children):
+        return None  # "meeting the criteria": a verb
+    if noun.dep_ in ("compound", "amod", "nmod", "poss"):
+        return None  # "attack victims", "the truce agreement"
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
+            noun.head.head.lemma_.lower() in lex.charge_frames:
+        return None  # "charged with attempted murder": the crime charged, not another event
+    if noun.dep_ in ("conj", "appos"):
+        first = noun.head
+        while first.dep_ in ("conj", "appos") and first.head.i != first.i:
+            first = first.head
+        if (first.dep_ == "pobj" and first.head.lower_ in ("with", "of", "for", "on")
+                and first.head.head.lemma_.lower() in lex.charge_frames) or first.lemma_.lower() in lex.charge_frames:
+            return None  # "... attempted murder, aggravated assault and conspiracy"
+    plural = noun.tag_ in ("NNS", "NNPS") or form.endswith("s")
+    if lemma in lex.plural_senses and not plural:
         return None
-    vs, ve = verb.idx, verb.idx + len(verb)
-    sent = verb.sent
-    # The span covers subject to object, but only the parts in the trigger's own sentence (a pronoun's
-    # antecedent may lie earlier).
-    bounds = [(r.start, r.end) for r in (actor, target)
-              if r is not None and sent.start_char <= r.start and r.end <= sent.end_char]
-    start = min([vs] + [b[0] for b in bounds])
-    end = max([ve] + [b[1] for b in bounds])
-    return Event(start=start, end=end, text=text[start:end], trigger=verb.text,
-                 actor=actor.name if actor else None, target=target.name if target else None,
-                 date=_noun_date(verb, ctx) or date_for(ctx, vs, ve))
+    needs = lex.noun_needs_people.get(lemma)
+    if needs is not None:
+        objs = pobjs(noun, needs)
+        if not objs or not (is_people(objs[0]) or (lemma == "exchange" and objs)):
+            return None
+    etype, mode = lex.nouns[lemma]
+    head = noun.head
+    clause = noun
+    # an attack noun in the subject or a 'by/in' phrase of a violence verb is one event with that verb
+    up = noun
+    for _ in range(4):
+        if up.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("acl", "relcl") and c.lemma_.lower() in lex.violence_verbs and c.lemma_.lower() in lex.verbs
+                for c in up.children):
+            return None  # "the April 15 attack, which killed three": one event, the verb's
+        if up.dep_ in ("nsubj", "nsubjpass") or (up.dep_ == "pobj" and up.head.lower_ in lex.merging_preps):
+            gov = up.head if up.dep_ != "pobj" else up.head.head
+            if gov.pos_ == "VERB" and gov.lemma_.lower() in lex.violence_verbs and gov.lemma_.lower() in lex.verbs:
+                return None
+            break
+        if up.dep_ in ("pobj", "prep", "conj", "appos") and up.head.i != up.i:
+            up = up.head
+            continue
+        break
+    cand = Candidate(trigger=[noun], clause=noun, type=etype, mode=mode, noun=True)
+    actor: list[str] = []
+    recipient: list[str] = []
+    poss = child(noun, "poss")
+    if poss is not None:
+        if lemma in lex.possessor_is_recipient:
+            recipient = role_names(poss, names, text)
+        else:
+            actor = role_names(poss, names, text)
+    if not actor:
+        actor = [n for p in pobjs(noun, lex.actor_preps) for n in role_names(p, names, text)
+                 if is_people(p)]
+    if not actor:
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
+                actor = role_names(c, names, text)[:1]
+    rec_preps = set(lex.recipient_preps_by_type.get(etype, frozenset()))
+    if lemma == "exchange":
+        rec_preps = {"for", "of"}
+    elif lemma in ("release", "execution", "arrest", "detention", "extradition", "expulsion"):
+        rec_preps |= {"of"}
+    if not recipient:
+        for p in pobjs(noun, rec_preps):
+            if p.ent_type_ not in ("DATE", "TIME"):
+                recipient = role_names(p, names, text)
+                break
+    if lemma in lex.two_sided and not actor:
+        pass
+    # the clause a light verb or a consequence verb lends: "launched attacks on", "the attacks left nine dead"
+    if noun.dep_ == "dobj" and head.lemma_.lower() in lex.light_verbs:
+        clause = head
+        subj = subject(head)
+        if not actor and subj is not None and not is_instrument(subj):
+            actor = _first_person(subj, names) or role_names(subj, names, text)
+    elif noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex.consequence_verbs:
+        clause = head
+        if not recipient:
+            obj = child(head, "dobj")
+            if obj is not None:
+                recipient = role_names(obj, names, text)
+    elif (lemma in lex.possessor_is_recipient or lemma == "charge") and etype in ("accuse", "sanction") \
+            and not recipient:
+        # "pleaded not guilty to charges", "awaiting trial on charges": the one charged is the subject
+        gov = noun.head
+        for _ in range(4):
+            if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+                break
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX"):
+            subj = subject(gov)
+            if subj is not None and is_people(subj):
+                recipient = role_names(subj, names, text)
+    # one event for an attack and what it did in its clause: a participle "killing 15 soldiers" joins it
+    for c in clause.children:
+        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lex.violence_verbs and etype == "assault":
+            cand.extra.append(c)
+            consumed.add(c.i)
+            if not recipient:
+                obj = child(c, "dobj")
+                if obj is not None:
+                    recipient = role_names(obj, names, text)
+    if not recipient:
+        # "a suicide attack targeting emergency responders": the participle tells whom
+        for c in noun.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and c.lemma_.lower() in lex.verbs:
+                obj = child(c, "dobj")
+                if obj is not None:
+                    recipient = role_names(obj, names, text)
+                    break
+    cand.clause = clause
+    cand.actor, cand.recipient = actor, recipient
+    cand.negative = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+    return cand
+
+
+def _span(cand: Candidate) -> tuple[int, int]:
+    """The event's clause: the trigger with its roles, time and place phrases, not other clauses (a
+    speech act keeps what was said)."""
+    clause = cand.clause
+    keep_content = cand.type in _SPEECH_TYPES
+    lo, hi = min(t.i for t in cand.trigger), max(t.i for t in cand.trigger)
+    for c in clause.children:
+        if c.dep_ in _OTHER_CLAUSES and not (keep_content and c.dep_ == "ccomp"):
+            if c.dep_ == "relcl" and cand.noun and clause.i == cand.trigger[0].i:
+                continue
+            if c.dep_ not in ("advcl", "conj") or not any(x.i == c.i for x in cand.extra):
+                continue
+        lo, hi = min(lo, c.left_edge.i), max(hi, c.right_edge.i)
+    lo, hi = min(lo, clause.i), max(hi, clause.i)
+    if not cand.noun and clause.dep_ in ("relcl", "acl") and event_noun(clause.head):
+        lo = min(lo, clause.head.left_edge.i)  # the attack the clause tells of is part of the event
+    doc = clause.doc
+    first = cand.trigger[0].i
+    for t in doc[lo:hi + 1]:
+        # a trailing relative clause on a noun inside the span is another clause
+        if t.dep_ == "relcl" and t.left_edge.i > first and t.right_edge.i >= hi and t.i != clause.i:
+            hi = t.left_edge.i - 1
+            break
+    while hi > lo and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ in ("cc", "mark")):
+        lo += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def extract(ctx: Any) -> list[Event]:
-    """Events in text order: lexicon verbs that happened (not negated, not hypothetical) with an actor or
-    target."""
-    lex = _lex()
+    """Events in text order."""
+    doc = ctx.doc
     text: str = ctx.article.text
-    quoted = [(q.start, q.end) for q in getattr(ctx.result, "quotes", None) or [] if q.kind != "indirect"]
-    ents = _Entities(list(getattr(ctx.result, "entities", None) or []), quoted)
-    out: list[Event] = []
-    for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.triggers:
-            continue
-        event = _event(tok, ents, text, ctx)
-        if event is not None:
-            out.append(event)
-    return out
+    result = ctx.result
+    quotes = list(getattr(result, "quotes", None) or [])
+    names = Names(list(getattr(result, "entities", None) or []),
+                  [(q.start, q.end) for q in quotes if q.kind != "indirect"],
+                  [(q.start, q.end, q.speaker) for q in quotes])
+    dater = Dater(doc, list(getattr(result, "dates", None) or []))
+    consumed: set[int] = set()
+    cands: list[Candidate] = []
+    matches = sorted({start: label for label, start, _ in
+                      ((doc.vocab.strings[m], s, e) for m, s, e in _matcher(doc.vocab)(doc))}.items())
+    # verbs first: a verb consumes the participles and content verbs it stands for
+    for i, label in matches:
+        tok = doc[i]
+        c = _verb_candidate(tok, names, text, consumed) if label == "VERB" else None
+        if c is not None:
+            cands.append(c)
+    for i, label in matches:
+        tok = doc[i]
+        if label != "VERB" or (tok.tag_ == "VBG" and any(c.dep_ in ("det", "poss") for c in tok.children)):
+            c = _noun_candidate(tok, names, text, consumed)
+            if c is not None:
+                cands.append(c)
+    cands = [c for c in cands if not any(t.i in consumed for t in c.trigger)]
+    cands.sort(key=lambda c: c.trigger[0].i)
+    events: list[Event] = []
+    for c in cands:
+        start, end = _span(c)
+        first, last = c.trigger[0], c.trigger[-1]
+        t0, t1 = first.idx, last.idx + len(last)
+        trigger = text[t0:t1] if t1 - t0 <= sum(len(t) + 1 for t in c.trigger) else \
+            " ".join(t.text for t in c.trigger)
+        when = dater.date_of(first, c.clause, c.noun)
+        events.append(Event(
+            start=start, end=end, trigger=trigger, trigger_start=t0, type=c.type, mode=c.mode,  # type: ignore[arg-type]
+            actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
+            status=status_of(c.clause, c.negative), text=text[start:end]))  # type: ignore[arg-type]
+    link_events(ctx, events, cands, quotes)
+    events, cands = drop_bare_repeats(events, cands)
+    link_quotes(events, quotes)
+    return events
+

@@ -8,10 +8,13 @@ from typing import Any
 from spacy.tokens import Span
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.extract.nlp import doc_ents
 
 _R = load_resource("figures.json")
 _SOURCE_VERBS = frozenset(_R["source_verbs"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
+_CONCESSIVE = frozenset(("although", "though", "while", "whereas", "despite"))
+_DEED_OBJECT_VERBS = frozenset(_R["speech_verbs_with_deed_objects"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
@@ -38,6 +41,10 @@ MAX_SOURCE_TOKENS = 14
 SUBJECT_WINDOW = 400
 
 
+# Longest sentence (tokens) whose parse is searched for a figure's source.
+MAX_SENTENCE_TOKENS = 250
+
+
 class SourceFinder:
     """Finds the source of figures in one article; caches per-article look-ups."""
 
@@ -58,6 +65,11 @@ class SourceFinder:
                        and not _SHARE.search(str(q.speaker or q.speaker_mention or ""))), None)
         if quoted is not None and quoted.kind != "indirect" and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
+        if len(span.sent) > MAX_SENTENCE_TOKENS:
+            # A "sentence" of hundreds of tokens is a list or a table: reading its parse for every figure in
+            # it costs time quadratic in its length (12,000 numbers: minutes), and finds no speaker anyway.
+            return str(quoted.speaker or quoted.speaker_mention) if quoted is not None and (
+                quoted.speaker or quoted.speaker_mention) else None
         # Reported speech: the parse of this very sentence names the source as well as the quote finder
         # does, and better in long lists ("..., security officials and doctor X from Y said").
         phrase = self._attribution(span.root)
@@ -162,7 +174,9 @@ class SourceFinder:
             if lemma in _SOURCE_VERBS and node.pos_ in ("VERB", "AUX") and node is not tok:
                 # A speech verb reports a clause: "added 337,000 jobs" is no attribution.
                 clausal = came.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dep")
-                if lemma not in _SPEECH_VERBS or clausal:
+                if came.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in came.children):
+                    break  # "Although 300 people attended, police said ...": the speech does not report it
+                if lemma not in _DEED_OBJECT_VERBS or clausal:
                     subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                     if subj is not None:
                         return subj
@@ -198,8 +212,12 @@ class SourceFinder:
 
     def _trailing_speaker(self, tok: Any) -> Any:
         """'..., security and medical officials said.': the words between the last comma and a closing
-        speech verb, which the parser often attaches oddly in long sentences."""
+        speech verb, which the parser often attaches oddly in long sentences; '..., reported local
+        officials.': the words after an inverted one."""
         sent = tok.sent
+        inverted = self._inverted_speaker(tok)
+        if inverted is not None:
+            return inverted
         for verb in sent:
             if verb.i <= tok.i or verb.lemma_.lower() not in _SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
@@ -215,6 +233,25 @@ class SourceFinder:
             words = [t for t in sent.doc[comma.i + 1:verb.i] if not t.is_space]
             if words and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
                 return sent.doc[comma.i + 1:verb.i]
+        return None
+
+    def _inverted_speaker(self, tok: Any) -> Any:
+        """'At least 12 people were killed, reported local officials.': a source verb right after the
+        sentence's last comma, followed only by a noun phrase up to the end."""
+        sent = tok.sent
+        words = [t for t in sent if not t.is_space]
+        while words and words[-1].is_punct:
+            words.pop()
+        for k in range(len(words) - 2, 0, -1):
+            verb = words[k]
+            if verb.i <= tok.i or words[k - 1].text != ",":
+                continue
+            rest = words[k + 1:]
+            if verb.lemma_.lower() in _SOURCE_VERBS and verb.tag_ in ("VBD", "VBZ", "VBP") and 0 < len(rest) <= 8 \
+                    and any(t.pos_ in ("NOUN", "PROPN") for t in rest) \
+                    and not any(t.pos_ in ("VERB", "AUX", "PRON") or t.is_punct for t in rest):
+                return sent.doc[rest[0].i:rest[-1].i + 1]
+            break
         return None
 
     def _resolve(self, head: Any) -> str | None:
@@ -238,6 +275,10 @@ class SourceFinder:
         person = self._one_person(toks)
         if person is not None:
             return person
+        end = toks[-1].idx + len(toks[-1].text)
+        org = next((e for e in self.entities if e.label != "PERSON" and e.start == toks[0].idx and e.end == end), None)
+        if org is not None:
+            return str(org.canonical)  # "the ONS" -> "Office for National Statistics" where the article spells it out
         if not any(t.pos_ == "PROPN" for t in toks):
             named = self._named_antecedent(root)
             if named is not None:
@@ -257,7 +298,7 @@ class SourceFinder:
         for e in self.entities:
             if e.label == "PERSON" and e.start == start:
                 return str(e.canonical)
-        ent = next((e for e in toks[0].doc.ents if e.start_char == start), None)
+        ent = next((e for e in doc_ents(toks[0].doc) if e.start_char == start), None)
         return str(ent.text) if ent is not None else None
 
     def _span_text(self, span: Any) -> str | None:
@@ -273,7 +314,7 @@ class SourceFinder:
                 or any(t.lower_ in _ORG_SKIP for t in toks):
             return None
         start = toks[0].idx
-        before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= start]
+        before = [e for e in doc_ents(self.doc) if e.label_ == "ORG" and e.end_char <= start]
         near = [e for e in before if start - e.end_char <= ORG_WINDOW]
         if not near:
             return None
@@ -297,7 +338,7 @@ class SourceFinder:
     def _subject_person(self, before: int) -> str | None:
         """The last person who is the subject of a clause before `before`, within the last few sentences:
         'he' continues the subject ('X wrote to Trump. ..., he said' is X), not the latest name."""
-        for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]):
+        for ent in reversed([e for e in doc_ents(self.doc) if e.label_ == "PERSON" and e.end_char <= before]):
             if before - ent.end_char > SUBJECT_WINDOW:
                 break
             root = ent.root
@@ -317,7 +358,7 @@ class SourceFinder:
         people = [e for e in self.entities if e.label == "PERSON" and e.end <= before]
         if people:
             return str(people[-1].canonical)
-        ents = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= before]
+        ents = [e for e in doc_ents(self.doc) if e.label_ == "PERSON" and e.end_char <= before]
         return str(ents[-1].text) if ents else None
 
     def _named_antecedent(self, head: Any) -> str | None:

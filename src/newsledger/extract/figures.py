@@ -31,6 +31,18 @@ _CURRENCY_NOUNS = frozenset(w.lower() for w in load_resource("numbers.json")["am
 _POINTS_AFTER = re.compile(r"\s(?:of\s(?:a\s)?)?(?:percentage|basis)\s+points?\b", re.IGNORECASE)
 _CATEGORY_OF: dict[str, str] = {w: cat for cat, ws in _R["categories"].items() for w in ws}
 _CHANGE_NOUNS = frozenset(_R["change_nouns"])
+_ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
+_LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
+_TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
+_MEASURE_UNITS = frozenset(_R["measure_unit_nouns"])
+_PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
+# "1.3bn", "250m", "12.5%": an amount, not a word of what is counted ("G8", "Club2School" are).
+_AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
+_NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
+_STRONG = re.compile(r"-strong\b", re.IGNORECASE)
+_REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
+# Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
+_RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
@@ -86,7 +98,36 @@ class _Figures:
             if span is None or len(span) == 0 or not_a_figure(nm, span, self.text):
                 continue
             self._add(nm, span)
+        self._clause_dates()
         return self.figures
+
+    def _clause_dates(self) -> None:
+        """'On 17 September 2019, two bombings killed 48 people', 'three were killed and 12 injured on
+        Saturday': where a sentence holds one day and nothing else dates its figures, that day is when
+        they hold (the parse often hangs the date off one clause only)."""
+        pub = self.ctx.article.published
+        fallback = pub.isoformat() if pub is not None else None
+        mentions = list(getattr(getattr(self.ctx, "result", None), "dates", None) or [])
+        if not mentions or not self.figures:
+            return
+        by_sent: dict[int, Any] = {}
+        for fig in self.figures:
+            if fig.as_of != fallback:
+                continue
+            span = self.doc.char_span(fig.start, fig.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            sent = span[0].sent
+            if sent.start_char not in by_sent:
+                here = [d for d in mentions if sent.start_char <= d.start and d.end <= sent.end_char]
+                days = [d for d in here if d.granularity == "day" and d.value]
+                before = self.text[max(sent.start_char, days[0].start - 12):days[0].start].lower().split() \
+                    if len(days) == 1 else []
+                bound = bool(before) and before[-1] in _NOT_ANCHORING
+                by_sent[sent.start_char] = days[0].value if len(here) == 1 and len(days) == 1 and not bound else None
+            day = by_sent[sent.start_char]
+            if day is not None and (pub is None or day <= pub.isoformat()):
+                fig.as_of = day
 
     def _add(self, nm: NumberMatch, span: Any) -> None:
         sent = span[0].sent
@@ -107,12 +148,20 @@ class _Figures:
             ref = self._referent(span, need_count_word=counted is None)
             if ref is not None:
                 counted, referent, ref_category = ref
+        if nm.kind in ("money", "percent") or noun is not None and noun.lower_ in _CURRENCY_NOUNS:
+            if counted and counted.split()[-1].lower() in _CURRENCY_NOUNS:
+                counted = None  # a currency is no thing counted
+            counted = self._amount_continued(nm, sent, counted)
         category = self._category(nm, num, noun, counted)
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
+        value = nm.value
+        if category == "percent" and nm.kind == "plain" and isinstance(value, float) and 0 < value < 1 \
+                and not _POINTS_AFTER.match(self.text, nm.end):
+            value = round(value * 100, 1)  # "a quarter of the workforce", "two thirds of those waiting": a share
         self.figures.append(Figure(
-            start=nm.start, end=nm.end, text=nm.text, value=nm.value, value_max=nm.value_max,
+            start=nm.start, end=nm.end, text=nm.text, value=value, value_max=nm.value_max,
             qualifier=_qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
             counted=counted, category=category,  # type: ignore[arg-type]
             source=self.sources.source_for(nm.start, nm.end, span),
@@ -122,11 +171,27 @@ class _Figures:
         ref = referent if referent is not None else noun
         if ref is None and counted:
             # "9.8% of people": keep the counted noun's token so "the number ..." later can refer to it.
-            word = counted.split()[-1]
-            ref = next((t for t in sent if t.text == word and t.pos_ in ("NOUN", "PROPN")), None)
+            # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
+            ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
 
     # -- what is counted -------------------------------------------------------------------------------
+
+    def _amount_continued(self, nm: NumberMatch, sent: Any, counted: str | None) -> str | None:
+        """An amount that restates or continues the one before it in its sentence measures the same thing:
+        '$102.6bn (pounds 53.51bn)', 'would reach 4.4% in 2004, but fall to 3.3%', 'to 4.0% from 4.4%'."""
+        prev = next((f for f in reversed(self.figures) if f.start >= sent.start_char), None)
+        if prev is None:
+            return counted
+        if prev.counted and _RESTATED.match(self.text[prev.end:nm.start]):
+            return prev.counted
+        last = counted.split()[-1].lower() if counted else None
+        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS:
+            amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
+                           and f.category in ("money", "percent") and f.counted), None)
+            if amount is not None:
+                return amount.counted
+        return counted
 
     def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any, str | None] | None:
         """What a 'number'/'total'/'decline' counts: its 'of' object in this sentence, else the counted
@@ -143,9 +208,7 @@ class _Figures:
             of = next((c for c in count_word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
-                out = _noun_phrase(pobj)
-                acl = next((c for c in pobj.rights if c.dep_ == "acl" and c.tag_ == "VBN"), None)
-                return (_cap_words(out + " " + acl.text) if acl is not None else out), pobj, None
+                return _with_participle(pobj), pobj, None
             if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
                     or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
                 return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
@@ -158,11 +221,19 @@ class _Figures:
             if not word.isalpha() or low in _OTHER_NOUNS | _UNIT_NOUNS | _COUNT_OF | _CHANGE_NOUNS | _STATE_NOUNS \
                     or low.rstrip("s") in _TIME_UNITS or fig.category in ("money", "duration"):
                 continue
+            # "The number waiting over 12 months fell from 7,613": the earlier people, waiting over 12 months.
+            acl = next((c for c in count_word.rights if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+                        and c.lemma_.lower() not in _REPORT_VERBS), None) if count_word is not None else None
+            if acl is not None:
+                return _cap_words(word + " " + _clause_words(acl)), head, kept
             return word, head, kept
         return None
 
     def _counted_noun(self, num: Any, span: Any, nm: NumberMatch) -> Any:
         """The noun the number counts ("9,500 Palestinian prisoners" -> prisoners), else None."""
+        if _STRONG.match(self.text, nm.end):
+            # "a 1,000-strong crowd": the crowd's members, named by the noun after "strong".
+            return next((t for t in span.doc[span.end:span.end + 5] if t.pos_ == "NOUN" and t.lower_ != "strong"), None)
         head = num.head
         noun = None
         if num.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "appos", "npadvmod") \
@@ -192,8 +263,11 @@ class _Figures:
         return noun
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
+        money = nm.kind == "money"
         if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
             noun = None
+        if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
+            noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
                 ante = self._antecedent(span)
@@ -202,6 +276,8 @@ class _Figures:
                 if noun.lower_ == "others" and _about_people(span[0].sent):
                     return "people"  # "X was killed and four others were hurt"
             out = _noun_phrase(noun, after=span.end)
+            if noun.lower_ in _MEASURE_UNITS:
+                out += _of_stuff(noun)  # "4,000 pounds of ammonium nitrate"
             nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
             if nxt is not None and nxt.tag_ == "VBZ" and nxt.lower_ in _CHANGE_NOUNS:
                 out += " " + nxt.text  # "five interest rate rises": the parser took the noun for a verb
@@ -210,8 +286,15 @@ class _Figures:
             if acl is not None:
                 out += " " + acl.text
             return _cap_words(out)
-        if nm.kind in ("money", "percent") or num.head.dep_ == "prep" or num.dep_ == "pobj":
-            measured = _measured(num, span, nm.kind == "money")
+        if money or nm.kind == "percent":
+            subject = _changed_subject(span)
+            if subject is not None:
+                return subject
+            after = _noun_after_amount(span)
+            if after is not None:
+                return after
+        if money or nm.kind == "percent" or num.head.dep_ == "prep" or num.dep_ == "pobj":
+            measured = _measured(num, span, money)
             if measured is not None:
                 return measured
             prep = span.root.head
@@ -227,6 +310,11 @@ class _Figures:
         parts = [p for p in (ante, pred) if p]
         if parts:
             return _cap_words(" ".join(parts))
+        verb = num.head if num.dep_ in ("dobj", "conj") else None
+        while verb is not None and verb.dep_ == "conj" and verb.pos_ != "VERB":
+            verb = verb.head  # "shot four and wounded two more": the conj's own verb
+        if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _PEOPLE_OBJECT_VERBS:
+            return "people"  # "shot four", "the clinic treated 85": people, the number stands for
         if noun is not None:
             return str(noun.text)
         return None
@@ -239,7 +327,7 @@ class _Figures:
                 break
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
                     and head.lemma_.lower() not in _TIME_UNITS:
-                return str(head.text)
+                return str(_measured_noun(head).text)
         return None
 
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
@@ -395,7 +483,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     else:
         # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
         sent = span.sent
-        among = next((t for t in sent[:2] if t.lower_ == "among" and t.i < span.start
+        among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
                       and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
         pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
@@ -427,7 +515,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         return _noun_phrase(pobj)
     for dep in ("dobj", "nsubj", "nsubjpass"):
-        if dep == "nsubj" and tok.lemma_.lower() in _SPEECH_VERBS:
+        if dep == "nsubj" and tok.lemma_.lower() in _REPORT_VERBS:
             continue  # "the lender said ..., but by only 2.8%": who speaks is not what is measured
         for child in tok.children:
             if child.dep_ != dep or child.pos_ not in ("NOUN", "PROPN") or child.i in inside:
@@ -449,15 +537,131 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     return None
 
 
+def _with_participle(noun: Any) -> str:
+    """'people waiting more than 18 months as an inpatient', 'civilians killed': the noun phrase with the
+    participle clause that says which of them a number of them counts."""
+    out = _noun_phrase(noun)
+    acl = next((c for c in noun.rights if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG")), None)
+    return out if acl is None else _cap_words(out + " " + _clause_words(acl))
+
+
+def _clause_words(verb: Any) -> str:
+    """A participle clause's words, without the relative or adverbial clauses hanging off it."""
+    cut = {t.i for c in verb.subtree if c.dep_ in ("relcl", "advcl", "agent") for t in c.subtree}
+    return " ".join([t.text for t in verb.subtree if not t.is_punct and t.i not in cut][:9])
+
+
+def _of_stuff(noun: Any) -> str:
+    """' of ammonium nitrate' after a unit noun, read from the words; '' when no 'of' phrase follows."""
+    doc = noun.doc
+    if noun.i + 2 >= len(doc) or doc[noun.i + 1].lower_ != "of":
+        return ""
+    words = []
+    for tok in doc[noun.i + 2:noun.i + 7]:
+        if tok.tag_ not in ("NN", "NNS", "JJ", "NNP", "NNPS", "HYPH", "DT", "VBN") or tok.like_num:
+            break
+        words.append(tok)
+    while words and words[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ"):
+        words.pop()
+    return " of " + " ".join(t.text for t in words if t.tag_ != "DT") if words else ""
+
+
+def _changed_subject(span: Any) -> str | None:
+    """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
+    1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
+    verb = None
+    for tok in span:
+        head = tok.head
+        if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
+            verb = head
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "from", "at", "by") \
+                and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+        if verb is not None:
+            break
+    if verb is None:
+        return None
+    # "its shares were down 10% at 119 pence": 'be' with up/down moves its subject too.
+    moved = verb.lemma_ == "be" and any(c.lower_ in _NOUN_CHANGE for c in verb.children)
+    if verb.lemma_.lower() not in _LEVEL_VERBS and not moved:
+        return None
+    inside = set(range(span.start, span.end))
+    for dep in ("dobj", "nsubj", "nsubjpass"):
+        noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
+                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)), None)
+        if noun is not None and noun.lower_ in _COUNT_OF:
+            # "the number of people waiting over a year has fallen by 9.8%": what the number is of.
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
+            return _with_participle(pobj) if pobj is not None else None
+        if noun is not None:
+            return _noun_phrase(noun)
+    return None
+
+
+def _noun_after_amount(span: Any) -> str | None:
+    """'its $102.6bn (pounds 53.51bn) debt restructuring offer', 'a 2 billion rupee contract': the noun
+    phrase an amount stands before, read from the words (the parser often splits such amounts)."""
+    doc, i = span.doc, span.end
+    while i < len(doc) and doc[i].lower_ in _CURRENCY_NOUNS:
+        i += 1  # "417m yuan (dollars 50.4m) of company funds"
+    if i < len(doc) and doc[i].text == "(":
+        close = next((t.i for t in doc[i:i + 14] if t.text == ")"), None)
+        if close is None:
+            return None
+        i = close + 1
+    if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].pos_ in ("NOUN", "ADJ"):
+        pobj = next((c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if pobj is not None and pobj.lower_ not in _MONEY_OF_VAGUE and pobj.lemma_.lower() not in _TIME_UNITS:
+            return _noun_phrase(pobj)  # "12 trillion won of debt"
+    words: list[Any] = []
+    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH") and not doc[i].like_num and len(words) < 5:
+        words.append(doc[i])
+        i += 1
+    while words and words[-1].tag_ not in ("NN", "NNS"):
+        words.pop()
+    if not words or words[-1].lemma_.lower() in _TIME_UNITS or words[-1].lower_ in _CURRENCY_NOUNS | _UNIT_NOUNS:
+        return None
+    kept = [t for t in words if t.lower_ not in _CURRENCY_NOUNS]
+    return " ".join(t.text for t in kept).replace(" - ", "-") if kept else None
+
+
+def _measured_noun(noun: Any) -> Any:
+    """What a change or an estimate is of: 'a 26% rise in annual profits' -> profits, 'forecasts for
+    Japanese growth' -> growth, 'growth forecasts' -> growth; any other noun is itself."""
+    low = noun.lower_
+    if low not in _CHANGE_NOUNS and low not in _ESTIMATE_NOUNS:
+        return noun
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ == "NOUN" and pobj.is_alpha and pobj.lower_ not in _CURRENCY_NOUNS \
+                    and pobj.lower_ not in _UNIT_NOUNS and pobj.lemma_.lower() not in _TIME_UNITS:
+                return pobj
+    if low in _ESTIMATE_NOUNS:
+        comp = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_alpha]
+        if comp:
+            return comp[-1]
+    return noun
+
+
 def _noun_phrase(noun: Any, after: int = -1) -> str:
     """The noun with its left modifiers, without determiners: 'the separate unemployment rate' -> ..."""
+    measured = _measured_noun(noun)
+    if measured is not noun:
+        noun, after = measured, -1
     lefts = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.i >= after]
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
-            if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")]
+            if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
+            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))]
     if not toks:
         return str(noun.text)
-    return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-"))
+    doc = noun.doc
+    if noun.i + 3 < len(doc) and doc[noun.i + 1].text == "(" and doc[noun.i + 3].text == ")" \
+            and doc[noun.i + 2].is_upper and doc[noun.i + 2].is_alpha:
+        toks.extend(doc[noun.i + 1:noun.i + 4])  # "gross domestic product (GDP)": the short name too
+    return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-").replace("( ", "(").replace(" )", ")"))
 
 
 def _predicate(num: Any, span: Any) -> str | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.extract.nlp import doc_ents
 from newsledger.extract.numbers import NumberMatch, phrase_pattern
 
 _R = load_resource("figures.json")
@@ -22,6 +23,7 @@ _OF_LABEL = re.compile(rf"\b(?:{'|'.join(_R['title_labels'])})\s+\d+\s+of\s+$", 
 _YEAR_BEFORE = frozenset(_R["year_before"])
 _HALF_NOT_AFTER = frozenset(("first", "second", "third", "fourth", "other", "latter", "former", "top", "bottom",
                              "this", "that", "each", "per"))
+_CALIBRE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['calibre_words']))})\b", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['attribute_compounds']))})s?\b", re.IGNORECASE)
 _FRACTION = re.compile(r"(?i)(?:a|one|two|three)?[\s-]*(?:half|third|thirds|quarter|quarters|fourth)$|\w+fold$")
 _ADDRESS = re.compile(rf"(?:\s+[A-Z][\w.'-]*){{1,3}}\s+(?i:{'|'.join(_R['street_words'])})\b")
@@ -59,7 +61,7 @@ _ONE_OF_DESCRIPTION = frozenset(_R["one_of_description"])
 
 def _entity_over(span: Any) -> Any:
     """The first named entity that shares a token with the span, else None."""
-    return next((e for e in span.doc.ents if e.start < span.end and span.start < e.end), None)
+    return next((e for e in doc_ents(span.doc) if e.start < span.end and span.start < e.end), None)
 
 
 def _is_year(nm: NumberMatch) -> bool:
@@ -106,6 +108,10 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if _ADDRESS.match(text, nm.end) or (text[nm.end:nm.end + 1] == ")" and nm.kind == "plain" and nm.value < 50
                                         and _LIST_BEFORE.search(text, 0, nm.start)):
         return True  # "834 Edmunds Street", list markers "; 3) Mass Murder"
+    if _CALIBRE.match(text, nm.end):
+        return True  # ".45-caliber handgun", "12-gauge shotgun", "9mm pistol": a calibre
+    if nm.text.lower() in _ORDINAL_FRACTIONS and text[nm.end:nm.end + 1] == "-":
+        return True  # "a third-degree felony", "a quarter-final": an ordinal inside a compound
     if nm.words and _ATTRIBUTE.match(text, nm.end):
         return True  # "six-speed", "three-bed", "five-year plan": an attribute, not a count
     if nm.kind in ("money", "percent"):

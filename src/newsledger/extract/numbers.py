@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -56,13 +59,14 @@ _TERM = rf"(?:(?:{_alt(TENS)})(?:[- ](?:{_alt(UNITS)}))?|(?:{_alt(UNITS)}))"
 # "one hundred and twenty-five thousand": an "and" only ever follows a scale word.
 _WORDNUM = rf"{_TERM}(?:(?:\s+{_SCALE})+(?:\s+(?:and\s+)?{_TERM})?)*"
 # A digit amount must not touch a letter or another digit group ("G20", "800-423-TIPS", "2015-12-21").
-_LEFT = r"(?:(?<=\bsub-)|(?<![\w$£€./:-]))"
+# "was located.22 people were killed": a full stop glued to the next sentence's number still ends a word.
+_LEFT = r"(?:(?<=\bsub-)|(?<=(?-i:[a-z]{2})\.)(?=\d+\s)|(?<![\w$£€./:-]))"
 _MINUS = r"(?:(?<![\w.,-])-|minus[- ]?)"
 _AMOUNT = (
     rf"¶(?P<cur§>{_CUR})?(?P<neg§>{_MINUS})?(?P<dig§>{_DIG})"
     rf"(?:(?P<suf§>{_SUF})|\s(?P<sc§>{_SCALE}(?:\s{_SCALE})?)\b)?(?P<pct§>{_PCT})?"
 )
-_WORD_AMOUNT = (rf"\b(?P<w§>{_WORDNUM})(?P<half§>\s+and\s+a\s+half\b)?(?:\s(?P<wsc§>{_SCALE})\b)?"
+_WORD_AMOUNT = (rf"\b(?P<w§>{_WORDNUM})(?P<half§>[\s-]+and[\s-]+a[\s-]+half\b)?(?:[\s-](?P<wsc§>{_SCALE})\b)?"
                 rf"(?P<wpct§>{_PCT})?")
 
 
@@ -125,6 +129,8 @@ def words_value(text: str) -> int | None:
 
 def _tidy(value: float) -> float | int:
     """An int where the value is whole, so 1.2 million prints as 1200000."""
+    if not math.isfinite(value):
+        return value  # dropped by scan: no count is infinite
     if abs(value - round(value)) < 1e-6 and abs(value) < 1e18:
         return int(round(value))
     return round(value, 10)
@@ -252,9 +258,13 @@ _CUED_PHONE = re.compile(rf"\b(?:{_alt(_FIG['phone_cues'])})\b[^.\n]{{0,50}}?(?<
 def scan(text: str) -> list[NumberMatch]:
     """Every number expression in the text, in order, with its value; context decides later which count."""
     out: list[NumberMatch] = []
-    phones = [m.span() for m in PHONE.finditer(text)] + [m.span(1) for m in _CUED_PHONE.finditer(text)]
+    phones = sorted([m.span() for m in PHONE.finditer(text)] + [m.span(1) for m in _CUED_PHONE.finditer(text)])
+    # Phone spans may overlap: the furthest end of the spans starting at or before each start.
+    phone_starts = [s for s, _ in phones]
+    reach = list(itertools.accumulate((e for _, e in phones), max))
     for m in PATTERN.finditer(text):
-        if phones and any(s <= m.start() < e for s, e in phones):
+        i = bisect.bisect_right(phone_starts, m.start())
+        if i and m.start() < reach[i - 1]:
             continue
         if m.group("outof") is not None or m.group("frac") is not None:
             nm = _proportion(m, text)
@@ -273,4 +283,5 @@ def scan(text: str) -> list[NumberMatch]:
         else:
             s, e = m.span("fixed")
             out.append(NumberMatch(s, e, text[s:e], _tidy(FIXED[m.group("fixed").lower()]), None, "plain", True))
-    return out
+    # A run of hundreds of digits reads as infinity: not a figure anyone reported.
+    return [n for n in out if math.isfinite(n.value) and (n.value_max is None or math.isfinite(n.value_max))]

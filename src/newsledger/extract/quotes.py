@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,21 +291,31 @@ def _according(d: _Doc) -> list[_Cand]:
     return out
 
 
+# A transcript's speaker label opening a paragraph: "WALLACE: ...", "MR. SMITH: ...".
+_LABEL = re.compile(r"([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):\s+")
+_PARAGRAPH_LABEL = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+")
+
+
 def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
     """'Pat Caddell: Democrat voters worried ...': a paragraph opened by a person's name and a colon
     (headlines, interview transcripts) reports what that person said."""
     text, doc = d.text, d.doc
     out: list[_Cand] = []
-    for e in entities:
-        if e.label != "PERSON" or text[e.end:e.end + 1] != ":" or text[text.rfind("\n", 0, e.start) + 1:e.start].strip():
+    spans = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+    for m in _PARAGRAPH_LABEL.finditer(text):
+        if (m.start(1), m.end(1)) not in spans:
+            spans.append((m.start(1), m.end(1)))  # "WALLACE:" that NER did not take for a person
+    for e in sorted(spans):
+        e_start, e_end = e
+        if text[e_end:e_end + 1] != ":" or text[text.rfind("\n", 0, e_start) + 1:e_start].strip():
             continue
-        end = text.find("\n", e.end)
-        a, b = e.end + 1, len(text) if end == -1 else end
+        end = text.find("\n", e_end)
+        a, b = e_end + 1, len(text) if end == -1 else end
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        i = d.first_at_or_after(e.end)
+        i = d.first_at_or_after(e_end)
         if _content_words(text[a:b]) < 3 or i >= len(doc) or doc[i].text != ":":
             continue
         out.append(_Cand(start=a, end=b, kind="direct", cue=doc[i], subject=doc[i - 1], cue_text=":"))
@@ -370,6 +381,13 @@ def extract(ctx: Any) -> list[Quote]:
         if cue is None and q.closed:
             cue = _after(d, q, nxt)
         c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
+        label = _LABEL.match(text, q.start)
+        colon = d.first_at_or_after(label.end(1)) if label is not None else len(doc)
+        if label is not None and colon < len(doc) and doc[colon].text == ":" and label.end() < q.end:
+            # '"WALLACE: But, Governor, ...': a transcript line quoted whole; its label is the speaker.
+            c.start, c.cue, c.subject, c.cue_text = label.end(), doc[colon], doc[colon - 1], ":"
+            direct.append(c)
+            continue
         if cue is not None:
             subj = _subject(cue)
             # A "subject" inside quoted words is the parser reading the quote as the clause: not a speaker.

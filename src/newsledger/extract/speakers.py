@@ -66,10 +66,12 @@ class Resolver:
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
+    text: str = field(init=False)  # doc.text, read once (spaCy joins the tokens again on every access)
     # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
     history: list[tuple[int, str, bool, bool, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.persons = [e for e in self.entities if e.label == "PERSON"]
         self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
@@ -81,7 +83,7 @@ class Resolver:
 
     def _age_map(self) -> dict[int, str]:
         """Ages written after a name ("Yvonne Graham, 51,"), so "the 51-year-old" resolves to her."""
-        text = self.doc.text
+        text = self.text
         out: dict[int, str] = {}
         for e in self.persons:
             m = _AGE_AFTER.match(text, e.end, e.end + 12)
@@ -168,7 +170,7 @@ class Resolver:
         if i == 0:
             return None
         e = self.persons[i - 1]
-        text = self.doc.text
+        text = self.text
         if e.start > full[0] and not text[e.end:full[1]].strip() and text[full[0]:e.start].rstrip().endswith(","):
             return e
         return None
@@ -282,6 +284,35 @@ class Resolver:
             return None
         return max(counts.items(), key=lambda kv: kv[1])[0]
 
+    def _named_later(self, pos: int, words: tuple[str, ...]) -> str | None:
+        """'a spokeswoman for the ministry said ... The spokeswoman, Karen Bell, added': the person the
+        article gives this title a little later, where nobody had it before."""
+        limit = pos + int(lexicon()["forward_name_window"])
+        for start, title, name in self.titles:
+            if pos < start <= limit and title[-len(words):] == words:
+                return name
+        return None
+
+    def _author(self, head: Any, full: tuple[int, int]) -> str | None:
+        """'The company's report said', 'a study by the OECD found', 'the white paper argues': a document
+        speaks for its author: the possessor, the 'by'/'from' agent, else the organisation in focus."""
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+                name, _, _ = self.resolve(child, child.text, (child.left_edge.idx, child.idx + len(child.text)))
+                return name
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+                pobj = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+                if pobj is not None and pobj.lemma_.lower() not in lexicon()["document_nouns"]:
+                    name, _, _ = self.resolve(pobj, pobj.text, (pobj.left_edge.idx, pobj.idx + len(pobj.text)))
+                    return name
+        if self.doc[head.left_edge.i].lower_ == "the" and not any(c.pos_ == "PROPN" for c in head.lefts):
+            org = self._salient_org(head.idx)
+            # Only an organisation the article is about (named twice so far), not one named in passing.
+            if org is not None and sum(e.label == "ORG" and e.canonical == org and e.end <= head.idx
+                                       for e in self.entities) >= 2:
+                return org
+        return None
+
     def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
         """An earlier, longer description with the same head ("Deputies" after "Orange County deputies")."""
         for p, name, is_person, is_plural, lem in reversed(self.history):
@@ -327,17 +358,26 @@ class Resolver:
         inner = self._named_in(head, full) or self._closing_name(full)
         if inner is not None:
             return inner.canonical, True, False
+        if head.pos_ == "NOUN" and not plural and head.lemma_.lower() in lex["document_nouns"]:
+            author = self._author(head, full)
+            if author:
+                return author, False, False
         if not plural and head.pos_ in ("NOUN", "PROPN", "ADJ"):
             desc = tuple(t.lower_ for t in head.doc[head.left_edge.i: head.i + 1]
                          if t.lower_ not in _DETERMINERS and not t.is_punct)
             name = self._titled(head.idx, desc) if desc else None
             ppl = people()
+            definite = head.doc[head.left_edge.i].lower_ == "the"
             if (not name and len(desc) > 1 and not set(desc) & lex["title_modifiers"]
-                    and (low in ppl["male_nouns"] or low in ppl["female_nouns"] or low in ppl["person_nouns"])):
-                name = self._titled(head.idx, (low,))  # "the grieving mother" is the mother named earlier
+                    and (low in ppl["male_nouns"] or low in ppl["female_nouns"] or low in ppl["person_nouns"]
+                         or definite and (_AGE_DESC.search(mention) or low in lex["person_titles"]))):
+                # "the grieving mother" is the mother named earlier; "the 31-year-old striker" the striker.
+                name = self._titled(head.idx, (low,))
             age = _AGE_DESC.search(mention)
             if not name and age and int(age.group(1)) in self.ages:
                 name = self.ages[int(age.group(1))]  # "the 51-year-old" after "Yvonne Graham, 51"
+            if not name and not definite and (person_noun(head.lemma_.lower()) or low in lex["person_titles"]):
+                name = self._named_later(head.idx, (low,))  # "a spokeswoman ... The spokeswoman, Karen Bell"
             if name:
                 return name, True, False
             left = head.left_edge.i

@@ -246,9 +246,17 @@ def _get_once(
     parsed, addresses = _checked_target(url, allow_private, allowed, timeout)
     last_error: Exception | None = None
     for ip in addresses:
-        request = _pinned_request(client, parsed, ip)
+        try:
+            request = _pinned_request(client, parsed, ip)
+        except (httpx.InvalidURL, TypeError, ValueError) as err:
+            raise FetchError(f"not a valid URL: {url!r} ({err})", "give a full http:// or https:// URL") from None
         try:
             response = client.send(request, stream=True)
+        except httpx.InvalidURL as err:
+            # httpx prepares the next request of a redirect even when it does not follow it, and a
+            # malformed Location ("http:x/") fails there.
+            raise FetchError(f"{url} redirects to a malformed URL ({err})",
+                             "the server's redirect is broken; try the final page's URL directly") from None
         except httpx.ConnectTimeout:
             raise FetchError(
                 f"timed out connecting to {url} after {timeout:g}s", "try again later or raise the timeout"
@@ -282,7 +290,17 @@ def _read_response(
         location = response.headers.get("location")
         if not location:
             raise FetchError(f"{url} answered redirect {status} without a Location", "check the URL")
-        return urljoin(url, location.strip())
+        target = urljoin(url, location.strip())
+        try:
+            checked = httpx.URL(target)
+            checked.copy_with(host="127.0.0.1")  # what _pinned_request does with it: fails on "http:x/"
+        except (httpx.InvalidURL, TypeError, ValueError) as err:
+            raise FetchError(f"{url} redirects to a malformed URL {location.strip()!r} ({err})",
+                             "the server's redirect is broken; try the final page's URL directly") from None
+        if checked.scheme in ("http", "https") and not checked.host:
+            raise FetchError(f"{url} redirects to a malformed URL {location.strip()!r} (no host)",
+                             "the server's redirect is broken; try the final page's URL directly")
+        return target
     if status >= 400:
         raise FetchError(f"{url} answered HTTP {status} {response.reason_phrase}", "check the URL")
     content_type = response.headers.get("content-type", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -9,10 +10,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsledger.config import MAX_CHARS
-from newsledger.errors import NewsledgerError
+from newsledger.errors import EmptyInput, NewsledgerError
 from newsledger.ingest.html import article_from_html, read_html
 from newsledger.ingest.jsonl import read_jsonl, read_jsonl_lines
-from newsledger.ingest.text import article_from_bytes, english_problem, read_text
+from newsledger.ingest.outlet import outlet_from_url
+from newsledger.ingest.text import (
+    article_from_bytes,
+    clean_controls,
+    control_note,
+    english_problem,
+    read_text,
+)
 from newsledger.model import Article, Rejected
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -23,6 +31,8 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 # In a folder only files with these names are read: a folder of articles also holds images, notes and
 # editor files, and reporting each as "binary" would bury the real problems.
 FOLDER_SUFFIXES = JSONL_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + WARC_SUFFIXES + TEXT_SUFFIXES
+# "file:", "ftp:", "gopher:", "data:" ...: a URL scheme (two letters or more, so "C:" stays a path).
+_SCHEME = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]+):", re.I)
 
 
 def _has_suffix(name: str, suffixes: Iterable[str]) -> bool:
@@ -87,10 +97,13 @@ def _read_one(source: str, *, published: date | None, encoding: str | None, allo
         yield from read_url(source, allow_private=allow_private)
         return
     path = Path(source)
+    scheme = _SCHEME.match(source)
+    if scheme and not path.exists():
+        yield Rejected(where=source, reason=f"{source}: the URL scheme {scheme.group('scheme').lower()}: "
+                       "is not supported (only http and https URLs are fetched; give a local file as a path)")
+        return
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and _has_suffix(p.name, FOLDER_SUFFIXES)
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = _folder_files(path)
         if not files:
             yield Rejected(where=source, reason=f"{source}: the folder holds no article files "
                            f"({', '.join(FOLDER_SUFFIXES)})")
@@ -109,10 +122,15 @@ def _guarded(where: str, items: Iterator[Article | Rejected]) -> Iterator[Articl
     """Pass items on; an error while reading becomes one Rejected for `where` and ends that source."""
     try:
         yield from items
+    except EmptyInput as err:
+        yield Rejected(where=where, reason=str(err), empty=True)
     except NewsledgerError as err:
         yield Rejected(where=where, reason=str(err))
     except ImportError as err:
         yield Rejected(where=where, reason=f"{where}: this kind of input cannot be read yet ({err})")
+    except Exception as err:  # noqa: BLE001 - one unreadable source must not end the batch
+        yield Rejected(where=where, reason=f"{where}: could not be read ({type(err).__name__}: {err}); "
+                       "the rest of this source was skipped; please report it with the input")
 
 
 def _finish(item: Article | Rejected, source: str, published: date | None) -> Article | Rejected:
@@ -120,6 +138,14 @@ def _finish(item: Article | Rejected, source: str, published: date | None) -> Ar
         return item
     if published is not None:
         item.published = published
+    text, replaced = clean_controls(item.text)
+    if replaced:
+        item.text = text
+        item.notes.append(control_note(replaced))
+    if item.title:
+        item.title = clean_controls(item.title)[0]
+    if not item.outlet and item.url:
+        item.outlet = outlet_from_url(item.url)
     problem = english_problem(item.text)
     if problem:
         where = item.id or item.url or source
@@ -143,3 +169,35 @@ def read_sources(sources: list[str], *, published: date | None = None, encoding:
         for item in items:
             yield _finish(item, source, published)
 
+
+
+def _folder_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*")
+                  if p.is_file() and _has_suffix(p.name, FOLDER_SUFFIXES)
+                  and not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """How many inputs (articles, lines, rejected sources) `read_sources` will yield, where that is cheap
+    to know without parsing (files, folders, JSON lines); None when it is not (stdin, URLs, feeds, WARC)."""
+    total = 0
+    for source in sources:
+        if source == "-" or source.lower().startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        files = _folder_files(path) if path.is_dir() else [path]
+        if not files:
+            total += 1
+        for file in files:
+            name = file.name
+            if _has_suffix(name, FEED_SUFFIXES + WARC_SUFFIXES):
+                return None
+            if _has_suffix(name, JSONL_SUFFIXES) and file.is_file():
+                try:
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total

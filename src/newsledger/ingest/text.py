@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from newsledger.config import MAX_CHARS
-from newsledger.errors import InputError
+from newsledger.errors import EmptyInput, InputError
 from newsledger.model import Article
 
 # Bytes other than tab, newline, form feed and carriage return below 0x20 (and DEL) do not occur in text;
@@ -33,6 +33,24 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ENGLISH_MIN_SHARE = 0.15
 _LANG_MIN_WORDS = 20
 _LANG_SAMPLE_CHARS = 20_000
+
+
+# The one rule for control characters in article text: NUL and the other C0 controls except tab, newline,
+# carriage return and form feed (and DEL) are replaced by a space at ingest, one character for one, so
+# every offset into the text stays valid. SQLite's substr()/length() stop at NUL and PostgreSQL refuses
+# it; the replacement is recorded in the article's warnings.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def clean_controls(text: str) -> tuple[str, int]:
+    """The text with control characters replaced by spaces, and how many were replaced."""
+    found = len(_CONTROL_CHARS.findall(text))
+    return (_CONTROL_CHARS.sub(" ", text), found) if found else (text, 0)
+
+
+def control_note(count: int) -> str:
+    return (f"{count} control character{'s' if count != 1 else ''} (NUL, U+0001-U+001F or DEL) "
+            "replaced by spaces")
 
 
 def _control_share(block: bytes) -> float:
@@ -71,6 +89,34 @@ def decode_bytes(data: bytes, where: str, encoding: str | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Work bounds (found by fuzzing): spaCy's tokenizer takes time quadratic in the length of a run of
+# characters without a space ('"' * 50,000 takes minutes), and text that is nearly all symbols or numbers
+# ("&‹😀" * 40,000, 12,000 numbers in one sentence) makes every later step slow. Real news has its longest
+# runs under 1,000 characters (URLs, "&amp;amp;..." debris) and at least half its characters are letters.
+_RUN = re.compile(r"\S{200,}")
+_RUN_BUDGET = 4.0  # the sum of (run length / 1,000)^2 over long runs: a few seconds of tokenizing at most
+_PROSE_MIN_CHARS = 2_000
+_PROSE_MIN_LETTERS = 0.25
+
+
+def prose_problem(text: str) -> str | None:
+    """Why the text is not prose newsledger can read in bounded time (one phrase), or None."""
+    cost = 0.0
+    for m in _RUN.finditer(text):
+        cost += (len(m.group()) / 1000) ** 2
+        if cost > _RUN_BUDGET:
+            return (f"holds {len(m.group()):,} characters without a space at offset {m.start():,} "
+                    "(newsledger reads prose; long runs of symbols take minutes to parse)")
+    if len(text) >= _PROSE_MIN_CHARS:
+        sample = text[:_LANG_SAMPLE_CHARS * 5]
+        visible = sum(1 for ch in sample if not ch.isspace())
+        letters = sum(1 for ch in sample if ch.isalpha())
+        if visible and letters / visible < _PROSE_MIN_LETTERS:
+            return (f"is mostly symbols or digits ({letters / visible:.0%} letters; prose has over half), "
+                    "not an article newsledger can read")
+    return None
+
+
 def english_problem(text: str) -> str | None:
     """Why the text does not look like English (one phrase), or None when it does or is too short to tell."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -89,10 +135,10 @@ def article_from_bytes(data: bytes, *, where: str, id: str | None = None,
                        max_chars: int = MAX_CHARS) -> Article:
     """One text article from raw bytes; raises InputError when the bytes are not usable text."""
     if not data.strip():
-        raise InputError(f"{where}: the file is empty", "give a file that holds an article's text")
+        raise EmptyInput(f"{where}: the file is empty", "give a file that holds an article's text")
     text = decode_bytes(data, where, encoding)
     if not text.strip():
-        raise InputError(f"{where}: the file holds only white space", "give a file with an article's text")
+        raise EmptyInput(f"{where}: the file holds only white space", "give a file with an article's text")
     if len(text) > max_chars:
         raise InputError(
             f"{where}: the text has {len(text):,} characters, more than the {max_chars:,} limit",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from operator import itemgetter
 
-from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope, words
+from newsledger.ledger.measures import is_cumulative, lexicon, measure_scope
+from newsledger.ledger.sources import source_name
 
-KINDS: tuple[str, ...] = ("disagreement", "qualifiers", "decrease", "part_exceeds_whole")
+KINDS: tuple[str, ...] = ("disagreement", "qualifiers", "decrease", "part_exceeds_whole", "reference")
 _BOUNDS = ("at_least", "more_than", "at_most", "less_than", "range")
 _WORDS = {"approx": "about ", "at_least": "at least ", "more_than": "more than ", "at_most": "at most ",
           "less_than": "fewer than ", "exact": ""}
@@ -33,6 +34,8 @@ class Point:
     outlet: str | None
     whole_value: float | None = None  # the value of the figure this one is part of, if any
     whole_figure_id: int | None = None
+    period: str | None = None  # the period a period count covers ("2016", "2016-03-12/2016-03-13")
+    start: int | None = None  # where the figure starts in its article's text
 
 
 @dataclass
@@ -43,6 +46,8 @@ class Conflict:
     measure_key: str
     points: list[Point]
     reason: str
+    sentences: list[str] = field(default_factory=list)  # each point's sentence, filled by the Ledger
+    story: str | None = None  # the story both points belong to, when articles were grouped into stories
 
 
 def number(value: float) -> str:
@@ -67,23 +72,8 @@ def who(point: Point) -> str:
 
 
 def source_key(point: Point) -> str:
-    """Points with the same source key count as one source's running series."""
-    return _norm(point.source or point.outlet or "")
-
-
-@lru_cache(maxsize=4096)
-def _norm(name: str) -> str:
-    """One name per source however an outlet writes it ("The health ministry in Gaza" -> "health ministry")."""
-    lex = lexicon()
-    ws = [w for w in words(name) if w not in lex["source_drop_words"]]
-    ws = [w for w in ws if not w.endswith(("'s", "’s"))]  # "Gaza's", "the territory's"
-    for i, w in enumerate(ws):
-        if i > 0 and w in lex["source_cut_words"]:
-            ws = ws[:i]
-            break
-    ws = [w for w in ws if w not in lex["places"]] or ws
-    low = " ".join(ws)
-    return str(lex["source_aliases"].get(low, low))
+    """Points with the same source key count as one source's running series (see ledger.sources)."""
+    return source_name(point.source or point.outlet or "") or ""
 
 
 def rounding_band(value: float) -> float:
@@ -143,50 +133,93 @@ def _day(as_of: str | None) -> str | None:
     return as_of[:10] if as_of else None
 
 
-def find_conflicts(points: Iterable[Point], tolerance: float = 0.02) -> list[Conflict]:
+def find_conflicts(points: Iterable[Point], tolerance: float = 0.02,
+                   stories: Mapping[int, str] | None = None) -> list[Conflict]:
     """Every conflict among the points, measure by measure, in key and date order.
 
-    Same measure and as-of day: values whose allowed intervals are more than `tolerance` apart (kind
-    "disagreement", or "qualifiers" where a bound such as "at least" or "fewer than" is involved). A
-    running total of a cumulative category that one source reports lower than before, by more than
-    `tolerance` ("decrease"; one conflict per earlier peak, counting the later reports below it). A part
-    larger than its whole ("part_exceeds_whole"). Runs in O(n log n): points are grouped by measure and
-    day, never compared pair by pair.
+    Figures are compared only where they count the same thing: the same measure (category, counted
+    thing, place and scope), the same story when `stories` maps article ids to story ids (an article
+    outside the mapping is a story of its own), and as-of dates that overlap (the same day for a running
+    total, the same period for a period's count). Kinds:
+
+    - "qualifiers": a bound ("fewer than 30,000", "at least 20") that the other value lies outside of,
+      whatever the tolerance ("fewer than 30,000" against 30,320 on one day); "at least 20" against 25
+      is no conflict.
+    - "disagreement": values without bounds more than `tolerance` apart (an "about" value covers its
+      rounding).
+    - "decrease": a running total of a cumulative category that one source reports lower than before,
+      by more than `tolerance` (one conflict per earlier peak, counting the later reports below it).
+    - "part_exceeds_whole": a part larger than its whole (the caller keeps only parts really inside
+      their whole: see `part_inside`).
+
+    One incident is compared only within a story (without stories, two shootings in one city on one day
+    are two things); rates, records, comparisons and parts of other counts are never compared. Runs in O(n log n): points are
+    grouped by measure, story and day, never compared pair by pair.
     """
-    by_measure: dict[str, list[Point]] = defaultdict(list)
+    by_group: dict[tuple[str, str], list[Point]] = defaultdict(list)
     out: list[Conflict] = []
     for p in points:
         if math.isnan(p.value):
             continue  # a figure without a number cannot disagree with anything
-        by_measure[p.measure_key].append(p)
+        story = _story_of(p, stories)
+        by_group[(p.measure_key, story)].append(p)
         if p.whole_value is not None and interval(p)[0] > p.whole_value:
             out.append(Conflict(
                 "part_exceeds_whole", p.measure_key, [p],
                 f"{who(p)} gave a part of {describe_value(p.value, p.value_max, p.qualifier)} "
                 f"larger than its whole of {number(p.whole_value)}"
                 + (f" (figure {p.whole_figure_id})" if p.whole_figure_id is not None else ""),
+                story=story or None,
             ))
-    for key in sorted(by_measure):
-        pts = by_measure[key]
-        out.extend(_same_day(key, pts, tolerance))
+    for key, story in sorted(by_group):
+        pts = by_group[(key, story)]
+        found = _same_day(key, pts, tolerance, in_story=stories is not None)
         if is_cumulative(key) and comparable(key):
-            out.extend(_decreases(key, pts, tolerance))
+            found.extend(_decreases(key, pts, tolerance))
+        for c in found:
+            c.story = story or None
+        out.extend(found)
     return out
 
 
-def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
-    """One conflict per day whose values cannot all hold.
+def _story_of(p: Point, stories: Mapping[int, str] | None) -> str:
+    if stories is None:
+        return ""
+    return str(stories.get(p.article_id, f"article:{p.article_id}"))
+
+
+def _when(p: Point, scope: str) -> str | None:
+    """The as-of date (or period) two points must share to be compared."""
+    if scope == "period":
+        return p.period
+    return p.as_of[:10] if p.as_of else None
+
+
+def _same_day(key: str, pts: list[Point], tolerance: float, in_story: bool = False) -> list[Conflict]:
+    """One conflict per day (or period) whose values cannot all hold.
 
     Intervals on a line have a common point exactly when the highest lower end is at most the lowest
     upper end, so the pair of extremes is the conflict, and each day costs one pass.
     """
-    if measure_scope(key) == "incident" or not comparable(key):
+    scope = measure_scope(key)
+    if scope in ("rate", "record", "part") or not comparable(key):
+        return []
+    if scope == "incident" and not in_story:
         return []  # two incidents on one day are two things, not two accounts of one
+    if scope == "incident":
+        # Within a story, an article's first count of the incident is what it reports; later counts of the
+        # same measure are details ("two victims were airlifted", "one was shot in the head").
+        first: dict[int, Point] = {}
+        for p in pts:
+            if p.article_id not in first or p.figure_id < first[p.article_id].figure_id:
+                first[p.article_id] = p
+        pts = list(first.values())
     by_day: dict[str, list[tuple[float, float, Point]]] = defaultdict(list)
     for p in pts:
-        if p.as_of:
+        day = _when(p, scope)
+        if day:
             lo, hi = interval(p)
-            by_day[p.as_of[:10]].append((lo, hi, p))
+            by_day[day].append((lo, hi, p))
     out: list[Conflict] = []
     for day in sorted(by_day):
         group = by_day[day]
@@ -196,19 +229,35 @@ def _same_day(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
         if pair is None:
             continue
         (high, _, hi_p), (_, low, lo_p) = pair
-        if high <= low or _apart(high, low) <= tolerance:
+        if high <= low:
             continue
+        # A bound is a claim about every value beyond it: a value outside it contradicts it however near.
         bound = hi_p.qualifier in _BOUNDS or lo_p.qualifier in _BOUNDS
+        if not bound and _apart(high, low) <= tolerance:
+            continue
         kind = "qualifiers" if bound else "disagreement"
         a = describe_value(hi_p.value, hi_p.value_max, hi_p.qualifier)
         b = describe_value(lo_p.value, lo_p.value_max, lo_p.qualifier)
-        if source_key(hi_p) == source_key(lo_p):
-            lead = f"{who(hi_p)} gave both {a} and {b} for {day}"
+        when = f"the {_period_words(day)}" if scope == "period" else day
+        if not source_key(hi_p) and not source_key(lo_p):
+            lead = f"one unattributed report said {a} for {when} but another said {b} for the same " \
+                   f"{'period' if scope == 'period' else 'day'}"
+        elif source_key(hi_p) == source_key(lo_p):
+            lead = f"{who(hi_p)} gave both {a} and {b} for {when}"
         else:
-            lead = f"{who(hi_p)} said {a} on {day} but {who(lo_p)} said {b} on the same day"
+            lead = f"{who(hi_p)} said {a} for {when} but {who(lo_p)} said {b} for the same " \
+                   f"{'period' if scope == 'period' else 'day'}"
         tail = "cannot both hold" if bound else f"{_apart(high, low) * 100:.1f}% apart"
         out.append(Conflict(kind, key, [hi_p, lo_p], f"{lead} ({tail})"))
     return out
+
+
+def _period_words(period: str) -> str:
+    if "/" in period:
+        return f"weekend {period}"
+    if "-W" in period:
+        return f"week {period}"
+    return {4: "year", 7: "month"}.get(len(period), "day") + f" {period}"
 
 
 def comparable(key: str) -> bool:
@@ -250,9 +299,11 @@ def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
     """Per source, reports of a running total lower than an earlier report: one conflict per earlier peak."""
     by_source: dict[str, list[tuple[str, int, float | None, float, Point]]] = defaultdict(list)
     for p in pts:
-        if p.as_of:
+        src = source_key(p)
+        # A running total is one source's count: reports naming no source and no outlet are no series.
+        if p.as_of and src:
             floor, ceiling = _reported(p)
-            by_source[source_key(p)].append((p.as_of[:10], p.figure_id, floor, ceiling, p))
+            by_source[src].append((p.as_of[:10], p.figure_id, floor, ceiling, p))
     out: list[Conflict] = []
     for src in sorted(by_source):
         series = sorted(by_source[src], key=itemgetter(0, 1))
@@ -285,3 +336,36 @@ def _decreases(key: str, pts: list[Point], tolerance: float) -> list[Conflict]:
                 f"{more})",
             ))
     return out
+
+
+# Words between a whole and its part: "48,446 people, including 17,492 children", "35 of whom".
+_PART_CUE = re.compile(r"\b(?:including|includes|include|among them|among whom|of whom|of them|of which|"
+                       r"among those|among the dead|among the injured|among the wounded|of those)\b", re.I)
+
+
+_QUANTITY = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|several|dozens?|many|some|"
+                       r"hundreds|scores)\b", re.I)
+
+
+def part_inside(text: str, part: tuple[int, int, str], whole: tuple[int, int, str],
+                heads: tuple[str, str] | None = None) -> bool:
+    """Whether a part (start, end, category) is really inside its whole in the article text.
+
+    The whole comes first and a part cue ("including", "of whom", "among them") stands between them in
+    one sentence, and both count the same kind of thing (or the whole counts killed and injured together).
+    "16 people hurt or killed" against "one killed and 15 wounded" is no part and whole; nor is a part
+    written before its whole (the extractor's reversed pair).
+    """
+    p_start, _, p_cat = part
+    _, w_end, w_cat = whole
+    if w_end > p_start or p_start - w_end > 160:
+        return False
+    between = text[w_end:p_start]
+    cue = _PART_CUE.search(between)
+    if re.search(r"[.!?]\s", between) or not cue:
+        return False
+    if _QUANTITY.search(between[:cue.start()]):
+        return False  # "one man ... and several people, including three men": the part is the several's
+    if heads is not None and heads[0] != heads[1] and heads[1] != "people":
+        return False  # "two buildings, including eight (people) in a closet": not a part of the buildings
+    return p_cat == w_cat or w_cat in ("casualties", "other") or p_cat == "other"

@@ -5,18 +5,30 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError, NewsledgerError, NotFoundError
+from newsledger.ledger import corrections as corr
 from newsledger.ledger import measures as measures_mod
+from newsledger.ledger.analysis import AnalysisMixin
 from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
+from newsledger.ledger.sources import source_name
 from newsledger.model import Article, Extraction, Rejected
-from newsledger.store import MeasureRow, Overrides, Store, StoredArticle, StoredFigure, StoredQuote
+from newsledger.store import (
+    MeasureRow,
+    Overrides,
+    Store,
+    StoredArticle,
+    StoredFigure,
+    StoredQuote,
+    event_queries,
+)
 from newsledger.store import queries as q
+from newsledger.store.event_queries import StoredEvent
 
 EXPORT_KINDS = ("figures", "quotes", "articles", "entities", "dates", "events")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -32,10 +44,21 @@ class AddReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     figures: int = 0
     quotes: int = 0
+    empty: int = 0  # inputs with no text (empty files, JSON lines with an empty "text"): skipped, not failed
+    empty_where: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
-        return self.added + self.versions + self.skipped + len(self.failed)
+        return self.added + self.versions + self.skipped + len(self.failed) + self.empty
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything stored or already there (empty inputs skipped); 1: some inputs failed;
+        2: nothing could be done (every input failed or was empty)."""
+        done = self.added + self.versions + self.skipped
+        if done == 0 and (self.failed or self.empty):
+            return 2
+        return 1 if self.failed else 0
 
 
 # progress(report, where): called after every input, with the running report and what was just done.
@@ -76,20 +99,52 @@ class VersionDiff:
     unchanged_quotes: int
 
 
-class Ledger:
-    """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`."""
+class Ledger(AnalysisMixin):
+    """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`.
+
+    `read_only=True` opens an existing ledger for questions only: nothing is created, migrated or written.
+    `lazy=True` opens (and creates) the database only when something is first stored or asked, so an `add`
+    whose inputs all fail leaves no empty database behind."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, *, pipeline: Any = None,
                  model: str | None = None, jobs: int = 1, batch_size: int | None = None,
-                 must_exist: bool = False) -> None:
-        self.store = Store(db, must_exist=must_exist)
+                 must_exist: bool = False, read_only: bool = False, lazy: bool = False) -> None:
+        self._db = db
+        self._must_exist = must_exist
+        self._read_only = read_only
+        self._store: Store | None = None
+        if not lazy:
+            self._store = Store(db, must_exist=must_exist, read_only=read_only)
         self._pipeline = pipeline
         self.model = model
         self.jobs = jobs
         self.batch_size = batch_size
 
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self._db, must_exist=self._must_exist, read_only=self._read_only)
+        return self._store
+
+    @property
+    def display_url(self) -> str:
+        """The database as users write it (without a password), known without opening it."""
+        from newsledger.store.engine import display_url, resolve_url
+
+        return display_url(resolve_url(self._db))
+
+    def _exists(self) -> bool:
+        """Whether the database is open or there is something to open (a new SQLite file is not)."""
+        if self._store is not None:
+            return True
+        from newsledger.store.engine import resolve_url, sqlite_path
+
+        path = sqlite_path(resolve_url(self._db))
+        return path is None or path.exists()
+
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -114,7 +169,8 @@ class Ledger:
 
         def fresh() -> Iterator[Article | Rejected]:
             for item in self._read(sources, published, encoding, allow_private):
-                if isinstance(item, Article) and item.text and item.text.strip():
+                # A ledger not made yet holds no duplicates: it is created when the first article is stored.
+                if isinstance(item, Article) and item.text and item.text.strip() and self._exists():
                     dup = self.store.duplicate_of(item)
                     if dup is not None:
                         report.skipped += 1
@@ -135,13 +191,18 @@ class Ledger:
 
         for result in results:
             if isinstance(result, Rejected):
-                report.failed.append((result.where, result.reason))
+                if result.empty:
+                    report.empty += 1
+                    report.empty_where.append(result.where)
+                else:
+                    report.failed.append((result.where, result.reason))
                 note(result.where)
                 continue
             stored = self.store.add(result, self._measures(result))
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
+                corr.reanchor(self.store, stored.article_id)  # corrections follow a re-extraction or version
                 report.added += stored.status == "added"
                 report.versions += stored.status == "version"
                 report.figures += len(result.figures)
@@ -196,8 +257,8 @@ class Ledger:
     def _measures(ex: Extraction) -> list[MeasureRow]:
         rows = []
         for figure in ex.figures:
-            m = measures_mod.measure_for(figure, ex.entities, ex.article.text)
-            rows.append(MeasureRow(m.key, m.label, m.explanation))
+            m = measures_mod.measure_for(figure, ex.entities, ex.article.text, published=ex.article.published)
+            rows.append(MeasureRow(m.key, m.label, m.explanation, m.period, source_name(figure.source)))
         return rows
 
     # -- measures ----------------------------------------------------------------------------------------
@@ -212,6 +273,25 @@ class Ledger:
         for split in overrides.splits:
             labels.setdefault(overrides.follow(split.into_key), split.label)
         return labels
+
+    def _label_of(self, key: str, overrides: Overrides) -> str | None:
+        """The label of one effective measure key (what `_labels` gives it), without reading every label."""
+        with self.store.read() as conn:
+            label = q.measure_labels(conn, [key]).get(key)
+        if label is not None:
+            return label
+        if overrides.merges or overrides.splits:
+            return self._labels(overrides).get(key)
+        return None
+
+    def measure_info(self, key: str) -> MeasureInfo:
+        """One measure by its exact effective key: label and the stored keys merged into it (count left 0)."""
+        overrides = self.store.overrides()
+        label = self._label_of(key, overrides)
+        if label is None or overrides.follow(key) != key:
+            raise NotFoundError(f"no measure with key {key!r}", "list them with `newsledger measures`")
+        merged = sorted(src for src in overrides.merges if overrides.follow(src) == key)
+        return MeasureInfo(key, label, 0, merged)
 
     def measures(self, query: str | None = None) -> list[MeasureInfo]:
         """Measures (after manual merges and splits) with their figure counts, most figures first."""
@@ -232,7 +312,12 @@ class Ledger:
         for src in overrides.merges:
             merged.setdefault(overrides.follow(src), []).append(src)
         out = [MeasureInfo(k, labels.get(k, k), totals.get(k, 0), sorted(merged.get(k, []))) for k in keys]
-        return sorted(out, key=lambda m: (-m.figures, m.key)) if not query else out
+        if not query:
+            return sorted(out, key=lambda m: (-m.figures, m.key))
+        # Measures whose label holds every word of the query first, then those matched by key or loosely;
+        # within each, most figures first.
+        words = query.casefold().split()
+        return sorted(out, key=lambda m: (not all(w in m.label.casefold() for w in words), -m.figures, m.key))
 
     def find_measures(self, query: str, labels: dict[str, str] | None = None) -> list[str]:
         """Effective measure keys a user's words name: an exact key or label first, else a word match."""
@@ -258,10 +343,15 @@ class Ledger:
         """Figures stored under `stored_keys`, with measure_key set to the effective one (filtered)."""
         if not stored_keys:
             return
+        fixes = corr.load(self.store)
         with self.store.read() as conn:
             for fig in q.figures(conn, measure_keys=sorted(stored_keys), lean=lean):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
                 if targets is None or eff in targets:
+                    if fixes:
+                        if fixes.is_wrong("figure", fig.id):
+                            continue
+                        fig = fixes.apply("figure", fig)
                     if eff != fig.measure_key:
                         fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
                     yield fig
@@ -272,7 +362,7 @@ class Ledger:
         `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
-        label = self._labels(overrides).get(key, key)
+        label = self._label_of(key, overrides) or key
         figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
         for fig in figs:
             fig.measure_label = label
@@ -293,9 +383,15 @@ class Ledger:
                                              if inside is None or f.article_id in inside]) for k in chosen]
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
-                  story: int | None = None) -> list[Conflict]:
+                  story: int | None = None, stories: Mapping[int, str] | None = None,
+                  sentences: bool = True) -> list[Conflict]:
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
-        with `story`, only between figures of that story's articles."""
+        with `story`, only between figures of that story's articles.
+
+        `stories` maps article ids to story ids: figures are then compared only within one story. Figures
+        outside a loaded reference series are flagged too (kind "reference"); `sentences` fills each
+        conflict's sentences from the article texts.
+        """
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
@@ -308,24 +404,47 @@ class Ledger:
         if story is not None:
             inside = self.story_articles(story)
             figs = [f for f in figs if f.article_id in inside]
-        return find_conflicts([to_point(f) for f in figs if f.value is not None], tolerance=tolerance)
+        points = self.keep_real_parts([to_point(f) for f in figs if f.value is not None])
+        found = find_conflicts(points, tolerance=tolerance, stories=stories)
+        found += self.reference_outliers(points, tolerance)
+        if sentences:
+            self.add_sentences(found)
+        return found
 
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,
-                limit: int | None = None) -> list[StoredFigure]:
-        """Stored figures filtered by source (words of it), as-of/publication date, measure, category."""
+                limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
+                article_ids: list[int] | None = None) -> list[StoredFigure]:
+        """Stored figures filtered by source, as-of/publication date, measure, category, figure ids and
+        article ids; `limit` and `offset` page through them.
+
+        `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
+        health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
+        aliases = set(self.source_aliases(source)) if source else set()
+        if aliases and measure:
+            figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
+                                            ids=ids, article_ids=article_ids)
+                    if f.source and (" ".join(f.source.split()) in aliases
+                                     or (source or "").casefold() in f.source.casefold())]
+            return figs[offset:offset + limit] if limit else figs[offset:]
         if measure:
-            key = self._one_measure(measure)
-            figs = [f for f in self.measure_figures(key)
-                    if (not source or (f.source and source.casefold() in f.source.casefold()))
-                    and (not category or f.category == category)
-                    and _within(f.as_of or f.published, since, until)]
-            return figs[:limit] if limit else figs
+            figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
+            return figs[offset:offset + limit] if limit else figs[offset:]
         overrides = self.store.overrides()
         labels = self._labels(overrides) if (overrides.merges or overrides.splits) else {}
+        fixes = corr.load(self.store)
+        if fixes.touches("figure", ("source", "category", "as_of")) and (source or category or since or until):
+            # A corrected source, category or date decides the filter: filter after the corrections apply.
+            figs = [fig for fig in self.figures() if (not source or source.casefold() in (fig.source or "").casefold())
+                    and (not category or fig.category == category) and _within(fig.as_of or fig.published, since, until)
+                    and (ids is None or fig.id in ids) and (article_ids is None or fig.article_id in article_ids)]
+            return figs[offset:offset + limit] if limit else figs[offset:]
         with self.store.read() as conn:
-            figs = list(q.figures(conn, source=source, since=since, until=until, category=category,
-                                  limit=limit))
+            figs = list(q.figures(conn, source=None if aliases else source, since=since, until=until,
+                                  category=category, limit=limit, offset=offset, ids=ids, article_ids=article_ids,
+                                  sources=sorted(aliases) if aliases else None))
+        if fixes:  # people's corrections: wrong figures leave, corrected fields are read as corrected
+            figs = [fixes.apply("figure", fig) for fig in figs if not fixes.is_wrong("figure", fig.id)]
         if overrides.merges or overrides.splits:
             for i, fig in enumerate(figs):
                 eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
@@ -333,15 +452,75 @@ class Ledger:
                     figs[i] = dataclasses.replace(fig, measure_key=eff, measure_label=labels.get(eff, eff))
         return figs
 
-    def quotes(self, *, speaker: str | None = None, search: str | None = None,
-               limit: int | None = None) -> list[StoredQuote]:
-        with self.store.read() as conn:
-            return list(q.quotes(conn, speaker=speaker, search=search, limit=limit))
+    def _measure_filtered(self, measure: str, source: str | None, category: str | None, since: date | None,
+                          until: date | None, ids: list[int] | None, article_ids: list[int] | None
+                          ) -> list[StoredFigure]:
+        key = self._one_measure(measure)
+        return [f for f in self.measure_figures(key)
+                if (not source or (f.source and source.casefold() in f.source.casefold()))
+                and (not category or f.category == category)
+                and (ids is None or f.id in ids) and (article_ids is None or f.article_id in article_ids)
+                and _within(f.as_of or f.published, since, until)]
 
-    def articles(self, *, search: str | None = None, limit: int | None = None) -> list[StoredArticle]:
-        """Current articles, newest first; with `search`, full-text matches (every word), best first."""
+
+    def events(self, *, type: str | None = None, actor: str | None = None, recipient: str | None = None,
+               place: str | None = None, status: str | None = None, since: date | None = None,
+               until: date | None = None, undated: bool = False, limit: int | None = None) -> list[StoredEvent]:
+        """Stored events, dated ones oldest first (a timeline); undated ones only with `undated`, last."""
         with self.store.read() as conn:
-            return list(q.articles(conn, search=search, limit=limit))
+            return list(event_queries.events(conn, type=type, actor=actor, recipient=recipient, place=place,
+                                             status=status, since=since, until=until, undated=undated,
+                                             limit=limit))
+
+    def count_figures(self, *, source: str | None = None, since: date | None = None,
+                      until: date | None = None, measure: str | None = None, category: str | None = None,
+                      ids: list[int] | None = None, article_ids: list[int] | None = None) -> int:
+        """How many figures `figures(...)` with the same filters gives without a limit."""
+        aliases = set(self.source_aliases(source)) if source else set()
+        if measure or aliases:
+            return len(self.figures(source=source, since=since, until=until, measure=measure, category=category,
+                                    ids=ids, article_ids=article_ids))
+        with self.store.read() as conn:
+            return q.count_figures(conn, source=source, since=since, until=until, category=category, ids=ids,
+                                   article_ids=article_ids)
+
+    def quotes(self, *, speaker: str | None = None, search: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[StoredQuote]:
+        _check_search(search, words=False)
+        fixes = corr.load(self.store)
+        if speaker and fixes.touches("quote", ("speaker",)):
+            # A corrected speaker decides the filter: filter after the corrections apply.
+            low = speaker.casefold()
+            found = [qt for qt in self.quotes(search=search)
+                     if low in (qt.speaker or "").casefold() or low in (qt.speaker_mention or "").casefold()]
+            return found[offset:offset + limit] if limit else found[offset:]
+        with self.store.read() as conn:
+            found = list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset))
+        return [fixes.apply("quote", qt) for qt in found if not fixes.is_wrong("quote", qt.id)] if fixes else found
+
+    def count_quotes(self, *, speaker: str | None = None, search: str | None = None) -> int:
+        _check_search(search, words=False)
+        with self.store.read() as conn:
+            return q.count_quotes(conn, speaker=speaker, search=search)
+
+    def articles(self, *, search: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[StoredArticle]:
+        """Current articles, newest first; with `search`, full-text matches (every word), best first."""
+        _check_search(search)
+        with self.store.read() as conn:
+            return list(q.articles(conn, search=search, limit=limit, offset=offset))
+
+    def count_articles(self, *, search: str | None = None) -> int:
+        _check_search(search)
+        with self.store.read() as conn:
+            return q.count_articles(conn, search=search)
+
+    def sentences(self, spans: Iterable[tuple[int, int, int]]) -> list[str]:
+        """The sentence around each (article_id, start, end) span: the evidence a record was read from."""
+        spans = list(spans)
+        with self.store.read() as conn:
+            texts = q.article_texts(conn, [s[0] for s in spans])
+        return [sentence_around(texts.get(aid, ""), start, end) for aid, start, end in spans]
 
     def article_text(self, article_id: int) -> str:
         with self.store.read() as conn:
@@ -352,12 +531,15 @@ class Ledger:
 
     def stats(self) -> dict[str, Any]:
         """Counts of every stored kind, the date span, the backend and the schema version."""
+        from newsledger.store.feeds import feed_counts
+
         with self.store.read() as conn:
             counts = q.counts(conn)
             first, last = q.date_span(conn)
+            counts.update(feed_counts(conn))
         path = self.store.path
         return {"database": self.store.display_url, "backend": self.store.backend,
-                "schema_version": self.store.schema_version, **counts,
+                "schema_version": self.store.schema_version, **counts, **corr.counts(self.store),
                 "published_from": first, "published_to": last,
                 "size_bytes": path.stat().st_size if path is not None and path.exists() else None}
 
@@ -461,7 +643,122 @@ class Ledger:
         return into
 
     def unsplit(self, into_key: str) -> int:
-        return self.store.remove_split(into_key)
+        """Undo the split that made measure `into_key`: its key, or its label as `split --label` gave it."""
+        removed = self.store.remove_split(into_key)
+        if removed:
+            return removed
+        want = " ".join(into_key.split()).casefold()
+        splits = self.store.overrides().splits
+        for split in splits:
+            if want in (" ".join(split.label.split()).casefold(), split.into_key.casefold()):
+                return self.store.remove_split(split.into_key)
+        made = {split.into_key for split in splits}
+        for key in self.find_measures(into_key) if want else []:
+            if key in made:
+                return self.store.remove_split(key)
+        return 0
+
+    # -- people's corrections (newsledger.ledger.corrections) -------------------------------------------
+    def correct(self, kind: str, record_id: int, changes: dict[str, Any] | None = None, *,
+                wrong: bool | None = None, author: str | None = None,
+                note: str | None = None) -> list[corr.Correction]:
+        """Correct fields of a figure, quote or event (values as typed strings or typed), or mark it wrong."""
+        typed = {name: corr.parse_value(kind, name, raw) for name, raw in (changes or {}).items()}
+        return corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+
+    def corrections(self, *, kind: str | None = None, record_id: int | None = None,
+                    limit: int | None = None, offset: int = 0) -> list[corr.Correction]:
+        return corr.history(self.store, kind=kind, record_id=record_id, limit=limit, offset=offset)
+
+    def correction_set(self) -> corr.CorrectionSet:
+        return corr.load(self.store)
+
+    def dismiss_conflict(self, conflict_id: str, reason: str, *, author: str | None = None) -> corr.Dismissal:
+        """Keep the conflict with this id as not real (who, why); it leaves `open_conflicts`."""
+        for conflict in self.conflicts():
+            if corr.conflict_id(conflict) == conflict_id:
+                return corr.dismiss(self.store, conflict, author=author, reason=reason)
+        raise NotFoundError(f"no conflict with id {conflict_id}", "list them with `newsledger conflicts`")
+
+    def dismissed_conflicts(self) -> dict[str, corr.Dismissal]:
+        return corr.dismissals(self.store)
+
+    def pending_review(self) -> list[tuple[StoredFigure, Conflict]]:
+        """Figures in a conflict nobody dismissed that nobody has corrected or marked wrong yet."""
+        figs = self.figures()
+        by_id = {f.id: f for f in figs}
+        found = find_conflicts([to_point(f) for f in figs if f.value is not None])
+        return [(by_id[fid], c) for fid, c in corr.pending(found, self.correction_set(), self.dismissed_conflicts())
+                if fid in by_id]
+
+    def reanchor_corrections(self, article_id: int) -> int:
+        """After an article was extracted again outside `add`: point its corrections at its new records."""
+        return corr.reanchor(self.store, article_id)
+
+    # -- one article, for review -------------------------------------------------------------------------
+    def article(self, article_id: int) -> StoredArticle:
+        with self.store.read() as conn:
+            found = q.article(conn, article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id {article_id}", "list them with `newsledger articles`")
+        return found
+
+    def article_records(self, article_id: int, kinds: Iterable[str] = ("figures", "quotes", "entities", "dates",
+                                                                       "events")) -> dict[str, list[dict[str, Any]]]:
+        """Records of one article by kind (figures, quotes, entities, dates, events), in text order, with
+        people's corrections applied and flagged (`corrected`, `wrong`), figures under their measure now."""
+        fixes = corr.load(self.store)
+        overrides = self.store.overrides()
+        with self.store.read() as conn:
+            out = {kind: q.article_records(conn, kind, article_id) for kind in kinds}
+        for kind in ("figures", "quotes", "events"):
+            if kind in out:
+                out[kind] = [fixes.apply_row(kind[:-1], row) for row in out[kind]]
+        if out.get("figures"):
+            for row in out["figures"]:
+                row["measure_key"] = overrides.resolve(row["measure_key"], row["counted"], row["text"])
+            if overrides.merges or overrides.splits:
+                labels = self._labels(overrides)
+            else:
+                with self.store.read() as conn:
+                    labels = q.measure_labels(conn, sorted({row["measure_key"] for row in out["figures"]}))
+            for row in out["figures"]:
+                row["measure_label"] = labels.get(row["measure_key"], row["measure_key"])
+        return out
+
+    def record(self, kind: str, record_id: int) -> dict[str, Any]:
+        """One figure, quote or event by id, as `article_records` gives it (with `article_id`)."""
+        if kind not in corr.KINDS:
+            raise InputError(f"no record kind {kind!r}", f"choose one of {', '.join(corr.KINDS)}")
+        with self.store.read() as conn:
+            article_id = q.record_article(conn, kind + "s", record_id)
+        if article_id is None:
+            raise NotFoundError(f"no {kind} with id {record_id}")
+        rows = self.article_records(article_id, (kind + "s",))[kind + "s"]
+        return next(r for r in rows if r["id"] == record_id)
+
+    def add_article(self, source: str | Article, *, published: date | None = None) -> tuple[str, int]:
+        """Add one article (an Article, or a URL read through the fetch guard): ("added"|"version"|
+        "duplicate", its article id). Raises the input's reason when it yields no article."""
+        from newsledger.errors import FetchError
+
+        items = list(self._read([source], published, None, False))
+        articles = [item for item in items if isinstance(item, Article)]
+        if not articles:
+            reason = next((item.reason for item in items if isinstance(item, Rejected)), "no article found")
+            error = FetchError if isinstance(source, str) and "://" in source else InputError
+            raise error(reason)
+        article = articles[0]
+        dup = self.store.duplicate_of(article)
+        if dup is not None:
+            return "duplicate", dup.article_id
+        report = self.add_extractions(self._extract(iter([article])))
+        if report.failed:
+            raise InputError(report.failed[0][1])
+        stored = self.store.duplicate_of(article)
+        if stored is None:
+            raise InputError("the article was not stored")
+        return ("version" if report.versions else "added"), stored.article_id
 
     # -- export ------------------------------------------------------------------------------------------
     def export(self, kind: str, format: str, path: str | os.PathLike[str]) -> int:
@@ -476,6 +773,7 @@ class Ledger:
 
     def export_rows(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every stored row of `kind`, streamed; figures carry their measure after merges and splits."""
+        fixes = corr.load(self.store)  # exported rows carry people's corrections, flagged
         if kind == "figures":
             overrides = self.store.overrides()
             labels = self._labels(overrides)
@@ -485,10 +783,11 @@ class Ledger:
                     eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
                     if eff != fig.measure_key:
                         row["measure_key"], row["measure_label"] = eff, labels.get(eff, eff)
-                    yield row
+                    yield fixes.apply_row("figure", row)
             return
         with self.store.read() as conn:
-            yield from q.rows(conn, kind)
+            for row in q.rows(conn, kind):
+                yield fixes.apply_row(kind[:-1], row) if kind in ("quotes", "events") else row
 
 
 def to_point(fig: StoredFigure) -> Point:
@@ -498,7 +797,41 @@ def to_point(fig: StoredFigure) -> Point:
                  category=fig.category, value=fig.value if fig.value is not None else math.nan,
                  value_max=fig.value_max, qualifier=fig.qualifier,
                  as_of=day.isoformat() if day else None, source=fig.source, outlet=fig.outlet,
-                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id)
+                 whole_value=fig.whole_value, whole_figure_id=fig.whole_figure_id, period=fig.period,
+                 start=fig.span_start)
+
+
+# Full-text search takes at most this many words (a longer query is slow and no better); quote search
+# looks for one phrase of at most this many characters.
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_CHARS = 500
+
+
+def _check_search(search: str | None, words: bool = True) -> None:
+    if not search:
+        return
+    if len(search) > MAX_SEARCH_CHARS:
+        raise InputError(f"the search text has {len(search):,} characters, more than {MAX_SEARCH_CHARS}",
+                         "search for a few distinctive words")
+    if words and len(search.split()) > MAX_SEARCH_WORDS:
+        raise InputError(f"the search has {len(search.split())} words, more than {MAX_SEARCH_WORDS}",
+                         "search for a few distinctive words")
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or line) holding text[start:end], on one line, at most about `limit` characters."""
+    if not text:
+        return ""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    left = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start),
+               text.rfind("\n", 0, start))
+    left = 0 if left < 0 else left + 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("? ", end), text.find("! ", end),
+                                    text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    left, right = max(left, start - limit // 2), min(right, end + limit // 2)
+    out = " ".join(text[left:right].split())
+    return ("…" if left > 0 and text[left - 1] not in "\n .?!" else "") + out
 
 
 def _where(article: Article) -> str:

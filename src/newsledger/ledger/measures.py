@@ -7,17 +7,30 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from newsledger.extract.lexicons import load_resource
 from newsledger.model import Entity, Figure
 
-# Scopes: a running total ("48,446 killed since the war began"), new cases in a period ("12 killed in
-# the past 24 hours") or one incident ("a strike killed 12"). Only totals of cumulative categories must
-# never go down; one incident and another on the same day are different things, not a disagreement.
-SCOPES: tuple[str, ...] = ("total", "new", "incident")
-_SCOPE_LABEL = {"new": "new in period", "incident": "per incident"}
+# Scopes: a running total ("48,446 killed since the war began"), the count of one period ("12 killed in
+# the past 24 hours", "5 dead in weekend shootings", "412 shot so far this year"), one incident ("a strike
+# killed 12"), a rate or share ("40 percent of victims"), or a record or comparison ("has only once exceeded
+# 500 victims since 2004"). Only running totals of cumulative categories must never go down; a period count
+# is dated to its period and never extends a running total; rates and records are never compared.
+SCOPES: tuple[str, ...] = ("total", "period", "incident", "rate", "record", "part")
+PERIODS: tuple[str, ...] = ("day", "weekend", "week", "month", "year")
+_SCOPE_LABEL = {"incident": "one incident", "rate": "rate or share", "record": "record or comparison",
+                "part": "part of a count",
+                "day": "per day", "weekend": "per weekend", "week": "per week", "month": "per month",
+                "year": "per year"}
+# The measure of figures whose sentence is page furniture (captions, galleries): no measure at all.
+PAGE_KEY = "page|||"
+PAGE_LABEL = "page text (captions, galleries: not a measure)"
+# Figures of no named thing ("other" with no counted phrase): one bucket, never compared.
+UNNAMED_KEY = "other|||"
+UNNAMED_LABEL = "numbers counting nothing named"
 PLACE_LABELS = ("GPE", "LOC")
 # After a place name, these mark it as an actor or speaker ("Israel said", "Israel's offensive").
 _ACTOR_AFTER = ("'s", "’s", " said", " says", " say", " told", " announced", " reported", " would", " will",
@@ -35,8 +48,8 @@ class Measure:
     """What a figure counts, as one key shared by every figure that counts the same thing."""
 
     # "category|modifiers|head|place[|scope]", lower case: "killed||people|gaza",
-    # "killed|aid|workers|gaza|incident". Stored with each figure; stable across releases of the lexicon
-    # only as far as the lexicon is, so manual merges refer to keys.
+    # "killed|aid|workers|gaza|incident", "killed||people|chicago|weekend". Stored with each figure;
+    # stable across releases of the lexicon only as far as the lexicon is, so manual merges refer to keys.
     key: str
     category: str
     head: str
@@ -44,7 +57,11 @@ class Measure:
     place: str | None
     label: str  # "killed · people · Gaza"
     explanation: str  # one line: how the figure was grouped
-    scope: str = "total"  # total | new | incident
+    scope: str = "total"  # one of SCOPES
+    period_kind: str | None = None  # one of PERIODS when scope is "period"
+    # The period the figure counts, when its scope is a period: "2016", "2016-03", "2016-W11",
+    # "2016-03-12/2016-03-13" (a weekend), "2016-03-12" (a day); None when it cannot be dated.
+    period: str | None = None
 
     @property
     def cumulative(self) -> bool:
@@ -56,7 +73,7 @@ class Measure:
 _WORD_SETS = (
     "cumulative_categories", "person_heads", "drop_modifiers", "clause_stops", "place_cues",
     "fine_place_words", "participles", "ed_ly_nouns", "compared_categories", "source_drop_words",
-    "invariant_plurals", "source_cut_words", "query_stopwords",
+    "invariant_plurals", "source_cut_words", "query_stopwords", "scope_record_cues", "generic_sources",
 )
 
 
@@ -97,9 +114,10 @@ def is_cumulative(key: str) -> bool:
 
 
 def measure_scope(key: str) -> str:
-    """The scope (total, new, incident) written in a measure key."""
+    """The scope (one of SCOPES) written in a measure key: a period kind ("weekend") reads as "period"."""
     parts = key.split("|")
-    return parts[4] if len(parts) > 4 else "total"
+    scope = parts[4] if len(parts) > 4 else "total"
+    return "period" if scope in PERIODS or scope == "new" else scope
 
 
 def words(text: str) -> list[str]:
@@ -208,6 +226,8 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
     while len(name) > 1 and (name[-1] in lex["participles"] or (
             name[-1].endswith(("ed", "ly")) and len(name[-1]) > 4 and name[-1] not in lex["ed_ly_nouns"])):
         name = name[:-1]
+    if len(name) == 1 and _not_a_noun(name[0], counted):
+        name = []
     if not name:
         return _Counted("people" if category in lex["cumulative_categories"] else "", [], None, place, None,
                         f"no head in '{counted}'")
@@ -248,6 +268,20 @@ def _parse_counted(counted: str | None, category: str) -> _Counted:
         # "Palestinian civilians" and "people" are one casualty count; adjectives on "people" do not split it.
         kept = []
     return _Counted(head, kept, None, place, group, note)
+
+
+def _not_a_noun(word: str, counted: str) -> bool:
+    """Whether the one word of a counted phrase is a verb form or a name ("found", "playing", "Rodriguez")."""
+    lex = lexicon()
+    if word in lex["participles"] or (word.endswith("ing") and len(word) > 5 and word not in lex["ed_ly_nouns"]):
+        return True
+    written = next((w for w in _WORD.findall(counted) if w.lower().strip("'’-") == word), "")
+    # A capitalised word that is no place, group or category word names someone, not a counted thing.
+    # A plural ("Men" in a headline) is a counted thing even when capitalised.
+    return bool(written[:1].isupper() and not written.isupper() and not word.endswith("s")
+                and word not in lex["places"]
+                and word not in lex["demonyms"] and word not in lex["_category_of_word"]
+                and word not in lex["category_heads"] and word not in lex["person_heads"])
 
 
 def _place_from_text(figure: Figure, entities: Sequence[Entity], text: str, source: str | None,
@@ -337,36 +371,270 @@ def _article_place(entities: Sequence[Entity], text: str | None) -> str | None:
     return min(counts, key=lambda p: (-counts[p], first[p]))
 
 
-def _scope(figure: Figure, text: str | None) -> tuple[str, str]:
-    """Whether a figure is a running total, new in a period or one incident, from cues around it."""
+_YEAR_IN = re.compile(r"\b(?:in|during|for|throughout)\s+((?:19|20)\d\d)\b(?!\s*(?:%|percent))", re.I)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_IN = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the month of\s+)?(" + "|".join(m.capitalize() for m in _MONTHS) + r")\b"
+                       r"(?:\s+((?:19|20)\d\d))?")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    scope: str = "total"
+    why: str = ""
+    period_kind: str | None = None
+    offset: int = 0  # -1: the period before the as-of date's ("last year")
+    year: int | None = None  # a period named by its year ("in 2016")
+    month: int | None = None  # a month named ("in March")
+
+
+def _scope(figure: Figure, text: str | None) -> _Scope:
+    """Whether a figure is a running total, a period's count, one incident or a record, from cues around it."""
     if not text:
-        return "total", ""
+        return _Scope()
+    lex = lexicon()
     sent = _sentence_bounds(text, figure.start, figure.end)
     cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
     clause = text[cs:ce].lower()
+    record = _has_cue(clause, "scope_record_cues")
+    if record:
+        return _Scope("record", f"'{record}' marks a record or comparison, not a value of a series")
     total = _has_cue(clause, "scope_total_cues")
     # A fronted period ("So far this year, 412 people ...") covers the clause after it, unless the
     # words before hold a number of their own.
     lead = text[sent[0]:cs].lower()
     if re.search(r"\d", lead):
         lead = ""
-    new = _has_cue(clause, "scope_new_cues") or _has_cue(lead, "scope_new_cues")
-    if new:
-        return "new", f"'{new}' marks new cases in a period"
+    period = _has_cue(clause, "scope_period_cues") or _has_cue(lead, "scope_period_cues")
+    if period:
+        kind, _, back = str(lex["scope_period_cues"][period]).partition("-")
+        return _Scope("period", f"'{period}' marks the count of a {kind}", kind, -int(back) if back else 0)
+    since_time = _SINCE_TIME.search(text[sent[0]:sent[1]])
+    if since_time:
+        return _Scope("period", f"'{since_time.group(0)}' marks the count of a day", "day")
+    named = _YEAR_IN.search(text[cs:ce]) or _YEAR_IN.search(text[sent[0]:cs])
+    if named:
+        return _Scope("period", f"'{named.group(0)}' marks the count of a year", "year", year=int(named.group(1)))
+    month = _MONTH_IN.search(text[cs:ce])
+    if month:
+        return _Scope("period", f"'{month.group(0)}' marks the count of a month", "month",
+                      year=int(month.group(2)) if month.group(2) else None,
+                      month=_MONTHS.index(month.group(1).lower()) + 1)
     if total:
-        return "total", f"'{total}' marks a running total"
+        return _Scope("total", f"'{total}' marks a running total")
     incident = _has_cue(text[sent[0]:sent[1]].lower(), "scope_incident_cues")
     if incident:
-        return "incident", f"'{incident}' marks one incident"
+        return _Scope("incident", f"'{incident}' marks one incident")
     weak = _has_cue(clause, "scope_weak_total_cues")
     if weak:
-        return "total", f"'{weak}' marks a running total"
+        return _Scope("total", f"'{weak}' marks a running total")
     # An article that tells of one incident counts its victims, whichever words a sentence uses:
     # outlets reporting the same shooting then share one measure.
     told = _article_incident(text)
     if told:
-        return "incident", f"the article tells of one incident ('{told}')"
-    return "total", ""
+        return _Scope("incident", f"the article tells of one incident ('{told}')")
+    return _Scope()
+
+
+def period_of(kind: str, day: date | None, offset: int = 0, year: int | None = None,
+              month: int | None = None) -> str | None:
+    """The period a count covers, as written in ISO style, from the day it holds for.
+
+    day "2016-03-12"; weekend "2016-03-12/2016-03-13" (the last Saturday and Sunday up to the day);
+    week "2016-W10"; month "2016-03"; year "2016". `offset` -1 is the period before ("last year").
+    """
+    if year is not None and kind == "year":
+        return f"{year:04d}"
+    if day is None and year is None:
+        return None
+    if kind == "month" and month is not None:
+        y = year if year is not None else (day.year if day else 0)
+        if year is None and day is not None and month > day.month:
+            y -= 1  # "in November" written in March is last November
+        return f"{y:04d}-{month:02d}"
+    assert day is not None
+    if kind == "day":
+        return (day + timedelta(days=offset)).isoformat()
+    if kind == "weekend":
+        back = {5: 0, 6: 1}.get(day.weekday(), day.weekday() + 2)
+        sat = day - timedelta(days=back) + timedelta(weeks=offset)
+        return f"{sat.isoformat()}/{(sat + timedelta(days=1)).isoformat()}"
+    if kind == "week":
+        iso = (day + timedelta(weeks=offset)).isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    if kind == "month":
+        m = day.year * 12 + day.month - 1 + offset
+        return f"{m // 12:04d}-{m % 12 + 1:02d}"
+    return f"{day.year + offset:04d}"
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of a period written by `period_of`."""
+    if "/" in period:
+        a, b = period.split("/", 1)
+        return date.fromisoformat(a), date.fromisoformat(b)
+    if "-W" in period:
+        y, w = period.split("-W")
+        first = date.fromisocalendar(int(y), int(w), 1)
+        return first, first + timedelta(days=6)
+    if len(period) == 4:
+        return date(int(period), 1, 1), date(int(period), 12, 31)
+    if len(period) == 7:
+        yr, mo = int(period[:4]), int(period[5:])
+        nxt = date(yr + (mo == 12), mo % 12 + 1, 1)
+        return date(yr, mo, 1), nxt - timedelta(days=1)
+    d = date.fromisoformat(period[:10])
+    return d, d
+
+
+def _combined(figure: Figure, text: str | None) -> str | None:
+    """The words that make a figure a count of killed and injured together ("16 people hurt or killed")."""
+    if text is None:
+        after = (figure.counted or "").lower()
+    else:
+        sent = _sentence_bounds(text, figure.start, figure.end)
+        after = text[figure.end:min(sent[1], figure.end + 40)].lower()
+        after = " ".join(after.split()[:5])
+        after = (figure.counted or "").lower() + " | " + after
+    m = _combined_pattern().search(after)
+    if m:
+        return m.group(0)
+    # "the man who shot four people, killing one": shot before the number counts the hit, dead or alive.
+    if text is not None and re.search(r"\bshot\s+$", text[max(0, figure.start - 8):figure.start]):
+        return "shot"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _combined_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(lexicon()["combined_patterns"]) + r")")
+
+
+@lru_cache(maxsize=1)
+def _page_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(lexicon()["boilerplate_patterns"]))
+
+
+def _is_page_text(figure: Figure, text: str | None) -> str | None:
+    """The page furniture ("Image 3 of 9", "Photo:") in a figure's sentence, if any."""
+    if not text:
+        return None
+    s, e = _sentence_bounds(text, figure.start, figure.end)
+    caption = _CAPTION.match(text, s)
+    if caption:
+        return caption.group(0).strip()
+    m = _page_pattern().search(text, max(s, figure.start - 120), min(e, figure.end + 120))
+    return m.group(0) if m else None
+
+
+_CAPTION = re.compile(r"\s*(?:Image|Photo|Slide) \d+ of \d+")
+_SINCE_TIME = re.compile(r"\bsince (?:about |around )?\d{1,2}(?::\d\d)?\s*[ap]\.?m\b", re.I)
+
+
+_NUMBER_WORD = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+_AND_NUMBER = re.compile(r"^[\w\- ]{0,30}?\b(?:and|plus)\s+" + _NUMBER_WORD + r"\s+(?!of\b)[a-z]", re.I)
+
+
+@lru_cache(maxsize=4)
+def _category_words(category: str) -> re.Pattern[str]:
+    lex = lexicon()
+    ws = [*lex["category_words"].get(category, []), *lex["casualty_verbs"].get(category, [])]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")", re.I)
+
+
+def _says(category: str, figure: Figure, text: str) -> bool:
+    """Whether the figure's clause (or its counted phrase) holds a word of its category ("killed", "wounded")."""
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
+    pat = _category_words(category)
+    if pat.search(text, cs, ce) or pat.search(figure.counted or ""):
+        return True
+    # A part ("including 17,492 children", "35 of whom") counts what its whole counts.
+    return bool(_PART_CLAUSE.search(text[max(sent[0], cs - 14):figure.start].lower()) and pat.search(text, *sent))
+
+
+_NEXT_NUMBER = re.compile(r"\b(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?)\b",
+                          re.I)
+_OF_THE_BEFORE = re.compile(r"\b(?:some|many|most|all|one|two|three|several|none) of (?:the|those|them)"
+                            r"(?: (?:roughly|about|around|nearly|estimated))?\s*$", re.I)
+_SINGULAR_ONE = re.compile(r"\s+(?:victim|person|man|woman|boy|girl|patient|teen|teenager)\s+(?:was|is)\s+"
+                           r"(?:a|an|the|identified|located|found|described|listed|taken|transported|in)\b", re.I)
+
+
+def _part_after(figure: Figure, text: str | None) -> str | None:
+    """What makes a number a part of another count, if anything (see the lexicon's "_parts")."""
+    if not text:
+        return None
+    after = " ".join(text[figure.end:figure.end + 16].lower().split()[:2])
+    found = next((w for w in lexicon()["part_after"] if after.startswith(w)), None)
+    if found:
+        return found
+    before = words(text[max(0, figure.start - 12):figure.start])
+    next_word = words(text[figure.end:figure.end + 12])[:1]
+    if (before and before[-1] == "other") or next_word in (["other"], ["others"]) \
+            or "other" in words(figure.counted or ""):
+        return "other"
+    if _OF_THE_BEFORE.search(text[max(0, figure.start - 30):figure.start]):
+        return "of the"  # "some of the roughly 40 people": the whole a part is taken from, not a count of victims
+    if figure.text.strip().lower() in ("one", "1", "a", "an") and _SINGULAR_ONE.match(text[figure.end:figure.end + 30]):
+        return "one " + text[figure.end:figure.end + 30].split()[0]  # "One victim was a 36-year-old man"
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    joined = _AND_NUMBER.match(text[figure.end:min(sent[1], figure.end + 60)])
+    if not joined:
+        return None
+    # Only a noun phrase joined to another ("four civilians and five officers"), not a clause ("two
+    # people died and four others were hurt").
+    between = words(re.split(r"\b(?:and|plus)\b", joined.group(0), maxsplit=1)[0])
+    if not set(between) <= set(words(figure.counted or "")) | {"other", "more"}:
+        return None
+    return " ".join(joined.group(0).split()[-3:])
+
+
+def _subgroup(figure: Figure, text: str | None) -> str | None:
+    """The words that make a figure the count of those in hospital ("three were taken to the hospital")."""
+    if not text:
+        return None
+    sent = _sentence_bounds(text, figure.start, figure.end)
+    cs, ce = _clause_bounds(text, figure.start, figure.end, sent)
+    # Up to the next number: in "two people died and four others were taken to hospital" the hospital
+    # is the four's.
+    nxt = _NEXT_NUMBER.search(text, figure.end, ce)
+    return _has_cue(text[figure.start:nxt.start() if nxt else ce].lower(), "subgroup_cues")
+
+
+_AGE_BEFORE = re.compile(r"(?:[A-Z][a-z'’-]+,\s*|\bages?d?\s+(?:of\s+)?|\bin age from\s+|\bfrom\s+\d+\s+to\s+)$")
+
+
+def _is_age(figure: Figure, text: str | None) -> str | None:
+    """An age rather than a count: "Tobiasz Cudnik, 32,", "aged 17", "range in age from 11 to 30"."""
+    if not text or not figure.text.strip()[:1].isdigit():
+        return None
+    before = text[max(0, figure.start - 30):figure.start]
+    m = _AGE_BEFORE.search(before)
+    if not m:
+        return None
+    after = text[figure.end:figure.end + 12]
+    if m.group(0).endswith(", ") or m.group(0).endswith(","):
+        # "Cudnik, 32," or "Cudnik, 32 were": a name then a bare number then a comma, "and", or the end.
+        name = words(m.group(0))[-1:] or [""]
+        if name[0] in lexicon()["places"] or not re.match(r"\s*(?:,|\.(?!\d)|and\b|were\b|was\b|is\b|\))", after):
+            return None
+    return (m.group(0) + figure.text).strip()
+
+
+def _is_rate(figure: Figure, text: str | None) -> str | None:
+    """The word that makes a figure a rate or share ("percent", "per 100,000"), if any."""
+    if figure.category == "percent":
+        return "percent"
+    if text and text[max(0, figure.start - 4):figure.start].lower().endswith("per "):
+        return "per"
+    near = (figure.counted or "").lower()
+    if text:
+        near += " | " + text[figure.end:figure.end + 30].lower().split(".")[0]
+        if figure.text.strip().endswith("%"):
+            return "%"
+    m = _pattern("scope_rate_words").search(near)
+    return m.group(0) if m else None
 
 
 @lru_cache(maxsize=8)
@@ -391,13 +659,23 @@ def _toll_before(figure: Figure, text: str) -> str | None:
     return str(lexicon()["toll_phrases"][found[-1].group(0)])
 
 
-def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | None = None) -> Measure:
+def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | None = None,
+                published: date | None = None) -> Measure:
     """The measure a figure belongs to: category, counted head and modifiers, place, and scope.
 
     `entities` and `text` are the article's; with them the place comes from the figure's sentence
     (GPE/LOC near the number, "in Gaza" preferred), else from the article's most mentioned place.
+    `published` dates a period count when the figure has no as-of date of its own.
     """
     lex = lexicon()
+    page = _is_page_text(figure, text)
+    if page:
+        return Measure(key=PAGE_KEY, category="page", head="", modifiers=(), place=None, label=PAGE_LABEL,
+                       explanation=f"'{page}' in its sentence: page furniture, not a measure")
+    age = _is_age(figure, text)
+    if age:
+        return Measure(key=UNNAMED_KEY, category="other", head="", modifiers=(), place=None, label=UNNAMED_LABEL,
+                       explanation=f"'{age}': an age, a number that counts nothing")
     parsed = _parse_counted(figure.counted, figure.category)
     category: str = figure.category
     notes: list[str] = []
@@ -415,6 +693,18 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
             category, head = lex["category_heads"][toll]
             parsed = _Counted(head, [], category, None, None, f"'{toll}' before the number names what it counts")
             notes.append(f"category {category} from '{toll}'")
+    if category == "other" and not parsed.head and not parsed.modifiers:
+        return Measure(key=UNNAMED_KEY, category="other", head="", modifiers=(), place=None, label=UNNAMED_LABEL,
+                       explanation="category other; " + parsed.note + ": a number that counts nothing named")
+    if category in ("killed", "injured", "other"):
+        both = _combined(figure, text)
+        if both:
+            category = "casualties"
+            notes.append(f"category casualties (killed and injured together) from '{both}'")
+        elif category in ("killed", "injured") and text and not parsed.category and not _says(category, figure, text):
+            # "the officer found seven victims": victims, dead or alive; anything else is no casualty count.
+            category = "casualties" if "victim" in (figure.counted or "").lower() else "other"
+            notes.append(f"category {category}: no word for {figure.category} in its clause")
     if not notes:
         notes.append(f"category {category}")
     notes.append(parsed.note)
@@ -425,7 +715,10 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         place, where = _place_from_text(figure, entities, text, figure.source)
         if place:
             notes.append(f"place {place} from {where}")
-    if place is None and entities:
+    if place is None and entities and category in lex["compared_categories"]:
+        # Only a count that can be compared borrows the article's place: "12 rounds" or "a $5,000 reward"
+        # in an article mostly about Houston says nothing about Houston, and keying it by the place
+        # splits page-level trivia into thousands of one-figure measures.
         place = _article_place(entities, text)
         if place:
             notes.append(f"place {place}: the article's most mentioned place")
@@ -434,23 +727,52 @@ def measure_for(figure: Figure, entities: Sequence[Entity] = (), text: str | Non
         notes.append(f"group {place} from the counted phrase")
     if place is None:
         notes.append("no place")
-    scope, why = _scope(figure, text) if category in lex["cumulative_categories"] or category == "missing" \
-        else ("total", "")
-    if why:
-        notes.append(why)
+    rate = _is_rate(figure, text)
+    part = _part_after(figure, text)
+    if rate and category != "percent":
+        sc = _Scope("rate", f"'{rate}' marks a rate or share")
+    elif part and category in lex["compared_categories"]:
+        sc = _Scope("part", f"'{part}' after the number marks a part of another count")
+    elif category in lex["cumulative_categories"] or category == "missing":
+        sc = _scope(figure, text)
+    else:
+        sc = _Scope()
+    if sc.why:
+        notes.append(sc.why)
+    period: str | None = None
+    if sc.scope == "period" and sc.period_kind:
+        day = _as_date(figure.as_of) or published
+        period = period_of(sc.period_kind, day, sc.offset, sc.year, sc.month)
+        if period:
+            notes.append(f"dated to the {sc.period_kind} {period}")
     mods = tuple(parsed.modifiers)
     head = parsed.head
+    sub = _subgroup(figure, text) if category in ("injured", "casualties", "killed") else None
+    if sub:
+        mods = (*mods, "in hospital")
+        notes.append(f"'{sub}' marks the count of those taken to or kept in hospital")
     key = "|".join([category, " ".join(mods), head, (place or "").lower()])
-    if scope != "total":
-        key += "|" + scope
+    suffix = sc.period_kind if sc.scope == "period" else sc.scope
+    if suffix and suffix != "total":
+        key += "|" + suffix
     label_parts = [category, " ".join((*mods, head)).strip()]
     if place:
         label_parts.append(place)
-    if scope != "total":
-        label_parts.append(_SCOPE_LABEL[scope])
+    if suffix and suffix != "total":
+        label_parts.append(_SCOPE_LABEL[suffix])
     label = " · ".join(p for p in label_parts if p)
     return Measure(key=key, category=category, head=head, modifiers=mods, place=place, label=label,
-                   explanation="; ".join(n for n in notes if n), scope=scope)
+                   explanation="; ".join(n for n in notes if n), scope=sc.scope,
+                   period_kind=sc.period_kind if sc.scope == "period" else None, period=period)
+
+
+def _as_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def _terms(text: str) -> tuple[set[str], list[str]]:
@@ -490,3 +812,9 @@ def match_measures(query: str, labels: Iterable[str]) -> list[str]:
             extra = len(l_places - q_places) + len(set(l_words)) - len(wanted)
             scored.append((extra, i, label))
     return [label for _, _, label in sorted(scored)]
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding [start, end), whitespace made single (for showing a figure in context)."""
+    s, e = _sentence_bounds(text, start, end)
+    return " ".join(text[s:min(e + 1, len(text))].split())

@@ -14,18 +14,59 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from newsledger.errors import StoreError
 from newsledger.model import Article, Extraction
 from newsledger.store import migrations, queries, schema
-from newsledger.store.engine import display_url, make_engine, resolve_url, sqlite_path
+from newsledger.store.engine import display_url, explain, make_engine, resolve_url, sqlite_path, transient
 from newsledger.store.overrides import Overrides, Split
 from newsledger.store.writer import MeasureRow, Stored, find_duplicate, text_hash, write_extraction
 
+# A SQLite file up to this size gets `PRAGMA quick_check` when opened for writing (well under a second);
+# larger ones are checked on demand with `newsledger check`.
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
 
 class Store:
-    """One ledger database. Open with `Store.open(db)`; every method raises StoreError on failure."""
+    """One ledger database. Open with `Store(db)`; every method raises StoreError on failure.
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, *, must_exist: bool = False) -> None:
+    `read_only` opens an existing ledger without creating, migrating or writing anything (a file that is
+    not a ledger, an empty one, or one of another schema version is refused); otherwise the database is
+    created if needed, checked (small SQLite files) and migrated."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, must_exist: bool = False,
+                 read_only: bool = False) -> None:
         self.url = resolve_url(db)
-        self.engine = make_engine(self.url, must_exist=must_exist)
-        self.schema_version = migrations.migrate(self.engine)
+        self.read_only = read_only
+        self.engine = make_engine(self.url, must_exist=must_exist, read_only=read_only)
+        try:
+            if read_only:
+                self.schema_version = migrations.check_version(self.engine)
+            else:
+                self._quick_check()
+                self.schema_version = migrations.migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    def _quick_check(self) -> None:
+        path = self.path
+        if path is None or not path.exists() or path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+            return
+        problems = self.integrity(quick=True)
+        if problems:
+            first = " ".join(problems[0].replace("***", "").split())[:200]
+            raise StoreError(f"the ledger {path} is damaged ({first})",
+                             "restore it from a backup; nothing was added")
+
+    def integrity(self, quick: bool = False) -> list[str]:
+        """What SQLite's integrity check finds wrong (an empty list when the file is sound; always empty
+        on PostgreSQL, which checks its own pages)."""
+        if self.backend != "sqlite":
+            return []
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            with self.engine.connect() as conn:
+                rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+        except (DBAPIError, SQLAlchemyError) as err:
+            return [explain(err)[0]]
+        return [] if rows == ["ok"] else rows
 
     @property
     def backend(self) -> str:
@@ -49,7 +90,8 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except (DBAPIError, SQLAlchemyError) as err:
-            raise StoreError(f"reading {self.display_url} failed: {_reason(err)}") from err
+            message, hint = explain(err)
+            raise StoreError(f"reading {self.display_url} failed: {message}", hint) from err
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -58,8 +100,7 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except (DBAPIError, SQLAlchemyError) as err:
-            raise StoreError(f"writing to {self.display_url} failed: {_reason(err)}",
-                             "nothing of this article was stored; run the command again") from err
+            raise _write_error(self.display_url, err) from err
 
     # -- ingest ----------------------------------------------------------------------------------------
     def duplicate_of(self, article: Article) -> Stored | None:
@@ -81,10 +122,8 @@ class Store:
                     return dup
                 last: Exception = err
             except (DBAPIError, SQLAlchemyError) as err:
-                raise StoreError(f"writing to {self.display_url} failed: {_reason(err)}",
-                                 "nothing of this article was stored; run the command again") from err
-        raise StoreError(f"writing to {self.display_url} failed: {_reason(last)}",
-                         "nothing of this article was stored; run the command again") from last
+                raise _write_error(self.display_url, err) from err
+        raise _write_error(self.display_url, last) from last
 
     # -- manual regrouping ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
@@ -116,6 +155,15 @@ class Store:
         with self.write() as conn:
             return conn.execute(delete(schema.measure_splits)
                                 .where(schema.measure_splits.c.into_key == into_key)).rowcount
+
+
+def _write_error(shown: str, err: BaseException) -> StoreError:
+    """A failed write: what it means, and "run the command again" only where that can help."""
+    message, hint = explain(err)
+    if hint is None:
+        hint = ("nothing of it was stored; run the command again" if transient(err)
+                else "nothing of it was stored; this will fail again with the same input, please report it")
+    return StoreError(f"writing to {shown} failed: {message}", hint)
 
 
 def _reason(err: BaseException) -> str:

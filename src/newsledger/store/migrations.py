@@ -70,52 +70,161 @@ def _full_text_search(conn: Connection) -> None:
                          "use SQLite or PostgreSQL")
 
 
+_EVENT_COLUMNS = ("trigger_start", "type", "mode", "recipient", "date_value", "end_date", "date_text", "location",
+                  "status", "source", "dead", "injured", "size", "same_as", "content_of", "quote")
+
+
+def _events_contract(conn: Connection) -> None:
+    """Events as the events contract has them: type, status, recipients, dates at their precision, links."""
+    add_columns(conn, "events", *_EVENT_COLUMNS)
+    have = {ix["name"] for ix in inspect(conn).get_indexes("events")}
+    if "ix_events_date" not in have:
+        next(ix for ix in schema.events.indexes if ix.name == "ix_events_date").create(conn)
+
+
 def _stories(conn: Connection) -> None:
     create_tables(conn, "stories", "story_articles", "story_links", "story_rules")
+
+
+def _measure_periods(conn: Connection) -> None:
+    add_columns(conn, "figures", "period")
+
+
+def _sources(conn: Connection) -> None:
+    create_tables(conn, "sources", "source_aliases")
+
+
+def _reference_series(conn: Connection) -> None:
+    create_tables(conn, "reference_series", "reference_values")
+
+
+def _corrections(conn: Connection) -> None:
+    create_tables(conn, "corrections", "conflict_dismissals")
+
+
+def _normalised_names(conn: Connection) -> None:
+    """Lower-cased figure sources and quote speakers as generated columns, each indexed (schema.NAME_COLUMNS)."""
+    for table, column, source in schema.NAME_COLUMNS:
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        if column not in have:
+            # SQLite cannot add a stored generated column to a table; a virtual one reads the same.
+            kind = "VIRTUAL" if conn.dialect.name == "sqlite" else "STORED"
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} TEXT "
+                              f"GENERATED ALWAYS AS (lower({source})) {kind}"))
+    names = {column for _, column, _ in schema.NAME_COLUMNS}
+    for record_table in (schema.figures, schema.quotes):
+        for index in record_table.indexes:
+            if names & {c.name for c in index.columns}:
+                index.create(conn, checkfirst=True)
+
+
+def _current_articles_index(conn: Connection) -> None:
+    """An index on articles.is_current, so that stats counts current articles without reading them."""
+    for index in schema.articles.indexes:
+        if index.name == "ix_articles_current":
+            index.create(conn, checkfirst=True)
 
 
 MIGRATIONS: list[Migration] = [
     ("initial_tables", _initial_tables),
     ("full_text_search", _full_text_search),
+    ("events_contract", _events_contract),
     ("stories", _stories),
+    ("measure_periods", _measure_periods),
+    ("sources", _sources),
+    ("reference_series", _reference_series),
+    ("corrections", _corrections),
+    ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
+    ("normalised_names", _normalised_names),
+    ("current_articles_index", _current_articles_index),
 ]
 
 LATEST = len(MIGRATIONS)
 
 
 def current_version(conn: Connection) -> int:
-    """The highest migration recorded in the database (0 for an empty one)."""
-    if not inspect(conn).has_table("schema_version"):
-        if inspect(conn).has_table("articles"):
-            raise StoreError("the database has an articles table but no schema_version table",
-                             "it was not made by newsledger; give another --db")
+    """The highest migration recorded in the database (0 for an empty one).
+
+    A database that holds tables but no `schema_version` was made by another program: refused, untouched."""
+    names = set(inspect(conn).get_table_names())
+    if "schema_version" not in names:
+        if names:
+            shown = ", ".join(sorted(names)[:4]) + (", ..." if len(names) > 4 else "")
+            raise StoreError(f"the database holds tables ({shown}) but no schema_version table: "
+                             "it was not made by newsledger", "give another --db; nothing was changed")
         return 0
     found = conn.execute(select(schema.schema_version.c.version)
                          .order_by(schema.schema_version.c.version.desc()).limit(1)).scalar()
     return int(found or 0)
 
 
-def migrate(engine: Engine) -> int:
-    """Apply the missing migrations, each in its own transaction; refuse a database of a newer schema."""
+# Any constant will do: the key of the PostgreSQL advisory lock held while the schema changes.
+_PG_LOCK_KEY = 0x6E65_7773  # "news"
+
+
+def _lock(conn: Connection) -> None:
+    """Take the database's schema lock for the rest of this transaction, so that processes opening a new
+    database together create its schema once, one after the other (the others then find it made)."""
+    if conn.dialect.name == "sqlite":
+        # pysqlite has not begun a transaction yet (it defers BEGIN until the first write): begin one
+        # that holds the write lock from the start; waiting for it is bounded by busy_timeout.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def check_version(engine: Engine) -> int:
+    """The schema version of an existing ledger, read without changing anything (for read-only use).
+
+    Raises StoreError for a database that is not a ledger, an empty one, and one older or newer than this
+    newsledger."""
     try:
-        with engine.begin() as conn:
-            if not inspect(conn).has_table("schema_version"):
-                current_version(conn)  # refuses foreign databases before anything is created
-                schema.schema_version.create(conn)
         with engine.connect() as conn:
             version = current_version(conn)
+    except (DBAPIError, SQLAlchemyError) as err:
+        raise StoreError(f"cannot read the database schema: {str(getattr(err, 'orig', err)).strip()}") from err
+    if version == 0:
+        raise StoreError("the database holds no ledger yet", "add articles first with `newsledger add`")
+    if version > LATEST:
+        raise StoreError(f"the database is at schema version {version}, newer than this newsledger knows "
+                         f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
+    if version < LATEST:
+        raise StoreError(f"the ledger is at schema version {version}, older than this newsledger's {LATEST}",
+                         "upgrade it with `newsledger check --upgrade` (or any `newsledger add`)")
+    return version
+
+
+def migrate(engine: Engine) -> int:
+    """Apply the missing migrations, each in its own transaction under the schema lock; refuse a database
+    of a newer schema or one made by another program. Safe when several processes open one new database."""
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)  # refuses foreign databases before anything is created
         if version > LATEST:
             raise StoreError(
                 f"the database is at schema version {version}, newer than this newsledger knows "
                 f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
+        if version == LATEST:
+            return LATEST
+        with engine.begin() as conn:
+            _lock(conn)
+            if not inspect(conn).has_table("schema_version"):
+                current_version(conn)
+                schema.schema_version.create(conn)
         for number, (name, func) in enumerate(MIGRATIONS, start=1):
             if number <= version:
                 continue
             with engine.begin() as conn:
+                _lock(conn)
+                # Another process may have applied it while this one waited for the lock.
+                if current_version(conn) >= number:
+                    continue
                 func(conn)
                 conn.execute(schema.schema_version.insert().values(
                     version=number, name=name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
     except (DBAPIError, SQLAlchemyError) as err:
-        raise StoreError(f"cannot prepare the database schema: {str(getattr(err, 'orig', err)).strip()}",
-                         "check that the database is writable") from err
+        from newsledger.store.engine import explain
+
+        message, hint = explain(err)
+        raise StoreError(f"cannot prepare the database schema: {message}", hint) from err
     return LATEST

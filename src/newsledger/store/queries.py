@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, literal_column, null, or_, select, text, true
+from sqlalchemy import Connection, Select, and_, false, func, literal_column, null, or_, select, text, true
 
 from newsledger.store import schema
 
@@ -56,6 +56,7 @@ class StoredFigure:
     article_source_id: str | None
     whole_figure_id: int | None = None  # the stored figure this one is part of (part_of), if any
     whole_value: float | None = None
+    period: str | None = None  # the period a period count covers (figures.period)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _figure_select(current_only: bool = True, lean: bool = False) -> Select[Any]
                    f.c.part_of, f.c.measure_key, maybe(f.c.measure_explanation, "measure_explanation"),
                    maybe(m.c.label, "measure_label"), a.c.published, a.c.url, a.c.outlet,
                    maybe(a.c.title, "title"), maybe(a.c.source_id, "article_source_id"),
-                   whole.c.id.label("whole_figure_id"), whole.c.value.label("whole_value"))
+                   whole.c.id.label("whole_figure_id"), whole.c.value.label("whole_value"), f.c.period)
             .select_from(joined.outerjoin(whole, and_(whole.c.article_id == f.c.article_id,
                                                       whole.c.ordinal == f.c.part_of)))
             .where(a.c.is_current.is_(True) if current_only else true()))
@@ -107,16 +108,43 @@ def _contains(column: Any, needle: str) -> Any:
     return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
-def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
-            until: date | None = None, category: str | None = None,
-            measure_keys: Sequence[str] | None = None, article_id: int | None = None,
-            limit: int | None = None, current_only: bool = True, lean: bool = False,
-            stream: bool = False) -> Iterator[StoredFigure]:
-    """Figures of current article versions, oldest as-of date (else publication day) first."""
+def _norm_pattern(needle: str) -> str:
+    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def distinct_values(conn: Connection, column: Any, pattern: str | None = None) -> list[str]:
+    """The distinct non-null values of an indexed column (that match a LIKE pattern), read by stepping
+    through its index from one value to the next (a loose index scan): one probe per distinct value,
+    where SELECT DISTINCT would read every row. Names repeat (a few thousand sources over a million
+    figures), so this is how a name search finds its names."""
+    table, name = column.table.name, column.name
+    assert re.fullmatch(r"\w+", table) and re.fullmatch(r"\w+", name), "identifiers, not user input"
+    sql = (f"WITH RECURSIVE d(v) AS (SELECT (SELECT min({name}) FROM {table}) "
+           f"UNION ALL SELECT (SELECT min({name}) FROM {table} WHERE {name} > d.v) FROM d WHERE d.v IS NOT NULL) "
+           "SELECT v FROM d WHERE v IS NOT NULL")
+    if pattern is None:
+        return [row[0] for row in conn.execute(text(sql))]
+    return [row[0] for row in conn.execute(text(sql + " AND v LIKE :pattern ESCAPE '\\'"), {"pattern": pattern})]
+
+
+def _name_in(conn: Connection, column: Any, needle: str) -> Any:
+    """`column` (a lower-cased name column) holds a name that contains `needle`, case-insensitively."""
+    names = distinct_values(conn, column, _norm_pattern(needle))
+    return column.in_(names) if names else false()
+
+
+def _figures_stmt(conn: Connection, *, source: str | None = None, since: date | None = None,
+                  until: date | None = None, category: str | None = None,
+                  measure_keys: Sequence[str] | None = None, article_id: int | None = None,
+                  current_only: bool = True, lean: bool = False, ids: Sequence[int] | None = None,
+                  article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None) -> Select[Any]:
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
     if source:
-        stmt = stmt.where(_contains(f.c.source, source))
+        stmt = stmt.where(_name_in(conn, f.c.source_norm, source))
+    if sources is not None:
+        stmt = stmt.where(f.c.source.in_(list(sources)))
     if since:
         stmt = stmt.where(when >= since)
     if until:
@@ -127,9 +155,34 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         stmt = stmt.where(f.c.measure_key.in_(list(measure_keys)))
     if article_id is not None:
         stmt = stmt.where(f.c.article_id == article_id)
+    if ids is not None:
+        stmt = stmt.where(f.c.id.in_(list(ids)))
+    if article_ids is not None:
+        stmt = stmt.where(f.c.article_id.in_(list(article_ids)))
+    return stmt
+
+
+def figures(conn: Connection, *, source: str | None = None, since: date | None = None,
+            until: date | None = None, category: str | None = None,
+            measure_keys: Sequence[str] | None = None, article_id: int | None = None,
+            limit: int | None = None, current_only: bool = True, lean: bool = False,
+            stream: bool = False, offset: int = 0, ids: Sequence[int] | None = None,
+            article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None
+            ) -> Iterator[StoredFigure]:
+    """Figures of current article versions, oldest as-of date (else publication day) first.
+
+    `limit` and `offset` page through them; `ids` and `article_ids` pick figures by id or by article;
+    `source` matches words of the source as written, `sources` lists written forms exactly (a source's
+    aliases)."""
+    when = func.coalesce(f.c.as_of, a.c.published)
+    stmt = _figures_stmt(conn, source=source, since=since, until=until, category=category,
+                         measure_keys=measure_keys, article_id=article_id, current_only=current_only,
+                         lean=lean, ids=ids, article_ids=article_ids, sources=sources)
     stmt = stmt.order_by(when.is_(None), when, f.c.id)
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     # Positional construction (columns are selected in field order, checked below): a series of a
     # measure can be tens of thousands of rows, and building each from a mapping doubles the cost.
     # `stream` reads in batches (exports of millions of rows); otherwise all rows at once, which is faster.
@@ -138,25 +191,45 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         yield StoredFigure(*row)
 
 
-def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
-           article_id: int | None = None, limit: int | None = None,
-           current_only: bool = True) -> Iterator[StoredQuote]:
+def count_figures(conn: Connection, **filters: Any) -> int:
+    """How many figures `figures(conn, **filters)` would give without a limit."""
+    stmt = _figures_stmt(conn, lean=True, **filters)
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
+
+
+def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | None = None, article_id: int | None = None,
+                 current_only: bool = True) -> Select[Any]:
     stmt = (select(q.c.id, q.c.article_id, q.c.span_start, q.c.span_end, q.c.content, q.c.kind,
                    q.c.speaker, q.c.speaker_mention, q.c.cue, a.c.published, a.c.url, a.c.outlet,
                    a.c.title)
             .select_from(q.join(a, q.c.article_id == a.c.id))
             .where(a.c.is_current.is_(True) if current_only else true()))
     if speaker:
-        stmt = stmt.where(or_(_contains(q.c.speaker, speaker), _contains(q.c.speaker_mention, speaker)))
+        stmt = stmt.where(or_(_name_in(conn, q.c.speaker_norm, speaker), _name_in(conn, q.c.mention_norm, speaker)))
     if search:
         stmt = stmt.where(_contains(q.c.content, search))
     if article_id is not None:
         stmt = stmt.where(q.c.article_id == article_id)
+    return stmt
+
+
+def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
+           article_id: int | None = None, limit: int | None = None,
+           current_only: bool = True, offset: int = 0) -> Iterator[StoredQuote]:
+    stmt = _quotes_stmt(conn, speaker=speaker, search=search, article_id=article_id, current_only=current_only)
     stmt = stmt.order_by(a.c.published.is_(None), a.c.published, q.c.article_id, q.c.ordinal)
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     for row in conn.execute(stmt):
         yield StoredQuote(**row._mapping)
+
+
+def count_quotes(conn: Connection, **filters: Any) -> int:
+    """How many quotes `quotes(conn, **filters)` would give without a limit."""
+    stmt = _quotes_stmt(conn, **filters)
+    return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
 
 
 _ARTICLE_COLS = [c.name for c in fields(StoredArticle) if c.name != "snippet"]
@@ -168,35 +241,79 @@ def fts_query(search: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
-             limit: int | None = None, all_versions: bool = False) -> Iterator[StoredArticle]:
-    """Articles, newest first; with `search`, those matching every word, best match first."""
+def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | None = None,
+                   all_versions: bool = False, with_snippet: bool = True, limit: int | None = None,
+                   offset: int = 0) -> Select[Any] | None:
+    """The articles query; with `search` and `limit` (and no `url`) the page is chosen first (ids and rank
+    only) and snippets are made for its rows alone: a common word matches most of the ledger, and a
+    snippet costs a read of the text."""
     cols = [a.c[name] for name in _ARTICLE_COLS]
+    current = a.c.is_current.is_(True)
     if search and conn.dialect.name == "sqlite":
         query = fts_query(search)
         if not query:
-            return
-        stmt = (select(*cols, literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)").label("snippet"))
-                .select_from(a.join(text("articles_fts"), literal_column("articles_fts.rowid") == a.c.id))
-                .where(literal_column("articles_fts").op("MATCH")(query))
-                .order_by(literal_column("articles_fts.rank")))
+            return None
+        fts = text("articles_fts")
+        rank: Any = literal_column("articles_fts.rank")
+        fts_id: Any = literal_column("articles_fts.rowid")
+        match = literal_column("articles_fts").op("MATCH")(query)
+        snippet = literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)") if with_snippet else null()
+        stmt = (select(*cols, snippet.label("snippet"))
+                .select_from(a.join(fts, fts_id == a.c.id)).where(match).order_by(rank))
+        if limit and not url:
+            ids = (select(fts_id).select_from(a.join(fts, fts_id == a.c.id)).where(match)
+                   .where(true() if all_versions else current).order_by(rank).limit(limit).offset(offset))
+            stmt = stmt.where(a.c.id.in_(ids))
     elif search:
         tsq = func.websearch_to_tsquery("english", search)
-        stmt = (select(*cols, func.ts_headline("english", a.c.text, tsq,
-                                               "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
-                       .label("snippet"))
-                .where(literal_column("search").op("@@")(tsq))
-                .order_by(func.ts_rank(literal_column("search"), tsq).desc()))
+        headline = (func.ts_headline("english", a.c.text, tsq, "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
+                    if with_snippet else null())
+        matches = literal_column("search").op("@@")(tsq)
+        rank = func.ts_rank(literal_column("search"), tsq)
+        stmt = select(*cols, headline.label("snippet")).where(matches).order_by(rank.desc(), a.c.id)
+        if limit and not url:
+            page: Any = (select(a.c.id, rank.label("rank")).where(matches)
+                         .where(true() if all_versions else current)
+                         .order_by(rank.desc(), a.c.id).limit(limit).offset(offset).subquery())
+            stmt = (select(*cols, headline.label("snippet")).select_from(a.join(page, page.c.id == a.c.id))
+                    .order_by(page.c.rank.desc(), a.c.id))
     else:
         stmt = select(*cols).order_by(a.c.published.desc().nulls_last(), a.c.id.desc())
     if not all_versions:
-        stmt = stmt.where(a.c.is_current.is_(True))
+        stmt = stmt.where(current)
     if url:
         stmt = stmt.where(a.c.url == url).order_by(None).order_by(a.c.version)
-    if limit:
-        stmt = stmt.limit(limit)
+    return stmt
+
+
+def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
+             limit: int | None = None, all_versions: bool = False, offset: int = 0) -> Iterator[StoredArticle]:
+    """Articles, newest first; with `search`, those matching every word, best match first."""
+    stmt = _articles_stmt(conn, search=search, url=url, all_versions=all_versions, limit=limit, offset=offset)
+    if stmt is None:
+        return
+    if not (search and limit and not url):  # a search page is chosen inside the statement
+        if limit:
+            stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
     for row in conn.execute(stmt):
         yield StoredArticle(**row._mapping)
+
+
+def count_articles(conn: Connection, **filters: Any) -> int:
+    """How many articles `articles(conn, **filters)` would give without a limit."""
+    stmt = _articles_stmt(conn, with_snippet=False, **filters)
+    if stmt is None:
+        return 0
+    return int(conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar() or 0)
+
+
+def article_texts(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The texts of the given articles, by id."""
+    if not ids:
+        return {}
+    return {int(i): t for i, t in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(sorted(set(ids)))))}
 
 
 def article_text(conn: Connection, article_id: int) -> str | None:
@@ -225,8 +342,9 @@ def counts(conn: Connection) -> dict[str, int]:
     for name, table in schema.RECORD_TABLES.items():
         out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
     out["measures"] = int(conn.execute(select(func.count()).select_from(schema.measures)).scalar() or 0)
-    out["sources"] = int(conn.execute(select(func.count(func.distinct(f.c.source)))).scalar() or 0)
-    out["speakers"] = int(conn.execute(select(func.count(func.distinct(q.c.speaker)))).scalar() or 0)
+    # Through their indexes, one probe per name, where count(DISTINCT) reads every row.
+    out["sources"] = len(distinct_values(conn, f.c.source))
+    out["speakers"] = len(distinct_values(conn, q.c.speaker))
     return out
 
 
@@ -241,9 +359,37 @@ def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, A
     if kind == "articles":
         stmt = select(*[c for c in a.c if c.name != "search"]).order_by(a.c.id)
     else:
-        stmt = (select(table, a.c.url, a.c.published, a.c.outlet)
+        # The generated lower-cased names are an index's business, not a record's.
+        stmt = (select(*[c for c in table.c if c.computed is None], a.c.url, a.c.published, a.c.outlet)
                 .select_from(table.join(a, table.c.article_id == a.c.id))
                 .where(and_(a.c.is_current.is_(True))).order_by(table.c.id))
     result = conn.execution_options(yield_per=batch).execute(stmt)
     for row in result:
         yield dict(row._mapping)
+
+
+def article(conn: Connection, article_id: int) -> StoredArticle | None:
+    """One stored article (any version) by id."""
+    row = conn.execute(select(*[a.c[name] for name in _ARTICLE_COLS]).where(a.c.id == article_id)).first()
+    return StoredArticle(**row._mapping) if row is not None else None
+
+
+def article_records(conn: Connection, kind: str, article_id: int) -> list[dict[str, Any]]:
+    """Every record of `kind` (a RECORD_TABLES name) of one article, in text order."""
+    table = schema.RECORD_TABLES[kind]
+    stmt = select(table).where(table.c.article_id == article_id).order_by(table.c.span_start, table.c.id)
+    return [dict(row._mapping) for row in conn.execute(stmt)]
+
+
+def record_article(conn: Connection, kind: str, record_id: int) -> int | None:
+    """The article id of one record of `kind` (a RECORD_TABLES name), or None."""
+    table = schema.RECORD_TABLES[kind]
+    return conn.execute(select(table.c.article_id).where(table.c.id == record_id)).scalar()
+
+
+def measure_labels(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The labels of just these stored measure keys (a page needs a few, not all of them)."""
+    m = schema.measures
+    if not keys:
+        return {}
+    return {row.key: row.label for row in conn.execute(select(m.c.key, m.c.label).where(m.c.key.in_(list(keys))))}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, or_, select
+from sqlalchemy import Connection, delete, func, or_, select, text
 
 from newsledger.store import schema
 
@@ -99,9 +99,18 @@ def unplace(conn: Connection, articles: Sequence[int]) -> None:
     conn.execute(delete(sa).where(sa.c.article_id.in_(list(articles))))
 
 
+# An arbitrary constant naming the advisory lock that serialises saves of the story tables.
+_SAVE_LOCK = 7_161_910_406
+
+
 def save(conn: Connection, stories: Sequence[StoryRow], placed: dict[int, int],
          links: Iterable[tuple[int, int]]) -> None:
     """Replace the stored stories, placements and links (the caller owns the transaction)."""
+    if conn.dialect.name == "postgresql":
+        # Two `add` processes finishing at once would each delete and insert every placement; on PostgreSQL
+        # the second insert then collides with the first's rows. One writer at a time, until commit.
+        # (SQLite already lets one write transaction run at a time.)
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SAVE_LOCK})
     for table in (schema.story_links, schema.story_articles, schema.stories):
         conn.execute(delete(table))
     if stories:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import unicodedata
@@ -23,6 +24,8 @@ class MeasureRow(NamedTuple):
     key: str
     label: str
     explanation: str
+    period: str | None = None  # the period a period count covers (see schema.figures.period)
+    source: str | None = None  # the source entity (sources.name) the figure's source names, if any
 
 
 @dataclass
@@ -66,6 +69,31 @@ def _iso(value: Any) -> date | None:
         return None
 
 
+NAME_SEPARATOR = "; "
+
+
+def join_names(names: Sequence[str]) -> str | None:
+    """An event's actor or recipient names as one column ('Hamas; Islamic Jihad'), None for none."""
+    return NAME_SEPARATOR.join(names) if names else None
+
+
+def period_start(value: str | None) -> date | None:
+    """The first day of an ISO date at any precision: YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY."""
+    if not value:
+        return None
+    try:
+        if "-W" in value:
+            year, week = value.split("-W")
+            return date.fromisocalendar(int(year), int(week[:2]), 1)
+        if len(value) == 4:
+            return date(int(value), 1, 1)
+        if len(value) == 7:
+            return date(int(value[:4]), int(value[5:7]), 1)
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def _num(value: Any) -> float | None:
     try:
         return None if value is None else float(value)
@@ -80,8 +108,48 @@ def _insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> 
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
+def _without_nul(ex: Extraction) -> Extraction:
+    """The extraction with NUL characters replaced by spaces, one for one (offsets stay valid): SQLite's
+    substr() stops at NUL and PostgreSQL refuses it. Ingest already does this; this covers extractions made
+    elsewhere (e.g. read back from `newsledger extract` output)."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace("\x00", " ")
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    cleaned = clean(ex)
+    cleaned.warnings = [*cleaned.warnings, "NUL characters replaced by spaces when stored"]
+    return cleaned  # type: ignore[no-any-return]
+
+
+def _has_nul(ex: Extraction) -> bool:
+    a = ex.article
+    return any("\x00" in (v or "") for v in (a.text, a.title, a.url, a.outlet, a.id))
+
+
+def alias_of(written: str) -> str:
+    """A source name as written, with runs of whitespace made one space: the key of source_aliases."""
+    return " ".join(written.split())
+
+
+def write_sources(conn: Connection, pairs: Sequence[tuple[str | None, str | None]]) -> None:
+    """Record each (source as written, source entity) pair; an alias already known keeps its source."""
+    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    if not found:
+        return
+    _insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
+    _insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
+
+
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
     """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
+    if _has_nul(ex):
+        ex = _without_nul(ex)
     a, art = schema.articles, ex.article
     digest = text_hash(art.text)
     duplicate = find_duplicate(conn, art.url, digest)
@@ -108,12 +176,14 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
 def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
     _insert_ignore(conn, schema.measures, [
         {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
+    write_sources(conn, [(f.source, m.source) for f, m in zip(ex.figures, measures, strict=True)])
     rows: dict[str, list[dict[str, Any]]] = {
         "figures": [
             {"article_id": aid, "ordinal": i, "span_start": f.start, "span_end": f.end, "text": f.text,
              "value": _num(f.value), "value_max": _num(f.value_max), "qualifier": f.qualifier,
              "counted": f.counted, "category": f.category, "source": f.source, "as_of": _iso(f.as_of),
-             "part_of": f.part_of, "measure_key": m.key, "measure_explanation": m.explanation}
+             "part_of": f.part_of, "measure_key": m.key, "measure_explanation": m.explanation,
+             "period": m.period}
             for i, (f, m) in enumerate(zip(ex.figures, measures, strict=True))],
         "quotes": [
             {"article_id": aid, "ordinal": i, "span_start": q.start, "span_end": q.end,
@@ -132,7 +202,12 @@ def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequenc
             for i, d in enumerate(ex.dates)],
         "events": [
             {"article_id": aid, "ordinal": i, "span_start": e.start, "span_end": e.end, "text": e.text,
-             "trigger": e.trigger, "actor": e.actor, "target": e.target, "date": _iso(e.date)}
+             "trigger": e.trigger, "trigger_start": e.trigger_start, "type": e.type, "mode": e.mode,
+             "actor": join_names(e.actor), "recipient": join_names(e.recipient),
+             "target": join_names(e.recipient), "date": period_start(e.date), "date_value": e.date,
+             "end_date": e.end_date, "date_text": e.date_text, "location": e.location, "status": e.status,
+             "source": e.source, "dead": e.dead, "injured": e.injured, "size": e.size, "same_as": e.same_as,
+             "content_of": e.content_of, "quote": e.quote}
             for i, e in enumerate(ex.events)],
     }
     for kind, table_rows in rows.items():

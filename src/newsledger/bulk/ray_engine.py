@@ -1,0 +1,232 @@
+"""`add --engine ray`: reading and extraction as Ray Data, stored by this process or written to shards.
+
+The plan: sources become blocks (JSONL line ranges, WARC files, single files, URLs); Ray Data reads each
+block in a task (one row per article or rejected input), an actor pool of extractors (the spaCy model
+loaded once per actor) skips articles the ledger already holds and extracts the rest in batches, and the
+rows come back in input order. Here each extraction is stored in one transaction, as `add` does; with
+`shards` the actors write Parquet shards instead, for `newsledger load` (many writers, one bulk load).
+Ray is imported only in this module: without it, nothing else in newsledger changes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import warnings
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from newsledger.bulk.blocks import article_row, plan_blocks, read_block, row_article
+from newsledger.bulk.records import encode, rows_to_results, stored_hashes_in_shards, write_shard
+from newsledger.errors import InputError, NewsledgerError
+from newsledger.ledger import AddReport, Ledger
+from newsledger.ledger.core import Progress
+from newsledger.model import Article, Extraction, Rejected
+from newsledger.store import schema, text_hash
+
+INSTALL_HINT = 'install it with: pip install "newsledger[ray]"'
+# Articles an extractor actor takes at a time: nlp.pipe batches them, and the rows stream back in order.
+ACTOR_BATCH = 8
+# seq = block number * SEQ_BLOCK + place in the block: input order as one sortable integer.
+SEQ_BLOCK = 10_000_000
+
+
+def import_ray() -> Any:
+    """The ray module, or one clear error saying how to install it."""
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise NewsledgerError("--engine ray needs Ray, which is not installed", INSTALL_HINT) from None
+    return ray
+
+
+def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
+    """Join the cluster at `address`, or start Ray here with `num_cpus`; True when this call started it."""
+    if ray.is_initialized():
+        return False
+    quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+    # Ray's core logs a notice per actor given constructor arguments (the stored hashes) to stderr; its
+    # log files under /tmp/ray keep everything.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
+    try:
+        if address:
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(num_cpus=num_cpus, include_dashboard=False, **quiet)
+    except Exception as err:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError ...
+        where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+        raise NewsledgerError(f"cannot start or join {where}: {str(err).splitlines()[0] if str(err) else err!r}",
+                              "check the address (ray start --head prints it) and that the versions match") from None
+    return True
+
+
+def stored_hashes(ledger: Ledger) -> set[str]:
+    """The text hash of every stored article: what the extractors skip before extracting."""
+    with ledger.store.read() as conn:
+        return {row[0] for row in conn.execute(select(schema.articles.c.text_hash))}
+
+
+def _read(row: dict[str, Any], *, published: str | None, encoding: str | None,
+          allow_private: bool) -> Iterator[dict[str, Any]]:
+    """A Ray Data flat_map: the rows of one block, each with its place in the input."""
+    when = date.fromisoformat(published) if published else None
+    base = int(row["block"]) * SEQ_BLOCK
+    items = read_block(row, published=when, encoding=encoding, allow_private=allow_private)
+    for i, item in enumerate(items):
+        out = article_row(item)
+        out["article"] = json.dumps(out["article"], ensure_ascii=False) if out["article"] else ""
+        out["seq"] = base + i
+        yield out
+
+
+class Extractor:
+    """One Ray actor: loads the pipeline once, skips stored articles, extracts the rest in batches."""
+
+    def __init__(self, model: str | None, stored: set[str], shards: str | None) -> None:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        from newsledger.pipeline import Pipeline
+
+        self.pipeline = Pipeline(model)
+        self.stored = stored
+        self.shards = Path(shards) if shards else None
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        cpu_started = time.process_time()
+        names = list(batch)
+        rows = [dict(zip(names, values, strict=True)) for values in zip(*(batch[n] for n in names), strict=True)]
+        out: list[dict[str, Any]] = []
+        todo: list[tuple[dict[str, Any], Article | Rejected]] = []
+        for row in rows:
+            item = row_article({"kind": row["kind"], "where": row["where"], "reason": row["reason"],
+                                "article": json.loads(row["article"]) if row["article"] else None})
+            todo.append((row, item))
+        fresh = []
+        for row, item in todo:
+            base = {"seq": int(row["seq"]), "where": str(row["where"]), "reason": None, "text_hash": None,
+                    "extraction": "", "figures": 0, "quotes": 0}
+            if isinstance(item, Rejected):
+                out.append({**base, "status": "rejected", "reason": item.reason})
+                continue
+            digest = text_hash(item.text) if item.text and item.text.strip() else None
+            if digest is not None and digest in self.stored:
+                out.append({**base, "status": "skipped", "text_hash": digest})
+                continue
+            fresh.append((base, item, digest))
+        results = list(self.pipeline.extract_many([item for _b, item, _d in fresh], batch_size=len(fresh) or 1))
+        for (base, _item, digest), result in zip(fresh, results, strict=True):
+            if isinstance(result, Extraction):
+                out.append({**base, "status": "extracted", "text_hash": digest, "extraction": encode(result),
+                            "figures": len(result.figures), "quotes": len(result.quotes)})
+            else:
+                out.append({**base, "status": "rejected", "reason": result.reason})
+        out.sort(key=lambda r: r["seq"])
+        if self.shards is not None and out:
+            write_shard(self.shards / f"part-{out[0]['seq']:015d}.parquet", out)
+            for r in out:
+                r["extraction"] = ""  # the shard holds it; the driver only counts
+        # The CPU this actor spent on the batch, shared over its rows: what benchmarks/ray_scale.py sums.
+        cpu = (time.process_time() - cpu_started) / max(1, len(out))
+        for r in out:
+            r["cpu"] = cpu
+        return {name: [r[name] for r in out] for name in
+                ("seq", "status", "where", "reason", "text_hash", "extraction", "figures", "quotes", "cpu")}
+
+
+def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str | None = None,
+                 jobs: int | None = None, num_cpus: int | None = None, shards: str | Path | None = None,
+                 published: date | None = None, encoding: str | None = None, allow_private: bool = False,
+                 model: str | None = None, batch_size: int = ACTOR_BATCH,
+                 progress: Progress | None = None, stats: dict[str, float] | None = None) -> AddReport:
+    """`Ledger.add` on Ray: the same articles stored with the same records, read and extracted by Ray Data.
+
+    `address` joins a running cluster (`ray start --head` prints it); without it Ray starts here with
+    `num_cpus` (default: `jobs`, else every core). `jobs` extractor actors (default: one per CPU of the
+    cluster). Sources must be readable at the same path on every node. With `shards` (a folder) the
+    extractions are written there as Parquet for `load_shards` instead of being stored in `ledger`.
+    Articles already stored (and, with `shards`, already in the shards) are skipped before extraction,
+    so a killed run resumes. `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
+    spent on the batches (model loading and Ray's own work left out).
+    """
+    ray = import_ray()
+    names = [str(s) for s in sources]
+    plan_blocks(names)  # a source that cannot be split (stdin) is refused before Ray starts
+    stored = stored_hashes(ledger)
+    if shards is not None:
+        shard_dir = Path(shards)
+        try:
+            shard_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"cannot create the shard folder {shard_dir}: {err.strerror}",
+                             "give a writable folder") from None
+        stored |= stored_hashes_in_shards(shard_dir)
+    started = connect(ray, address, num_cpus or jobs)
+    try:
+        return _run(ray, ledger, names, stored, jobs=jobs, shards=str(shards) if shards else None,
+                    published=published, encoding=encoding, allow_private=allow_private, model=model,
+                    batch_size=batch_size, progress=progress, stats=stats)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: int | None,
+         shards: str | None, published: date | None, encoding: str | None, allow_private: bool,
+         model: str | None, batch_size: int, progress: Progress | None,
+         stats: dict[str, float] | None) -> AddReport:
+    from ray.data import ActorPoolStrategy
+
+    ctx = ray.data.DataContext.get_current()
+    ctx.execution_options.preserve_order = True  # versions of one URL are stored in input order, as by add
+    ctx.enable_progress_bars = False
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    # Ray Data warns when a small input cannot keep every actor busy; that is expected, not a problem.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"ray\.data\..*")
+    workers = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    blocks = plan_blocks(names, workers)
+    rows = [{**b.as_row(), "block": i} for i, b in enumerate(blocks)]
+    ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
+    # Reading is light next to parsing: its tasks take no CPU slot, so the extractor pool can hold them all.
+    ds = ds.flat_map(_read, fn_kwargs={"published": published.isoformat() if published else None,
+                                       "encoding": encoding, "allow_private": allow_private}, num_cpus=0)
+    ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=batch_size,
+                        fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards}, num_cpus=1)
+    report = AddReport()
+    counted = stats if stats is not None else {}
+    counted.setdefault("extract_cpu_seconds", 0.0)
+
+    def rows_out() -> Iterator[dict[str, Any]]:
+        for row in ds.iter_rows():
+            counted["extract_cpu_seconds"] += float(row["cpu"])
+            yield row
+
+    try:
+        if shards is None:
+            return ledger.add_extractions(rows_to_results(rows_out(), report), progress=progress,
+                                          report=report)
+        for row in rows_out():
+            if row["status"] == "extracted":
+                report.added += 1
+                report.figures += int(row["figures"])
+                report.quotes += int(row["quotes"])
+            elif row["status"] == "skipped":
+                report.skipped += 1
+            else:
+                report.failed.append((row["where"], row["reason"]))
+            if progress is not None:
+                progress(report, row["where"])
+        return report
+    except NewsledgerError:
+        raise
+    except Exception as err:  # noqa: BLE001 - Ray wraps worker failures in its own exception types
+        first = str(err).strip().splitlines()
+        raise NewsledgerError(f"the Ray run failed: {first[-1] if first else type(err).__name__}",
+                              "run again: articles already stored are skipped") from err

@@ -1,0 +1,196 @@
+"""When an event happened and whether it did: its date from the clause (at the precision written) and its
+status from modality, negation, future and the frame it is the content of."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from newsledger.extract.event_lexicon import lexicon
+from newsledger.extract.lexicons import load_resource
+from newsledger.model import DateMention
+
+_CLIMB = ("conj", "advcl")
+_LATER = frozenset(("later", "then", "subsequently", "afterwards", "afterward", "since", "eventually", "earlier"))
+
+
+@dataclass(frozen=True)
+class EventDate:
+    value: str | None
+    end: str | None
+    text: str | None
+
+
+def _precise(value: str | None, end: str | None, granularity: str | None) -> tuple[str | None, str | None]:
+    """ISO at the precision the text gives: YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY (and the span's end)."""
+    if value is None:
+        return None, None
+    if granularity == "day":
+        return value, None
+    if granularity == "week":
+        y, w, _ = date.fromisoformat(value).isocalendar()
+        return f"{y}-W{w:02d}", None
+    if granularity == "month":
+        return value[:7], None
+    if granularity == "year":
+        return value[:4], None
+    if end is None:
+        return value, None
+    if value.endswith("-01-01") and end.endswith("-12-31"):
+        return value[:4], end[:4] if end[:4] != value[:4] else None
+    if (date.fromisoformat(end) - date.fromisoformat(value)).days < 7:
+        return value, end  # "last weekend": days
+    if value[:7] == end[:7]:
+        return value[:7], None  # "late November 2023": a part of a month is written at month precision
+    if value.endswith("-01"):
+        return value[:7], end[:7]
+    return value, end
+
+
+class Dater:
+    """Dates for clauses: the date mentions of the trigger's sentence that date its clause."""
+
+    def __init__(self, doc: Any, dates: list[DateMention]) -> None:
+        self.doc = doc
+        self.dates = [d for d in dates if d.value is not None]
+        self.starts = [d.start for d in self.dates]
+        res = load_resource("dates.json")
+        self.not_anchoring = frozenset(res["not_anchoring_preps"])
+        self.temporal = frozenset(res["temporal_preps"])
+        self._roots: dict[int, Any] = {}
+
+    def _root(self, d: DateMention) -> Any | None:
+        if d.start not in self._roots:
+            span = self.doc.char_span(d.start, d.end, alignment_mode="expand")
+            self._roots[d.start] = span.root if span is not None and len(span) else None
+        return self._roots[d.start]
+
+    def _attach(self, d: DateMention) -> Any | None:
+        """The token a date mention modifies, or None when it only bounds a clause ('since Friday')."""
+        root = self._root(d)
+        if root is None or root.head.i == root.i:
+            return None
+        if root.dep_ == "pobj":
+            if root.head.lower_ in self.not_anchoring:
+                return None
+            return root.head.head
+        return root.head
+
+    def _in_sentence(self, tok: Any) -> list[DateMention]:
+        sent = tok.sent
+        i = bisect.bisect_left(self.starts, sent.start_char)
+        out = []
+        while i < len(self.dates) and self.dates[i].start < sent.end_char:
+            if self.dates[i].end <= sent.end_char:
+                out.append(self.dates[i])
+            i += 1
+        return out
+
+    def date_of(self, trigger: Any, clause: Any, noun: bool) -> EventDate:
+        """The date dating the trigger's clause: mentions attached to the clause verb (or the noun and its
+        phrase), to verbs it is conjoined with or a participle of, or inside a time phrase on them."""
+        mentions = self._in_sentence(trigger)
+        if not mentions:
+            return EventDate(None, None, None)
+        chain = [clause]
+        tok = clause
+        for _ in range(4):
+            if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+                break
+            if tok.dep_ == "advcl" and (tok.tag_ != "VBG" or any(c.dep_ == "mark" for c in tok.children)):
+                break  # only a participle ("..., killing 15") shares its clause's time
+            if any(c.dep_ == "advmod" and c.lower_ in _LATER for c in tok.children):
+                break  # "came to the US in 2010 and was later granted asylum": another time
+            tok = tok.head
+            chain.append(tok)
+        if clause.dep_ in ("relcl", "acl"):
+            chain.append(clause.head)  # "the April 15, 2013, attack, which killed three"
+        if noun and clause.i == trigger.i:
+            # a noun dates by the verb it is the subject, object or time phrase of
+            gov = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+            if trigger.dep_ in ("nsubj", "nsubjpass", "pobj") and gov.pos_ in ("VERB", "AUX"):
+                chain.append(gov)
+        noun_span = (trigger.left_edge.i, trigger.right_edge.i) if noun else None
+        best: tuple[int, int, DateMention] | None = None
+        for d in mentions:
+            root = self._root(d)
+            if root is None:
+                continue
+            rank: int | None = None
+            if clause.dep_ in ("relcl", "advcl") and root.i <= clause.head.i <= root.right_edge.i \
+                    and clause.head.ent_type_ == "DATE":
+                rank = 0  # "May 10, 2010, when 110 people were killed"
+            att = self._attach(d)
+            if rank is None and att is not None:
+                if noun_span is not None and noun_span[0] <= root.i <= noun_span[1]:
+                    rank = 0
+                elif any(att.i == c.i for c in chain):
+                    rank = 1 + next(k for k, c in enumerate(chain) if c.i == att.i)
+                else:
+                    # a date inside a time phrase on the clause: "abducted during the attack on October 7"
+                    up = att
+                    for _ in range(4):
+                        if up.dep_ == "pobj" and up.head.lower_ in self.temporal and up.head.head.i == clause.i:
+                            rank = 5
+                            break
+                        if up.head.i == up.i:
+                            break
+                        up = up.head
+            if rank is None:
+                continue
+            key = (rank, abs(d.start - trigger.idx))
+            if best is None or key < best[:2]:
+                best = (*key, d)
+        if best is None:
+            return EventDate(None, None, None)
+        d = best[2]
+        value, end = _precise(d.value, d.value_end, d.granularity)
+        written = d.text
+        root = self._root(d)
+        if root is not None and root.dep_ == "pobj" and root.head.i < root.i and d.start - root.head.idx <= 12:
+            written = self.doc.text[root.head.idx:d.end]  # "on Friday", as written
+        return EventDate(value, end, written)
+
+
+def status_of(clause: Any, negative_role: bool) -> str:
+    """happened | planned | demanded | denied | hypothetical, from the clause and the frames above it."""
+    lex = lexicon()
+    if negative_role:
+        return "denied"  # "no one else was injured"
+    tok = clause
+    if tok.pos_ in ("NOUN", "PROPN"):
+        # a noun takes the status of the verb it is the object of: "pressing for talks" (demanded),
+        # "will hold talks" (planned)
+        gov = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else tok.head
+        if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass") or gov.pos_ not in ("VERB", "AUX"):
+            return "happened"
+        if tok.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in lex.content_status and not (
+                tok.dep_ == "dobj" and gov.lemma_.lower() in lex.object_control):
+            return lex.content_status[gov.lemma_.lower()]
+        tok = gov
+    for depth in range(6):
+        for child in tok.children:
+            dep, low = child.dep_, child.lower_
+            if dep == "neg" and depth == 0:
+                return "denied"
+            if dep in ("aux", "auxpass"):
+                if low in lex.future_aux:
+                    return "planned"
+                if low in lex.modal_aux:
+                    return "hypothetical"
+            if dep == "mark" and low in lex.hypothetical_marks:
+                return "hypothetical"
+        head = tok.head
+        if head.i == tok.i:
+            break
+        lemma = head.lemma_.lower()
+        for_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children)
+        if (tok.dep_ in ("xcomp", "ccomp") or for_clause) and lemma in lex.content_status:
+            return lex.content_status[lemma]  # "urged X to meet", "called for Trump to sit down"
+        if tok.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            tok = head
+            continue
+        break
+    return "happened"

@@ -1,0 +1,94 @@
+"""What money and shares measure, and who gives them, on sentences written for these tests (issue 7)."""
+
+from __future__ import annotations
+
+from extract_records import figure_with, figures_in
+
+
+def test_a_change_counts_what_it_is_a_change_in_and_the_amount_it_reaches(pipeline):
+    text = "The supermarket chain has announced a 14% rise in half-year profits to dollars 3.1bn (pounds 1.7bn)."
+    figs = figures_in(pipeline, text)
+    for number in ("14%", "dollars 3.1bn", "pounds 1.7bn"):
+        f = figure_with(figs, number)
+        assert f.counted is not None and f.counted.split()[-1] == "profits", (number, f.counted)
+        assert f.source == "supermarket chain", (number, f.source)
+
+
+def test_a_forecast_counts_what_it_forecasts_and_later_amounts_continue_it(pipeline):
+    text = "Forecasts for German inflation were cut to 1.9% from 2.3% this year and 1.6% from 2.0% in 2006."
+    figs = figures_in(pipeline, text)
+    for number in ("1.9%", "2.3%", "1.6%", "2.0%"):
+        assert figure_with(figs, number).counted == "German inflation", number
+
+
+def test_a_currency_is_never_what_an_amount_counts(pipeline):
+    text = "The retailer's profit was 41 cents a share, while analysts had expected 38 cents."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "41").counted == "retailer 's profit"
+    assert figure_with(figs, "38").counted == "retailer 's profit"
+
+
+def test_an_amount_before_a_noun_counts_that_noun(pipeline):
+    text = "The government will sign its dollars 2.4bn (pounds 1.3bn) road building contract next week."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 2.4bn").counted == "road building contract"
+    assert figure_with(figs, "pounds 1.3bn").counted == "road building contract"
+
+
+def test_a_price_that_falls_to_a_level_counts_the_thing_whose_price_moves(pipeline):
+    text = "Shell shares fell to 402p in early trading, from a 418p close on Friday."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "402").counted == "Shell shares"
+    assert figure_with(figs, "418").counted == "Shell shares"
+
+
+def test_a_cut_in_spending_is_not_counted_as_the_party_that_cuts(pipeline):
+    text = "The opposition leader said his party would cut pounds 12bn in wasteful spending."
+    assert figure_with(figures_in(pipeline, text), "pounds 12bn").counted == "wasteful spending"
+
+
+def test_an_opening_of_phrase_names_the_group_shares_are_of(pipeline):
+    text = "Of the company's shareholders, 41.2% live in France, 20.5% in Spain and 9.9% in Belgium."
+    figs = figures_in(pipeline, text)
+    for number in ("41.2%", "20.5%", "9.9%"):
+        assert figure_with(figs, number).counted.split()[-1] == "shareholders", number
+
+
+def test_a_spelled_out_body_is_named_in_full_where_the_article_gives_both(pipeline):
+    text = ("Retail sales fell in March, says the Office for National Statistics (ONS).\n\n"
+            "The ONS says gross domestic product (GDP) rose by 0.4% in the first quarter.")
+    f = figure_with(figures_in(pipeline, text), "0.4%")
+    assert f.source == "Office for National Statistics"
+    assert f.counted == "gross domestic product (GDP)"
+
+
+def test_said_and_announced_with_an_object_still_attribute_the_figure(pipeline):
+    text = ("Teachers oppose the reform but Ms Lane said pounds 300m savings had been found. "
+            "Ms Lane also announced plans to close 14 regional offices.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "pounds 300m").source == "Lane"
+    assert figure_with(figs, "14").source == "Lane"
+
+
+def test_a_number_of_people_waiting_keeps_which_people_it_counts(pipeline):
+    text = ("The number of patients waiting more than nine months has fallen by 6.1%, official figures show. "
+            "The number waiting over six months also fell from 4,120 to 3,870, or 6.5%.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "6.1%").counted.split()[0] == "patients"
+    assert figure_with(figs, "4,120").counted.startswith("patients waiting over six months")
+    assert figure_with(figs, "6.5%").counted == figure_with(figs, "3,870").counted
+
+
+def test_a_weight_of_stuff_counts_the_stuff_too(pipeline):
+    text = "Investigators said the van carried 2,500 pounds of fertilizer when it was stopped."
+    assert figure_with(figures_in(pipeline, text), "2,500").counted == "pounds of fertilizer"
+
+
+def test_a_concessive_clause_is_not_reported_by_the_speech_after_it(pipeline):
+    text = "Although 500 fans had gathered outside, police said the match passed off peacefully."
+    assert figure_with(figures_in(pipeline, text), "500").source is None
+
+
+def test_an_inverted_cue_at_the_end_names_the_source(pipeline):
+    text = "At least nine people died when the ferry capsized, reported coastguard officials."
+    assert figure_with(figures_in(pipeline, text), "nine").source == "coastguard officials"

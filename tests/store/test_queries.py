@@ -1,0 +1,97 @@
+"""Name searches on SQLite and PostgreSQL: figures by source and quotes by speaker through lower-cased,
+indexed name columns, with the meaning of before (case-insensitive substring, wildcards taken literally)."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, inspect, text
+
+from newsledger.model import Article, Extraction, Figure, Quote
+from newsledger.store import MeasureRow, Store, queries, resolve_url
+from newsledger.store.migrations import MIGRATIONS
+
+SOURCES = ["West Midlands Police", "police", "Police Scotland", "the fire service", "100%_sure"]
+
+
+def _extraction(i: int, source: str) -> Extraction:
+    text = f"{source} said 1{i} people were hurt. \u201cIt was bad,\u201d said {source}."
+    n = text.index(f"1{i}")
+    q0 = text.index("\u201c")
+    figure = Figure(start=n, end=n + 2, text=f"1{i}", value=10 + i, category="injured", source=source)
+    quote = Quote(start=q0 + 1, end=q0 + 12, content=text[q0 + 1:q0 + 12], kind="direct", speaker=source,
+                  speaker_mention=source.split()[-1], cue="said")
+    return Extraction(article=Article(text=text, id=f"a{i}"), figures=[figure], quotes=[quote])
+
+
+def _stored(db_url: str) -> Store:
+    store = Store(db_url)
+    for i, source in enumerate(SOURCES):
+        store.add(_extraction(i, source), [MeasureRow("injured|people", "injured", "test")])
+    return store
+
+
+def test_sources_are_found_by_any_part_of_the_name_in_any_case(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            police = sorted(f.source for f in queries.figures(conn, source="POLICE"))
+            literal = [f.source for f in queries.figures(conn, source="%_")]
+            none = list(queries.figures(conn, source="army"))
+            speakers = sorted(q.speaker for q in queries.quotes(conn, speaker="Scotland"))
+            by_mention = sorted(q.speaker for q in queries.quotes(conn, speaker="SERVICE"))
+            names = queries.distinct_values(conn, queries.f.c.source_norm)
+    finally:
+        store.close()
+    assert police == ["Police Scotland", "West Midlands Police", "police"]
+    assert literal == ["100%_sure"]
+    assert none == []
+    assert speakers == ["Police Scotland"] and by_mention == ["the fire service"]
+    assert names == sorted(s.lower() for s in SOURCES)
+
+
+def test_the_migration_adds_name_columns_to_tables_made_before_it(db_url):
+    """A ledger made before the migration: its rows get their lower-cased names, and the indexes."""
+    migrate = dict(MIGRATIONS)["normalised_names"]
+    engine = create_engine(resolve_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE figures (id INTEGER PRIMARY KEY, source TEXT, as_of DATE)"))
+            conn.execute(text("CREATE TABLE quotes (id INTEGER PRIMARY KEY, speaker TEXT, speaker_mention TEXT)"))
+            conn.execute(text("INSERT INTO figures (id, source) VALUES (1, 'Police Scotland')"))
+            conn.execute(text("INSERT INTO quotes (id, speaker, speaker_mention) VALUES (1, 'Jo Bloggs', 'Bloggs')"))
+        with engine.begin() as conn:
+            migrate(conn)
+        with engine.begin() as conn:
+            migrate(conn)  # a second run changes nothing
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT source_norm FROM figures")).scalar() == "police scotland"
+            assert conn.execute(text("SELECT speaker_norm, mention_norm FROM quotes")).one() == ("jo bloggs", "bloggs")
+            indexes = {i["name"] for t in ("figures", "quotes") for i in inspect(conn).get_indexes(t)}
+        assert {"ix_figures_source_norm", "ix_quotes_speaker_norm", "ix_quotes_mention_norm"} <= indexes
+    finally:
+        engine.dispose()
+
+
+def test_a_search_page_is_the_start_of_the_whole_result(db_url, gold_extractions):
+    store = Store(db_url)
+    try:
+        for ex in gold_extractions[:30]:
+            store.add(ex, [MeasureRow("m", "m", "test")] * len(ex.figures))
+        with store.read() as conn:
+            whole = list(queries.articles(conn, search="killed"))
+            page = list(queries.articles(conn, search="killed", limit=3))
+    finally:
+        store.close()
+    assert len(whole) > 3
+    assert [(x.id, x.snippet) for x in page] == [(x.id, x.snippet) for x in whole[:3]]
+    assert all("[" in (x.snippet or "") for x in page)
+
+
+def test_stats_count_distinct_sources_and_speakers(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            counts = queries.counts(conn)
+    finally:
+        store.close()
+    assert counts["sources"] == counts["speakers"] == len(SOURCES)
+    assert counts["articles"] == counts["figures"] == counts["quotes"] == len(SOURCES)
