@@ -137,6 +137,7 @@ MIGRATIONS: list[Migration] = [
     ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
     ("normalised_names", _normalised_names),
     ("current_articles_index", _current_articles_index),
+    ("story_index", lambda conn: create_tables(conn, "story_index", "story_terms")),
 ]
 
 LATEST = len(MIGRATIONS)
