@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from newsledger.errors import InputError, NotFoundError
 from newsledger.ledger import stories as st
-from newsledger.ledger.story_figures import best_estimates
+from newsledger.ledger.story_figures import Report, best_estimates
 from newsledger.store import Store
 from newsledger.store import queries as q
 from newsledger.store import stories as sq
@@ -123,7 +123,7 @@ def _index_entry(e: st.Entry) -> sq.IndexEntry:
 def _story_row(sid: int, members: Sequence[st.ArticleFacts], roundup: bool,
                by_article: dict[int, list[q.StoredFigure]]) -> sq.StoryRow:
     best = best_estimates((f for m in members for f in by_article.get(m.id, ())),
-                          [(m.title, m.text) for m in members])
+                          [Report(m.id, m.title, m.text, m.published) for m in members])
     return sq.StoryRow(
         id=sid, title=_title(members), place=_place(members),
         first_day=min((m.event_day for m in members if m.event_day), default=None),
