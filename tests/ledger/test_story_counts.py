@@ -16,7 +16,7 @@ from newsledger.ledger.story_figures import Report, best_estimates, report_count
     ("2 dead, 3 hospitalized following Brookhaven shooting", 2, 3, None),
     ("7 Shot, One Dead in Chelsea, Massachusetts", 1, None, 7),
     ("Man shot and killed in north Houston", 1, None, None),
-    ("In D.C., weekend gunfire kills 1, wounds 12", 1, None, None),
+    ("In D.C., weekend gunfire kills 1, wounds 12", 1, 12, None),
     ("Lynn teen pleads not guilty in fatal Chelsea shooting", None, None, None),
     ("Police: 12-year-old boy shot in the leg", None, None, 1),
 ])

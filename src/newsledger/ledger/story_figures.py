@@ -113,16 +113,22 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     one_of = one + r"(?:,? \d{1,2},?)?\s+(?:is\s+|was\s+|has\s+)?(?:been\s+)?"
     not_after = r"(?!\s+(?:" + data["not_after_shot"] + "))"
     killed, injured = "(?:" + data["killed"] + ")", "(?:" + data["injured"] + ")"
-    kills = "(?:" + data["kills"] + ")"
+    kills, injures = "(?:" + data["kills"] + ")", "(?:" + data["injures"] + ")"
     rx = {
         "killed": re.compile(rf"\b{num}{gap}{between}{killed}\b"),
-        "kills": re.compile(rf"\b{kills}\s+{num}\b"),
+        "kills": re.compile(rf"\b{kills}\s+{num}\b(?!-)"),
         "one_killed": re.compile(rf"\b{one_of}{killed}\b"),
-        "kills_one": re.compile(rf"\b{kills}\s+(?:a|an|one|his|her)\s+{one}\b"),
+        "kills_one": re.compile(rf"\b{kills}\s+(?:a\s+|an\s+|one\s+|his\s+|her\s+)?{one}"),
         "injured": re.compile(rf"\b{num}{gap}{between}{injured}\b"),
+        "injures": re.compile(rf"\b{injures}\s+{num}\b(?!-)"),
+        "injures_one": re.compile(rf"\b{injures}\s+(?:a\s+|an\s+|one\s+|his\s+|her\s+)?{one}"),
         "shot": re.compile(rf"\b{num}{gap}{between}shot\b{not_after}"),
         "one_shot": re.compile(rf"\b{one_of}(?:{data['one_shot']})\b{not_after}"),
     }
+    multiple = "(?P<n>" + "|".join(data["multiples"]) + ")[- ]"
+    rx["multiple_killed"] = re.compile(rf"\b{multiple}(?:{data['multiple_killed']})\b")
+    rx["multiple_shot"] = re.compile(rf"\b{multiple}(?:{data['multiple_shot']})\b")
+    words.update(data["multiples"])
     return words, rx, int(data["lead_chars"]), int(data["largest"])
 
 
@@ -132,7 +138,9 @@ def stated_counts(text: str) -> dict[str, Stated]:
     t = " ".join(text.lower().replace("’", "'").split())
     found: dict[str, tuple[int, Stated]] = {}
     for name, key, value in (("killed", "killed", None), ("kills", "killed", None), ("one_killed", "killed", 1),
-                             ("kills_one", "killed", 1), ("injured", "injured", None), ("shot", "shot", None),
+                             ("kills_one", "killed", 1), ("injured", "injured", None), ("injures", "injured", None),
+                             ("injures_one", "injured", 1), ("shot", "shot", None),
+                             ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
                              ("one_shot", "shot", 1)):
         m = rx[name].search(t)
         if m is None:
