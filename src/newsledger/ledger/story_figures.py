@@ -151,9 +151,10 @@ def stated_counts(text: str) -> dict[str, Stated]:
     return {k: v for k, (_, v) in found.items()}
 
 
-def report_counts(report: Report) -> dict[str, Stated]:
-    """A report's killed and injured: stated in its title, else in its lead; injured from shot less killed
-    where only the shot are counted."""
+def report_counts(report: Report, story_killed: int | None = None) -> dict[str, Stated]:
+    """A report's killed and injured: stated in its title, else in its lead; where only the shot are
+    counted, injured = shot less the killed (the report's own count, else `story_killed`: "a boy was shot"
+    in one report and "the boy died" in a later one count one killed, no one injured)."""
     _, _, lead, _ = _grammar()
     counts = stated_counts(report.text[:lead])
     title = stated_counts(clean_title(report.title))
@@ -163,22 +164,29 @@ def report_counts(report: Report) -> dict[str, Stated]:
     out = {k: v for k, v in counts.items() if k in CATEGORIES}
     shot = counts.get("shot")
     if "injured" not in out and shot is not None:
-        dead = out["killed"].value if "killed" in out else 0
-        out["injured"] = Stated(shot.value - dead if shot.value >= dead else shot.value, shot.phrase)
+        if "killed" in out:
+            dead = out["killed"].value
+            out["injured"] = Stated(shot.value - dead if shot.value >= dead else shot.value, shot.phrase)
+        else:
+            out["injured"] = Stated(max(shot.value - (story_killed or 0), 0), shot.phrase)
     return out
 
 
+def _vote(cat: str, said: Sequence[tuple[Report, Stated]]) -> BestEstimate:
+    votes = Counter(s.value for _, s in said)
+    r, s = max(said, key=lambda rs: (votes[rs[1].value], rs[0].published or date.min, rs[0].article_id))
+    return BestEstimate(cat, float(s.value), "stated", None, None, r.article_id, r.published, s.phrase, len(said))
+
+
 def _stated_estimates(reports: Sequence[Report]) -> dict[str, BestEstimate]:
-    claims = [(r, report_counts(r)) for r in reports]
     out = {}
-    for cat in CATEGORIES:
-        said = [(r, c[cat]) for r, c in claims if cat in c]
-        if not said:
-            continue
-        votes = Counter(s.value for _, s in said)
-        r, s = max(said, key=lambda rs: (votes[rs[1].value], rs[0].published or date.min, rs[0].article_id))
-        out[cat] = BestEstimate(cat, float(s.value), "stated", None, None, r.article_id, r.published, s.phrase,
-                                len(said))
+    killed = [(r, c["killed"]) for r in reports if "killed" in (c := report_counts(r))]
+    if killed:
+        out["killed"] = _vote("killed", killed)
+    story_killed = int(out["killed"].value) if killed else None
+    injured = [(r, c["injured"]) for r in reports if "injured" in (c := report_counts(r, story_killed))]
+    if injured:
+        out["injured"] = _vote("injured", injured)
     return out
 
 
