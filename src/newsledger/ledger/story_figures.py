@@ -100,6 +100,7 @@ class Stated:
 
     value: int
     phrase: str
+    weak: bool = False  # said of one person by a noun ("man shot and killed"), not by a number
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +148,7 @@ def stated_counts(text: str) -> dict[str, Stated]:
             continue
         n = value if value is not None else (int(m["n"]) if m["n"].isdigit() else words.get(m["n"]))
         if n is not None and n <= largest and (key not in found or m.start() < found[key][0]):
-            found[key] = (m.start(), Stated(n, m.group(0)))
+            found[key] = (m.start(), Stated(n, m.group(0), weak=value is not None))
     return {k: v for k, (_, v) in found.items()}
 
 
@@ -160,7 +161,9 @@ def report_counts(report: Report, story_killed: int | None = None) -> dict[str, 
     title = stated_counts(clean_title(report.title))
     if "shot" in title and "injured" not in title:
         counts.pop("injured", None)  # the title's shot count says who was hurt; the lead's may be another's
-    counts.update(title)
+    for key, said in title.items():  # the title's count first, unless it only names one person and the lead counts
+        if key not in counts or not said.weak or counts[key].weak:
+            counts[key] = said
     out = {k: v for k, v in counts.items() if k in CATEGORIES}
     shot = counts.get("shot")
     if "injured" not in out and shot is not None:
