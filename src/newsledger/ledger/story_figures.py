@@ -107,7 +107,7 @@ class Stated:
 def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     data = load_resource("stories.json")["counts"]
     words: dict[str, int] = dict(data["number_words"])
-    num = r"(?P<n>\d{1,3}|" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    num = r"(?<![-\w])(?P<n>\d{1,3}|" + "|".join(sorted(words, key=len, reverse=True)) + ")"
     gap = r"(?:\s+(?!(?:" + "|".join(data["not_between"]) + r")\b)[a-z'-]+){0,2}?"
     between = r"\s+(?:(?:" + "|".join(data["between"]) + r")\s+){0,3}"
     one = "(?:" + "|".join(data["one_person"]) + ")"
@@ -127,6 +127,7 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
         "one_shot": re.compile(rf"\b{one_of}(?:{data['one_shot']})\b{not_after}"),
     }
     multiple = "(?P<n>" + "|".join(data["multiples"]) + ")[- ]"
+    rx["self_shot"] = re.compile(rf"\b(?:{data['self_shot']})\b")
     rx["multiple_killed"] = re.compile(rf"\b{multiple}(?:{data['multiple_killed']})\b")
     rx["multiple_shot"] = re.compile(rf"\b{multiple}(?:{data['multiple_shot']})\b")
     words.update(data["multiples"])
@@ -142,7 +143,7 @@ def stated_counts(text: str) -> dict[str, Stated]:
                              ("kills_one", "killed", 1), ("injured", "injured", None), ("injures", "injured", None),
                              ("injures_one", "injured", 1), ("shot", "shot", None),
                              ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
-                             ("one_shot", "shot", 1)):
+                             ("one_shot", "shot", 1), ("self_shot", "shot", 1)):
         m = rx[name].search(t)
         if m is None:
             continue
@@ -187,9 +188,17 @@ def _stated_estimates(reports: Sequence[Report]) -> dict[str, BestEstimate]:
     if killed:
         out["killed"] = _vote("killed", killed)
     story_killed = int(out["killed"].value) if killed else None
+    fatal, _, _ = _cues()
+    if not killed and any(fatal.search(clean_title(r.title)) for r in reports):
+        # no report counts the dead, but a title says someone died: one, as far as the reports tell
+        out["killed"] = BestEstimate("killed", 1.0, "implied", None, None, None, None,
+                                     "implied by the reports' titles", 0)
+        story_killed = 1
     injured = [(r, c["injured"]) for r in reports if "injured" in (c := report_counts(r, story_killed))]
     if injured:
         out["injured"] = _vote("injured", injured)
+    if not killed and not injured:
+        return {}  # nothing stated: the extracted figures decide
     return out
 
 
