@@ -51,7 +51,7 @@ def _extractions(articles: list[Any], cache: str | None) -> list[Any]:
     from newsledger.pipeline import Pipeline
 
     if cache and Path(cache).exists():
-        done = [decode(x) for x in Path(cache).read_text(encoding="utf-8").splitlines() if x]
+        done = [decode(x) for x in Path(cache).read_text(encoding="utf-8").splitlines() if x][:len(articles)]
         if [d.article.id for d in done] == [a.id for a in articles]:
             print(f"extractions read back from {cache}")
             return done

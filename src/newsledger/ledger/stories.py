@@ -132,10 +132,13 @@ class Entry:
     names: frozenset[str]
     vector: dict[str, float]
     paragraphs: Counter[str] = field(default_factory=Counter)  # paragraph key -> occurrences
+    tf: dict[str, float] = field(default_factory=dict)  # word -> its weight before idf (1 + log count) / norm
 
     def terms(self) -> dict[str, float]:
-        """The rows stored for it: words with their weights, `@name` and `#paragraph` keys."""
-        out = dict(self.vector)
+        """The rows stored for it: words with their weights before idf (multiplied by the idf of the day they
+        are read, so a word no other article had when it was placed counts once another shares it), `@name`
+        and `#paragraph` keys."""
+        out = dict(self.tf)
         out.update({"@" + n[:79]: 0.0 for n in self.names})
         out.update({k: float(c) for k, c in self.paragraphs.items()})
         return out
@@ -183,7 +186,7 @@ def describe(facts: Sequence[ArticleFacts], known: Counts | None = None, known_n
         weights = {w: vec[w] / norm if w in vec else 0.0 for w in c}
         entries.append(Entry(f.id, f.published, f.event_day, f.is_roundup,
                              frozenset(p.casefold() for p in f.places), names[f.id], weights,
-                             Counter(paras[f.id])))
+                             Counter(paras[f.id]), {w: (1 + math.log(k)) / norm for w, k in c.items()}))
     return entries, df, n
 
 
@@ -193,6 +196,7 @@ class StoryIndex:
     def __init__(self, entries: Iterable[Entry], df: Mapping[str, int], n: int) -> None:
         self.entries = {e.id: e for e in entries}
         self._df = df
+        self._n = n
         self._common = max(20, n // 20)  # words in more than 5% of articles tell little; skipped in lookups
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.stories: dict[int, Story] = {}
@@ -210,6 +214,9 @@ class StoryIndex:
         vec = self.entries[aid].vector
         top = [w for w, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:TOP_WORDS]]
         return top + ["@" + p[:79] for p in sorted(self.names(aid))]
+
+    def idf(self, term: str) -> float:
+        return math.log(self._n / self._df[term]) if self._df.get(term) else 0.0
 
     def looked_up(self, term: str) -> bool:
         """Whether stored articles are looked up by `term` (a name, or a word not in too many articles)."""

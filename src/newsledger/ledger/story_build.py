@@ -80,7 +80,7 @@ def _place_new(store: Store, new_ids: Sequence[int], indexed: int) -> int:
         vectors: dict[int, dict[str, float]] = defaultdict(dict)
         for term, aid, weight in sq.postings(conn, lookup):
             if not term.startswith("@"):
-                vectors[aid][term] = weight
+                vectors[aid][term] = weight * index.idf(term)
             else:
                 vectors.setdefault(aid, {})
         for row in sorted(sq.index_rows(conn, vectors), key=lambda r: r.article_id):
