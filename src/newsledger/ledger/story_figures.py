@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -101,6 +101,7 @@ class Stated:
     value: int
     phrase: str
     weak: bool = False  # said of one person by a noun ("man shot and killed"), not by a number
+    in_title: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -164,20 +165,23 @@ def report_counts(report: Report, story_killed: int | None = None) -> dict[str, 
         counts.pop("injured", None)  # the title's shot count says who was hurt; the lead's may be another's
     for key, said in title.items():  # the title's count first, unless it only names one person and the lead counts
         if key not in counts or not said.weak or counts[key].weak:
-            counts[key] = said
+            counts[key] = replace(said, in_title=True)
     out = {k: v for k, v in counts.items() if k in CATEGORIES}
     shot = counts.get("shot")
     if "injured" not in out and shot is not None:
         if "killed" in out:
             dead = out["killed"].value
-            out["injured"] = Stated(shot.value - dead if shot.value >= dead else shot.value, shot.phrase)
+            out["injured"] = Stated(shot.value - dead if shot.value >= dead else shot.value, shot.phrase,
+                                    in_title=shot.in_title)
         else:
-            out["injured"] = Stated(max(shot.value - (story_killed or 0), 0), shot.phrase)
+            out["injured"] = Stated(max(shot.value - (story_killed or 0), 0), shot.phrase, in_title=shot.in_title)
     return out
 
 
 def _vote(cat: str, said: Sequence[tuple[Report, Stated]]) -> BestEstimate:
-    votes = Counter(s.value for _, s in said)
+    votes: Counter[int] = Counter()
+    for _, s in said:
+        votes[s.value] += 2 if s.in_title else 1  # a title states the happening's count more surely than a lead
     r, s = max(said, key=lambda rs: (votes[rs[1].value], rs[0].published or date.min, rs[0].article_id))
     return BestEstimate(cat, float(s.value), "stated", None, None, r.article_id, r.published, s.phrase, len(said))
 
