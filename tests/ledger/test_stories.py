@@ -89,6 +89,31 @@ def test_ids_stay_stable_as_articles_arrive(ledger, extracted):
         assert sid in after and members <= after[sid]
 
 
+def _story_table(ledger):
+    return sorted(json.dumps(s.to_dict(), sort_keys=True, default=str) for s in ledger.stories())
+
+
+def test_later_adds_are_placed_through_the_index_as_a_full_pass_would(ledger, extracted):
+    from sqlalchemy import select
+
+    from newsledger.store import schema
+
+    exs, _ = extracted
+    ledger.add_extractions(exs[:-3])
+    for ex in exs[-3:]:  # one at a time, as `watch` adds them
+        ledger.add_extractions([ex])
+    with ledger.store.read() as conn:
+        sizes = dict(conn.execute(select(schema.story_index.c.article_id, schema.story_index.c.indexed_n)).all())
+    assert len(sizes) == len(exs)
+    assert sorted(set(sizes.values())) == list(range(len(exs) - 3, len(exs) + 1))  # three incremental adds
+    incremental = _story_table(ledger)
+    ledger.update_stories(full=True)  # every article read again, placements kept: the same stories
+    assert _story_table(ledger) == incremental
+    placed = {inp: s.id for inp, s in _by_input(ledger).items()}
+    ledger.update_stories(rebuild=True)  # placed again from scratch, all at once: same placements here
+    assert {inp: s.id for inp, s in _by_input(ledger).items()} == placed
+
+
 def test_merge_and_split_survive_adds_and_rebuilds(ledger, extracted):
     exs, _ = extracted
     ledger.add_extractions(exs[:-2])

@@ -579,11 +579,12 @@ class Ledger(AnalysisMixin):
             return list(q.articles(conn, url=url, all_versions=True))
 
     # -- stories (newsledger.ledger.story_build, story_views) ------------------------------------------------
-    def update_stories(self, *, rebuild: bool = False) -> int:
-        """Place new articles in stories (every article again with `rebuild`); returns the story count."""
+    def update_stories(self, *, rebuild: bool = False, full: bool = False) -> int:
+        """Place new articles in stories (every article again with `rebuild`; reading every article, not
+        the placement index, with `full`); returns the story count (or the stories changed)."""
         from newsledger.ledger import story_build
 
-        return story_build.update(self.store, rebuild=rebuild)
+        return story_build.update(self.store, rebuild=rebuild, full=full)
 
     def stories(self, *, search: str | None = None, place: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Any]:

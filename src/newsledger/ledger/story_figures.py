@@ -1,11 +1,14 @@
-"""A story's best estimates of how many were killed and injured, from its articles' figures.
+"""A story's best estimates of how many were killed and injured, from what its reports say.
 
-Each report of the story states its count first (the lead gives the happening's own count; later figures
-are more often background). The story's best estimate is the
-value most of its reports agree on, the latest report's value when as many reports give each: a later
-report corrects an earlier one (a victim dies, a count is revised) unless the others still agree.
-A story whose reports give no count but say in a title or lead that someone died (or was hurt) gets the
-implied count 1, marked with the qualifier `implied`.
+Each report states its happening's counts first, in its title ("Teenager dies, 3 others hurt in Stockton
+shooting") or lead ("Five people were shot, including ..."); later numbers are more often background
+(a city's yearly tally, an earlier shooting, a roundup's sum). So each report's counts are read from its
+title, else from its lead (`stated_counts`): killed, injured and shot, where shot = killed + injured as
+the Gun Violence Archive counts ("7 shot, one dead" = 1 killed, 6 injured). The story's best estimate
+of each is the value most reports state, ties going to the latest report (a victim dies, a count is
+revised). A story whose reports state no count falls back on the extracted figures (the value most
+reports give first) and, where none gives one but a title or lead says someone died (or was hurt), on
+the implied count 1 (qualifier `implied`).
 For one measure (`best_figure`), the best estimate is the latest report's figure from the most specific
 source.
 """
@@ -15,11 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.ledger.stories import clean_title
 from newsledger.store.queries import StoredFigure
 
 CATEGORIES = ("killed", "injured")
@@ -80,10 +84,135 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     return (re.compile(data["fatal_cue"], re.I), re.compile(data["hurt_cue"], re.I), int(data["lead_chars"]))
 
 
-def best_estimates(figures: Iterable[StoredFigure], reports: Sequence[tuple[str | None, str]] = ()
-                   ) -> dict[str, BestEstimate]:
-    """category -> best estimate for killed and injured; `reports` are the story's (title, text) pairs,
-    read for an implied count where no figure gives one. A category with neither is left out."""
+@dataclass
+class Report:
+    """One report of a story, as its counts are read: its title (outlet cut off) and the start of its text."""
+
+    article_id: int
+    title: str | None
+    text: str
+    published: date | None
+
+
+@dataclass
+class Stated:
+    """A count a report states: killed, injured or shot, with the phrase that says it."""
+
+    value: int
+    phrase: str
+    weak: bool = False  # said of one person by a noun ("man shot and killed"), not by a number
+    in_title: bool = False
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
+    data = load_resource("stories.json")["counts"]
+    words: dict[str, int] = dict(data["number_words"])
+    num = r"(?<![-\w])(?P<n>\d{1,3}|" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    gap = r"(?:\s+(?!(?:" + "|".join(data["not_between"]) + r")\b)[a-z'-]+){0,2}?"
+    between = r"\s+(?:(?:" + "|".join(data["between"]) + r")\s+){0,3}"
+    one = "(?:" + "|".join(data["one_person"]) + ")"
+    one_of = one + r"(?:,? \d{1,2},?)?\s+(?:is\s+|was\s+|has\s+)?(?:been\s+)?"
+    not_after = r"(?!\s+(?:" + data["not_after_shot"] + "))"
+    killed, injured = "(?:" + data["killed"] + ")", "(?:" + data["injured"] + ")"
+    kills, injures = "(?:" + data["kills"] + ")", "(?:" + data["injures"] + ")"
+    rx = {
+        "killed": re.compile(rf"\b{num}{gap}{between}{killed}\b"),
+        "kills": re.compile(rf"\b{kills}\s+{num}\b(?!-)"),
+        "one_killed": re.compile(rf"\b{one_of}{killed}\b"),
+        "kills_one": re.compile(rf"\b{kills}\s+(?:a\s+|an\s+|one\s+|his\s+|her\s+)?{one}"),
+        "injured": re.compile(rf"\b{num}{gap}{between}{injured}\b"),
+        "injures": re.compile(rf"\b{injures}\s+{num}\b(?!-)"),
+        "injures_one": re.compile(rf"\b{injures}\s+(?:a\s+|an\s+|one\s+|his\s+|her\s+)?{one}"),
+        "shot": re.compile(rf"\b{num}{gap}{between}shot\b{not_after}"),
+        "one_shot": re.compile(rf"\b{one_of}(?:{data['one_shot']})\b{not_after}"),
+    }
+    multiple = "(?P<n>" + "|".join(data["multiples"]) + ")[- ]"
+    rx["self_shot"] = re.compile(rf"\b(?:{data['self_shot']})\b")
+    rx["multiple_killed"] = re.compile(rf"\b{multiple}(?:{data['multiple_killed']})\b")
+    rx["multiple_shot"] = re.compile(rf"\b{multiple}(?:{data['multiple_shot']})\b")
+    words.update(data["multiples"])
+    return words, rx, int(data["lead_chars"]), int(data["largest"])
+
+
+def stated_counts(text: str) -> dict[str, Stated]:
+    """The counts `text` states first: "killed", "injured" and "shot" (each left out when not stated)."""
+    words, rx, _, largest = _grammar()
+    t = " ".join(text.lower().replace("’", "'").split())
+    found: dict[str, tuple[int, Stated]] = {}
+    for name, key, value in (("killed", "killed", None), ("kills", "killed", None), ("one_killed", "killed", 1),
+                             ("kills_one", "killed", 1), ("injured", "injured", None), ("injures", "injured", None),
+                             ("injures_one", "injured", 1), ("shot", "shot", None),
+                             ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
+                             ("one_shot", "shot", 1), ("self_shot", "shot", 1)):
+        m = rx[name].search(t)
+        if m is None:
+            continue
+        n = value if value is not None else (int(m["n"]) if m["n"].isdigit() else words.get(m["n"]))
+        if n is not None and n <= largest and (key not in found or m.start() < found[key][0]):
+            found[key] = (m.start(), Stated(n, m.group(0), weak=value is not None))
+    return {k: v for k, (_, v) in found.items()}
+
+
+def report_counts(report: Report, story_killed: int | None = None) -> dict[str, Stated]:
+    """A report's killed and injured: stated in its title, else in its lead; where only the shot are
+    counted, injured = shot less the killed (the report's own count, else `story_killed`: "a boy was shot"
+    in one report and "the boy died" in a later one count one killed, no one injured)."""
+    _, _, lead, _ = _grammar()
+    counts = stated_counts(report.text[:lead])
+    title = stated_counts(clean_title(report.title))
+    if "shot" in title and "injured" not in title:
+        counts.pop("injured", None)  # the title's shot count says who was hurt; the lead's may be another's
+    for key, said in title.items():  # the title's count first, unless it only names one person and the lead counts
+        if key not in counts or not said.weak or counts[key].weak:
+            counts[key] = replace(said, in_title=True)
+    out = {k: v for k, v in counts.items() if k in CATEGORIES}
+    shot = counts.get("shot")
+    if "injured" not in out and shot is not None:
+        if "killed" in out:
+            dead = out["killed"].value
+            out["injured"] = Stated(shot.value - dead if shot.value >= dead else shot.value, shot.phrase,
+                                    in_title=shot.in_title)
+        else:
+            out["injured"] = Stated(max(shot.value - (story_killed or 0), 0), shot.phrase, in_title=shot.in_title)
+    return out
+
+
+def _vote(cat: str, said: Sequence[tuple[Report, Stated]]) -> BestEstimate:
+    votes: Counter[int] = Counter()
+    for _, s in said:
+        votes[s.value] += 2 if s.in_title else 1  # a title states the happening's count more surely than a lead
+    r, s = max(said, key=lambda rs: (votes[rs[1].value], rs[0].published or date.min, rs[0].article_id))
+    return BestEstimate(cat, float(s.value), "stated", None, None, r.article_id, r.published, s.phrase, len(said))
+
+
+def _stated_estimates(reports: Sequence[Report]) -> dict[str, BestEstimate]:
+    out = {}
+    killed = [(r, c["killed"]) for r in reports if "killed" in (c := report_counts(r))]
+    if killed:
+        out["killed"] = _vote("killed", killed)
+    story_killed = int(out["killed"].value) if killed else None
+    fatal, _, _ = _cues()
+    if not killed and any(fatal.search(clean_title(r.title)) for r in reports):
+        # no report counts the dead, but a title says someone died: one, as far as the reports tell
+        out["killed"] = BestEstimate("killed", 1.0, "implied", None, None, None, None,
+                                     "implied by the reports' titles", 0)
+        story_killed = 1
+    injured = [(r, c["injured"]) for r in reports if "injured" in (c := report_counts(r, story_killed))]
+    if injured:
+        out["injured"] = _vote("injured", injured)
+    if not killed and not injured:
+        return {}  # nothing stated: the extracted figures decide
+    return out
+
+
+def best_estimates(figures: Iterable[StoredFigure], reports: Sequence[Report] = ()) -> dict[str, BestEstimate]:
+    """category -> best estimate for killed and injured. The counts `reports` state come first; where they
+    state none, the extracted `figures`, else a count implied by the reports' words. A category with none
+    of these is left out."""
+    stated = _stated_estimates(reports)
+    if stated:
+        return stated
     by_cat: dict[str, list[StoredFigure]] = {c: [] for c in CATEGORIES}
     for fig in figures:
         if fig.category in by_cat:
@@ -91,8 +220,8 @@ def best_estimates(figures: Iterable[StoredFigure], reports: Sequence[tuple[str 
     out = {cat: agreed_figure(figs) for cat, figs in by_cat.items()}
     if reports:
         fatal, hurt, lead = _cues()
-        titles = " ".join(t or "" for t, _ in reports)
-        leads = " ".join(f"{t or ''} {text[:lead]}" for t, text in reports)
+        titles = " ".join(r.title or "" for r in reports)
+        leads = " ".join(f"{r.title or ''} {r.text[:lead]}" for r in reports)
         implied = {"killed": bool(fatal.search(leads)),
                    "injured": bool(hurt.search(leads)) and not fatal.search(titles)}
         for cat in CATEGORIES:
@@ -102,4 +231,5 @@ def best_estimates(figures: Iterable[StoredFigure], reports: Sequence[tuple[str 
     return {cat: b for cat, b in out.items() if b is not None}
 
 
-__all__ = ["BestEstimate", "CATEGORIES", "agreed_figure", "best_estimates", "best_figure"]
+__all__ = ["BestEstimate", "CATEGORIES", "Report", "Stated", "agreed_figure", "best_estimates", "best_figure",
+           "report_counts", "stated_counts"]

@@ -9,7 +9,8 @@ from typing import Any
 
 from newsledger.errors import NotFoundError
 from newsledger.ledger.conflicts import Conflict
-from newsledger.ledger.story_figures import BestEstimate, best_estimates, best_figure
+from newsledger.ledger.stories import LEAD_CHARS
+from newsledger.ledger.story_figures import BestEstimate, Report, best_estimates, best_figure
 from newsledger.store import Store
 from newsledger.store import queries as q
 from newsledger.store import stories as sq
@@ -123,6 +124,8 @@ def story_detail(ledger: Any, story_id: int) -> StoryDetail:
     overrides = ledger.store.overrides()
     with ledger.store.read() as conn:
         figs = [f for aid in sorted(inside) for f in q.figures(conn, article_id=aid)]
+        reports = [Report(r.id, r.title, r.lead, r.published)
+                   for r in sq.article_rows(conn, LEAD_CHARS, ids=sorted(inside))]
     labels = ledger.measure_labels() if (overrides.merges or overrides.splits) else {}
     for i, f in enumerate(figs):
         eff = overrides.resolve(f.measure_key, f.counted, f.text)
@@ -137,7 +140,7 @@ def story_detail(ledger: Any, story_id: int) -> StoryDetail:
         label = next((f.measure_label for f in group if f.measure_label), key)
         measures.append(MeasureInStory(key, label, len(group), best_figure(group)))
     conflicts = ledger.conflicts(story=story_id)
-    estimates = {k: b for k, b in best_estimates(figs).items()}
+    estimates = {k: b for k, b in best_estimates(figs, reports).items()}
     for cat, value in (("killed", view.killed), ("injured", view.injured)):
         if cat not in estimates and value is not None:
             estimates[cat] = BestEstimate(cat, value, "implied", None, None, None, None,

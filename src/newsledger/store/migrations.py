@@ -138,6 +138,7 @@ MIGRATIONS: list[Migration] = [
     ("normalised_names", _normalised_names),
     ("current_articles_index", _current_articles_index),
     ("added_records", lambda conn: create_tables(conn, "added_records")),
+    ("story_index", lambda conn: create_tables(conn, "story_index", "story_terms")),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -293,6 +293,33 @@ story_links = Table(
     Column("story_id", Integer, primary_key=True, autoincrement=False),
 )
 
+# What story placement keeps of each placed article, so that a later `add` compares only its new articles
+# with the stories through these rows instead of rereading every article (newsledger.ledger.stories).
+# `indexed_n`: how many articles the ledger held when the row was computed (the weights are rebuilt
+# when the ledger has doubled since).
+story_index = Table(
+    "story_index", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("published", Date),
+    Column("event_day", Date),
+    Column("roundup", Boolean, nullable=False),
+    Column("places", Text, nullable=False),   # place names, one a line, lower case
+    Column("names", Text, nullable=False),    # people's names of two words or more, one a line, as compared
+    Column("indexed_n", Integer, nullable=False),
+)
+
+# An article's terms: its words with their tf-idf weights (normalised), `@name` for each person it names
+# and `#hash` for each paragraph (weight: how often; page furniture is found by these counts).
+story_terms = Table(
+    "story_terms", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+           autoincrement=False),
+    Column("term", String(80), primary_key=True),
+    Column("weight", Float, nullable=False),
+)
+Index("ix_story_terms_term", story_terms.c.term)
+
 # Hand-made rules, kept across adds and rebuilds: `together` puts two articles in one story (a merge),
 # `apart` keeps them in different stories (a split).
 story_rules = Table(

@@ -51,20 +51,163 @@ def article_rows(conn: Connection, lead_chars: int, ids: Sequence[int] | None = 
         stmt = stmt.where(a.c.id.in_(list(ids)))
     out = {r.id: ArticleRow(r.id, r.source_id, r.url, r.title, r.published, r.lead or "", [], [], [])
            for r in conn.execute(stmt)}
-    ents = (select(e.c.article_id, e.c.label, e.c.canonical)
-            .where(e.c.label.in_(("GPE", "PERSON")))
-            .order_by(e.c.article_id, e.c.span_start))
-    for row in conn.execute(ents):
-        art = out.get(row.article_id)
-        if art is not None:
-            (art.places if row.label == "GPE" else art.people).append(row.canonical)
-    days = (select(d.c.article_id, d.c.value).where(d.c.granularity == "day", d.c.value.is_not(None))
-            .order_by(d.c.article_id, d.c.span_start))
-    for day in conn.execute(days):
-        art = out.get(day.article_id)
-        if art is not None:
-            art.days.append(day.value)
+    chunks = [None] if ids is None else [sorted(out)[i:i + 500] for i in range(0, len(out), 500)]
+    for chunk in chunks:
+        ents: Any = (select(e.c.article_id, e.c.label, e.c.canonical)
+                     .where(e.c.label.in_(("GPE", "PERSON")))
+                     .order_by(e.c.article_id, e.c.span_start))
+        days: Any = (select(d.c.article_id, d.c.value).where(d.c.granularity == "day", d.c.value.is_not(None))
+                     .order_by(d.c.article_id, d.c.span_start))
+        if chunk is not None:
+            ents = ents.where(e.c.article_id.in_(chunk))
+            days = days.where(d.c.article_id.in_(chunk))
+        for row in conn.execute(ents):
+            art = out.get(row.article_id)
+            if art is not None:
+                (art.places if row.label == "GPE" else art.people).append(row.canonical)
+        for day in conn.execute(days):
+            art = out.get(day.article_id)
+            if art is not None:
+                art.days.append(day.value)
     return list(out.values())
+
+
+def unplaced_ids(conn: Connection) -> list[int]:
+    """Current articles in no story yet, in ledger order."""
+    sa = schema.story_articles
+    stmt = (select(a.c.id).where(a.c.is_current.is_(True))
+            .where(~select(sa.c.article_id).where(sa.c.article_id == a.c.id).exists()).order_by(a.c.id))
+    return [r.id for r in conn.execute(stmt)]
+
+
+@dataclass
+class IndexState:
+    """How far the stored placement index can serve an incremental placement."""
+
+    current: int        # current articles
+    placed: int         # placements
+    stale: int          # placements of articles no longer current (a newer version replaced them)
+    indexed: int        # placed articles with an index row
+    indexed_n: int      # ledger size when the oldest index rows were computed (0: none)
+
+
+def index_state(conn: Connection) -> IndexState:
+    sa, si = schema.story_articles, schema.story_index
+    current = conn.execute(select(func.count()).where(a.c.is_current.is_(True))).scalar() or 0
+    placed = conn.execute(select(func.count()).select_from(sa)).scalar() or 0
+    stale = conn.execute(select(func.count()).select_from(sa.join(a, a.c.id == sa.c.article_id))
+                         .where(a.c.is_current.is_(False))).scalar() or 0
+    indexed = conn.execute(select(func.count()).select_from(sa.join(si, si.c.article_id == sa.c.article_id))
+                           ).scalar() or 0
+    oldest = conn.execute(select(func.min(si.c.indexed_n))).scalar() or 0
+    return IndexState(int(current), int(placed), int(stale), int(indexed), int(oldest))
+
+
+def term_counts(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+    """term -> in how many indexed articles it is (for a paragraph key: how often it occurs)."""
+    st = schema.story_terms
+    out: dict[str, int] = {}
+    wanted = sorted(set(terms))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        stmt = (select(st.c.term, func.count(), func.sum(st.c.weight))
+                .where(st.c.term.in_(chunk)).group_by(st.c.term))
+        for term, docs, total in conn.execute(stmt):
+            out[term] = int(round(total or 0)) if term.startswith("#") else int(docs)
+    return out
+
+
+def postings(conn: Connection, terms: Iterable[str]) -> list[tuple[str, int, float]]:
+    """(term, article, weight) of the indexed articles holding one of `terms`."""
+    st = schema.story_terms
+    wanted = sorted(set(terms))
+    out: list[tuple[str, int, float]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        out.extend((r.term, r.article_id, r.weight) for r in conn.execute(
+            select(st.c.term, st.c.article_id, st.c.weight).where(st.c.term.in_(chunk))))
+    return out
+
+
+@dataclass
+class IndexRow:
+    """An indexed article's facts with its story: what an incremental placement compares with."""
+
+    article_id: int
+    published: date | None
+    event_day: date | None
+    roundup: bool
+    places: list[str]
+    names: list[str]
+    story_id: int
+    story_kind: str
+    story_size: int
+
+
+def index_rows(conn: Connection, article_ids: Iterable[int]) -> list[IndexRow]:
+    si, sa, s = schema.story_index, schema.story_articles, schema.stories
+    ids = sorted(set(article_ids))
+    out: list[IndexRow] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        stmt = (select(si.c.article_id, si.c.published, si.c.event_day, si.c.roundup, si.c.places, si.c.names,
+                       sa.c.story_id, s.c.kind, s.c.articles)
+                .select_from(si.join(sa, sa.c.article_id == si.c.article_id).join(s, s.c.id == sa.c.story_id))
+                .where(si.c.article_id.in_(chunk)))
+        for r in conn.execute(stmt):
+            out.append(IndexRow(r.article_id, r.published, r.event_day, bool(r.roundup),
+                                [x for x in r.places.split("\n") if x], [x for x in r.names.split("\n") if x],
+                                r.story_id, r.kind, int(r.articles)))
+    return out
+
+
+@dataclass
+class IndexEntry:
+    """An article's placement index, as written."""
+
+    article_id: int
+    published: date | None
+    event_day: date | None
+    roundup: bool
+    places: Sequence[str]
+    names: Sequence[str]
+    terms: dict[str, float]
+
+
+def save_index(conn: Connection, entries: Sequence[IndexEntry], indexed_n: int, *, replace: bool) -> None:
+    """Store the placement index of `entries` (every stored row replaced first with `replace`)."""
+    si, st = schema.story_index, schema.story_terms
+    if replace:
+        conn.execute(delete(st))
+        conn.execute(delete(si))
+    rows = [{"article_id": x.article_id, "published": x.published, "event_day": x.event_day,
+             "roundup": x.roundup, "places": "\n".join(sorted(x.places)), "names": "\n".join(sorted(x.names)),
+             "indexed_n": indexed_n} for x in entries]
+    for start in range(0, len(rows), 2000):
+        conn.execute(si.insert(), rows[start:start + 2000])
+    terms = [{"article_id": x.article_id, "term": t, "weight": w} for x in entries for t, w in x.terms.items()]
+    for start in range(0, len(terms), 5000):
+        conn.execute(st.insert(), terms[start:start + 5000])
+
+
+def save_changes(conn: Connection, stories: Sequence[StoryRow], placed: dict[int, int],
+                 links: Iterable[tuple[int, int]]) -> None:
+    """Store an incremental placement: `stories` replace the rows of their ids, `placed` are new
+    placements, `links` are added (the caller owns the transaction)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SAVE_LOCK})
+    s, sa, sl = schema.stories, schema.story_articles, schema.story_links
+    ids = [x.id for x in stories]
+    for start in range(0, len(ids), 500):
+        conn.execute(delete(s).where(s.c.id.in_(ids[start:start + 500])))
+    if stories:
+        conn.execute(s.insert(), [vars(x) for x in stories])
+    if placed:
+        conn.execute(sa.insert(), [{"article_id": k, "story_id": v} for k, v in sorted(placed.items())])
+    have = set(story_links(conn))
+    new = [{"roundup_id": r, "story_id": x} for r, x in sorted(set(links) - have)]
+    if new:
+        conn.execute(sl.insert(), new)
 
 
 def placements(conn: Connection) -> dict[int, int]:
@@ -95,8 +238,9 @@ def drop_rules_between(conn: Connection, left: Sequence[int], right: Sequence[in
 
 def unplace(conn: Connection, articles: Sequence[int]) -> None:
     """Forget where `articles` were placed, so the next build places them again."""
-    sa = schema.story_articles
-    conn.execute(delete(sa).where(sa.c.article_id.in_(list(articles))))
+    ids = list(articles)
+    for table in (schema.story_articles, schema.story_index, schema.story_terms):
+        conn.execute(delete(table).where(table.c.article_id.in_(ids)))
 
 
 # An arbitrary constant naming the advisory lock that serialises saves of the story tables.
