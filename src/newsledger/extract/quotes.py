@@ -437,7 +437,7 @@ def extract(ctx: Any) -> list[Quote]:
             c.inherit = True
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
-    return _resolve(doc, text, ctx.result.entities, cands)
+    return _resolve(doc, text, ctx.result.entities, cands, [(q.start, q.end) for q in quoted])
 
 
 def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
@@ -482,8 +482,9 @@ def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     return [o for o in keep if o.end > o.start]
 
 
-def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand]) -> list[Quote]:
-    resolver = Resolver(doc, entities)
+def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand],
+             quoted_spans: list[tuple[int, int]]) -> list[Quote]:
+    resolver = Resolver(doc, entities, quoted_spans)
     out: list[Quote] = []
     prev: Quote | None = None
     for c in cands:
