@@ -74,6 +74,11 @@ def _is_cue(tok: Any, lemmas: frozenset[str]) -> bool:
     return tok.tag_.startswith("VB") and tok.lemma_.lower() in lemmas
 
 
+def _wordlike(tok: Any) -> bool:
+    """Not a quotation mark the parser took for a noun ('...,’’ said X')."""
+    return any(ch.isalnum() for ch in tok.text)
+
+
 def _subject(tok: Any) -> Any:
     """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from."""
     head = tok.head
@@ -83,7 +88,7 @@ def _subject(tok: Any) -> Any:
         return _subject(head.head)
     t = tok
     for _ in range(4):
-        subs = [c for c in t.children if c.dep_ == "nsubj"]
+        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c)]
         if subs:
             s = subs[0]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
@@ -106,13 +111,14 @@ def _subject(tok: Any) -> Any:
     # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object, or not
     # attached to the cue at all; the noun phrase right after the cue is then the speaker.
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass") and c.pos_ in ("PROPN", "NOUN"):
+        if (c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass")
+                and c.pos_ in ("PROPN", "NOUN") and _wordlike(c)):
             return c
     for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
         t = doc[j]
         if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON"):
             break
-        if t.pos_ in ("NOUN", "PROPN"):
+        if t.pos_ in ("NOUN", "PROPN") and _wordlike(t):
             while t.dep_ == "compound" and t.head.i > t.i and t.head.i - t.i <= 4:
                 t = t.head
             return t
@@ -134,6 +140,14 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             # '"...". Conservative spokesman Jonathan Morgan said: "..."' introduces the next quote.
             if t.i + 1 < len(doc) and doc[t.i + 1].text == ":":
                 return None
+            if t.lemma_.lower() in lex["loose_direct_cue_verbs"] and any(
+                    c.i > t.i and c.dep_ not in ("punct", "prt", "nsubj", "nsubjpass") and not d.in_content(c.idx)
+                    and not (c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN", "PRON")
+                             and c.left_edge.i == t.i + 1)
+                    for c in t.children):
+                continue  # "United went ahead through Smith", "by recalling nine players": not a speech verb here
+            if t.tag_ == "VBG" and text_ends_sentence(d.text, q):
+                return None  # '"...to win." Zambia have shown ... by recalling nine players' starts a new sentence
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
             # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
@@ -144,6 +158,11 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
                 return None
             return t
     return None
+
+
+def text_ends_sentence(text: str, q: Quoted) -> bool:
+    """Whether the quoted words end with a sentence's last mark ('"... to win."'), not a comma."""
+    return text[q.start:q.end].rstrip()[-1:] in (".", "!", "?")
 
 
 def _abbreviation_stop(tok: Any) -> bool:
