@@ -344,3 +344,13 @@ def test_doubled_closing_apostrophes_close_a_curly_quote(pipeline):
     q = quote_with(quotes, "seen this around the world")
     assert q.speaker == "Kevin Price"
     assert "threat" not in q.content
+
+
+def test_a_sentence_closed_by_a_lone_mark_after_an_attributed_quote_keeps_its_speaker(pipeline):
+    text = ('"These parties go out on Facebook a lot, so that is how people end up at them," Police Captain '
+            'Brian Fitzgerald said. That is how we end up with a lot of conflict."\n\n'
+            'Officers asked anyone with information to call them.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "Facebook").speaker == "Brian Fitzgerald"
+    q = quote_with(quotes, "lot of conflict")
+    assert q.speaker == "Brian Fitzgerald" and "Fitzgerald" not in q.content

@@ -101,6 +101,14 @@ def _scan(text: str, marks: list[tuple[int, int, str]], orphans: bool) -> list[Q
             if kind == "close":
                 if orphans:
                     ps = max(_para_start(text, s), out[-1].close if out else 0)
+                    if out and out[-1].close > _para_start(text, s):
+                        # '"...," Captain Brian Fitzgerald said. That is how it ends."': the quote re-opens
+                        # after its attribution's sentence, not right after the previous closing mark.
+                        m = _SENTENCE_END.search(text, ps, s)
+                        if m:
+                            ps = m.end()
+                            while ps < s and text[ps].isspace():
+                                ps += 1
                     q = _make(text, ps, ps, s, e, closed=True, opened=False)
                     if q:
                         out.append(q)

@@ -446,8 +446,10 @@ def extract(ctx: Any) -> list[Quote]:
     for k, c in enumerate(direct):
         if k in absorbed:
             continue
-        if c.cue is None and c.quoted is not None and not c.quoted.opened:
-            continue  # a stray closing mark (an inch sign, a typo) with no attribution is no quote
+        if c.cue is None and c.quoted is not None and not c.quoted.opened and not _follow_on(direct, k, text):
+            # A stray closing mark (an inch sign, a typo) with no attribution is no quote; but one ending a
+            # sentence after an attributed quote in its paragraph closes that speaker's next sentence.
+            continue
         if c.cue is None:
             # Scare quotes and titles: a few words in marks that nobody is said to have said; but a short
             # sentence right after an attributed quote in its paragraph is that speaker going on ("She was gone.").
@@ -463,7 +465,7 @@ def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
     """Whether quote k is a whole sentence that follows an attributed quote in the same paragraph."""
     q = direct[k].quoted
     prev = direct[k - 1].quoted if k else None
-    if k == 0 or q is None or not q.opened or direct[k - 1].cue is None or prev is None:
+    if k == 0 or q is None or direct[k - 1].cue is None or prev is None:
         return False
     content = text[q.start:q.end]
     gap = text[prev.close:q.open]
