@@ -344,8 +344,10 @@ def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
 def _speaker_like(tok: Any) -> bool:
     lex = lexicon()
     lemma = speaker_lemma(tok)
+    # "Lord Browne pointed out that ...": a name with a title is a speaker even where NER missed it.
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
-            or lemma in lex["speaker_nouns"])
+            or lemma in lex["speaker_nouns"] or tok.pos_ == "PROPN" and any(
+                c.dep_ == "compound" and c.lower_.rstrip(".") in lex["person_titles"] for c in tok.children))
 
 
 def _content_words(text: str) -> int:

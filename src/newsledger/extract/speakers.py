@@ -87,6 +87,21 @@ class Resolver:
         self.genders = self._gender_map()
         self.ages = self._age_map()
 
+    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500) -> str | None:
+        """The last person before pos, within window chars, who is a clause's subject (the story follows
+        them), not a name in passing or a phrase NER took for a person."""
+        i = bisect.bisect_right(self.person_ends, pos)
+        while i > 0:
+            e = self.persons[i - 1]
+            i -= 1
+            if e.start < pos - window:
+                break
+            if self._in_quote(e) or gender is not None and self.genders.get(e.canonical, gender) != gender:
+                continue
+            if self._is_subject(e):
+                return e.canonical
+        return None
+
     def _full_name_before(self, surname: str, pos: int, person: bool) -> str | None:
         """The last full name before pos ending in this surname, a person's or one NER took for an
         organisation ("Italy skipper Marco Bortolami" ... "Bortolami said")."""
@@ -345,11 +360,32 @@ class Resolver:
                     name, _, _ = self.resolve(pobj, pobj.text, (pobj.left_edge.idx, pobj.idx + len(pobj.text)))
                     return name
         if self.doc[head.left_edge.i].lower_ == "the" and not any(c.pos_ == "PROPN" for c in head.lefts):
+            publisher = self._publisher(head)
+            if publisher is not None:
+                return publisher
             org = self._salient_org(head.idx)
             # Only an organisation the article is about (named twice so far), not one named in passing.
             if org is not None and sum(e.label == "ORG" and e.canonical == org and e.end <= head.idx
                                        for e in self.entities) >= 2:
                 return org
+        return None
+
+    def _publisher(self, head: Any) -> str | None:
+        """Who the article said put out this document earlier: "Acme published a white paper on Monday ...
+        The white paper argues" (the subject of the verb whose object it was, or the agent of a passive)."""
+        lemma = head.lemma_.lower()
+        doc = head.doc
+        for t in reversed(doc[max(0, head.i - 400): head.i]):
+            if t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
+                continue
+            if t.dep_ == "dobj":
+                who = [c for c in t.head.children if c.dep_ == "nsubj"]
+            else:
+                who = [g for c in t.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"):
+                w = who[0]
+                name, _, _ = self.resolve(w, w.text, (w.left_edge.idx, w.idx + len(w.text)))
+                return name
         return None
 
     def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
@@ -472,6 +508,20 @@ class Resolver:
                 name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
+            elif (first == "the" and person_noun(head.lemma_.lower()) and not set(desc) & lex["title_modifiers"]
+                    and not any(c.dep_ == "poss" for c in head.children)):
+                # "said the double Olympic champion", "the veteran midfielder added": a person described, not
+                # named, is the one the article is about: the same description resolved before, else the
+                # last person named (of the description's gender).
+                sex = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
+                lemma = head.lemma_.lower()
+                same = next((n for p, n, _, pl, lem in reversed(self.history) if p < head.idx and lem == lemma
+                             and not pl), None)
+                if same is not None:
+                    return same, True, False
+                subject = self._last_subject_person(head.idx, sex)
+                if subject is not None:
+                    return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
                 and head.doc[head.left_edge.i].lower_ == "the":
             org_name = self._salient_org(head.idx)  # "the company", "The High Street retailer"
