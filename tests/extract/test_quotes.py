@@ -354,3 +354,9 @@ def test_a_sentence_closed_by_a_lone_mark_after_an_attributed_quote_keeps_its_sp
     assert quote_with(quotes, "Facebook").speaker == "Brian Fitzgerald"
     q = quote_with(quotes, "lot of conflict")
     assert q.speaker == "Brian Fitzgerald" and "Fitzgerald" not in q.content
+
+
+def test_a_title_abbreviation_before_the_name_is_not_the_speaker(pipeline):
+    text = 'Police said the gunman fled. "We are looking for a white car," said Sgt. Mike Jones.'
+    q = quote_with(quotes_in(pipeline, text), "white car")
+    assert q.speaker == "Mike Jones"

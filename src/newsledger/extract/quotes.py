@@ -165,6 +165,23 @@ def text_ends_sentence(text: str, q: Quoted) -> bool:
     return text[q.start:q.end].rstrip()[-1:] in (".", "!", "?")
 
 
+def _past_title(tok: Any) -> Any:
+    """'said Sgt. Mike Jones': the parser ends the sentence at the title's full stop and takes the title for
+    the speaker; the name after it is."""
+    if tok is None or tok.lower_.rstrip(".") not in lexicon()["person_titles"]:
+        return tok
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == "." and not doc[tok.i].whitespace_:
+        j += 1
+    k = j
+    while k < len(doc) and doc[k].pos_ == "PROPN" and k - j < 4:
+        k += 1
+    # Only a name the parser cut off from the title ("GE's chief executive Jeff Immelt" stays whole).
+    return doc[k - 1] if k > j and doc[k - 1].head.i != tok.i and tok.head.i != k - 1 and not (
+        tok.left_edge.i <= k - 1 <= tok.right_edge.i) else tok
+
+
 def _abbreviation_stop(tok: Any) -> bool:
     """The full stop of a title abbreviation ("Sgt. Cassandra Lewis said"), which the tokenizer splits off."""
     if tok.i == 0:
@@ -410,7 +427,7 @@ def extract(ctx: Any) -> list[Quote]:
             direct.append(c)
             continue
         if cue is not None:
-            subj = _subject(cue)
+            subj = _past_title(_subject(cue))
             # A "subject" inside quoted words is the parser reading the quote as the clause: not a speaker.
             c.subject = None if subj is None or d.in_content(subj.idx) else subj
         direct.append(c)
