@@ -314,3 +314,49 @@ def test_two_coordinated_reports_are_two_quotes(pipeline):
     assert quote_with(quotes, "road would close").content == "the road would close"
     second = quote_with(quotes, "new bridge")
     assert second.cue == "stated" and second.speaker == "The mayor"
+
+
+def test_paragraphs_joined_into_one_line_reopen_the_quote_for_the_same_speaker(pipeline):
+    # Paragraphs joined with a space: each re-opens the quote without closing the one before.
+    text = ('Coach Peter Banda said: "Nothing short of victory will do." However Banda warned his side. '
+            '"I do not want my team to be too sure of victory as it is going to be a difficult game. '
+            '"For me the main aim of the game is to enjoy it and to win." Zambia have shown their '
+            'determination by recalling nine of their foreign-based players.')
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "main aim of the game")
+    assert q.speaker == "Peter Banda"
+    assert "difficult game" in quote_with(quotes, "too sure of victory").content
+    assert "main aim" not in quote_with(quotes, "too sure of victory").content
+
+
+def test_an_ordinary_verb_after_a_quote_is_no_attribution(pipeline):
+    text = ('But Ferguson said: "I think what makes it so bad is that both our rivals dropped points. '
+            '"It was a great opportunity and we have not delivered." United went ahead through Alan Smith '
+            'in the 33rd minute.')
+    q = quote_with(quotes_in(pipeline, text), "great opportunity")
+    assert q.speaker == "Ferguson"
+
+
+def test_doubled_closing_apostrophes_close_a_curly_quote(pipeline):
+    text = ('“The threat is likely to remain high in the near future,’’ according to a new strategy. '
+            '“We have seen this around the world, but not here,’’ said Kevin Price, a homeland security official.')
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "seen this around the world")
+    assert q.speaker == "Kevin Price"
+    assert "threat" not in q.content
+
+
+def test_a_sentence_closed_by_a_lone_mark_after_an_attributed_quote_keeps_its_speaker(pipeline):
+    text = ('"These parties go out on Facebook a lot, so that is how people end up at them," Police Captain '
+            'Brian Fitzgerald said. That is how we end up with a lot of conflict."\n\n'
+            'Officers asked anyone with information to call them.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "Facebook").speaker == "Brian Fitzgerald"
+    q = quote_with(quotes, "lot of conflict")
+    assert q.speaker == "Brian Fitzgerald" and "Fitzgerald" not in q.content
+
+
+def test_a_title_abbreviation_before_the_name_is_not_the_speaker(pipeline):
+    text = 'Police said the gunman fled. "We are looking for a white car," said Sgt. Mike Jones.'
+    q = quote_with(quotes_in(pipeline, text), "white car")
+    assert q.speaker == "Mike Jones"

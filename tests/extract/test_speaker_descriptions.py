@@ -38,3 +38,30 @@ def test_transcript_labels_name_the_speaker_of_their_line(pipeline):
     first = quote_with(quotes, "vote for the budget")
     assert first.speaker == "HARRIS" and not first.content.startswith("HARRIS")
     assert quote_with(quotes, "read every page").speaker == "MORENO"
+
+
+def test_a_definite_description_of_a_person_resolves_to_the_person_the_story_follows(pipeline):
+    text = ('Kelly Mason has pulled out of the indoor championships with a hamstring injury. '
+            '"I am very disappointed that I have been forced to withdraw," said the double Olympic champion.')
+    q = quote_with(quotes_in(pipeline, text), "very disappointed")
+    assert q.speaker == "Kelly Mason"
+
+
+def test_a_description_of_an_organisation_resolves_to_the_organisation_in_focus(pipeline):
+    text = ('The OECD cut its growth forecasts on Tuesday. The Paris-based think tank said the global '
+            'economy could still regain momentum.')
+    q = quote_with(quotes_in(pipeline, text), "regain momentum")
+    assert q.speaker == "OECD"
+
+
+def test_a_document_speaks_for_whoever_the_article_said_published_it(pipeline):
+    text = ('Acme Corp published a white paper on Monday. The white paper argues that tariffs hurt growth.')
+    q = quote_with(quotes_in(pipeline, text), "tariffs hurt growth")
+    assert q.speaker == "Acme Corp"
+
+
+def test_a_titled_name_ner_missed_still_reports_with_a_weak_cue(pipeline):
+    text = ('Lord Browne said profits were up. Lord Browne pointed out that BP was reaping the benefits '
+            'of its investment.')
+    q = quote_with(quotes_in(pipeline, text), "reaping the benefits")
+    assert q.speaker == "Lord Browne"

@@ -82,3 +82,39 @@ def test_name_closing_a_long_subject_is_the_speaker(pipeline):
     quotes = quotes_in(pipeline, text)
     assert quote_with(quotes, "outbreak was serious").speaker == "Maria Eugenia Landaeta"
     assert quote_with(quotes, "worried about the children").speaker == "Maria Eugenia Landaeta"
+
+
+def test_pronoun_never_binds_to_a_person_named_inside_the_quote(pipeline):
+    text = ('Deputy leader Nicola Hart defended the party chairman on Sunday. '
+            '"I work very closely with Peter and he has done nothing wrong," she said.')
+    q = quote_with(quotes_in(pipeline, text), "work very closely")
+    assert q.speaker == "Nicola Hart"
+
+
+def test_pronoun_skips_a_name_in_the_same_sentence_that_is_no_subject(pipeline):
+    text = ('Mr Kennedy launched his campaign on Monday. After the defection of Robert Jackson, he said, '
+            'only his party offered a real choice.')
+    q = quote_with(quotes_in(pipeline, text), "real choice")
+    assert "Kennedy" in q.speaker
+
+
+def test_surname_goes_to_the_full_name_before_it_not_a_namesake_later(pipeline):
+    text = ('Police Commissioner Kevin Davis spoke at the scene.\n\n'
+            'Davis said officers had gathered enough information to make an arrest.\n\n'
+            'A video of the vigil was filmed by Amy Davis of the Sun.')
+    q = quote_with(quotes_in(pipeline, text), "gathered enough information")
+    assert q.speaker == "Kevin Davis"
+
+
+def test_the_title_resolves_to_its_holder_not_the_last_person_with_another_title(pipeline):
+    text = ('Mayor Ken Harper refused to apologise for his remarks. Prime Minister Tony Blair is among those '
+            'who have called for an apology. The mayor said the newspaper had treated him unfairly.')
+    q = quote_with(quotes_in(pipeline, text), "treated him unfairly")
+    assert q.speaker == "Ken Harper"
+
+
+def test_a_shorter_description_is_not_merged_into_a_different_longer_one(pipeline):
+    text = ('A spokesman for Unison said the talks would go on. '
+            'But a spokesman for the minister said the offer was final.')
+    q = quote_with(quotes_in(pipeline, text), "offer was final")
+    assert "minister" in q.speaker_mention and "Unison" not in q.speaker

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Double marks, plus the doubled apostrophe some wire and NYT texts use for them.
-_DOUBLE = re.compile(r"[\"“”«»„]|''")
+# Double marks, plus the doubled apostrophe some wire and NYT texts use for them (and ’’ closing “).
+_DOUBLE = re.compile(r"[\"“”«»„]|''|’’")
 # Single marks; ’ and ' are also apostrophes, so they close only when no letter follows them, and a
 # straight pair counts only when it ends like speech ('It is touch and go.' / 'We will,' he said).
 _SINGLE = re.compile(r"[‘’']")
@@ -35,7 +35,7 @@ def _kind(text: str, s: int, e: int) -> str:
     mark = text[s:e]
     if mark in "“«„":
         return "open"
-    if mark in "”»":
+    if mark in "”»" or mark == "’’":
         return "close"
     prev = text[s - 1] if s > 0 else "\n"
     nxt = text[e] if e < len(text) else "\n"
@@ -101,6 +101,14 @@ def _scan(text: str, marks: list[tuple[int, int, str]], orphans: bool) -> list[Q
             if kind == "close":
                 if orphans:
                     ps = max(_para_start(text, s), out[-1].close if out else 0)
+                    if out and out[-1].close > _para_start(text, s):
+                        # '"...," Captain Brian Fitzgerald said. That is how it ends."': the quote re-opens
+                        # after its attribution's sentence, not right after the previous closing mark.
+                        m = _SENTENCE_END.search(text, ps, s)
+                        if m:
+                            ps = m.end()
+                            while ps < s and text[ps].isspace():
+                                ps += 1
                     q = _make(text, ps, ps, s, e, closed=True, opened=False)
                     if q:
                         out.append(q)
@@ -109,6 +117,14 @@ def _scan(text: str, marks: list[tuple[int, int, str]], orphans: bool) -> list[Q
         elif kind == "open" and text[s - 1 : s].isspace() and text[cur[1] : cur[1] + 1].isspace():
             # Two openers in a row (the first one was a stray mark): restart at the second.
             cur, last = (s, e), e
+        elif kind == "open" and text[:s].rstrip()[-1:] in ".!?" and text[e : e + 1].isupper():
+            # 'a difficult game. "For me the aim is to win."': paragraphs joined into one line, each
+            # re-opening the quote as multi-paragraph quotes do; the open quote ends at its sentence.
+            q = _make(text, cur[0], cur[1], s, s, closed=False)
+            if q:
+                q.continues = cont
+                out.append(q)
+            cur, last, cont = (s, e), e, True
         else:
             q = _make(text, cur[0], cur[1], s, e, closed=True)
             if q:

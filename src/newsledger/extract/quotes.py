@@ -74,6 +74,11 @@ def _is_cue(tok: Any, lemmas: frozenset[str]) -> bool:
     return tok.tag_.startswith("VB") and tok.lemma_.lower() in lemmas
 
 
+def _wordlike(tok: Any) -> bool:
+    """Not a quotation mark the parser took for a noun ('...,’’ said X')."""
+    return any(ch.isalnum() for ch in tok.text)
+
+
 def _subject(tok: Any) -> Any:
     """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from."""
     head = tok.head
@@ -83,7 +88,7 @@ def _subject(tok: Any) -> Any:
         return _subject(head.head)
     t = tok
     for _ in range(4):
-        subs = [c for c in t.children if c.dep_ == "nsubj"]
+        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c)]
         if subs:
             s = subs[0]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
@@ -106,13 +111,14 @@ def _subject(tok: Any) -> Any:
     # Inverted order: "said economist Gary Thayer" is often parsed with the speaker as object, or not
     # attached to the cue at all; the noun phrase right after the cue is then the speaker.
     for c in tok.children:
-        if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass") and c.pos_ in ("PROPN", "NOUN"):
+        if (c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "oprd", "nsubjpass")
+                and c.pos_ in ("PROPN", "NOUN") and _wordlike(c)):
             return c
     for j in range(tok.i + 1, min(tok.i + 5, len(doc))):
         t = doc[j]
         if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PRON"):
             break
-        if t.pos_ in ("NOUN", "PROPN"):
+        if t.pos_ in ("NOUN", "PROPN") and _wordlike(t):
             while t.dep_ == "compound" and t.head.i > t.i and t.head.i - t.i <= 4:
                 t = t.head
             return t
@@ -134,6 +140,14 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             # '"...". Conservative spokesman Jonathan Morgan said: "..."' introduces the next quote.
             if t.i + 1 < len(doc) and doc[t.i + 1].text == ":":
                 return None
+            if t.lemma_.lower() in lex["loose_direct_cue_verbs"] and any(
+                    c.i > t.i and c.dep_ not in ("punct", "prt", "nsubj", "nsubjpass") and not d.in_content(c.idx)
+                    and not (c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN", "PRON")
+                             and c.left_edge.i == t.i + 1)
+                    for c in t.children):
+                continue  # "United went ahead through Smith", "by recalling nine players": not a speech verb here
+            if t.tag_ == "VBG" and text_ends_sentence(d.text, q):
+                return None  # '"...to win." Zambia have shown ... by recalling nine players' starts a new sentence
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
             # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
@@ -144,6 +158,28 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
                 return None
             return t
     return None
+
+
+def text_ends_sentence(text: str, q: Quoted) -> bool:
+    """Whether the quoted words end with a sentence's last mark ('"... to win."'), not a comma."""
+    return text[q.start:q.end].rstrip()[-1:] in (".", "!", "?")
+
+
+def _past_title(tok: Any) -> Any:
+    """'said Sgt. Mike Jones': the parser ends the sentence at the title's full stop and takes the title for
+    the speaker; the name after it is."""
+    if tok is None or tok.lower_.rstrip(".") not in lexicon()["person_titles"]:
+        return tok
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == "." and not doc[tok.i].whitespace_:
+        j += 1
+    k = j
+    while k < len(doc) and doc[k].pos_ == "PROPN" and k - j < 4:
+        k += 1
+    # Only a name the parser cut off from the title ("GE's chief executive Jeff Immelt" stays whole).
+    return doc[k - 1] if k > j and doc[k - 1].head.i != tok.i and tok.head.i != k - 1 and not (
+        tok.left_edge.i <= k - 1 <= tok.right_edge.i) else tok
 
 
 def _abbreviation_stop(tok: Any) -> bool:
@@ -325,8 +361,10 @@ def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
 def _speaker_like(tok: Any) -> bool:
     lex = lexicon()
     lemma = speaker_lemma(tok)
+    # "Lord Browne pointed out that ...": a name with a title is a speaker even where NER missed it.
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.lower_ in lex["pronouns"]
-            or lemma in lex["speaker_nouns"])
+            or lemma in lex["speaker_nouns"] or tok.pos_ == "PROPN" and any(
+                c.dep_ == "compound" and c.lower_.rstrip(".") in lex["person_titles"] for c in tok.children))
 
 
 def _content_words(text: str) -> int:
@@ -389,7 +427,7 @@ def extract(ctx: Any) -> list[Quote]:
             direct.append(c)
             continue
         if cue is not None:
-            subj = _subject(cue)
+            subj = _past_title(_subject(cue))
             # A "subject" inside quoted words is the parser reading the quote as the clause: not a speaker.
             c.subject = None if subj is None or d.in_content(subj.idx) else subj
         direct.append(c)
@@ -427,8 +465,10 @@ def extract(ctx: Any) -> list[Quote]:
     for k, c in enumerate(direct):
         if k in absorbed:
             continue
-        if c.cue is None and c.quoted is not None and not c.quoted.opened:
-            continue  # a stray closing mark (an inch sign, a typo) with no attribution is no quote
+        if c.cue is None and c.quoted is not None and not c.quoted.opened and not _follow_on(direct, k, text):
+            # A stray closing mark (an inch sign, a typo) with no attribution is no quote; but one ending a
+            # sentence after an attributed quote in its paragraph closes that speaker's next sentence.
+            continue
         if c.cue is None:
             # Scare quotes and titles: a few words in marks that nobody is said to have said; but a short
             # sentence right after an attributed quote in its paragraph is that speaker going on ("She was gone.").
@@ -437,14 +477,14 @@ def extract(ctx: Any) -> list[Quote]:
             c.inherit = True
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
-    return _resolve(doc, text, ctx.result.entities, cands)
+    return _resolve(doc, text, ctx.result.entities, cands, [(q.start, q.end) for q in quoted])
 
 
 def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
     """Whether quote k is a whole sentence that follows an attributed quote in the same paragraph."""
     q = direct[k].quoted
     prev = direct[k - 1].quoted if k else None
-    if k == 0 or q is None or not q.opened or direct[k - 1].cue is None or prev is None:
+    if k == 0 or q is None or direct[k - 1].cue is None or prev is None:
         return False
     content = text[q.start:q.end]
     gap = text[prev.close:q.open]
@@ -482,8 +522,9 @@ def _drop_nested(cands: list[_Cand], text: str) -> list[_Cand]:
     return [o for o in keep if o.end > o.start]
 
 
-def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand]) -> list[Quote]:
-    resolver = Resolver(doc, entities)
+def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand],
+             quoted_spans: list[tuple[int, int]]) -> list[Quote]:
+    resolver = Resolver(doc, entities, quoted_spans)
     out: list[Quote] = []
     prev: Quote | None = None
     for c in cands:

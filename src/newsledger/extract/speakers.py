@@ -58,6 +58,9 @@ class Resolver:
 
     doc: Any
     entities: list[Entity]
+    # Char spans of quoted words: a person named inside a quote ("I work closely with Ken," she said) is
+    # talked about, not talking, so pronouns and titles outside the quote never resolve to them.
+    quoted: list[tuple[int, int]] = field(default_factory=list)
     persons: list[Entity] = field(init=False)
     person_starts: list[int] = field(init=False)
     surnames: dict[str, str] = field(init=False)
@@ -66,12 +69,15 @@ class Resolver:
     person_ends: list[int] = field(init=False)
     starts: list[int] = field(init=False)
     titles: list[tuple[int, tuple[str, ...], str]] = field(init=False)
+    lower_words: set[str] = field(init=False)  # words the article writes in lower case somewhere
     text: str = field(init=False)  # doc.text, read once (spaCy joins the tokens again on every access)
     # (char offset, resolved name, is a person, is plural, head lemma) of speakers resolved so far.
     history: list[tuple[int, str, bool, bool, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
+        self.quoted = sorted(self.quoted)
+        self.lower_words = {t.text for t in self.doc if t.text.islower()}
         self.persons = [e for e in self.entities if e.label == "PERSON"]
         self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
@@ -80,6 +86,54 @@ class Resolver:
         self.titles = self._title_map()
         self.genders = self._gender_map()
         self.ages = self._age_map()
+
+    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500) -> str | None:
+        """The last person before pos, within window chars, who is a clause's subject (the story follows
+        them), not a name in passing or a phrase NER took for a person."""
+        i = bisect.bisect_right(self.person_ends, pos)
+        while i > 0:
+            e = self.persons[i - 1]
+            i -= 1
+            if e.start < pos - window:
+                break
+            if self._in_quote(e) or gender is not None and self.genders.get(e.canonical, gender) != gender:
+                continue
+            if self._is_subject(e):
+                return e.canonical
+        return None
+
+    def _full_name_before(self, surname: str, pos: int, person: bool) -> str | None:
+        """The last full name before pos ending in this surname, a person's or one NER took for an
+        organisation ("Italy skipper Marco Bortolami" ... "Bortolami said")."""
+        if not surname[:1].isupper() or len(surname) < 2:
+            return None
+        org_words = people()["org_name_words"]
+        i = bisect.bisect_left(self.starts, pos)
+        for e in reversed(self.entities[:i]):
+            words = e.text.strip().split()
+            if e.label not in ("PERSON", "ORG") or not 2 <= len(words) <= 4 or words[-1] != surname:
+                continue
+            # A word the article also writes in lower case ("Police" after "police") is no surname.
+            if e.label == "ORG" and (not person and surname.lower() in self.lower_words
+                                     or any(not w[:1].isupper() or w.lower() in org_words for w in words)):
+                continue
+            return e.canonical if e.canonical.split()[-1] == surname else " ".join(words)
+        return None
+
+    def _is_subject(self, e: Entity) -> bool:
+        """Whether a person is a clause's subject ("Mr Blair contrasted ..., which he said"), not a name
+        the parser tagged as a person inside a phrase ("the gap between Labour and the Tories")."""
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ == "appos":
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
+
+    def _in_quote(self, e: Entity) -> bool:
+        i = bisect.bisect_right(self.quoted, (e.start, 1 << 30)) - 1
+        return i >= 0 and self.quoted[i][0] <= e.start < self.quoted[i][1]
 
     def _age_map(self) -> dict[int, str]:
         """Ages written after a name ("Yvonne Graham, 51,"), so "the 51-year-old" resolves to her."""
@@ -184,7 +238,7 @@ class Resolver:
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
-            if gender is None or self.genders.get(e.canonical, gender) == gender:
+            if (gender is None or self.genders.get(e.canonical, gender) == gender) and not self._in_quote(e):
                 return e
             i -= 1
         return None
@@ -257,7 +311,7 @@ class Resolver:
             i -= 1
             if e.start < floor:
                 break
-            if self.genders.get(e.canonical) != gender:
+            if self.genders.get(e.canonical) != gender or self._in_quote(e):
                 continue
             span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
@@ -306,6 +360,9 @@ class Resolver:
                     name, _, _ = self.resolve(pobj, pobj.text, (pobj.left_edge.idx, pobj.idx + len(pobj.text)))
                     return name
         if self.doc[head.left_edge.i].lower_ == "the" and not any(c.pos_ == "PROPN" for c in head.lefts):
+            publisher = self._publisher(head)
+            if publisher is not None:
+                return publisher
             org = self._salient_org(head.idx)
             # Only an organisation the article is about (named twice so far), not one named in passing.
             if org is not None and sum(e.label == "ORG" and e.canonical == org and e.end <= head.idx
@@ -313,11 +370,64 @@ class Resolver:
                 return org
         return None
 
-    def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
-        """An earlier, longer description with the same head ("Deputies" after "Orange County deputies")."""
-        for p, name, is_person, is_plural, lem in reversed(self.history):
-            if p < pos and lem == lemma and not is_person and is_plural == plural and len(name) > len(mention):
+    def _publisher(self, head: Any) -> str | None:
+        """Who the article said put out this document earlier: "Acme published a white paper on Monday ...
+        The white paper argues" (the subject of the verb whose object it was, or the agent of a passive)."""
+        lemma = head.lemma_.lower()
+        doc = head.doc
+        for t in reversed(doc[max(0, head.i - 400): head.i]):
+            if t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
+                continue
+            if t.dep_ == "dobj":
+                who = [c for c in t.head.children if c.dep_ == "nsubj"]
+            else:
+                who = [g for c in t.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"):
+                w = who[0]
+                name, _, _ = self.resolve(w, w.text, (w.left_edge.idx, w.idx + len(w.text)))
                 return name
+        return None
+
+    def _fuller(self, pos: int, lemma: str, mention: str, plural: bool) -> str | None:
+        """An earlier, longer description with the same head and every word of this one ("Deputies" after
+        "Orange County deputies"; not "a spokesman for Mr Prescott" after "a spokesman for Unison")."""
+        words = {w for w in re.findall(r"\w+", mention.lower()) if w not in _DETERMINERS}
+        for p, name, is_person, is_plural, lem in reversed(self.history):
+            if (p < pos and lem == lemma and not is_person and is_plural == plural and len(name) > len(mention)
+                    and words <= set(re.findall(r"\w+", name.lower()))):
+                return name
+        return None
+
+    def _titled_speaker(self, pos: int, title: str) -> str | None:
+        """The person an earlier "the chancellor" or "the minister" was resolved to: the same title again."""
+        for p, name, is_person, _, lemma in reversed(self.history):
+            if p < pos and is_person and lemma == title:
+                return name
+        return None
+
+    def _last_person_untitled(self, pos: int, title: str) -> str | None:
+        """The last person before pos who may hold this title: "the mayor" is not the person the article
+        called "Prime Minister Tony Blair" (a title that is not this one)."""
+        lex = lexicon()
+        modifiers = lex["title_modifiers"]
+        honorifics = lex["male_titles"] | lex["female_titles"] | _DETERMINERS
+        held: dict[str, set[str]] = {}
+        for start, words, name in self.titles:
+            if start < pos:
+                # "Deputy Mayor Nicky Gavron" holds no title "mayor"; "Mr Livingstone" holds no title at all.
+                cut = min((k for k, w in enumerate(words) if w in modifiers), default=len(words))
+                held.setdefault(name, set()).update(w for w in words[:cut] if w not in honorifics)
+                if cut < len(words):
+                    held[name].add("")
+        i = bisect.bisect_right(self.person_ends, pos)
+        while i > 0:
+            e = self.persons[i - 1]
+            i -= 1
+            if self._in_quote(e):
+                continue
+            titles = held.get(e.canonical)
+            if not titles or title in titles:
+                return e.canonical
         return None
 
     def resolve(self, head: Any, mention: str, full: tuple[int, int]) -> tuple[str, bool, bool]:
@@ -333,7 +443,7 @@ class Resolver:
                 # A person named earlier in the same sentence ("Mr Blair contrasted ..., which he said")
                 # beats the last speaker; otherwise speakers chain ("..., he said").
                 near = self._last_person(head.idx, gender)
-                if near is not None and near.start >= head.sent.start_char:
+                if near is not None and near.start >= head.sent.start_char and self._is_subject(near):
                     return near.canonical, True, False
                 spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                 # A person of the pronoun's gender who became a subject after the last speaker is who the
@@ -349,11 +459,18 @@ class Resolver:
             return mention, False, plural
         # Not NORP: "the 21-year-old ethnic Chechen" describes a person, it does not name one.
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
-        if ent is not None:
-            return ent.canonical, ent.label == "PERSON", False
         surname = head.text.strip("\"“”‘’'")
+        if ent is not None and (ent.label != "PERSON" or " " in ent.text.strip()):
+            return ent.canonical, ent.label == "PERSON", False
+        full_name = (self._full_name_before(surname, head.idx, ent is not None)
+                     if head.pos_ == "PROPN" or surname[:1].isupper() else None)
+        if full_name is not None:
+            # "Davis said" is the Kevin Davis named before, not an Amy Davis credited further down; "Mr Iwata"
+            # that NER missed after "Nintendo president Satoru Iwata" that it found.
+            return full_name, True, False
+        if ent is not None:
+            return ent.canonical, True, False
         if (head.pos_ == "PROPN" or head.pos_ == "NOUN" and surname[:1].isupper()) and surname in self.surnames:
-            # "Mr Iwata" that NER missed, after "Nintendo president Satoru Iwata" that it found.
             return self.surnames[surname], True, False
         inner = self._named_in(head, full) or self._closing_name(full)
         if inner is not None:
@@ -386,9 +503,25 @@ class Resolver:
             first = head.doc[left].lower_ if left < head.i else ""
             # "the minister", "the 46-year-old": a definite singular title refers back to the person last named.
             if first == "the" and (low in lex["person_titles"] or low.endswith("old") or head.ent_type_ == "NORP"):
-                name = self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
+                name = ((self._titled_speaker(head.idx, low) or self._last_person_untitled(head.idx, low))
+                        if low in lex["person_titles"] else None)
+                name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
+            elif (first == "the" and person_noun(head.lemma_.lower()) and not set(desc) & lex["title_modifiers"]
+                    and not any(c.dep_ == "poss" for c in head.children)):
+                # "said the double Olympic champion", "the veteran midfielder added": a person described, not
+                # named, is the one the article is about: the same description resolved before, else the
+                # last person named (of the description's gender).
+                sex = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
+                lemma = head.lemma_.lower()
+                same = next((n for p, n, _, pl, lem in reversed(self.history) if p < head.idx and lem == lemma
+                             and not pl), None)
+                if same is not None:
+                    return same, True, False
+                subject = self._last_subject_person(head.idx, sex)
+                if subject is not None:
+                    return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
                 and head.doc[head.left_edge.i].lower_ == "the":
             org_name = self._salient_org(head.idx)  # "the company", "The High Street retailer"
