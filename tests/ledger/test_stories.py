@@ -163,3 +163,20 @@ def test_search_place_and_dates_filter_stories(ledger, extracted):
     assert one.id in {s.id for s in ledger.stories(search=word)}
     assert all(s.last_day >= one.first_day for s in ledger.stories(since=one.first_day))
     assert len(ledger.stories(search="zzzqqqxxx")) == 0
+
+
+
+# Two reports of one night's fire, written for this test, naming no person (so no shared name helps).
+FIRE = ("A fire at a furniture warehouse in Leeds destroyed the building overnight, the fire service said. "
+        "Forty firefighters fought the blaze for six hours and nearby homes were evacuated.")
+FIRE_LATER = ("The fire that destroyed a furniture warehouse in Leeds overnight was started deliberately, the fire "
+              "service said on Tuesday. Forty firefighters fought the blaze and nearby homes were evacuated.")
+
+
+def test_two_reports_of_one_happening_in_a_new_ledger_are_one_story(ledger):
+    """In a ledger of two articles every shared word is in both: the weighting must still count it."""
+    ledger.add([Article(text=FIRE, title="Warehouse fire in Leeds", published=parse_iso_date("2025-03-03"))])
+    ledger.add([Article(text=FIRE_LATER, title="Leeds warehouse fire was arson",
+                        published=parse_iso_date("2025-03-04"))])
+    stories = ledger.stories()
+    assert len(stories) == 1 and len(stories[0].to_dict()["articles"]) == 2

@@ -94,6 +94,12 @@ def clean_title(title: str | None) -> str:
 _AGE = re.compile(r"\b(\d{1,3})[- ](year|month|week)s?[- ]old\b", re.I)
 
 
+def _idf(n: int, df: int) -> float:
+    """Inverse document frequency of a term in `df` of `n` articles, smoothed so that in a ledger of two
+    articles the words both share still weigh something (log(n / df) would make them all 0)."""
+    return math.log((n + 1) / df)
+
+
 def _words(text: str) -> list[str]:
     """The telling words of a text: no stopwords, no short words; ages ("7-year-old") as one word each."""
     stop = _lexicon()["stopwords"]
@@ -180,7 +186,7 @@ def describe(facts: Sequence[ArticleFacts], known: Counts | None = None, known_n
     entries = []
     for f in facts:
         c = counts[f.id]
-        vec = {w: (1 + math.log(k)) * math.log(n / df[w]) for w, k in c.items() if df[w] > 1}
+        vec = {w: (1 + math.log(k)) * _idf(n, df[w]) for w, k in c.items() if df[w] > 1}
         norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
         # a word no other article has weighs 0 here, but is kept: later articles may share it
         weights = {w: vec[w] / norm if w in vec else 0.0 for w in c}
@@ -216,7 +222,7 @@ class StoryIndex:
         return top + ["@" + p[:79] for p in sorted(self.names(aid))]
 
     def idf(self, term: str) -> float:
-        return math.log(self._n / self._df[term]) if self._df.get(term) else 0.0
+        return _idf(self._n, self._df[term]) if self._df.get(term) else 0.0
 
     def looked_up(self, term: str) -> bool:
         """Whether stored articles are looked up by `term` (a name, or a word not in too many articles)."""
