@@ -114,13 +114,13 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
             for arts, figs, quotes in generate(base, copies):
                 with cur.copy(f"COPY articles ({', '.join(acols)}) FROM STDIN") as cp:
                     for row in arts:
-                        cp.write_row([row[c] for c in acols])
+                        cp.write_row([row.get(c) for c in acols])
                 with cur.copy(f"COPY figures ({', '.join(fcols)}) FROM STDIN") as cp:
                     for row in figs:
-                        cp.write_row([row[c] for c in fcols])
+                        cp.write_row([row.get(c) for c in fcols])
                 with cur.copy(f"COPY quotes ({', '.join(qcols)}) FROM STDIN") as cp:
                     for row in quotes:
-                        cp.write_row([row[c] for c in qcols])
+                        cp.write_row([row.get(c) for c in qcols])
                 n_quo += len(quotes)
                 n_art += len(arts)
                 n_fig += len(figs)
