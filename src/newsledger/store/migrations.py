@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsledger.errors import StoreError
-from newsledger.store import schema
+from newsledger.store import counts, schema
 
 # A migration is (name, function). Its number is its position + 1. Once released a migration never
 # changes: a schema change is a new function appended here, the same for both backends.
@@ -137,6 +137,7 @@ MIGRATIONS: list[Migration] = [
     ("watched_feeds", lambda conn: create_tables(conn, "feeds", "feed_items")),
     ("normalised_names", _normalised_names),
     ("current_articles_index", _current_articles_index),
+    ("maintained_counts", lambda conn: counts.install(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

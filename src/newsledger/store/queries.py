@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, false, func, literal_column, null, or_, select, text, true
 
+from newsledger.store import counts as maintained
 from newsledger.store import schema
 
 a, f, q = schema.articles, schema.figures, schema.quotes
@@ -327,20 +328,13 @@ def stored_measure_keys(conn: Connection) -> dict[str, str]:
 
 
 def measure_counts(conn: Connection) -> dict[str, int]:
-    """Figures per stored measure key (current article versions only)."""
-    stmt = (select(f.c.measure_key, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
-            .where(a.c.is_current.is_(True)).group_by(f.c.measure_key))
-    return {key: int(n) for key, n in conn.execute(stmt)}
+    """Figures per stored measure key (current article versions only), from the maintained counts."""
+    return maintained.measure_counts(conn)
 
 
 def counts(conn: Connection) -> dict[str, int]:
     """Rows per kind, plus current articles and distinct URLs."""
-    out: dict[str, int] = {}
-    out["articles"] = int(conn.execute(select(func.count()).select_from(a)
-                                       .where(a.c.is_current.is_(True))).scalar() or 0)
-    out["article_versions"] = int(conn.execute(select(func.count()).select_from(a)).scalar() or 0)
-    for name, table in schema.RECORD_TABLES.items():
-        out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+    out = maintained.row_counts(conn)
     out["measures"] = int(conn.execute(select(func.count()).select_from(schema.measures)).scalar() or 0)
     # Through their indexes, one probe per name, where count(DISTINCT) reads every row.
     out["sources"] = len(distinct_values(conn, f.c.source))
@@ -349,8 +343,9 @@ def counts(conn: Connection) -> dict[str, int]:
 
 
 def date_span(conn: Connection) -> tuple[date | None, date | None]:
-    row = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).first()
-    return (row[0], row[1]) if row else (None, None)
+    # Two statements: SQLite answers a lone min() or max() from the index, both together by a scan.
+    return (conn.execute(select(func.min(a.c.published))).scalar(),
+            conn.execute(select(func.max(a.c.published))).scalar())
 
 
 def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Computed,
@@ -260,6 +261,21 @@ feed_items = Table(
 
 RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
                  "events": events}
+
+# Counts kept by the database itself (triggers of migration "maintained_counts", store/counts.py), so that
+# `stats` and `measures` read a few rows instead of counting millions: rows per table ("articles" counts
+# current versions, "article_versions" all), and figures per stored measure key (every version's figures;
+# the few of superseded versions are subtracted when read).
+row_counts = Table(
+    "row_counts", metadata,
+    Column("name", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+measure_counts = Table(
+    "measure_counts", metadata,
+    Column("measure_key", Text, primary_key=True),
+    Column("figures", BigInteger, nullable=False),
+)
 
 # Stories (newsledger.ledger.stories): which articles cover one happening. A story's id is the ledger id
 # of its first article. The table is derived (rebuilt from the articles and the rules at any time); the
