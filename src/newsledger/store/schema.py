@@ -57,6 +57,9 @@ Index("ix_articles_url", articles.c.url)
 Index("ix_articles_published", articles.c.published)
 # Counting current articles (stats) reads this index instead of every article's row.
 Index("ix_articles_current", articles.c.is_current)
+# Listings oldest first, undated last (quotes by speaker): read in this order, no sort (migration
+# "article_listing_index").
+Index("ix_articles_listing", articles.c.published.is_(None), articles.c.published, articles.c.id)
 
 # Each measure key once, with its human label; figures point at it by key (text, so that a key stays
 # readable in the raw database and survives re-grouping rules that produce the same key).
