@@ -262,6 +262,19 @@ def lookups(ledger: Any, args: argparse.Namespace) -> None:
     show(f"articles --search {args.search} (first {page}; before: every match, unpaged)",
          lambda: ledger.articles(search=args.search, limit=page), lambda: ledger.articles(search=args.search))
     show("stats", lambda: [ledger.stats()], lambda: [old_stats(ledger)])
+    show("measures (before: figures per measure counted through their articles)", ledger.measures,
+         lambda: old_measure_counts(ledger))
+
+
+def old_measure_counts(ledger: Any) -> list[Any]:
+    """Figures per measure as `measures` counted them before the maintained counts: every figure joined
+    to its article."""
+    from newsledger.store import queries as q
+
+    stmt = (q.select(q.f.c.measure_key, q.func.count()).select_from(q.f.join(q.a, q.f.c.article_id == q.a.c.id))
+            .where(q.a.c.is_current.is_(True)).group_by(q.f.c.measure_key))
+    with ledger.store.read() as conn:
+        return conn.execute(stmt).all()
 
 
 def old_stats(ledger: Any) -> dict[str, int]:

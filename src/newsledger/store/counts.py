@@ -143,8 +143,10 @@ def measure_counts(conn: Connection) -> dict[str, int]:
     """Figures of current article versions per stored measure key (keys with none left out)."""
     mc, a, f = schema.measure_counts, schema.articles, schema.figures
     out = {key: int(n) for key, n in conn.execute(select(mc.c.measure_key, mc.c.figures).where(mc.c.figures > 0))}
-    superseded = (select(f.c.measure_key, func.count()).select_from(a.join(f, f.c.article_id == a.c.id))
-                  .where(a.c.is_current == false()).group_by(f.c.measure_key))
+    # Written as IN (ids of superseded versions): a join lets SQLite's planner, which sees one value of
+    # is_current in its statistics, read every figure instead of the few superseded articles' figures.
+    old = select(a.c.id).where(a.c.is_current == false())
+    superseded = select(f.c.measure_key, func.count()).where(f.c.article_id.in_(old)).group_by(f.c.measure_key)
     for key, n in conn.execute(superseded):
         out[key] = out.get(key, 0) - int(n)
     return {key: n for key, n in out.items() if n > 0}
