@@ -114,11 +114,17 @@ def test_a_first_page_by_source_is_the_start_of_the_whole_listing(db_url):
             whole = [x.id for x in queries.figures(conn, source="police")]
             pages = {(n, k): [x.id for x in queries.figures(conn, source="police", limit=n, offset=k)]
                      for n in (1, 4, 7, 20) for k in (0, 3)}
+            forms = ["police", "Police Scotland"]  # a source entity's written forms, matched exactly
+            whole_forms = [x.id for x in queries.figures(conn, sources=forms)]
+            form_pages = {(n, k): [x.id for x in queries.figures(conn, sources=forms, limit=n, offset=k)]
+                          for n in (1, 4, 20) for k in (0, 3)}
     finally:
         store.close()
-    assert len(whole) == 12
+    assert len(whole) == 12 and len(whole_forms) == 8
     for (n, k), page in pages.items():
         assert page == whole[k:k + n], (n, k)
+    for (n, k), page in form_pages.items():
+        assert page == whole_forms[k:k + n], (n, k)
 
 
 def test_quote_pages_by_speaker_are_the_same_whichever_plan_reads_them(db_url, monkeypatch):

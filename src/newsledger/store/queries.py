@@ -190,8 +190,11 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
     stmt = _figures_stmt(conn, source=source, since=since, until=until, category=category,
                          measure_keys=measure_keys, article_id=article_id, current_only=current_only,
                          lean=lean, ids=ids, article_ids=article_ids, sources=sources, names=names)
-    if names and limit:
-        stmt = _first_by_name(stmt, names, limit + offset)
+    if limit and (names or sources):
+        # Each name's (or written form's) first rows through the (source_norm, as_of, id) index.
+        picks = ([f.c.source_norm == name for name in names or ()]
+                 + [and_(f.c.source_norm == form.lower(), f.c.source == form) for form in sources or ()])
+        stmt = _first_by_name(stmt, picks, limit + offset)
     else:
         stmt = stmt.order_by(when.is_(None), when, f.c.id)
     if limit:
@@ -206,14 +209,15 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         yield StoredFigure(*row)
 
 
-def _first_by_name(stmt: Select[Any], names: list[str], limit: int) -> Select[Any]:
-    """The first `limit` rows of `stmt` (figures of the given source names) in listing order, read through
-    the (source_norm, as_of, id) index: per name, its first rows that have an as-of date (in index order,
-    which is the listing order for them), plus every row without one (rare: the as-of date falls back to
-    the publication day); then those in listing order (the caller limits). Sorting every figure of a
-    common source ("police": tens of thousands at a million figures) is what this avoids."""
-    parts = [stmt.where(f.c.source_norm == name, f.c.as_of.is_not(None)).order_by(f.c.as_of, f.c.id)
-             .limit(limit).subquery() for name in names]
+def _first_by_name(stmt: Select[Any], picks: list[Any], limit: int) -> Select[Any]:
+    """The first `limit` rows of `stmt` (figures of some sources) in listing order, read through the
+    (source_norm, as_of, id) index: per pick (a condition naming one source_norm, and maybe one written
+    form), its first rows that have an as-of date (in index order, which is the listing order for them),
+    plus every row without one (rare: the as-of date falls back to the publication day); then those in
+    listing order (the caller limits). Sorting every figure of a common source ("police": tens of
+    thousands at a million figures) is what this avoids. The picks must not overlap."""
+    parts = [stmt.where(pick, f.c.as_of.is_not(None)).order_by(f.c.as_of, f.c.id)
+             .limit(limit).subquery() for pick in picks]
     undated = stmt.where(f.c.as_of.is_(None)).subquery()
     union = union_all(*[select(*p.c) for p in parts], select(*undated.c)).subquery()
     when = func.coalesce(union.c.as_of, union.c.published)
