@@ -172,6 +172,8 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="load the database, time nothing")
     parser.add_argument("--lookups-only", action="store_true",
                         help="time only the name searches, full-text search and stats (not series, conflicts)")
+    parser.add_argument("--lookups", default="figures,quotes,search,stats,measures",
+                        help="which lookups to time (comma-separated: figures, quotes, search, stats, measures)")
     parser.add_argument("--page", type=int, default=50, help="rows in a first page")
     parser.add_argument("--sources", default="police", help="comma-separated figure sources to look up")
     parser.add_argument("--speakers", default="police,smith", help="comma-separated quote speakers to look up")
@@ -253,17 +255,21 @@ def lookups(ledger: Any, args: argparse.Namespace) -> None:
         with ledger.store.read() as conn:
             return conn.execute(stmt).all()
 
-    for source in args.sources.split(","):
+    chosen = set(args.lookups.split(","))
+    for source in args.sources.split(",") if "figures" in chosen else ():
         show(f"figures --source {source} (first {page})", lambda s=source: ledger.figures(source=s, limit=page),
              lambda s=source: old_figures(s))
-    for speaker in args.speakers.split(","):
+    for speaker in args.speakers.split(",") if "quotes" in chosen else ():
         show(f"quotes --speaker {speaker} (first {page})", lambda s=speaker: ledger.quotes(speaker=s, limit=page),
              lambda s=speaker: old_quotes(s))
-    show(f"articles --search {args.search} (first {page}; before: every match, unpaged)",
-         lambda: ledger.articles(search=args.search, limit=page), lambda: ledger.articles(search=args.search))
-    show("stats", lambda: [ledger.stats()], lambda: [old_stats(ledger)])
-    show("measures (before: figures per measure counted through their articles)", ledger.measures,
-         lambda: old_measure_counts(ledger))
+    if "search" in chosen:
+        show(f"articles --search {args.search} (first {page}; before: every match, unpaged)",
+             lambda: ledger.articles(search=args.search, limit=page), lambda: ledger.articles(search=args.search))
+    if "stats" in chosen:
+        show("stats", lambda: [ledger.stats()], lambda: [old_stats(ledger)])
+    if "measures" in chosen:
+        show("measures (before: figures per measure counted through their articles)", ledger.measures,
+             lambda: old_measure_counts(ledger))
 
 
 def old_measure_counts(ledger: Any) -> list[Any]:
