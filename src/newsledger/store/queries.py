@@ -283,7 +283,10 @@ def quotes(conn: Connection, *, speaker: str | None = None, search: str | None =
            current_only: bool = True, offset: int = 0) -> Iterator[StoredQuote]:
     """Quotes, oldest article first (undated last), in text order within an article."""
     names = _speaker_names(conn, speaker) if speaker else None
-    scan = bool(names and limit and article_id is None and _common_names(conn, *names))
+    # SQLite's planner cannot tell a common name from a rare one, so it is told; PostgreSQL's weighs the
+    # two plans itself from its statistics on the name columns.
+    scan = bool(names and limit and article_id is None and conn.dialect.name == "sqlite"
+                and _common_names(conn, *names))
     stmt = _quotes_stmt(conn, speaker=speaker, search=search, article_id=article_id, current_only=current_only,
                         scan_articles=scan, names=names)
     # The articles' listing index (published IS NULL, published, id) gives this order without a sort.
