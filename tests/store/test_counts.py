@@ -11,7 +11,7 @@ from newsledger.store import MeasureRow, Store, counts, queries, schema
 from newsledger.store.sources import update_figures
 
 
-def _recounted(conn) -> tuple[dict[str, int], dict[str, int]]:
+def _recounted(conn) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     a, f = schema.articles, schema.figures
     rows = {"articles": conn.execute(select(func.count()).select_from(a).where(a.c.is_current.is_(True))).scalar(),
             "article_versions": conn.execute(select(func.count()).select_from(a)).scalar()}
@@ -19,14 +19,17 @@ def _recounted(conn) -> tuple[dict[str, int], dict[str, int]]:
                  for name, t in schema.RECORD_TABLES.items()})
     per_key = (select(f.c.measure_key, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
                .where(a.c.is_current.is_(True)).group_by(f.c.measure_key))
-    return rows, {key: n for key, n in conn.execute(per_key)}
+    per_source = (select(f.c.source, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
+                  .where(a.c.is_current.is_(True), f.c.source.is_not(None)).group_by(f.c.source))
+    return rows, {key: n for key, n in conn.execute(per_key)}, {src: n for src, n in conn.execute(per_source)}
 
 
 def _check(store: Store) -> dict[str, int]:
     with store.read() as conn:
-        rows, per_key = _recounted(conn)
+        rows, per_key, per_source = _recounted(conn)
         assert counts.row_counts(conn) == rows
         assert queries.measure_counts(conn) == per_key
+        assert counts.source_counts(conn) == per_source and per_source
     return per_key
 
 
@@ -52,6 +55,11 @@ def test_counts_follow_adds_versions_regrouping_and_deletes(db_url, gold_extract
         with store.write() as conn:
             ids = [r.id for r in conn.execute(select(schema.figures.c.id).limit(4))]
             update_figures(conn, [{"id": i, "key": "m7", "explanation": None, "period": None} for i in ids])
+        _check(store)
+        # A figure's source corrected in place moves its count.
+        with store.write() as conn:
+            fid = conn.execute(select(schema.figures.c.id).where(schema.figures.c.source.is_not(None)).limit(1)).scalar()
+            conn.execute(schema.figures.update().where(schema.figures.c.id == fid).values(source="a new source"))
         _check(store)
         # Deleting an article deletes its records (cascade) and their counts.
         with store.write() as conn:

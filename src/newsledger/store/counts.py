@@ -150,3 +150,64 @@ def measure_counts(conn: Connection) -> dict[str, int]:
     for key, n in conn.execute(superseded):
         out[key] = out.get(key, 0) - int(n)
     return {key: n for key, n in out.items() if n > 0}
+
+
+_SQLITE_SOURCE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS count_sources_insert AFTER INSERT ON figures WHEN NEW.source IS NOT NULL BEGIN
+         INSERT INTO source_counts (source, figures) SELECT NEW.source, 1 WHERE true
+           ON CONFLICT (source) DO UPDATE SET figures = figures + 1; END""",
+    """CREATE TRIGGER IF NOT EXISTS count_sources_delete AFTER DELETE ON figures WHEN OLD.source IS NOT NULL BEGIN
+         UPDATE source_counts SET figures = figures - 1 WHERE source = OLD.source; END""",
+    """CREATE TRIGGER IF NOT EXISTS count_sources_update AFTER UPDATE OF source ON figures
+         WHEN NEW.source IS NOT OLD.source BEGIN
+         UPDATE source_counts SET figures = figures - 1 WHERE source = OLD.source;
+         INSERT INTO source_counts (source, figures) SELECT NEW.source, 1 WHERE NEW.source IS NOT NULL
+           ON CONFLICT (source) DO UPDATE SET figures = figures + 1; END""",
+]
+
+_PG_SOURCE_ADD = """INSERT INTO source_counts (source, figures)
+             SELECT source, count(*) FROM added WHERE source IS NOT NULL GROUP BY source ORDER BY source
+             ON CONFLICT (source) DO UPDATE SET figures = source_counts.figures + EXCLUDED.figures;"""
+_PG_SOURCE_REMOVE = """UPDATE source_counts c SET figures = c.figures - r.n
+             FROM (SELECT source, count(*) AS n FROM removed WHERE source IS NOT NULL GROUP BY source) r
+             WHERE c.source = r.source;"""
+_PG_SOURCE_TRIGGERS = [
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_sources_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_PG_SOURCE_ADD} RETURN NULL; END $$""",
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_sources_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_PG_SOURCE_REMOVE} RETURN NULL; END $$""",
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_sources_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_PG_SOURCE_REMOVE} {_PG_SOURCE_ADD} RETURN NULL; END $$""",
+    "CREATE TRIGGER count_sources_insert AFTER INSERT ON figures REFERENCING NEW TABLE AS added "
+    "FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_sources_added()",
+    "CREATE TRIGGER count_sources_delete AFTER DELETE ON figures REFERENCING OLD TABLE AS removed "
+    "FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_sources_removed()",
+    "CREATE TRIGGER count_sources_update AFTER UPDATE ON figures REFERENCING OLD TABLE AS removed "
+    "NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_sources_changed()",
+]
+
+
+def install_source_counts(conn: Connection) -> None:
+    """Create source_counts, fill it by counting once, and install its triggers (a migration's body)."""
+    f = schema.figures
+    schema.metadata.create_all(conn, tables=[schema.source_counts])
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE figures IN SHARE MODE"))
+    conn.execute(schema.source_counts.delete())
+    conn.execute(schema.source_counts.insert().from_select(
+        ["source", "figures"],
+        select(f.c.source, func.count()).where(f.c.source.is_not(None)).group_by(f.c.source)))
+    for statement in _SQLITE_SOURCE_TRIGGERS if conn.dialect.name == "sqlite" else _PG_SOURCE_TRIGGERS:
+        conn.execute(text(statement))
+
+
+def source_counts(conn: Connection) -> dict[str, int]:
+    """Figures of current article versions per source as written (sources with none left out)."""
+    sc, a, f = schema.source_counts, schema.articles, schema.figures
+    out = {src: int(n) for src, n in conn.execute(select(sc.c.source, sc.c.figures).where(sc.c.figures > 0))}
+    old = select(a.c.id).where(a.c.is_current == false())
+    superseded = (select(f.c.source, func.count()).where(f.c.article_id.in_(old), f.c.source.is_not(None))
+                  .group_by(f.c.source))
+    for src, n in conn.execute(superseded):
+        out[src] = out.get(src, 0) - int(n)
+    return {src: n for src, n in out.items() if n > 0}

@@ -148,6 +148,7 @@ MIGRATIONS: list[Migration] = [
     ("current_articles_index", _current_articles_index),
     ("maintained_counts", lambda conn: counts.install(conn)),
     ("article_listing_index", lambda conn: _create_index(conn, schema.articles, "ix_articles_listing")),
+    ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

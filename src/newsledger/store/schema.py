@@ -279,6 +279,13 @@ measure_counts = Table(
     Column("measure_key", Text, primary_key=True),
     Column("figures", BigInteger, nullable=False),
 )
+# Figures per source as written, kept the same way (migration "maintained_source_counts"): resolving a
+# source's written forms (figures --source) reads these instead of grouping every figure.
+source_counts = Table(
+    "source_counts", metadata,
+    Column("source", Text, primary_key=True),
+    Column("figures", BigInteger, nullable=False),
+)
 
 # Stories (newsledger.ledger.stories): which articles cover one happening. A story's id is the ledger id
 # of its first article. The table is derived (rebuilt from the articles and the rules at any time); the
