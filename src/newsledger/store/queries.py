@@ -187,13 +187,17 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
     aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
     names = distinct_values(conn, f.c.source_norm, _norm_pattern(source)) if source else None
-    stmt = _figures_stmt(conn, source=source, since=since, until=until, category=category,
+    by_name = bool(limit and (names or sources))
+    stmt = _figures_stmt(conn, source=None if by_name else source, since=since, until=until, category=category,
                          measure_keys=measure_keys, article_id=article_id, current_only=current_only,
-                         lean=lean, ids=ids, article_ids=article_ids, sources=sources, names=names)
-    if limit and (names or sources):
-        # Each name's (or written form's) first rows through the (source_norm, as_of, id) index.
+                         lean=lean, ids=ids, article_ids=article_ids, sources=None if by_name else sources,
+                         names=names)
+    if by_name and limit:
+        # Each name's (or written form's) first rows through the (source_norm, as_of, id) index. A written
+        # form is checked as `source || ''`: as an index condition beside its lower-cased form, PostgreSQL
+        # takes the two as independent, expects a handful of rows and sorts every one of them.
         picks = ([f.c.source_norm == name for name in names or ()]
-                 + [and_(f.c.source_norm == form.lower(), f.c.source == form) for form in sources or ()])
+                 + [and_(f.c.source_norm == form.lower(), f.c.source.concat("") == form) for form in sources or ()])
         stmt = _first_by_name(stmt, picks, limit + offset)
     else:
         stmt = stmt.order_by(when.is_(None), when, f.c.id)
@@ -218,7 +222,7 @@ def _first_by_name(stmt: Select[Any], picks: list[Any], limit: int) -> Select[An
     thousands at a million figures) is what this avoids. The picks must not overlap."""
     parts = [stmt.where(pick, f.c.as_of.is_not(None)).order_by(f.c.as_of, f.c.id)
              .limit(limit).subquery() for pick in picks]
-    undated = stmt.where(f.c.as_of.is_(None)).subquery()
+    undated = stmt.where(or_(*picks), f.c.as_of.is_(None)).subquery()
     union = union_all(*[select(*p.c) for p in parts], select(*undated.c)).subquery()
     when = func.coalesce(union.c.as_of, union.c.published)
     return select(*union.c).order_by(when.is_(None), when, union.c.id)
