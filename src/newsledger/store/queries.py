@@ -187,7 +187,8 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
     aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
     names = distinct_values(conn, f.c.source_norm, _norm_pattern(source)) if source else None
-    by_name = bool(limit and (names or sources))
+    # Either words of a source or its exact written forms (both at once: the plain statement).
+    by_name = bool(limit and ((names and sources is None) or (sources and not source)))
     stmt = _figures_stmt(conn, source=None if by_name else source, since=since, until=until, category=category,
                          measure_keys=measure_keys, article_id=article_id, current_only=current_only,
                          lean=lean, ids=ids, article_ids=article_ids, sources=None if by_name else sources,
@@ -197,7 +198,7 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         # form is checked as `source || ''`: as an index condition beside its lower-cased form, PostgreSQL
         # takes the two as independent, expects a handful of rows and sorts every one of them.
         picks = ([f.c.source_norm == name for name in names or ()]
-                 + [and_(f.c.source_norm == form.lower(), f.c.source.concat("") == form) for form in sources or ()])
+                 + [and_(f.c.source_norm == form.lower(), f.c.source.concat("") == form) for form in dict.fromkeys(sources or ())])
         stmt = _first_by_name(stmt, picks, limit + offset)
     else:
         stmt = stmt.order_by(when.is_(None), when, f.c.id)
