@@ -75,7 +75,7 @@ def _sample(gold_dir, corpus_dir, per_corpus: int = 15) -> list[Article]:
 
 
 def test_fast_pipeline_gives_the_records_of_plain_spacy(pipeline, gold_dir, corpus_dir):
-    """The speed-ups (attribute table, one-write line breaks, cached entities) change no record."""
+    """The speed-ups (attribute and lemma tables, one-write line breaks, cached entities) change no record."""
     from newsledger.pipeline import Pipeline
 
     articles = _sample(gold_dir, corpus_dir)

@@ -25,9 +25,13 @@ def test_fast_model_uses_the_table_and_plain_model_the_ruler():
     assert "newsledger_attribute_table" in load_model(None, True).pipe_names
     assert "attribute_ruler" not in load_model(None, True).pipe_names
     assert "attribute_ruler" in load_model(None, False).pipe_names
+    assert "newsledger_lemma_table" in load_model(None, True).pipe_names
+    assert "lemmatizer" not in load_model(None, True).pipe_names
+    assert "lemmatizer" in load_model(None, False).pipe_names
 
 
-def test_every_token_attribute_is_the_same_as_with_the_attribute_ruler(gold_dir, corpus_dir):
+def test_every_token_attribute_is_the_same_as_with_the_attribute_ruler_and_lemmatizer(gold_dir, corpus_dir):
+    """Lemmas included: the fast model also swaps the lemmatizer's loop for a table (extract/lemma_table.py)."""
     texts = _texts(gold_dir, corpus_dir)
     ids = [IDS[c] for c in COLUMNS]
     tokens = differ = 0

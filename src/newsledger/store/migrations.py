@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsledger.errors import StoreError
-from newsledger.store import schema
+from newsledger.store import counts, schema
 
 # A migration is (name, function). Its number is its position + 1. Once released a migration never
 # changes: a schema change is a new function appended here, the same for both backends.
@@ -120,9 +121,17 @@ def _normalised_names(conn: Connection) -> None:
 
 def _current_articles_index(conn: Connection) -> None:
     """An index on articles.is_current, so that stats counts current articles without reading them."""
-    for index in schema.articles.indexes:
-        if index.name == "ix_articles_current":
-            index.create(conn, checkfirst=True)
+    _create_index(conn, schema.articles, "ix_articles_current")
+
+
+def _create_index(conn: Connection, table: Any, name: str) -> None:
+    """Create one index declared in schema.py, where missing (IF NOT EXISTS: an index on an expression is
+    not always seen by SQLAlchemy's check, and a new database already has it from migration 1)."""
+    from sqlalchemy.schema import CreateIndex
+
+    for index in table.indexes:
+        if index.name == name:
+            conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 MIGRATIONS: list[Migration] = [
@@ -139,6 +148,9 @@ MIGRATIONS: list[Migration] = [
     ("current_articles_index", _current_articles_index),
     ("added_records", lambda conn: create_tables(conn, "added_records")),
     ("story_index", lambda conn: create_tables(conn, "story_index", "story_terms")),
+    ("maintained_counts", lambda conn: counts.install(conn)),
+    ("article_listing_index", lambda conn: _create_index(conn, schema.articles, "ix_articles_listing")),
+    ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

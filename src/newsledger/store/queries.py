@@ -8,8 +8,22 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, false, func, literal_column, null, or_, select, text, true
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    false,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    true,
+    union_all,
+)
 
+from newsledger.store import counts as maintained
 from newsledger.store import schema
 
 a, f, q = schema.articles, schema.figures, schema.quotes
@@ -128,21 +142,18 @@ def distinct_values(conn: Connection, column: Any, pattern: str | None = None) -
     return [row[0] for row in conn.execute(text(sql + " AND v LIKE :pattern ESCAPE '\\'"), {"pattern": pattern})]
 
 
-def _name_in(conn: Connection, column: Any, needle: str) -> Any:
-    """`column` (a lower-cased name column) holds a name that contains `needle`, case-insensitively."""
-    names = distinct_values(conn, column, _norm_pattern(needle))
-    return column.in_(names) if names else false()
-
-
 def _figures_stmt(conn: Connection, *, source: str | None = None, since: date | None = None,
                   until: date | None = None, category: str | None = None,
                   measure_keys: Sequence[str] | None = None, article_id: int | None = None,
                   current_only: bool = True, lean: bool = False, ids: Sequence[int] | None = None,
-                  article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None) -> Select[Any]:
+                  article_ids: Sequence[int] | None = None, sources: Sequence[str] | None = None,
+                  names: list[str] | None = None) -> Select[Any]:
     when = func.coalesce(f.c.as_of, a.c.published)
     stmt = _figure_select(current_only, lean)
     if source:
-        stmt = stmt.where(_name_in(conn, f.c.source_norm, source))
+        if names is None:
+            names = distinct_values(conn, f.c.source_norm, _norm_pattern(source))
+        stmt = stmt.where(f.c.source_norm.in_(names) if names else false())
     if sources is not None:
         stmt = stmt.where(f.c.source.in_(list(sources)))
     if since:
@@ -175,10 +186,22 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
     `source` matches words of the source as written, `sources` lists written forms exactly (a source's
     aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
-    stmt = _figures_stmt(conn, source=source, since=since, until=until, category=category,
+    names = distinct_values(conn, f.c.source_norm, _norm_pattern(source)) if source else None
+    # Either words of a source or its exact written forms (both at once: the plain statement).
+    by_name = bool(limit and ((names and sources is None) or (sources and not source)))
+    stmt = _figures_stmt(conn, source=None if by_name else source, since=since, until=until, category=category,
                          measure_keys=measure_keys, article_id=article_id, current_only=current_only,
-                         lean=lean, ids=ids, article_ids=article_ids, sources=sources)
-    stmt = stmt.order_by(when.is_(None), when, f.c.id)
+                         lean=lean, ids=ids, article_ids=article_ids, sources=None if by_name else sources,
+                         names=names)
+    if by_name and limit:
+        # Each name's (or written form's) first rows through the (source_norm, as_of, id) index. A written
+        # form is checked as `source || ''`: as an index condition beside its lower-cased form, PostgreSQL
+        # takes the two as independent, expects a handful of rows and sorts every one of them.
+        picks = ([f.c.source_norm == name for name in names or ()]
+                 + [and_(f.c.source_norm == form.lower(), f.c.source.concat("") == form) for form in dict.fromkeys(sources or ())])
+        stmt = _first_by_name(stmt, picks, limit + offset)
+    else:
+        stmt = stmt.order_by(when.is_(None), when, f.c.id)
     if limit:
         stmt = stmt.limit(limit)
     if offset:
@@ -191,21 +214,57 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
         yield StoredFigure(*row)
 
 
+def _first_by_name(stmt: Select[Any], picks: list[Any], limit: int) -> Select[Any]:
+    """The first `limit` rows of `stmt` (figures of some sources) in listing order, read through the
+    (source_norm, as_of, id) index: per pick (a condition naming one source_norm, and maybe one written
+    form), its first rows that have an as-of date (in index order, which is the listing order for them),
+    plus every row without one (rare: the as-of date falls back to the publication day); then those in
+    listing order (the caller limits). Sorting every figure of a common source ("police": tens of
+    thousands at a million figures) is what this avoids. The picks must not overlap."""
+    parts = [stmt.where(pick, f.c.as_of.is_not(None)).order_by(f.c.as_of, f.c.id)
+             .limit(limit).subquery() for pick in picks]
+    undated = stmt.where(or_(*picks), f.c.as_of.is_(None)).subquery()
+    union = union_all(*[select(*p.c) for p in parts], select(*undated.c)).subquery()
+    when = func.coalesce(union.c.as_of, union.c.published)
+    return select(*union.c).order_by(when.is_(None), when, union.c.id)
+
+
 def count_figures(conn: Connection, **filters: Any) -> int:
     """How many figures `figures(conn, **filters)` would give without a limit."""
     stmt = _figures_stmt(conn, lean=True, **filters)
     return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar() or 0)
 
 
-def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | None = None, article_id: int | None = None,
-                 current_only: bool = True) -> Select[Any]:
+# A speaker search whose names hold at least this many quotes reads the quotes article by article in
+# listing order (its first page is near the start); a rarer one reads its quotes through the name indexes
+# and sorts them. Either way about this many rows at most: at a million quotes both plans cost tens of ms
+# here, where the wrong one costs seconds (every quote of "police" sorted; every article read for "smith").
+COMMON_NAME = 10_000
+
+
+def _speaker_names(conn: Connection, speaker: str) -> tuple[list[str], list[str]]:
+    """The lower-cased speaker names and speaker mentions that contain `speaker`."""
+    pattern = _norm_pattern(speaker)
+    return distinct_values(conn, q.c.speaker_norm, pattern), distinct_values(conn, q.c.mention_norm, pattern)
+
+
+def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | None = None,
+                 article_id: int | None = None, current_only: bool = True, scan_articles: bool = False,
+                 names: tuple[list[str], list[str]] | None = None) -> Select[Any]:
     stmt = (select(q.c.id, q.c.article_id, q.c.span_start, q.c.span_end, q.c.content, q.c.kind,
                    q.c.speaker, q.c.speaker_mention, q.c.cue, a.c.published, a.c.url, a.c.outlet,
                    a.c.title)
             .select_from(q.join(a, q.c.article_id == a.c.id))
             .where(a.c.is_current.is_(True) if current_only else true()))
     if speaker:
-        stmt = stmt.where(or_(_name_in(conn, q.c.speaker_norm, speaker), _name_in(conn, q.c.mention_norm, speaker)))
+        speakers, mentions = names if names is not None else _speaker_names(conn, speaker)
+        if scan_articles:
+            # `|| ''` hides the name indexes, so the articles' listing index leads and quotes follow by article.
+            by_speaker, by_mention = q.c.speaker_norm.concat(""), q.c.mention_norm.concat("")
+        else:
+            by_speaker, by_mention = q.c.speaker_norm, q.c.mention_norm
+        stmt = stmt.where(or_(by_speaker.in_(speakers) if speakers else false(),
+                              by_mention.in_(mentions) if mentions else false()))
     if search:
         stmt = stmt.where(_contains(q.c.content, search))
     if article_id is not None:
@@ -213,11 +272,30 @@ def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | 
     return stmt
 
 
+def _common_names(conn: Connection, speakers: list[str], mentions: list[str]) -> bool:
+    """Whether these names hold at least COMMON_NAME quotes (counted through the name indexes, stopping at
+    COMMON_NAME)."""
+    if not speakers and not mentions:
+        return False
+    hits = (select(q.c.id).where(or_(q.c.speaker_norm.in_(speakers) if speakers else false(),
+                                     q.c.mention_norm.in_(mentions) if mentions else false()))
+            .limit(COMMON_NAME).subquery())
+    return int(conn.execute(select(func.count()).select_from(hits)).scalar() or 0) >= COMMON_NAME
+
+
 def quotes(conn: Connection, *, speaker: str | None = None, search: str | None = None,
            article_id: int | None = None, limit: int | None = None,
            current_only: bool = True, offset: int = 0) -> Iterator[StoredQuote]:
-    stmt = _quotes_stmt(conn, speaker=speaker, search=search, article_id=article_id, current_only=current_only)
-    stmt = stmt.order_by(a.c.published.is_(None), a.c.published, q.c.article_id, q.c.ordinal)
+    """Quotes, oldest article first (undated last), in text order within an article."""
+    names = _speaker_names(conn, speaker) if speaker else None
+    # SQLite's planner cannot tell a common name from a rare one, so it is told; PostgreSQL's weighs the
+    # two plans itself from its statistics on the name columns.
+    scan = bool(names and limit and article_id is None and conn.dialect.name == "sqlite"
+                and _common_names(conn, *names))
+    stmt = _quotes_stmt(conn, speaker=speaker, search=search, article_id=article_id, current_only=current_only,
+                        scan_articles=scan, names=names)
+    # The articles' listing index (published IS NULL, published, id) gives this order without a sort.
+    stmt = stmt.order_by(a.c.published.is_(None), a.c.published, a.c.id, q.c.ordinal)
     if limit:
         stmt = stmt.limit(limit)
     if offset:
@@ -327,20 +405,13 @@ def stored_measure_keys(conn: Connection) -> dict[str, str]:
 
 
 def measure_counts(conn: Connection) -> dict[str, int]:
-    """Figures per stored measure key (current article versions only)."""
-    stmt = (select(f.c.measure_key, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
-            .where(a.c.is_current.is_(True)).group_by(f.c.measure_key))
-    return {key: int(n) for key, n in conn.execute(stmt)}
+    """Figures per stored measure key (current article versions only), from the maintained counts."""
+    return maintained.measure_counts(conn)
 
 
 def counts(conn: Connection) -> dict[str, int]:
     """Rows per kind, plus current articles and distinct URLs."""
-    out: dict[str, int] = {}
-    out["articles"] = int(conn.execute(select(func.count()).select_from(a)
-                                       .where(a.c.is_current.is_(True))).scalar() or 0)
-    out["article_versions"] = int(conn.execute(select(func.count()).select_from(a)).scalar() or 0)
-    for name, table in schema.RECORD_TABLES.items():
-        out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+    out = maintained.row_counts(conn)
     out["measures"] = int(conn.execute(select(func.count()).select_from(schema.measures)).scalar() or 0)
     # Through their indexes, one probe per name, where count(DISTINCT) reads every row.
     out["sources"] = len(distinct_values(conn, f.c.source))
@@ -349,8 +420,9 @@ def counts(conn: Connection) -> dict[str, int]:
 
 
 def date_span(conn: Connection) -> tuple[date | None, date | None]:
-    row = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).first()
-    return (row[0], row[1]) if row else (None, None)
+    # Two statements: SQLite answers a lone min() or max() from the index, both together by a scan.
+    return (conn.execute(select(func.min(a.c.published))).scalar(),
+            conn.execute(select(func.max(a.c.published))).scalar())
 
 
 def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Computed,
@@ -56,6 +57,9 @@ Index("ix_articles_url", articles.c.url)
 Index("ix_articles_published", articles.c.published)
 # Counting current articles (stats) reads this index instead of every article's row.
 Index("ix_articles_current", articles.c.is_current)
+# Listings oldest first, undated last (quotes by speaker): read in this order, no sort (migration
+# "article_listing_index").
+Index("ix_articles_listing", articles.c.published.is_(None), articles.c.published, articles.c.id)
 
 # Each measure key once, with its human label; figures point at it by key (text, so that a key stays
 # readable in the raw database and survives re-grouping rules that produce the same key).
@@ -260,6 +264,28 @@ feed_items = Table(
 
 RECORD_TABLES = {"figures": figures, "quotes": quotes, "entities": entities, "dates": dates,
                  "events": events}
+
+# Counts kept by the database itself (triggers of migration "maintained_counts", store/counts.py), so that
+# `stats` and `measures` read a few rows instead of counting millions: rows per table ("articles" counts
+# current versions, "article_versions" all), and figures per stored measure key (every version's figures;
+# the few of superseded versions are subtracted when read).
+row_counts = Table(
+    "row_counts", metadata,
+    Column("name", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+measure_counts = Table(
+    "measure_counts", metadata,
+    Column("measure_key", Text, primary_key=True),
+    Column("figures", BigInteger, nullable=False),
+)
+# Figures per source as written, kept the same way (migration "maintained_source_counts"): resolving a
+# source's written forms (figures --source) reads these instead of grouping every figure.
+source_counts = Table(
+    "source_counts", metadata,
+    Column("source", Text, primary_key=True),
+    Column("figures", BigInteger, nullable=False),
+)
 
 # Stories (newsledger.ledger.stories): which articles cover one happening. A story's id is the ledger id
 # of its first article. The table is derived (rebuilt from the articles and the rules at any time); the

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from newsledger.model import Entity, Figure
 from newsledger.store import schema
+from newsledger.store.counts import source_counts
 from newsledger.store.writer import alias_of
 
 a, f = schema.articles, schema.figures
@@ -23,10 +24,8 @@ def aliases(conn: Connection) -> dict[str, str]:
 
 def written_counts(conn: Connection) -> dict[str, int]:
     """Figures per source as written (current article versions), whitespace made single."""
-    stmt = (select(f.c.source, func.count()).select_from(f.join(a, f.c.article_id == a.c.id))
-            .where(a.c.is_current.is_(True), f.c.source.is_not(None)).group_by(f.c.source))
     out: dict[str, int] = {}
-    for written, n in conn.execute(stmt):
+    for written, n in source_counts(conn).items():  # kept by triggers: no pass over every figure
         key = alias_of(written)
         out[key] = out.get(key, 0) + int(n)
     return out
