@@ -36,10 +36,48 @@ def test_an_amount_before_a_noun_counts_that_noun(pipeline):
 
 
 def test_a_price_that_falls_to_a_level_counts_the_thing_whose_price_moves(pipeline):
+    # Pence or dollars per share are a share price (as the train files annotate them: "Cairn share price").
     text = "Shell shares fell to 402p in early trading, from a 418p close on Friday."
     figs = figures_in(pipeline, text)
-    assert figure_with(figs, "402").counted == "Shell shares"
-    assert figure_with(figs, "418").counted == "Shell shares"
+    assert figure_with(figs, "402").counted == "Shell share price"
+    assert figure_with(figs, "418").counted == "Shell share price"
+    text = "Acme stock fell to dollars 41.2 in after-hours trade, from a dollars 44.05 end on Nasdaq."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 41.2").counted == "Acme stock price"
+    assert figure_with(figs, "dollars 44.05").counted == "Acme stock price"
+
+
+def test_a_company_that_closes_at_a_level_counts_its_share_price(pipeline):
+    text = "The property firm ended the day down at dollars 8.08, while its rival Zeta gained 7%."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 8.08").counted == "property firm share price"
+    assert figure_with(figs, "7%").counted == "Zeta share price"
+    text = "The benchmark stock index closed down 7.9% at 642.80."
+    assert figure_with(figures_in(pipeline, text), "7.9%").counted == "benchmark stock index"
+
+
+def test_an_amount_per_unit_of_stuff_is_a_price_not_the_unit(pipeline):
+    text = "Currently above dollars 40 a barrel, oil has risen for five months."
+    assert figure_with(figures_in(pipeline, text), "dollars 40").counted == "oil price"
+    text = "It sold at dollars 1,200 an ounce last week."
+    assert figure_with(figures_in(pipeline, text), "dollars 1,200").counted == "price per ounce"
+
+
+def test_a_named_share_or_total_counts_itself(pipeline):
+    text = "The cement maker has a market share of 13%. Meanwhile, the benefit claimant total fell 11,000 to 813,200."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "13%").counted == "market share"
+    assert figure_with(figs, "11,000").counted == "benefit claimant total"
+    assert figure_with(figs, "813,200").counted == "benefit claimant total"
+
+
+def test_whose_expectation_or_target_an_amount_is_names_its_source(pipeline):
+    text = ("Its profit was 33 cents a share, but analysts had expected 34 cents. The miner raised targets "
+            "from 60,000 tonnes a day to 80,000 tonnes. Despite profits rising 44%, Wall Street had expected more.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "34").source == "analysts"
+    assert figure_with(figs, "60,000").source == "miner"
+    assert figure_with(figs, "44%").source is None
 
 
 def test_a_cut_in_spending_is_not_counted_as_the_party_that_cuts(pipeline):

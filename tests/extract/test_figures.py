@@ -248,3 +248,25 @@ def test_a_noun_straight_before_up_or_down_is_what_the_share_measures(pipeline):
     text = "The brewer had a quiet quarter, with exports up 4% and margins down 2%."
     got = {f.text: f.counted for f in pipeline.extract(Article(text=text)).figures}
     assert (got["4%"], got["2%"]) == ("exports", "margins")
+
+
+def test_bare_numbers_killed_or_hurt_stand_for_people(pipeline):
+    text = ("The first attack hit a rally which killed over 26 and wounded over 42. In a second incident 22 were "
+            "killed and another 38 were injured in the explosion. The four injured in the shooting are all men.")
+    figs = figures_in(pipeline, text)
+    for number in ("26", "42", "22", "38", "four"):
+        assert "people" in figure_with(figs, number).counted.split(), (number, figure_with(figs, number).counted)
+    assert figure_with(figs, "38").counted == "people injured in the explosion"
+
+
+def test_a_count_of_deaths_is_not_what_the_injured_next_to_it_are(pipeline):
+    text = "We are sad to report 3 fatalities tonight, 1 injured and transported to hospital."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "3").counted == "fatalities"
+    assert figure_with(figs, "1").counted.split()[0] == "people"
+
+
+def test_a_post_signed_by_a_body_with_a_lower_case_word_in_its_name_is_its_source(pipeline):
+    text = ("Police responded to the shooting on Friday night.\n\nWe are sad to report 3 fatalities tonight "
+            "#Shooting \u2014 City of Mukilteo (@CityofMukilteo) July 30, 2016")
+    assert figure_with(figures_in(pipeline, text), "3").source == "City of Mukilteo"

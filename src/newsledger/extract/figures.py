@@ -40,6 +40,10 @@ _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
 _AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
 _NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
+# "rose 4p to 548p": pence written onto the number, which the number scan leaves a plain number.
+_PENCE = re.compile(r"p\b")
+# "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
+_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
@@ -56,6 +60,15 @@ _FIGURE_NOUNS = frozenset(_R["figure_nouns"])
 REFERENT_FIGURES = 8
 _KILLED = frozenset(w for w, cat in _CATEGORY_OF.items() if cat == "killed")
 _INJURED_CLAUSE = frozenset(_R["injured_clause_words"])
+_COMPANY_NOUNS = frozenset(_R["org_description_nouns"])
+# "3 fatalities, 1 injured": a count of deaths is no noun for the people counted next to it.
+_HARM_EVENTS = frozenset(("death", "fatality", "casualty", "life", "body", "toll", "murder", "killing", "shooting"))
+_MARKET_NAMES = frozenset(_R["name_before"]) | frozenset(_R["market_words"])
+_SHARE_WORDS = frozenset(_R["share_words"])
+_LEVEL_NOUNS = frozenset(_R["level_nouns"])
+_PRICE_WORDS = frozenset(_R["price_words"])
+# "killed over 26", "wounded about 40": a qualifier the parser reads as a preposition over the number.
+_QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
 _QUAL_AFTER = phrase_pattern(_R["qualifiers_after"], False)
@@ -153,6 +166,17 @@ class _Figures:
                 counted = None  # a currency is no thing counted
             counted = self._amount_continued(nm, sent, counted)
         category = self._category(nm, num, noun, counted)
+        if category == "money" and counted and counted.split()[-1].lower() in _SHARE_WORDS:
+            # "The shares closed at 1115 pence", "EBay stock fell to $92.9": an amount per share is a price.
+            words = counted.split()
+            counted = " ".join(words[:-1] + [words[-1].rstrip("sS"), "price"])
+        per = _PER_UNIT.match(self.text, nm.end) if category == "money" else None
+        if per is not None and per.group(1).lower() in _MEASURE_UNITS:
+            # "oil ... above $40 a barrel": an amount per unit of stuff is its price.
+            if counted is None:
+                counted = "price per " + per.group(1)
+            elif counted.split()[-1].lower() not in _PRICE_WORDS:
+                counted = _cap_words(counted + " price")
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
@@ -186,7 +210,7 @@ class _Figures:
         if prev.counted and _RESTATED.match(self.text[prev.end:nm.start]):
             return prev.counted
         last = counted.split()[-1].lower() if counted else None
-        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS:
+        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS | _LEVEL_NOUNS:
             amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
                            and f.category in ("money", "percent") and f.counted), None)
             if amount is not None:
@@ -209,6 +233,10 @@ class _Figures:
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
                 return _with_participle(pobj), pobj, None
+            if need_count_word and of is None and count_word.lower_ in _FIGURE_NOUNS and any(
+                    c.dep_ == "compound" and c.pos_ == "NOUN" for c in count_word.children):
+                # "the benefit claimant total fell 11,000 to 813,200": the total names what it counts.
+                return _noun_phrase(count_word), count_word, None
             if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
                     or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
                 return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
@@ -263,7 +291,9 @@ class _Figures:
         return noun
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
-        money = nm.kind == "money"
+        money = nm.kind == "money" or _PENCE.match(self.text, nm.end) is not None
+        if money and noun is not None and noun.i == span.end + 1 and span.doc[span.end].lower_ in ("a", "an", "per"):
+            noun = None  # "$30 a barrel", "33 cents a share": the unit priced, not what the price is of
         if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
             noun = None
         if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
@@ -306,11 +336,19 @@ class _Figures:
             return "people"  # "two thirds of those waiting"
         # A bare number: the noun it stands for (from the figure before it) and its predicate.
         ante = self._antecedent(span)
+        if ante is None:
+            harmed = _harmed_participle(num)
+            if harmed is not None:
+                return _cap_words("people " + _clause_words(harmed))  # "the four injured in the shooting"
         pred = _predicate(num, span)
+        if ante is None and pred is not None and num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head):
+            ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "two died"
         parts = [p for p in (ante, pred) if p]
         if parts:
             return _cap_words(" ".join(parts))
         verb = num.head if num.dep_ in ("dobj", "conj") else None
+        if num.dep_ == "pobj" and num.head.lower_ in _QUANTITY_PREPS:
+            verb = num.head.head  # "killed over 26 and wounded over 42": 'over' hangs the number off the verb
         while verb is not None and verb.dep_ == "conj" and verb.pos_ != "VERB":
             verb = verb.head  # "shot four and wounded two more": the conj's own verb
         if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _PEOPLE_OBJECT_VERBS:
@@ -326,12 +364,12 @@ class _Figures:
             if fig.start < sent.start_char:
                 break
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
-                    and head.lemma_.lower() not in _TIME_UNITS:
+                    and head.lemma_.lower() not in _TIME_UNITS and head.lemma_.lower() not in _HARM_EVENTS:
                 return str(_measured_noun(head).text)
         return None
 
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
-        if nm.kind == "money":
+        if nm.kind == "money" or _PENCE.match(self.text, nm.end):
             return "money"
         if nm.kind == "percent" or _POINTS_AFTER.match(self.text, nm.end):
             return "percent"
@@ -495,8 +533,9 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     num = span.root  # "2.2 %": the token that ties the amount into the sentence
     prep = num.head
     if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
-            and prep.head.lower_ not in _MONEY_OF_VAGUE:
-        return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%"
+            and (prep.head.lower_ not in _MONEY_OF_VAGUE or prep.head.lower_ in _COUNT_OF and any(
+                c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" for c in prep.head.children)):
+        return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%", "a market share of 13%"
     tok = num
     for _ in range(4):
         tok = tok.head
@@ -512,6 +551,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
+                            and pobj.lemma_.lower() not in _TIME_UNITS \
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         return _noun_phrase(pobj)
     for dep in ("dobj", "nsubj", "nsubjpass"):
@@ -588,7 +628,14 @@ def _changed_subject(span: Any) -> str | None:
     inside = set(range(span.start, span.end))
     for dep in ("dobj", "nsubj", "nsubjpass"):
         noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
-                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)), None)
+                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)
+                     and c.lemma_.lower() not in _TIME_UNITS), None)  # "ended the day down at $8.08"
+        if noun is not None and dep == "nsubj" and _traded(noun):
+            # "The real estate firm ended the day down at $8.08", "BP rose 4p": a company's share price.
+            if noun.pos_ == "PROPN":  # "its rival Zeta": the name alone
+                names = [t for t in noun.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+                return " ".join(t.text for t in [*names, noun]) + " share price"
+            return _noun_phrase(noun) + " share price"
         if noun is not None and noun.lower_ in _COUNT_OF:
             # "the number of people waiting over a year has fallen by 9.8%": what the number is of.
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -597,6 +644,14 @@ def _changed_subject(span: Any) -> str | None:
         if noun is not None:
             return _noun_phrase(noun)
     return None
+
+
+def _traded(noun: Any) -> bool:
+    """A company (not an index, a currency or a commodity) as the subject of a market move."""
+    words = {t.lower_ for t in noun.subtree if t.i <= noun.i}
+    if words & _MARKET_NAMES or noun.lower_ in _CURRENCY_NOUNS:
+        return False
+    return noun.lower_ in _COMPANY_NOUNS or noun.ent_type_ == "ORG" and noun.pos_ == "PROPN"
 
 
 def _noun_after_amount(span: Any) -> str | None:
@@ -662,6 +717,22 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
             and doc[noun.i + 2].is_upper and doc[noun.i + 2].is_alpha:
         toks.extend(doc[noun.i + 1:noun.i + 4])  # "gross domestic product (GDP)": the short name too
     return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-").replace("( ", "(").replace(" )", ")"))
+
+
+def _people_verb(verb: Any) -> bool:
+    """A verb whose bare numeric subject or object stands for people ('22 were killed', 'shot four')."""
+    lemma = verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (lemma in _PEOPLE_OBJECT_VERBS or lemma in _KILLED or verb.lower_ in _KILLED
+                                    or lemma in _INJURED_CLAUSE)
+
+
+def _harmed_participle(num: Any) -> Any:
+    """'the four injured in the shooting', 'the 12 killed': a killing or injuring participle on the number."""
+    for child in num.rights:
+        if child.dep_ in ("acl", "amod") and child.tag_ == "VBN" and (
+                child.lemma_.lower() in _KILLED | _INJURED_CLAUSE or child.lower_ in _KILLED | _INJURED_CLAUSE):
+            return child
+    return None
 
 
 def _predicate(num: Any, span: Any) -> str | None:
