@@ -42,6 +42,8 @@ _NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
 # "rose 4p to 548p": pence written onto the number, which the number scan leaves a plain number.
 _PENCE = re.compile(r"p\b")
+# "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
+_PIECE_OF = re.compile(r"\s+(?:of\s+)?an?\s+([a-z]+)\b")
 # "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
 _PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
@@ -56,6 +58,8 @@ _PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
 _TIME_DETS = frozenset(_R["time_determiners"])
 _PERSON_NOUNS = frozenset(_R["person_nouns"])
 _FIGURE_NOUNS = frozenset(_R["figure_nouns"])
+# How far back (characters) an unattributed forecast looks for the forecaster of the figures before it.
+FORECAST_WINDOW = 600
 # How many figures back a "number"/"decline" without an "of" looks for what the article was counting.
 REFERENT_FIGURES = 8
 _KILLED = frozenset(w for w, cat in _CATEGORY_OF.items() if cat == "killed")
@@ -68,6 +72,8 @@ _SHARE_WORDS = frozenset(_R["share_words"])
 _LEVEL_NOUNS = frozenset(_R["level_nouns"])
 _PRICE_WORDS = frozenset(_R["price_words"])
 # "killed over 26", "wounded about 40": a qualifier the parser reads as a preposition over the number.
+# "people on a waiting list", "men in the chamber": phrases after a counted noun that say which of them.
+_TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -166,6 +172,9 @@ class _Figures:
                 counted = None  # a currency is no thing counted
             counted = self._amount_continued(nm, sent, counted)
         category = self._category(nm, num, noun, counted)
+        if direct and counted and nm.kind == "plain" and category not in ("money", "percent", "duration") \
+                and counted.split()[-1] == noun.text:
+            counted = _cap_words(counted + _noun_tail(noun))  # after the category: "people on death row"
         if category == "money" and counted and counted.split()[-1].lower() in _SHARE_WORDS:
             # "The shares closed at 1115 pence", "EBay stock fell to $92.9": an amount per share is a price.
             words = counted.split()
@@ -188,7 +197,7 @@ class _Figures:
             start=nm.start, end=nm.end, text=nm.text, value=value, value_max=nm.value_max,
             qualifier=_qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
             counted=counted, category=category,  # type: ignore[arg-type]
-            source=self.sources.source_for(nm.start, nm.end, span),
+            source=self._source(nm, span),
             as_of=dates.date_for(self.ctx, nm.start, nm.end), part_of=part_of,
         ))
         self.heads.append(noun)
@@ -198,6 +207,20 @@ class _Figures:
             # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
             ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
+
+    def _source(self, nm: NumberMatch, span: Any) -> str | None:
+        """The figure's own source; for an unattributed forecast ('Forecasts for Japanese growth were also
+        scaled back to 4.0%'), the forecaster of the figures just before it."""
+        source = self.sources.source_for(nm.start, nm.end, span)
+        if source is not None or not any(t.lemma_.lower() in _ESTIMATE_NOUNS and t.dep_ in ("nsubj", "nsubjpass")
+                                         and not any(c.dep_ == "poss" for c in t.children) for t in span.sent):
+            return source
+        for fig in reversed(self.figures):
+            if nm.start - fig.end > FORECAST_WINDOW:
+                break
+            if fig.source is not None:
+                return fig.source
+        return None
 
     # -- what is counted -------------------------------------------------------------------------------
 
@@ -340,9 +363,14 @@ class _Figures:
             harmed = _harmed_participle(num)
             if harmed is not None:
                 return _cap_words("people " + _clause_words(harmed))  # "the four injured in the shooting"
+            same = self._same_number_before(nm, span)
+            if same is not None:
+                return same
         pred = _predicate(num, span)
-        if ante is None and pred is not None and num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head):
-            ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "two died"
+        if ante is None and pred is not None and (num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head)
+                                                  or pred.lower() in _STATE_NOUNS):
+            ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "leaving 1 dead"
+            pred = pred.lower()
         parts = [p for p in (ante, pred) if p]
         if parts:
             return _cap_words(" ".join(parts))
@@ -355,17 +383,35 @@ class _Figures:
             return "people"  # "shot four", "the clinic treated 85": people, the number stands for
         if noun is not None:
             return str(noun.text)
+        piece = _PIECE_OF.match(self.text, nm.end) if nm.words and isinstance(nm.value, float) else None
+        if piece is not None and piece.group(1).lower() not in _CURRENCY_NOUNS:
+            return piece.group(1)  # "half a mile", "a quarter of an hour"
         return None
 
     def _antecedent(self, span: Any) -> str | None:
         """The counted head of the latest figure before this one in the same sentence ("40 others" -> people)."""
         sent = span[0].sent
+        num = _number_token(span)
+        above = {t.i for t in num.ancestors} if _people_verb(num.head) else set()
         for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
             if fig.start < sent.start_char:
                 break
+            if head is not None and head.dep_ == "nsubj" and head.head.i in above:
+                continue  # "Twin bombs exploded ..., killing three": the doer is not what the deed counts
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
                     and head.lemma_.lower() not in _TIME_UNITS and head.lemma_.lower() not in _HARM_EVENTS:
                 return str(_measured_noun(head).text)
+        return None
+
+    def _same_number_before(self, nm: NumberMatch, span: Any) -> str | None:
+        """'The five tried to confront MPs' after 'five men ...': the earlier figure of that number."""
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.lower_ not in ("the", "all", "those", "these"):
+            return None
+        for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
+            if fig.value == nm.value and fig.value_max is None and head is not None and fig.counted \
+                    and head.pos_ == "NOUN" and head.lower_ not in _OTHER_NOUNS:
+                return fig.counted
         return None
 
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
@@ -717,6 +763,22 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
             and doc[noun.i + 2].is_upper and doc[noun.i + 2].is_alpha:
         toks.extend(doc[noun.i + 1:noun.i + 4])  # "gross domestic product (GDP)": the short name too
     return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-").replace("( ", "(").replace(" )", ")"))
+
+
+def _noun_tail(noun: Any) -> str:
+    """' and young adults', ' on a waiting list': a noun joined to the counted one, else a short place or
+    group phrase after it (never a time, never one holding another number)."""
+    for child in noun.rights:
+        if child.dep_ == "conj" and child.pos_ == "NOUN" and child.tag_ in ("NNS", "NNPS") \
+                and not any(t.like_num for t in child.subtree):
+            return " and " + _noun_phrase(child)  # "15 to 20 teens and young adults"
+        if child.dep_ == "prep" and child.lower_ in _TAIL_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.pos_ not in ("NOUN", "PROPN") or pobj.lemma_.lower() in _TIME_UNITS \
+                    or pobj.ent_type_ in ("DATE", "TIME") or any(t.like_num for t in pobj.subtree):
+                return ""
+            return f" {child.lower_} {_noun_phrase(pobj)}"
+    return ""
 
 
 def _people_verb(verb: Any) -> bool:
