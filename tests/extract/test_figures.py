@@ -307,3 +307,13 @@ def test_an_unattributed_forecast_takes_the_forecaster_just_before(pipeline):
     assert figure_with(figs, "4.0%").source == "OECD"
     text = "Sales rose 5% last year. Forecasts for growth were cut to 2.0%."
     assert figure_with(figures_in(pipeline, text), "2.0%").source is None
+
+
+def test_others_take_the_noun_of_the_sentence_before(pipeline):
+    text = "On Saturday, police arrested 5 men. Two others were charged on Monday."
+    assert figure_with(figures_in(pipeline, text), "Two").counted == "men"
+
+
+def test_a_share_that_acts_is_a_share_of_the_group_before_not_of_its_object(pipeline):
+    text = "According to the survey, 40% of firms cut jobs. It also found that 12% raised pay."
+    assert figure_with(figures_in(pipeline, text), "12%").counted == "firms"

@@ -323,7 +323,8 @@ class _Figures:
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
-                ante = self._antecedent(span)
+                # "police arrested 5 men. Two others were charged": the sentence before may name them.
+                ante = self._antecedent(span) or self._antecedent(span, sentences_back=1)
                 if ante is not None:
                     return ante
                 if noun.lower_ == "others" and _about_people(span[0].sent):
@@ -346,6 +347,12 @@ class _Figures:
             after = _noun_after_amount(span)
             if after is not None:
                 return after
+        if nm.kind == "percent" and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB":
+            # "40% of firms cut jobs. It also found that 12% raised pay": a share that acts is a share of the
+            # group the shares before it were of, not of what it acts on.
+            group = self._share_group(span)
+            if group is not None:
+                return group
         if money or nm.kind == "percent" or num.head.dep_ == "prep" or num.dep_ == "pobj":
             measured = _measured(num, span, money)
             if measured is not None:
@@ -388,9 +395,13 @@ class _Figures:
             return piece.group(1)  # "half a mile", "a quarter of an hour"
         return None
 
-    def _antecedent(self, span: Any) -> str | None:
-        """The counted head of the latest figure before this one in the same sentence ("40 others" -> people)."""
+    def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
+        """The counted head of the latest figure before this one in the same sentence ("40 others" -> people),
+        or in as many sentences before it."""
         sent = span[0].sent
+        for _ in range(sentences_back):
+            if sent.start > 0:
+                sent = span.doc[sent.start - 1].sent
         num = _number_token(span)
         above = {t.i for t in num.ancestors} if _people_verb(num.head) else set()
         for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
@@ -401,6 +412,18 @@ class _Figures:
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
                     and head.lemma_.lower() not in _TIME_UNITS and head.lemma_.lower() not in _HARM_EVENTS:
                 return str(_measured_noun(head).text)
+        return None
+
+    def _share_group(self, span: Any) -> str | None:
+        """The counted group of the latest share in this sentence or the one before it."""
+        sent = span[0].sent
+        if sent.start > 0:
+            sent = span.doc[sent.start - 1].sent
+        for fig in reversed(self.figures):
+            if fig.start < sent.start_char:
+                break
+            if fig.category == "percent" and fig.counted:
+                return fig.counted
         return None
 
     def _same_number_before(self, nm: NumberMatch, span: Any) -> str | None:
