@@ -130,3 +130,26 @@ def test_a_concessive_clause_is_not_reported_by_the_speech_after_it(pipeline):
 def test_an_inverted_cue_at_the_end_names_the_source(pipeline):
     text = "At least nine people died when the ferry capsized, reported coastguard officials."
     assert figure_with(figures_in(pipeline, text), "nine").source == "coastguard officials"
+
+
+def test_more_currencies_are_never_what_an_amount_counts(pipeline):
+    text = "The ministry spent 59.2 trillion rupiah on fuel subsidies, while applicants paid 205 riyals apiece."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "59.2 trillion").counted != "rupiah"
+    assert figure_with(figs, "59.2 trillion").category == "money"
+    assert figure_with(figs, "205").category == "money"
+
+
+def test_an_amount_before_a_name_owned_noun_counts_the_noun(pipeline):
+    text = "The regulator found that a 50% Disney-owned subsidiary company employed the wife of a director."
+    assert figure_with(figures_in(pipeline, text), "50%").counted == "Disney-owned subsidiary company"
+
+
+def test_shares_sold_are_not_a_share_price(pipeline):
+    text = "It sold 17.2 million shares in a bid to raise up to dollars 443m."
+    assert figure_with(figures_in(pipeline, text), "dollars 443m").counted != "share price"
+
+
+def test_with_analysts_saying_names_the_analysts(pipeline):
+    text = "Its shares jumped 10.7% on the news, with analysts saying sales of dollars 600m a year were possible."
+    assert figure_with(figures_in(pipeline, text), "dollars 600m").source == "analysts"

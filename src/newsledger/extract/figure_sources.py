@@ -186,6 +186,9 @@ class SourceFinder:
                     subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                     if subj is not None:
                         return subj
+                    if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("NOUN", "PROPN"):
+                        # "with analysts saying sales of $600m were possible": the noun, not its clause.
+                        return node.doc[node.head.left_edge.i:node.head.i + 1]
             if node.pos_ == "VERB" and node is not tok and (came.dep_ == "dobj" or came.dep_ == "prep" and came.lower_ in _AMOUNT_PREPS) and (
                     lemma in _EXPECT_VERBS or any(c.dep_ == "dobj" and c.lemma_.lower() in _ESTIMATE_NOUNS
                                                   and c.pos_ == "NOUN" for c in node.children)):

@@ -175,7 +175,8 @@ class _Figures:
         if direct and counted and nm.kind == "plain" and category not in ("money", "percent", "duration") \
                 and counted.split()[-1] == noun.text:
             counted = _cap_words(counted + _noun_tail(noun))  # after the category: "people on death row"
-        if category == "money" and counted and counted.split()[-1].lower() in _SHARE_WORDS:
+        if category == "money" and counted and counted.split()[-1].lower() in _SHARE_WORDS and any(
+                t.text == counted.split()[-1] and t.dep_ in ("nsubj", "nsubjpass") for t in sent):
             # "The shares closed at 1115 pence", "EBay stock fell to $92.9": an amount per share is a price.
             words = counted.split()
             counted = " ".join(words[:-1] + [words[-1].rstrip("sS"), "price"])
@@ -615,7 +616,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     inside = set(range(span.start, span.end))
     # "pounds 35bn in wasteful spending": the 'in' object says what the money is for.
     if money:
-        for holder in [*span, tok]:
+        cur = [span.root.head] if span.root.head.lower_ in _CURRENCY_NOUNS else []  # "59.2 trillion rupiah ... on"
+        for holder in [*span, *cur, tok]:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -679,7 +681,10 @@ def _changed_subject(span: Any) -> str | None:
     """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
     1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
     verb = None
-    for tok in span:
+    root = span.root
+    # "grew ... to 1.14 trillion yen": the currency word the amount hangs from ties it into the clause.
+    holders = [*span, root.head] if root.head.lower_ in _CURRENCY_NOUNS and root.head.i >= span.end else list(span)
+    for tok in holders:
         head = tok.head
         if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
             verb = head
@@ -739,7 +744,9 @@ def _noun_after_amount(span: Any) -> str | None:
         if pobj is not None and pobj.lower_ not in _MONEY_OF_VAGUE and pobj.lemma_.lower() not in _TIME_UNITS:
             return _noun_phrase(pobj)  # "12 trillion won of debt"
     words: list[Any] = []
-    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH") and not doc[i].like_num and len(words) < 5:
+    # "a 50% Disney-owned subsidiary company": names and participles may stand among the modifiers.
+    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH", "NNP", "VBN") and not doc[i].like_num \
+            and len(words) < 6:
         words.append(doc[i])
         i += 1
     while words and words[-1].tag_ not in ("NN", "NNS"):
