@@ -317,3 +317,10 @@ def test_others_take_the_noun_of_the_sentence_before(pipeline):
 def test_a_share_that_acts_is_a_share_of_the_group_before_not_of_its_object(pipeline):
     text = "According to the survey, 40% of firms cut jobs. It also found that 12% raised pay."
     assert figure_with(figures_in(pipeline, text), "12%").counted == "firms"
+
+
+def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
+    text = "A shooting killed 1 woman and injured 11 others Saturday. The fire destroyed 1 home and damaged 3 others."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "11").counted == "people"
+    assert figure_with(figs, "3").counted == "home"

@@ -410,6 +410,8 @@ class _Figures:
                 break
             if head is not None and head.dep_ == "nsubj" and head.head.i in above:
                 continue  # "Twin bombs exploded ..., killing three": the doer is not what the deed counts
+            if head is not None and head.tag_ == "NN" and fig.value == 1 and head.lemma_.lower() in _PERSON_NOUNS:
+                continue  # "killed 1 woman and injured 11 others": one woman is no word for the others
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
                     and head.lemma_.lower() not in _TIME_UNITS and head.lemma_.lower() not in _HARM_EVENTS:
                 return str(_measured_noun(head).text)
