@@ -74,6 +74,7 @@ _PRICE_WORDS = frozenset(_R["price_words"])
 # "killed over 26", "wounded about 40": a qualifier the parser reads as a preposition over the number.
 # "people on a waiting list", "men in the chamber": phrases after a counted noun that say which of them.
 _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
+_TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -807,6 +808,7 @@ def _noun_tail(noun: Any) -> str:
         if child.dep_ == "prep" and child.lower_ in _TAIL_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is None or pobj.pos_ not in ("NOUN", "PROPN") or pobj.lemma_.lower() in _TIME_UNITS \
+                    or pobj.lemma_.lower() in _TAIL_SKIP \
                     or pobj.ent_type_ in ("DATE", "TIME") or any(t.like_num for t in pobj.subtree):
                 return ""
             return f" {child.lower_} {_noun_phrase(pobj)}"
