@@ -153,3 +153,12 @@ def test_shares_sold_are_not_a_share_price(pipeline):
 def test_with_analysts_saying_names_the_analysts(pipeline):
     text = "Its shares jumped 10.7% on the news, with analysts saying sales of dollars 600m a year were possible."
     assert figure_with(figures_in(pipeline, text), "dollars 600m").source == "analysts"
+
+
+def test_money_a_verb_moves_is_named_by_the_verb_not_by_who_moves_it(pipeline):
+    text = ("The company is earning about dollars 1.8m an hour. The government will spend pounds 2bn on new "
+            "schools. The firm has bid dollars 800m for two rivals.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 1.8m").counted == "earnings"
+    assert figure_with(figs, "pounds 2bn").counted == "spending on new schools"
+    assert figure_with(figs, "dollars 800m").counted == "bid for rivals"

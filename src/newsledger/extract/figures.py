@@ -75,6 +75,7 @@ _PRICE_WORDS = frozenset(_R["price_words"])
 # "people on a waiting list", "men in the chamber": phrases after a counted noun that say which of them.
 _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
+_MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -618,6 +619,13 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         return None
     inside = set(range(span.start, span.end))
     # "pounds 35bn in wasteful spending": the 'in' object says what the money is for.
+    # "The company is earning $1.8m an hour", "Holcim has bid $800m": money a verb moves is named by the verb
+    # ("earnings", "bid"), not by who moves it; "spent $5m on fuel subsidies" -> "spending on fuel subsidies".
+    path = [t for t in num.ancestors if t.i != tok.i and tok in t.ancestors]
+    # Not for "pay a $125m fine": an amount after a determiner stands before its own noun.
+    deed = _MONEY_VERB_NOUNS.get(tok.lemma_.lower()) if money and all(
+        t.i in inside or t.lower_ in _CURRENCY_NOUNS or t.lower_ in _QUANTITY_PREPS for t in path) \
+        and not (span.start > 0 and span.doc[span.start - 1].pos_ in ("DET", "PRON")) else None
     if money:
         cur = [span.root.head] if span.root.head.lower_ in _CURRENCY_NOUNS else []  # "59.2 trillion rupiah ... on"
         for holder in [*span, *cur, tok]:
@@ -627,7 +635,10 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
                             and pobj.lemma_.lower() not in _TIME_UNITS \
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
-                        return _noun_phrase(pobj)
+                        what = _noun_phrase(pobj)
+                        return _cap_words(f"{deed} {child.lower_} {what}") if deed else what
+    if deed is not None:
+        return deed
     for dep in ("dobj", "nsubj", "nsubjpass"):
         if dep == "nsubj" and tok.lemma_.lower() in _REPORT_VERBS:
             continue  # "the lender said ..., but by only 2.8%": who speaks is not what is measured
