@@ -162,3 +162,11 @@ def test_money_a_verb_moves_is_named_by_the_verb_not_by_who_moves_it(pipeline):
     assert figure_with(figs, "dollars 1.8m").counted == "earnings"
     assert figure_with(figs, "pounds 2bn").counted == "spending on new schools"
     assert figure_with(figs, "dollars 800m").counted == "bid for rivals"
+
+
+def test_a_restated_amount_is_as_exact_as_the_first(pipeline):
+    text = "The company said the levy would be about 900 rupees (dollars 20.40; pounds 10.50) per tonne."
+    figs = figures_in(pipeline, text)
+    assert [figure_with(figs, n).qualifier for n in ("900", "dollars 20.40", "pounds 10.50")] == ["approx"] * 3
+    text = "Profits rose to dollars 5bn, up from dollars 3bn."
+    assert figure_with(figures_in(pipeline, text), "dollars 3bn").qualifier == "exact"

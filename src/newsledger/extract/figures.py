@@ -198,7 +198,7 @@ class _Figures:
             value = round(value * 100, 1)  # "a quarter of the workforce", "two thirds of those waiting": a share
         self.figures.append(Figure(
             start=nm.start, end=nm.end, text=nm.text, value=value, value_max=nm.value_max,
-            qualifier=_qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
+            qualifier=self._restated_qualifier(nm, sent) or _qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
             counted=counted, category=category,  # type: ignore[arg-type]
             source=self._source(nm, span),
             as_of=dates.date_for(self.ctx, nm.start, nm.end), part_of=part_of,
@@ -210,6 +210,18 @@ class _Figures:
             # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
             ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
+
+    def _restated_qualifier(self, nm: NumberMatch, sent: Any) -> str | None:
+        """'about 900 rupees (dollars 20.40; pounds 10.50)': a restated amount is as exact as the first."""
+        prev = self.figures[-1] if self.figures else None
+        if prev is None or prev.start < sent.start_char or prev.qualifier in ("exact", "range") or nm.kind != "money":
+            return None
+        between = self.text[prev.end:nm.start]
+        unit = between.split()[0].lower() if between.split() else ""
+        if unit in _CURRENCY_NOUNS:
+            between = between[between.lower().index(unit) + len(unit):]  # "900 rupees (dollars 20.40"
+        # Only a conversion in brackets ("(dollars 20.40; ..."), not an alternative ("about 8 or $9").
+        return prev.qualifier if _RESTATED.match(between) and ("(" in between or ";" in between) else None
 
     def _source(self, nm: NumberMatch, span: Any) -> str | None:
         """The figure's own source; for an unattributed forecast ('Forecasts for Japanese growth were also
