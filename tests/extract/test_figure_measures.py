@@ -36,10 +36,48 @@ def test_an_amount_before_a_noun_counts_that_noun(pipeline):
 
 
 def test_a_price_that_falls_to_a_level_counts_the_thing_whose_price_moves(pipeline):
+    # Pence or dollars per share are a share price (as the train files annotate them: "Cairn share price").
     text = "Shell shares fell to 402p in early trading, from a 418p close on Friday."
     figs = figures_in(pipeline, text)
-    assert figure_with(figs, "402").counted == "Shell shares"
-    assert figure_with(figs, "418").counted == "Shell shares"
+    assert figure_with(figs, "402").counted == "Shell share price"
+    assert figure_with(figs, "418").counted == "Shell share price"
+    text = "Acme stock fell to dollars 41.2 in after-hours trade, from a dollars 44.05 end on Nasdaq."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 41.2").counted == "Acme stock price"
+    assert figure_with(figs, "dollars 44.05").counted == "Acme stock price"
+
+
+def test_a_company_that_closes_at_a_level_counts_its_share_price(pipeline):
+    text = "The property firm ended the day down at dollars 8.08, while its rival Zeta gained 7%."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 8.08").counted == "property firm share price"
+    assert figure_with(figs, "7%").counted == "Zeta share price"
+    text = "The benchmark stock index closed down 7.9% at 642.80."
+    assert figure_with(figures_in(pipeline, text), "7.9%").counted == "benchmark stock index"
+
+
+def test_an_amount_per_unit_of_stuff_is_a_price_not_the_unit(pipeline):
+    text = "Currently above dollars 40 a barrel, oil has risen for five months."
+    assert figure_with(figures_in(pipeline, text), "dollars 40").counted == "oil price"
+    text = "It sold at dollars 1,200 an ounce last week."
+    assert figure_with(figures_in(pipeline, text), "dollars 1,200").counted == "price per ounce"
+
+
+def test_a_named_share_or_total_counts_itself(pipeline):
+    text = "The cement maker has a market share of 13%. Meanwhile, the benefit claimant total fell 11,000 to 813,200."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "13%").counted == "market share"
+    assert figure_with(figs, "11,000").counted == "benefit claimant total"
+    assert figure_with(figs, "813,200").counted == "benefit claimant total"
+
+
+def test_whose_expectation_or_target_an_amount_is_names_its_source(pipeline):
+    text = ("Its profit was 33 cents a share, but analysts had expected 34 cents. The miner raised targets "
+            "from 60,000 tonnes a day to 80,000 tonnes. Despite profits rising 44%, Wall Street had expected more.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "34").source == "analysts"
+    assert figure_with(figs, "60,000").source == "miner"
+    assert figure_with(figs, "44%").source is None
 
 
 def test_a_cut_in_spending_is_not_counted_as_the_party_that_cuts(pipeline):
@@ -92,3 +130,43 @@ def test_a_concessive_clause_is_not_reported_by_the_speech_after_it(pipeline):
 def test_an_inverted_cue_at_the_end_names_the_source(pipeline):
     text = "At least nine people died when the ferry capsized, reported coastguard officials."
     assert figure_with(figures_in(pipeline, text), "nine").source == "coastguard officials"
+
+
+def test_more_currencies_are_never_what_an_amount_counts(pipeline):
+    text = "The ministry spent 59.2 trillion rupiah on fuel subsidies, while applicants paid 205 riyals apiece."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "59.2 trillion").counted != "rupiah"
+    assert figure_with(figs, "59.2 trillion").category == "money"
+    assert figure_with(figs, "205").category == "money"
+
+
+def test_an_amount_before_a_name_owned_noun_counts_the_noun(pipeline):
+    text = "The regulator found that a 50% Disney-owned subsidiary company employed the wife of a director."
+    assert figure_with(figures_in(pipeline, text), "50%").counted == "Disney-owned subsidiary company"
+
+
+def test_shares_sold_are_not_a_share_price(pipeline):
+    text = "It sold 17.2 million shares in a bid to raise up to dollars 443m."
+    assert figure_with(figures_in(pipeline, text), "dollars 443m").counted != "share price"
+
+
+def test_with_analysts_saying_names_the_analysts(pipeline):
+    text = "Its shares jumped 10.7% on the news, with analysts saying sales of dollars 600m a year were possible."
+    assert figure_with(figures_in(pipeline, text), "dollars 600m").source == "analysts"
+
+
+def test_money_a_verb_moves_is_named_by_the_verb_not_by_who_moves_it(pipeline):
+    text = ("The company is earning about dollars 1.8m an hour. The government will spend pounds 2bn on new "
+            "schools. The firm has bid dollars 800m for two rivals.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 1.8m").counted == "earnings"
+    assert figure_with(figs, "pounds 2bn").counted == "spending on new schools"
+    assert figure_with(figs, "dollars 800m").counted == "bid for rivals"
+
+
+def test_a_restated_amount_is_as_exact_as_the_first(pipeline):
+    text = "The company said the levy would be about 900 rupees (dollars 20.40; pounds 10.50) per tonne."
+    figs = figures_in(pipeline, text)
+    assert [figure_with(figs, n).qualifier for n in ("900", "dollars 20.40", "pounds 10.50")] == ["approx"] * 3
+    text = "Profits rose to dollars 5bn, up from dollars 3bn."
+    assert figure_with(figures_in(pipeline, text), "dollars 3bn").qualifier == "exact"

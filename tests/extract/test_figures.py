@@ -26,7 +26,8 @@ def test_according_to_gives_the_source_and_at_least_the_qualifier(pipeline):
     text = ("Israel's retaliatory military offensive has killed at least 48,446 people in Gaza, the majority "
             "of them civilians, according to the Hamas-run territory's health ministry.")
     f = figure_with(figures_in(pipeline, text), "48,446")
-    assert (f.qualifier, f.counted, f.category) == ("at_least", "people", "killed")
+    # The place phrase after the counted noun is kept (issue 7): "people in Gaza".
+    assert (f.qualifier, f.counted, f.category) == ("at_least", "people in Gaza", "killed")
     assert "health ministry" in f.source
 
 
@@ -248,3 +249,78 @@ def test_a_noun_straight_before_up_or_down_is_what_the_share_measures(pipeline):
     text = "The brewer had a quiet quarter, with exports up 4% and margins down 2%."
     got = {f.text: f.counted for f in pipeline.extract(Article(text=text)).figures}
     assert (got["4%"], got["2%"]) == ("exports", "margins")
+
+
+def test_bare_numbers_killed_or_hurt_stand_for_people(pipeline):
+    text = ("The first attack hit a rally which killed over 26 and wounded over 42. In a second incident 22 were "
+            "killed and another 38 were injured in the explosion. The four injured in the shooting are all men.")
+    figs = figures_in(pipeline, text)
+    for number in ("26", "42", "22", "38", "four"):
+        assert "people" in figure_with(figs, number).counted.split(), (number, figure_with(figs, number).counted)
+    assert figure_with(figs, "38").counted == "people injured in the explosion"
+
+
+def test_a_count_of_deaths_is_not_what_the_injured_next_to_it_are(pipeline):
+    text = "We are sad to report 3 fatalities tonight, 1 injured and transported to hospital."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "3").counted == "fatalities"
+    assert figure_with(figs, "1").counted.split()[0] == "people"
+
+
+def test_a_post_signed_by_a_body_with_a_lower_case_word_in_its_name_is_its_source(pipeline):
+    text = ("Police responded to the shooting on Friday night.\n\nWe are sad to report 3 fatalities tonight "
+            "#Shooting \u2014 City of Mukilteo (@CityofMukilteo) July 30, 2016")
+    assert figure_with(figures_in(pipeline, text), "3").source == "City of Mukilteo"
+
+
+def test_the_doer_of_a_killing_is_not_what_its_bare_numbers_count(pipeline):
+    text = "Twin bombs exploded near the finish line, killing three and injuring some 260 others."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "three").counted == "people"
+    assert figure_with(figs, "260").counted == "people"
+
+
+def test_the_five_refers_back_to_the_five_counted_before(pipeline):
+    text = "Five men got into the chamber on Monday. Police said the five tried to confront MPs."
+    assert figure_with(figures_in(pipeline, text), "five").counted == "men"
+
+
+def test_a_counted_noun_keeps_the_nouns_joined_to_it_and_where_they_are(pipeline):
+    text = ("About 15 to 20 teens and young adults were inside a home when a suspect walked in. "
+            "There are 305,775 people on a waiting list of some kind.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "15 to 20").counted == "teens and young adults"
+    assert figure_with(figs, "305,775").counted == "people on waiting list"
+
+
+def test_a_piece_of_a_unit_counts_the_unit(pipeline):
+    text = "The blast, half a mile from the embassy, left 1 dead."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "half").counted == "mile"
+    assert figure_with(figs, "1").counted == "people dead"
+
+
+def test_an_unattributed_forecast_takes_the_forecaster_just_before(pipeline):
+    text = ("Growth in the US would reach 3.3% next year, the OECD said.\n\n"
+            "Forecasts for Japanese growth were also scaled back to 4.0% from 4.4% this year.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "4.0%").source == "OECD"
+    text = "Sales rose 5% last year. Forecasts for growth were cut to 2.0%."
+    assert figure_with(figures_in(pipeline, text), "2.0%").source is None
+
+
+def test_others_take_the_noun_of_the_sentence_before(pipeline):
+    text = "On Saturday, police arrested 5 men. Two others were charged on Monday."
+    assert figure_with(figures_in(pipeline, text), "Two").counted == "men"
+
+
+def test_a_share_that_acts_is_a_share_of_the_group_before_not_of_its_object(pipeline):
+    text = "According to the survey, 40% of firms cut jobs. It also found that 12% raised pay."
+    assert figure_with(figures_in(pipeline, text), "12%").counted == "firms"
+
+
+def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
+    text = "A shooting killed 1 woman and injured 11 others Saturday. The fire destroyed 1 home and damaged 3 others."
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "11").counted == "people"
+    assert figure_with(figs, "3").counted == "home"

@@ -80,3 +80,9 @@ def test_age_bound_words_keep_counts_with_a_noun(pipeline):
     # The bound rule only fires on a bare number: "people over 300 miles away" still measures a distance.
     text = "Rescuers reached people over 300 miles away."
     assert [f.text for f in figures_in(pipeline, text)] == ["300"]
+
+
+def test_an_emergency_number_that_is_dialled_is_no_figure(pipeline):
+    text = "Residents called 911 after the shooting, and a 911 dispatcher sent help. The 999 people there were safe."
+    figs = figures_in(pipeline, text)
+    assert [f.text for f in figs] == ["999"]

@@ -23,12 +23,18 @@ _ORG_SKIP = frozenset(_R["org_description_skip_modifiers"])
 _FRAME_NOUNS = frozenset(_R["frame_nouns"])
 _FRAME_PREPS = frozenset(_R["frame_preps"])
 _FRAME_VERBS = frozenset(_R["frame_verbs"])
+_ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
+_EXPECT_VERBS = frozenset(("expect", "anticipate"))
+# Prepositions that tie an amount to a verb ('raised targets from 60,000 to 80,000'), not a clause ('after ...').
+_AMOUNT_PREPS = frozenset(("from", "to", "at", "of", "by", "between", "around", "above", "below", "over", "under"))
 # A poll share as the subject of "said" ("14% of people aged ...", "70% said"): respondents, not a source.
 _SHARE = re.compile(r"^\s*(?:[\d.,]+\b|(?:a |one )?(?:third|quarter|half|fifth)\b)|%", re.IGNORECASE)
 # How many earlier sentences of the paragraph a frame ("X says ...", "In the survey, ...") reaches.
 FRAME_SENTENCES = 3
 # An embedded post signed "— Mark D. Levine (@MarkLevineNYC) February 2, 2015": the signer says it.
-_SIGNATURE = re.compile(r"[\u2014\u2013-]\s*([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*\(@\w+\)")
+# "— City of Mukilteo (@CityofMukilteo)": short lower-case joining words may stand inside the name.
+_SIGNATURE = re.compile(r"[\u2014\u2013-]\s*([A-Z][\w.'-]*(?:\s+(?:(?:of|the|for|and|de)\s+)?[A-Z][\w.'-]*){0,3})"
+                        r"\s*\(@\w+\)")
 # How far back (characters) an organisation named before a description of it ("the lender") may be.
 ORG_WINDOW = 600
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
@@ -180,6 +186,17 @@ class SourceFinder:
                     subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                     if subj is not None:
                         return subj
+                    if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("NOUN", "PROPN"):
+                        # "with analysts saying sales of $600m were possible": the noun, not its clause.
+                        return node.doc[node.head.left_edge.i:node.head.i + 1]
+            if node.pos_ == "VERB" and node is not tok and (came.dep_ == "dobj" or came.dep_ == "prep" and came.lower_ in _AMOUNT_PREPS) and (
+                    lemma in _EXPECT_VERBS or any(c.dep_ == "dobj" and c.lemma_.lower() in _ESTIMATE_NOUNS
+                                                  and c.pos_ == "NOUN" for c in node.children)):
+                # "analysts had expected 34 cents", "The company raised targets ... from 60,000 barrels a day":
+                # whose expectation or target the figure is (only in the verb's object, not a clause beside it).
+                subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
+                if subj is not None:
+                    return subj
             if lemma in _AGENT_VERBS:
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None

@@ -40,6 +40,12 @@ _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
 _AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
 _NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
+# "rose 4p to 548p": pence written onto the number, which the number scan leaves a plain number.
+_PENCE = re.compile(r"p\b")
+# "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
+_PIECE_OF = re.compile(r"\s+(?:of\s+)?an?\s+([a-z]+)\b")
+# "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
+_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
@@ -52,10 +58,25 @@ _PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
 _TIME_DETS = frozenset(_R["time_determiners"])
 _PERSON_NOUNS = frozenset(_R["person_nouns"])
 _FIGURE_NOUNS = frozenset(_R["figure_nouns"])
+# How far back (characters) an unattributed forecast looks for the forecaster of the figures before it.
+FORECAST_WINDOW = 600
 # How many figures back a "number"/"decline" without an "of" looks for what the article was counting.
 REFERENT_FIGURES = 8
 _KILLED = frozenset(w for w, cat in _CATEGORY_OF.items() if cat == "killed")
 _INJURED_CLAUSE = frozenset(_R["injured_clause_words"])
+_COMPANY_NOUNS = frozenset(_R["org_description_nouns"])
+# "3 fatalities, 1 injured": a count of deaths is no noun for the people counted next to it.
+_HARM_EVENTS = frozenset(("death", "fatality", "casualty", "life", "body", "toll", "murder", "killing", "shooting"))
+_MARKET_NAMES = frozenset(_R["name_before"]) | frozenset(_R["market_words"])
+_SHARE_WORDS = frozenset(_R["share_words"])
+_LEVEL_NOUNS = frozenset(_R["level_nouns"])
+_PRICE_WORDS = frozenset(_R["price_words"])
+# "killed over 26", "wounded about 40": a qualifier the parser reads as a preposition over the number.
+# "people on a waiting list", "men in the chamber": phrases after a counted noun that say which of them.
+_TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
+_TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
+_MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
+_QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
 _QUAL_AFTER = phrase_pattern(_R["qualifiers_after"], False)
@@ -153,6 +174,21 @@ class _Figures:
                 counted = None  # a currency is no thing counted
             counted = self._amount_continued(nm, sent, counted)
         category = self._category(nm, num, noun, counted)
+        if direct and counted and nm.kind == "plain" and category not in ("money", "percent", "duration") \
+                and counted.split()[-1] == noun.text:
+            counted = _cap_words(counted + _noun_tail(noun))  # after the category: "people on death row"
+        if category == "money" and counted and counted.split()[-1].lower() in _SHARE_WORDS and any(
+                t.text == counted.split()[-1] and t.dep_ in ("nsubj", "nsubjpass") for t in sent):
+            # "The shares closed at 1115 pence", "EBay stock fell to $92.9": an amount per share is a price.
+            words = counted.split()
+            counted = " ".join(words[:-1] + [words[-1].rstrip("sS"), "price"])
+        per = _PER_UNIT.match(self.text, nm.end) if category == "money" else None
+        if per is not None and per.group(1).lower() in _MEASURE_UNITS:
+            # "oil ... above $40 a barrel": an amount per unit of stuff is its price.
+            if counted is None:
+                counted = "price per " + per.group(1)
+            elif counted.split()[-1].lower() not in _PRICE_WORDS:
+                counted = _cap_words(counted + " price")
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
@@ -162,9 +198,9 @@ class _Figures:
             value = round(value * 100, 1)  # "a quarter of the workforce", "two thirds of those waiting": a share
         self.figures.append(Figure(
             start=nm.start, end=nm.end, text=nm.text, value=value, value_max=nm.value_max,
-            qualifier=_qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
+            qualifier=self._restated_qualifier(nm, sent) or _qualifier(self.text, nm, sent.start_char),  # type: ignore[arg-type]
             counted=counted, category=category,  # type: ignore[arg-type]
-            source=self.sources.source_for(nm.start, nm.end, span),
+            source=self._source(nm, span),
             as_of=dates.date_for(self.ctx, nm.start, nm.end), part_of=part_of,
         ))
         self.heads.append(noun)
@@ -174,6 +210,32 @@ class _Figures:
             # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
             ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
+
+    def _restated_qualifier(self, nm: NumberMatch, sent: Any) -> str | None:
+        """'about 900 rupees (dollars 20.40; pounds 10.50)': a restated amount is as exact as the first."""
+        prev = self.figures[-1] if self.figures else None
+        if prev is None or prev.start < sent.start_char or prev.qualifier in ("exact", "range") or nm.kind != "money":
+            return None
+        between = self.text[prev.end:nm.start]
+        unit = between.split()[0].lower() if between.split() else ""
+        if unit in _CURRENCY_NOUNS:
+            between = between[between.lower().index(unit) + len(unit):]  # "900 rupees (dollars 20.40"
+        # Only a conversion in brackets ("(dollars 20.40; ..."), not an alternative ("about 8 or $9").
+        return prev.qualifier if _RESTATED.match(between) and ("(" in between or ";" in between) else None
+
+    def _source(self, nm: NumberMatch, span: Any) -> str | None:
+        """The figure's own source; for an unattributed forecast ('Forecasts for Japanese growth were also
+        scaled back to 4.0%'), the forecaster of the figures just before it."""
+        source = self.sources.source_for(nm.start, nm.end, span)
+        if source is not None or not any(t.lemma_.lower() in _ESTIMATE_NOUNS and t.dep_ in ("nsubj", "nsubjpass")
+                                         and not any(c.dep_ == "poss" for c in t.children) for t in span.sent):
+            return source
+        for fig in reversed(self.figures):
+            if nm.start - fig.end > FORECAST_WINDOW:
+                break
+            if fig.source is not None:
+                return fig.source
+        return None
 
     # -- what is counted -------------------------------------------------------------------------------
 
@@ -186,7 +248,7 @@ class _Figures:
         if prev.counted and _RESTATED.match(self.text[prev.end:nm.start]):
             return prev.counted
         last = counted.split()[-1].lower() if counted else None
-        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS:
+        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS | _LEVEL_NOUNS:
             amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
                            and f.category in ("money", "percent") and f.counted), None)
             if amount is not None:
@@ -209,6 +271,10 @@ class _Figures:
             pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _COUNT_OF:
                 return _with_participle(pobj), pobj, None
+            if need_count_word and of is None and count_word.lower_ in _FIGURE_NOUNS and any(
+                    c.dep_ == "compound" and c.pos_ == "NOUN" for c in count_word.children):
+                # "the benefit claimant total fell 11,000 to 813,200": the total names what it counts.
+                return _noun_phrase(count_word), count_word, None
             if count_word.lower_ not in _FIGURE_NOUNS and count_word.lower_ not in _CHANGE_NOUNS \
                     or any(c.dep_ in ("compound", "amod", "poss") for c in count_word.children):
                 return None  # "the death toll of 11", "the PMI number": not a count of the earlier thing
@@ -263,14 +329,17 @@ class _Figures:
         return noun
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
-        money = nm.kind == "money"
+        money = nm.kind == "money" or _PENCE.match(self.text, nm.end) is not None
+        if money and noun is not None and noun.i == span.end + 1 and span.doc[span.end].lower_ in ("a", "an", "per"):
+            noun = None  # "$30 a barrel", "33 cents a share": the unit priced, not what the price is of
         if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
             noun = None
         if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
-                ante = self._antecedent(span)
+                # "police arrested 5 men. Two others were charged": the sentence before may name them.
+                ante = self._antecedent(span) or self._antecedent(span, sentences_back=1)
                 if ante is not None:
                     return ante
                 if noun.lower_ == "others" and _about_people(span[0].sent):
@@ -293,6 +362,12 @@ class _Figures:
             after = _noun_after_amount(span)
             if after is not None:
                 return after
+        if nm.kind == "percent" and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB":
+            # "40% of firms cut jobs. It also found that 12% raised pay": a share that acts is a share of the
+            # group the shares before it were of, not of what it acts on.
+            group = self._share_group(span)
+            if group is not None:
+                return group
         if money or nm.kind == "percent" or num.head.dep_ == "prep" or num.dep_ == "pobj":
             measured = _measured(num, span, money)
             if measured is not None:
@@ -306,32 +381,81 @@ class _Figures:
             return "people"  # "two thirds of those waiting"
         # A bare number: the noun it stands for (from the figure before it) and its predicate.
         ante = self._antecedent(span)
+        if ante is None:
+            harmed = _harmed_participle(num)
+            if harmed is not None:
+                return _cap_words("people " + _clause_words(harmed))  # "the four injured in the shooting"
+            same = self._same_number_before(nm, span)
+            if same is not None:
+                return same
         pred = _predicate(num, span)
+        if ante is None and pred is not None and (num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head)
+                                                  or pred.lower() in _STATE_NOUNS):
+            ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "leaving 1 dead"
+            pred = pred.lower()
         parts = [p for p in (ante, pred) if p]
         if parts:
             return _cap_words(" ".join(parts))
         verb = num.head if num.dep_ in ("dobj", "conj") else None
+        if num.dep_ == "pobj" and num.head.lower_ in _QUANTITY_PREPS:
+            verb = num.head.head  # "killed over 26 and wounded over 42": 'over' hangs the number off the verb
         while verb is not None and verb.dep_ == "conj" and verb.pos_ != "VERB":
             verb = verb.head  # "shot four and wounded two more": the conj's own verb
         if verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in _PEOPLE_OBJECT_VERBS:
             return "people"  # "shot four", "the clinic treated 85": people, the number stands for
         if noun is not None:
             return str(noun.text)
+        piece = _PIECE_OF.match(self.text, nm.end) if nm.words and isinstance(nm.value, float) else None
+        if piece is not None and piece.group(1).lower() not in _CURRENCY_NOUNS:
+            return piece.group(1)  # "half a mile", "a quarter of an hour"
         return None
 
-    def _antecedent(self, span: Any) -> str | None:
-        """The counted head of the latest figure before this one in the same sentence ("40 others" -> people)."""
+    def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
+        """The counted head of the latest figure before this one in the same sentence ("40 others" -> people),
+        or in as many sentences before it."""
         sent = span[0].sent
+        for _ in range(sentences_back):
+            if sent.start > 0:
+                sent = span.doc[sent.start - 1].sent
+        num = _number_token(span)
+        above = {t.i for t in num.ancestors} if _people_verb(num.head) else set()
         for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
             if fig.start < sent.start_char:
                 break
+            if head is not None and head.dep_ == "nsubj" and head.head.i in above:
+                continue  # "Twin bombs exploded ..., killing three": the doer is not what the deed counts
+            if head is not None and head.tag_ == "NN" and fig.value == 1 and head.lemma_.lower() in _PERSON_NOUNS:
+                continue  # "killed 1 woman and injured 11 others": one woman is no word for the others
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
-                    and head.lemma_.lower() not in _TIME_UNITS:
+                    and head.lemma_.lower() not in _TIME_UNITS and head.lemma_.lower() not in _HARM_EVENTS:
                 return str(_measured_noun(head).text)
         return None
 
+    def _share_group(self, span: Any) -> str | None:
+        """The counted group of the latest share in this sentence or the one before it."""
+        sent = span[0].sent
+        if sent.start > 0:
+            sent = span.doc[sent.start - 1].sent
+        for fig in reversed(self.figures):
+            if fig.start < sent.start_char:
+                break
+            if fig.category == "percent" and fig.counted:
+                return fig.counted
+        return None
+
+    def _same_number_before(self, nm: NumberMatch, span: Any) -> str | None:
+        """'The five tried to confront MPs' after 'five men ...': the earlier figure of that number."""
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.lower_ not in ("the", "all", "those", "these"):
+            return None
+        for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
+            if fig.value == nm.value and fig.value_max is None and head is not None and fig.counted \
+                    and head.pos_ == "NOUN" and head.lower_ not in _OTHER_NOUNS:
+                return fig.counted
+        return None
+
     def _category(self, nm: NumberMatch, num: Any, noun: Any, counted: str | None) -> str:
-        if nm.kind == "money":
+        if nm.kind == "money" or _PENCE.match(self.text, nm.end):
             return "money"
         if nm.kind == "percent" or _POINTS_AFTER.match(self.text, nm.end):
             return "percent"
@@ -495,8 +619,9 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     num = span.root  # "2.2 %": the token that ties the amount into the sentence
     prep = num.head
     if num.dep_ == "pobj" and prep.lower_ in ("of", "at") and prep.head.pos_ == "NOUN" \
-            and prep.head.lower_ not in _MONEY_OF_VAGUE:
-        return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%"
+            and (prep.head.lower_ not in _MONEY_OF_VAGUE or prep.head.lower_ in _COUNT_OF and any(
+                c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" for c in prep.head.children)):
+        return _noun_phrase(prep.head)  # "economic growth of 2.2%", "a rate of 5%", "a market share of 13%"
     tok = num
     for _ in range(4):
         tok = tok.head
@@ -506,14 +631,26 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         return None
     inside = set(range(span.start, span.end))
     # "pounds 35bn in wasteful spending": the 'in' object says what the money is for.
+    # "The company is earning $1.8m an hour", "Holcim has bid $800m": money a verb moves is named by the verb
+    # ("earnings", "bid"), not by who moves it; "spent $5m on fuel subsidies" -> "spending on fuel subsidies".
+    path = [t for t in num.ancestors if t.i != tok.i and tok in t.ancestors]
+    # Not for "pay a $125m fine": an amount after a determiner stands before its own noun.
+    deed = _MONEY_VERB_NOUNS.get(tok.lemma_.lower()) if money and all(
+        t.i in inside or t.lower_ in _CURRENCY_NOUNS or t.lower_ in _QUANTITY_PREPS for t in path) \
+        and not (span.start > 0 and span.doc[span.start - 1].pos_ in ("DET", "PRON")) else None
     if money:
-        for holder in [*span, tok]:
+        cur = [span.root.head] if span.root.head.lower_ in _CURRENCY_NOUNS else []  # "59.2 trillion rupiah ... on"
+        for holder in [*span, *cur, tok]:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
+                            and pobj.lemma_.lower() not in _TIME_UNITS \
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
-                        return _noun_phrase(pobj)
+                        what = _noun_phrase(pobj)
+                        return _cap_words(f"{deed} {child.lower_} {what}") if deed else what
+    if deed is not None:
+        return deed
     for dep in ("dobj", "nsubj", "nsubjpass"):
         if dep == "nsubj" and tok.lemma_.lower() in _REPORT_VERBS:
             continue  # "the lender said ..., but by only 2.8%": who speaks is not what is measured
@@ -570,7 +707,10 @@ def _changed_subject(span: Any) -> str | None:
     """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
     1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
     verb = None
-    for tok in span:
+    root = span.root
+    # "grew ... to 1.14 trillion yen": the currency word the amount hangs from ties it into the clause.
+    holders = [*span, root.head] if root.head.lower_ in _CURRENCY_NOUNS and root.head.i >= span.end else list(span)
+    for tok in holders:
         head = tok.head
         if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
             verb = head
@@ -588,7 +728,14 @@ def _changed_subject(span: Any) -> str | None:
     inside = set(range(span.start, span.end))
     for dep in ("dobj", "nsubj", "nsubjpass"):
         noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
-                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)), None)
+                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)
+                     and c.lemma_.lower() not in _TIME_UNITS), None)  # "ended the day down at $8.08"
+        if noun is not None and dep == "nsubj" and _traded(noun):
+            # "The real estate firm ended the day down at $8.08", "BP rose 4p": a company's share price.
+            if noun.pos_ == "PROPN":  # "its rival Zeta": the name alone
+                names = [t for t in noun.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+                return " ".join(t.text for t in [*names, noun]) + " share price"
+            return _noun_phrase(noun) + " share price"
         if noun is not None and noun.lower_ in _COUNT_OF:
             # "the number of people waiting over a year has fallen by 9.8%": what the number is of.
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -597,6 +744,14 @@ def _changed_subject(span: Any) -> str | None:
         if noun is not None:
             return _noun_phrase(noun)
     return None
+
+
+def _traded(noun: Any) -> bool:
+    """A company (not an index, a currency or a commodity) as the subject of a market move."""
+    words = {t.lower_ for t in noun.subtree if t.i <= noun.i}
+    if words & _MARKET_NAMES or noun.lower_ in _CURRENCY_NOUNS:
+        return False
+    return noun.lower_ in _COMPANY_NOUNS or noun.ent_type_ == "ORG" and noun.pos_ == "PROPN"
 
 
 def _noun_after_amount(span: Any) -> str | None:
@@ -615,7 +770,9 @@ def _noun_after_amount(span: Any) -> str | None:
         if pobj is not None and pobj.lower_ not in _MONEY_OF_VAGUE and pobj.lemma_.lower() not in _TIME_UNITS:
             return _noun_phrase(pobj)  # "12 trillion won of debt"
     words: list[Any] = []
-    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH") and not doc[i].like_num and len(words) < 5:
+    # "a 50% Disney-owned subsidiary company": names and participles may stand among the modifiers.
+    while i < len(doc) and doc[i].tag_ in ("NN", "NNS", "JJ", "HYPH", "NNP", "VBN") and not doc[i].like_num \
+            and len(words) < 6:
         words.append(doc[i])
         i += 1
     while words and words[-1].tag_ not in ("NN", "NNS"):
@@ -662,6 +819,39 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
             and doc[noun.i + 2].is_upper and doc[noun.i + 2].is_alpha:
         toks.extend(doc[noun.i + 1:noun.i + 4])  # "gross domestic product (GDP)": the short name too
     return _cap_words(" ".join(t.text for t in toks).replace(" - ", "-").replace("( ", "(").replace(" )", ")"))
+
+
+def _noun_tail(noun: Any) -> str:
+    """' and young adults', ' on a waiting list': a noun joined to the counted one, else a short place or
+    group phrase after it (never a time, never one holding another number)."""
+    for child in noun.rights:
+        if child.dep_ == "conj" and child.pos_ == "NOUN" and child.tag_ in ("NNS", "NNPS") \
+                and not any(t.like_num for t in child.subtree):
+            return " and " + _noun_phrase(child)  # "15 to 20 teens and young adults"
+        if child.dep_ == "prep" and child.lower_ in _TAIL_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.pos_ not in ("NOUN", "PROPN") or pobj.lemma_.lower() in _TIME_UNITS \
+                    or pobj.lemma_.lower() in _TAIL_SKIP \
+                    or pobj.ent_type_ in ("DATE", "TIME") or any(t.like_num for t in pobj.subtree):
+                return ""
+            return f" {child.lower_} {_noun_phrase(pobj)}"
+    return ""
+
+
+def _people_verb(verb: Any) -> bool:
+    """A verb whose bare numeric subject or object stands for people ('22 were killed', 'shot four')."""
+    lemma = verb.lemma_.lower()
+    return verb.pos_ == "VERB" and (lemma in _PEOPLE_OBJECT_VERBS or lemma in _KILLED or verb.lower_ in _KILLED
+                                    or lemma in _INJURED_CLAUSE)
+
+
+def _harmed_participle(num: Any) -> Any:
+    """'the four injured in the shooting', 'the 12 killed': a killing or injuring participle on the number."""
+    for child in num.rights:
+        if child.dep_ in ("acl", "amod") and child.tag_ == "VBN" and (
+                child.lemma_.lower() in _KILLED | _INJURED_CLAUSE or child.lower_ in _KILLED | _INJURED_CLAUSE):
+            return child
+    return None
 
 
 def _predicate(num: Any, span: Any) -> str | None:

@@ -57,6 +57,9 @@ _FRACTION_NOUN_OK = frozenset(_R["fraction_noun_ok"])
 _TIME_AND = re.compile(rf"\b(?:{'|'.join(_R['time_units'])})s?\s+and\s+$", re.IGNORECASE)
 _DENOMINATOR_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(_R['fraction_denominators'])})s?\b", re.IGNORECASE)
 _ONE_OF_DESCRIPTION = frozenset(_R["one_of_description"])
+_EMERGENCY = frozenset(_R["emergency_numbers"])
+_EMERGENCY_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['emergency_before']))})\s+$", re.IGNORECASE)
+_EMERGENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(map(re.escape, _R['emergency_after']))})\b", re.IGNORECASE)
 
 
 def _entity_over(span: Any) -> Any:
@@ -110,6 +113,9 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         return True  # "834 Edmunds Street", list markers "; 3) Mass Murder"
     if _CALIBRE.match(text, nm.end):
         return True  # ".45-caliber handgun", "12-gauge shotgun", "9mm pistol": a calibre
+    if nm.text in _EMERGENCY and (_EMERGENCY_BEFORE.search(text, max(0, nm.start - 12), nm.start)
+                                  or _EMERGENCY_AFTER.match(text, nm.end)):
+        return True  # "called 911", "a 911 call", "the 999 operator": a phone number
     if nm.text.lower() in _ORDINAL_FRACTIONS and text[nm.end:nm.end + 1] == "-":
         return True  # "a third-degree felony", "a quarter-final": an ordinal inside a compound
     if nm.words and _ATTRIBUTE.match(text, nm.end):
