@@ -180,3 +180,21 @@ def test_two_reports_of_one_happening_in_a_new_ledger_are_one_story(ledger):
                         published=parse_iso_date("2025-03-04"))])
     stories = ledger.stories()
     assert len(stories) == 1 and len(stories[0].to_dict()["articles"]) == 2
+
+
+def test_a_new_version_of_an_article_keeps_its_story_id(ledger):
+    """`watch --story ID` follows a story by id: a new version of a report (same URL, new text) stays in
+    the story it was in, and the story keeps its id, even when that report was its first article."""
+    ledger.add([Article(text=FIRE, title="Warehouse fire in Leeds", url="https://news.example/leeds-fire",
+                        published=parse_iso_date("2025-03-03"))])
+    ledger.add([Article(text=FIRE_LATER, title="Leeds warehouse fire was arson", url="https://news.example/arson",
+                        published=parse_iso_date("2025-03-04"))])
+    [story] = ledger.stories()
+    ledger.add([Article(text=FIRE + " Police have opened an inquiry.", title="Warehouse fire in Leeds",
+                        url="https://news.example/leeds-fire", published=parse_iso_date("2025-03-03"))])
+    [again] = ledger.stories()
+    assert again.id == story.id and len(again.articles) == 2
+    assert {a.id for a in again.articles} != {a.id for a in story.articles}  # the new version took its place
+    ledger.add([Article(text=FIRE_LATER + " The site will be cleared.", title="Leeds warehouse fire was arson",
+                        url="https://news.example/arson", published=parse_iso_date("2025-03-04"))])
+    assert [s.id for s in ledger.stories()] == [story.id]

@@ -44,16 +44,23 @@ def _build_all(store: Store, *, rebuild: bool) -> int:
     with store.read() as conn:
         rows = sq.article_rows(conn, st.LEAD_CHARS)
         placed = {} if rebuild else sq.placements(conn)
-        rules = sq.rules(conn)
+        newer = sq.successors(conn)
+        rules = [(kind, newer.get(x, x), newer.get(y, y)) for kind, x, y in sq.rules(conn)]
         figures = [f for cat in ("killed", "injured") for f in q.figures(conn, category=cat, lean=True)]
     facts = _facts(rows)
     known = {f.id for f in facts}
+    # a new version of a placed article takes its place (and its rules), so its story keeps its id
+    for old, current in newer.items():
+        if old in placed and current not in placed:
+            placed[current] = placed[old]
+    holder = {sid: newer.get(sid, sid) for sid in placed.values()}  # the current version of a story's id
     placed = {aid: sid for aid, sid in placed.items() if aid in known}
-    # a story whose first article is gone keeps its id only if another member holds it: renumber
+    # a story whose first article is gone keeps its id only if another member (or a new version of that
+    # first article) holds it: renumber
     first: dict[int, int] = {}
     for aid, sid in sorted(placed.items()):
         first.setdefault(sid, aid)
-    placed = {aid: (sid if sid in known and placed.get(sid) == sid else first[sid]) for aid, sid in placed.items()}
+    placed = {aid: (sid if placed.get(holder[sid]) == sid else first[sid]) for aid, sid in placed.items()}
     index = st.build(facts, placed, rules)
     by_article = _by_article(figures)
     by_id = {f.id: f for f in facts}

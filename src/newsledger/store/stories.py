@@ -216,6 +216,17 @@ def placements(conn: Connection) -> dict[int, int]:
     return {r.article_id: r.story_id for r in conn.execute(select(sa.c.article_id, sa.c.story_id))}
 
 
+def successors(conn: Connection) -> dict[int, int]:
+    """Article id -> the current article of its URL, for placed articles and story ids (a story's id is its
+    first article's) that a newer version replaced."""
+    sa, s, new = schema.story_articles, schema.stories, a.alias("new")
+    ids = select(sa.c.article_id).union(select(s.c.id)).subquery()
+    stmt = (select(a.c.id, new.c.id.label("current"))
+            .select_from(ids.join(a, a.c.id == ids.c.article_id).join(new, new.c.url == a.c.url))
+            .where(a.c.is_current.is_(False), new.c.is_current.is_(True)))
+    return {r.id: r.current for r in conn.execute(stmt)}
+
+
 def rules(conn: Connection) -> list[tuple[str, int, int]]:
     r = schema.story_rules
     return [(row.kind, row.article_a, row.article_b)
