@@ -27,7 +27,8 @@ from newsledger.extract.lexicons import load_resource
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 LEAD_CHARS = 3000  # how much of the text describes the happening (the rest is often background)
 THRESHOLD = 0.15  # similarity at which an article joins a story
-WINDOW_DAYS = 60  # beyond this gap between event days, only shared names can join articles
+WINDOW_DAYS = 60  # beyond this gap between event days, only WINDOW_NAMES shared people can join articles
+WINDOW_NAMES = 2  # (one shared name across months is often a police spokesperson or a prosecutor)
 MEAN_WEIGHT = 0.5  # a story's score: its closest article's, mixed with its articles' mean by this weight
 RARE_NAME = 10  # a name in more articles than this (a police chief, a mayor) tells no story from another
 NAME_BONUS = 0.1  # added per person named in both (rare full names only)
@@ -254,7 +255,7 @@ class StoryIndex:
         da, db = fa.event_day, fb.event_day
         if da and db:
             gap = abs((da - db).days)
-            if gap > WINDOW_DAYS and not shared:
+            if gap > WINDOW_DAYS and len(shared) < WINDOW_NAMES:
                 return 0.0
             pub_gap = abs((fa.published - fb.published).days) if fa.published and fb.published else gap
             if gap > 2 and pub_gap <= 7:
