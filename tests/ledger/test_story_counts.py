@@ -19,6 +19,8 @@ from newsledger.ledger.story_figures import Report, best_estimates, report_count
     ("In D.C., weekend gunfire kills 1, wounds 12", 1, 12, None),
     ("Lynn teen pleads not guilty in fatal Chelsea shooting", None, None, None),
     ("Police: 12-year-old boy shot in the leg", None, None, 1),
+    ("17-Year-Old Accidentally Shot and Killed Last Night", 1, None, None),
+    ("The one-year-old girl shot in Chapel Hill Dec. 25 has died Monday", None, None, 1),  # a date, no count
 ])
 def test_a_title_states_its_counts(text, killed, injured, shot):
     got = {k: v.value for k, v in stated_counts(text).items()}

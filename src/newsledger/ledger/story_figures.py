@@ -112,7 +112,7 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     gap = r"(?:\s+(?!(?:" + "|".join(data["not_between"]) + r")\b)[a-z'-]+){0,2}?"
     between = r"\s+(?:(?:" + "|".join(data["between"]) + r")\s+){0,3}"
     one = "(?:" + "|".join(data["one_person"]) + ")"
-    one_of = one + r"(?:,? \d{1,2},?)?\s+(?:is\s+|was\s+|has\s+)?(?:been\s+)?"
+    one_of = one + r"(?:,? \d{1,2},?)?\s+(?:is\s+|was\s+|has\s+)?(?:been\s+)?(?:[a-z]+ly\s+)?"  # "teen accidentally shot"
     not_after = r"(?!\s+(?:" + data["not_after_shot"] + "))"
     killed, injured = "(?:" + data["killed"] + ")", "(?:" + data["injured"] + ")"
     kills, injures = "(?:" + data["kills"] + ")", "(?:" + data["injures"] + ")"
@@ -135,6 +135,17 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     return words, rx, int(data["lead_chars"]), int(data["largest"])
 
 
+@lru_cache(maxsize=1)
+def _not_before_number() -> frozenset[str]:
+    return frozenset(load_resource("stories.json")["counts"]["not_before_number"])
+
+
+def _after_word(text: str, start: int) -> bool:
+    """Whether the number at `start` follows a word after which a number is no count ("Dec. 25", "aged 20")."""
+    before = text[max(start - 12, 0):start].rstrip(" .").rsplit(" ", 1)[-1] if start else ""
+    return before in _not_before_number()
+
+
 def stated_counts(text: str) -> dict[str, Stated]:
     """The counts `text` states first: "killed", "injured" and "shot" (each left out when not stated)."""
     words, rx, _, largest = _grammar()
@@ -145,7 +156,8 @@ def stated_counts(text: str) -> dict[str, Stated]:
                              ("injures_one", "injured", 1), ("shot", "shot", None),
                              ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
                              ("one_shot", "shot", 1), ("self_shot", "shot", 1)):
-        m = rx[name].search(t)
+        m = next((m for m in rx[name].finditer(t) if not _after_word(t, m.start("n") if "n" in m.re.groupindex else 0)),
+                 None)
         if m is None:
             continue
         n = value if value is not None else (int(m["n"]) if m["n"].isdigit() else words.get(m["n"]))
