@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from newsledger.ledger.story_figures import Report, best_estimates, report_counts, stated_counts
+from newsledger.store.queries import StoredFigure
 
 
 @pytest.mark.parametrize(("text", "killed", "injured", "shot"), [
@@ -43,3 +44,13 @@ def test_most_reports_win_and_ties_go_to_the_latest():
     assert best["injured"].value == 2  # only the first report counts the injured (4 shot, 2 dead)
     again = Report(4, "Two dead after Jackson shooting", "", date(2017, 2, 13))
     assert best_estimates([], [early, later, latest, again, again])["killed"].value == 2
+
+
+def test_a_title_that_says_someone_died_counts_one_over_the_numbers_of_its_text():
+    text = ("The sheriff's department says an 18 year old has been charged with involuntary manslaughter in the "
+            "death of another teen, who was shot in the head with a 20 gauge shotgun.")
+    report = Report(1, "Teen charged with involuntary manslaughter in shooting death", text, date(2016, 12, 2))
+    gauge = StoredFigure(1, 1, text.index("20"), text.index("20") + 2, "20", 20.0, None, "exact", None, "killed",
+                         None, None, None, "killed", None, None, date(2016, 12, 2), None, None, report.title, None)
+    best = best_estimates([gauge], [report])
+    assert best["killed"].value == 1 and best["killed"].qualifier == "implied" and "injured" not in best

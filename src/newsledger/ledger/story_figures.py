@@ -6,9 +6,10 @@ shooting") or lead ("Five people were shot, including ..."); later numbers are m
 title, else from its lead (`stated_counts`): killed, injured and shot, where shot = killed + injured as
 the Gun Violence Archive counts ("7 shot, one dead" = 1 killed, 6 injured). The story's best estimate
 of each is the value most reports state, ties going to the latest report (a victim dies, a count is
-revised). A story whose reports state no count falls back on the extracted figures (the value most
-reports give first) and, where none gives one but a title or lead says someone died (or was hurt), on
-the implied count 1 (qualifier `implied`).
+revised). A story whose reports state no count but whose title says someone died counts 1 killed
+(qualifier `implied`: the numbers in such reports are more often ages, dates and calibres than counts);
+one whose reports say nothing of the kind falls back on the extracted figures (the value most reports
+give first) and, where none gives one but a lead says someone died (or was hurt), on the implied 1.
 For one measure (`best_figure`), the best estimate is the latest report's figure from the most specific
 source.
 """
@@ -213,6 +214,8 @@ def _stated_estimates(reports: Sequence[Report]) -> dict[str, BestEstimate]:
     injured = [(r, c["injured"]) for r in reports if "injured" in (c := report_counts(r, story_killed))]
     if injured:
         out["injured"] = _vote("injured", injured)
+    if not killed and not injured and "killed" in out:
+        return {"killed": out["killed"]}  # a title says someone died and nothing counts: the implied 1
     if not killed and not injured:
         return {}  # nothing stated: the extracted figures decide
     return out
