@@ -22,6 +22,9 @@ from newsledger.store.queries import StoredFigure
     ("Police: 12-year-old boy shot in the leg", None, None, 1),
     ("17-Year-Old Accidentally Shot and Killed Last Night", 1, None, None),
     ("The one-year-old girl shot in Chapel Hill Dec. 25 has died Monday", None, None, 1),  # a date, no count
+    ("Police: Man kills woman, her son, himself in south Las Vegas", 3, None, None),  # victims in a list
+    ("Father, two children died from gunshot wounds", 3, None, None),
+    ("Mother, 8-Year-Old Son Shot & Killed In New Stanton", 2, None, None),
 ])
 def test_a_title_states_its_counts(text, killed, injured, shot):
     got = {k: v.value for k, v in stated_counts(text).items()}

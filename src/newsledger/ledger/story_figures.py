@@ -132,6 +132,13 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     rx["self_shot"] = re.compile(rf"\b(?:{data['self_shot']})\b")
     rx["multiple_killed"] = re.compile(rf"\b{multiple}(?:{data['multiple_killed']})\b")
     rx["multiple_shot"] = re.compile(rf"\b{multiple}(?:{data['multiple_shot']})\b")
+    # victims named in a list: "kills woman, her son, himself", "Father, two children found dead"
+    count = r"(?:\d{1,3}|" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    member = "(?:" + "|".join(data["one_person"] + data["people"] + data["list_extra"]) + ")"
+    item = rf"(?:(?:his|her|their|a|an|the)\s+)?(?:{count}\s+)?(?:[a-z0-9-]+\s+)?{member}\b"
+    listed = rf"(?P<list>{item}(?:\s*,\s*(?:and\s+)?{item}|\s+(?:and|&)\s+{item})+)"
+    rx["kills_list"] = re.compile(rf"\b{kills}\s+{listed}")
+    rx["list_killed"] = re.compile(rf"\b{listed}\s+(?:were\s+|are\s+)?(?:found\s+|shot\s+(?:and|&)\s+)?{killed}\b")
     words.update(data["multiples"])
     return words, rx, int(data["lead_chars"]), int(data["largest"])
 
@@ -147,12 +154,21 @@ def _after_word(text: str, start: int) -> bool:
     return before in _not_before_number()
 
 
+def _list_count(listed: str, words: dict[str, int]) -> int:
+    """How many people a list names: one per member, or the number it gives ("two children" = 2)."""
+    total = 0
+    for part in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", listed):
+        num = next((w for w in part.split() if w.isdigit() or w in words), None)
+        total += (int(num) if num.isdigit() else words[num]) if num else 1
+    return total
+
+
 def stated_counts(text: str) -> dict[str, Stated]:
     """The counts `text` states first: "killed", "injured" and "shot" (each left out when not stated)."""
     words, rx, _, largest = _grammar()
     t = " ".join(text.lower().replace("’", "'").split())
     found: dict[str, tuple[int, Stated]] = {}
-    for name, key, value in (("killed", "killed", None), ("kills", "killed", None), ("one_killed", "killed", 1),
+    for name, key, value in (("kills_list", "killed", None), ("list_killed", "killed", None), ("killed", "killed", None), ("kills", "killed", None), ("one_killed", "killed", 1),
                              ("kills_one", "killed", 1), ("injured", "injured", None), ("injures", "injured", None),
                              ("injures_one", "injured", 1), ("shot", "shot", None),
                              ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
@@ -161,7 +177,10 @@ def stated_counts(text: str) -> dict[str, Stated]:
                  None)
         if m is None:
             continue
-        n = value if value is not None else (int(m["n"]) if m["n"].isdigit() else words.get(m["n"]))
+        if "list" in m.re.groupindex:
+            n: int | None = _list_count(m["list"], words)
+        else:
+            n = value if value is not None else (int(m["n"]) if m["n"].isdigit() else words.get(m["n"]))
         if n is not None and n <= largest and (key not in found or m.start() < found[key][0]):
             found[key] = (m.start(), Stated(n, m.group(0), weak=value is not None))
     return {k: v for k, (_, v) in found.items()}
