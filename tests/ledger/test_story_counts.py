@@ -25,6 +25,9 @@ from newsledger.store.queries import StoredFigure
     ("Police: Man kills woman, her son, himself in south Las Vegas", 3, None, None),  # victims in a list
     ("Father, two children died from gunshot wounds", 3, None, None),
     ("Mother, 8-Year-Old Son Shot & Killed In New Stanton", 2, None, None),
+    ("1 child, 4 adults shot in Boynton Beach", None, None, 5),
+    ("East Harlem gunplay leaves 3 men, 1 woman wounded", None, 4, 1),
+    ("Man Shoots Girlfriend And Her Son In Gloucester Co.", None, None, 2),
 ])
 def test_a_title_states_its_counts(text, killed, injured, shot):
     got = {k: v.value for k, v in stated_counts(text).items()}

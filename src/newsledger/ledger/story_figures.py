@@ -139,6 +139,10 @@ def _grammar() -> tuple[dict[str, int], dict[str, re.Pattern[str]], int, int]:
     listed = rf"(?P<list>{item}(?:\s*,\s*(?:and\s+)?{item}|\s+(?:and|&)\s+{item})+)"
     rx["kills_list"] = re.compile(rf"\b{kills}\s+{listed}")
     rx["list_killed"] = re.compile(rf"\b{listed}\s+(?:were\s+|are\s+)?(?:found\s+|shot\s+(?:and|&)\s+)?{killed}\b")
+    rx["list_injured"] = re.compile(rf"\b{listed}\s+(?:were\s+|are\s+)?{injured}\b")
+    rx["injures_list"] = re.compile(rf"\b{injures}\s+{listed}")
+    rx["list_shot"] = re.compile(rf"\b{listed}\s+(?:were\s+|are\s+)?shot\b{not_after}")
+    rx["shoots_list"] = re.compile(rf"\b(?:shoots|shot|shooting)\s+{listed}")
     words.update(data["multiples"])
     return words, rx, int(data["lead_chars"]), int(data["largest"])
 
@@ -169,8 +173,10 @@ def stated_counts(text: str) -> dict[str, Stated]:
     t = " ".join(text.lower().replace("’", "'").split())
     found: dict[str, tuple[int, Stated]] = {}
     for name, key, value in (("kills_list", "killed", None), ("list_killed", "killed", None), ("killed", "killed", None), ("kills", "killed", None), ("one_killed", "killed", 1),
-                             ("kills_one", "killed", 1), ("injured", "injured", None), ("injures", "injured", None),
-                             ("injures_one", "injured", 1), ("shot", "shot", None),
+                             ("kills_one", "killed", 1), ("list_injured", "injured", None),
+                             ("injures_list", "injured", None), ("injured", "injured", None), ("injures", "injured", None),
+                             ("injures_one", "injured", 1), ("list_shot", "shot", None),
+                             ("shoots_list", "shot", None), ("shot", "shot", None),
                              ("multiple_killed", "killed", None), ("multiple_shot", "shot", None),
                              ("one_shot", "shot", 1), ("self_shot", "shot", 1)):
         m = next((m for m in rx[name].finditer(t) if not _after_word(t, m.start("n") if "n" in m.re.groupindex else 0)),
