@@ -88,9 +88,12 @@ def conflict_views(ledger: Ledger, conflicts: list[Conflict], dismissed: dict[st
                 articles[p.article_id] = ledger.article(p.article_id)
             fig = records[p.article_id].get(p.figure_id)
             art = articles[p.article_id]
-            before, span, after = (sentence(texts[p.article_id], fig["span_start"], fig["span_end"])
-                                   if fig else ("", "", ""))
-            points.append({"figure_id": p.figure_id, "article_id": p.article_id, "value": p.value,
+            # An added figure (negative id) is no extracted record: its point carries its span.
+            at = ((fig["span_start"], fig["span_end"]) if fig else
+                  (p.start, p.end) if p.start is not None and p.end is not None else None)
+            before, span, after = sentence(texts[p.article_id], *at) if at else ("", "", "")
+            points.append({"figure_id": p.figure_id, "added": p.figure_id < 0, "article_id": p.article_id,
+                           "value": p.value,
                            "value_max": p.value_max, "qualifier": p.qualifier, "as_of": p.as_of,
                            "source": p.source, "outlet": p.outlet or art.outlet, "title": art.title,
                            "url": art.url, "published": art.published,
@@ -153,6 +156,7 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
 def figure_json(fig: StoredFigure) -> dict[str, Any]:
     out = plain(fig)
     assert isinstance(out, dict)
+    out["added"] = fig.id < 0  # a person's addition (newsledger.ledger.additions), known by minus its id
     return out
 
 

@@ -93,6 +93,11 @@ def safe_url(url: str | None) -> str | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n|\n")
 
 
+def figure_anchor(figure_id: int) -> str:
+    """The id of a figure's card on its article page: an added figure (negative id) has its own."""
+    return f"added-figure-{-figure_id}" if figure_id < 0 else f"figure-{figure_id}"
+
+
 def sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence around a span as (before, span, after), for showing a record in its words."""
     begin = 0
