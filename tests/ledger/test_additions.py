@@ -156,6 +156,7 @@ def test_an_added_figure_takes_its_measure_and_is_read_in_series_measures_and_co
     [conflict] = ledger.conflicts(toll.measure_key)
     assert conflict.kind == "qualifiers"  # 45,000 is below "at least 48,446" on the same day
     assert {p.figure_id for p in conflict.points} == {toll.id, -made.id}
+    assert any("45 thousands of people" in sent for sent in conflict.sentences)  # its sentence, as `conflicts` shows
     assert any(c.measure_key == toll.measure_key and -made.id in {p.figure_id for p in c.points}
                for c in ledger.conflicts())
     # A measure only an addition has is a measure too, found by its words.

@@ -559,6 +559,11 @@ class Ledger(AnalysisMixin):
             texts = q.article_texts(conn, [s[0] for s in spans])
         return [sentence_around(texts.get(aid, ""), start, end) for aid, start, end in spans]
 
+    def article_texts(self, article_ids: Iterable[int]) -> dict[int, str]:
+        """The texts of these articles by id, in one read (those not stored are left out)."""
+        with self.store.read() as conn:
+            return q.article_texts(conn, sorted(set(article_ids)))
+
     def article_text(self, article_id: int) -> str:
         with self.store.read() as conn:
             found = q.article_text(conn, article_id)
