@@ -159,9 +159,12 @@ def test_an_added_figure_takes_its_measure_and_is_read_in_series_measures_and_co
     assert any("45 thousands of people" in sent for sent in conflict.sentences)  # its sentence, as `conflicts` shows
     assert any(c.measure_key == toll.measure_key and -made.id in {p.figure_id for p in c.points}
                for c in ledger.conflicts())
-    # A measure only an addition has is a measure too, found by its words.
-    [held] = ledger.series("held hostages")
-    before = {f.id for f in held.figures}
-    more = ledger.add_record(aid, "figure", selected="58 are still in Gaza",
-                             fields={"counted": "hostages", "category": "held"})
-    assert {f.id for f in ledger.series(more.fields["measure_key"])[0].figures} - before == {-more.id}
+    # A measure only an addition has is a measure too: listed, found by its key and its words.
+    keys = {m.key for m in ledger.measures()}
+    more = ledger.add_record(aid, "figure", selected=WORDS, fields={"value": "2", "counted": "Hamas officials"})
+    key = more.fields["measure_key"]
+    assert key not in keys and "officials" in key
+    assert ledger.measure_info(key).label == more.fields["measure_label"]
+    assert next(m for m in ledger.measures() if m.key == key).figures == 1
+    [only] = ledger.series(more.fields["measure_label"])
+    assert only.key == key and [f.id for f in only.figures] == [-more.id]
