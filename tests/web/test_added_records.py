@@ -83,6 +83,8 @@ def test_an_added_figure_is_in_its_measure_page_series_and_conflicts(client, web
     assert key in {m["key"] for m in client.get("/api/v1/measures", params={"q": made["measure_label"]}).json()["items"]}
     page = client.get(measure_url(key), headers=HTML).text
     assert f'href="/articles/{art.id}#added-figure-{made["id"]}"' in page and "added by a person" in page
+    feed = client.get("/feeds" + measure_url(key) + ".atom").text
+    assert f"/articles/{art.id}#added-figure-{made['id']}" in feed and "(added by a person)" in feed
 
 
 def test_an_added_figure_in_a_conflict_shows_its_sentence(client, web_ledger):
