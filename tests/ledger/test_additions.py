@@ -126,3 +126,45 @@ def test_bad_additions_are_refused_with_a_reason(ledger):
     with pytest.raises(NotFoundError):
         ledger.add_record(aid + 999, "figure", selected=WORDS)
     assert ledger.stats()["records_added"] == 0
+
+
+# A second report of the same day whose toll the extractor misreads ("45" thousands, "thousands" as 1,000).
+MISREAD = ("The health ministry in Gaza says Israel's offensive has killed 45 thousands of people in "
+           "the territory.")
+
+
+def test_an_added_figure_takes_its_measure_and_is_read_in_series_measures_and_conflicts(ledger):
+    aid = _article_id(ledger)
+    toll = next(f for f in ledger.figures() if f.text == "48,446")  # the ceasefire report's toll
+    _, other = ledger.add_article(Article(text=MISREAD, url="https://other.example/toll", published=date(2025, 3, 7),
+                                          title="Toll", outlet="Other"))
+    for fig in ledger.figures(article_ids=[other]):  # a person reviews the misread numbers ...
+        ledger.correct("figure", fig.id, wrong=True, author="ana", note="misread")
+    assert ledger.conflicts(toll.measure_key) == []
+    counted = next(m for m in ledger.measures() if m.key == toll.measure_key).figures
+    made = ledger.add_record(other, "figure", selected="45 thousands of people",  # ... and adds the toll
+                             fields={"value": "45,000", "category": "killed",
+                                     "counted": "people in territory", "source": "The health ministry in Gaza"},
+                             author="ana")
+    # The same measure as the extracted toll it repeats, found as extraction finds it.
+    assert made.fields["measure_key"] == toll.measure_key and made.fields["measure_label"]
+    [series] = ledger.series(toll.measure_key)
+    added = [f for f in series.figures if f.id < 0]
+    assert [(f.id, f.value, f.article_id) for f in added] == [(-made.id, 45000.0, other)]
+    assert toll.id in {f.id for f in series.figures}
+    assert next(m for m in ledger.measures() if m.key == toll.measure_key).figures == counted + 1
+    [conflict] = ledger.conflicts(toll.measure_key)
+    assert conflict.kind == "qualifiers"  # 45,000 is below "at least 48,446" on the same day
+    assert {p.figure_id for p in conflict.points} == {toll.id, -made.id}
+    assert any("45 thousands of people" in sent for sent in conflict.sentences)  # its sentence, as `conflicts` shows
+    assert any(c.measure_key == toll.measure_key and -made.id in {p.figure_id for p in c.points}
+               for c in ledger.conflicts())
+    # A measure only an addition has is a measure too: listed, found by its key and its words.
+    keys = {m.key for m in ledger.measures()}
+    more = ledger.add_record(aid, "figure", selected=WORDS, fields={"value": "2", "counted": "Hamas officials"})
+    key = more.fields["measure_key"]
+    assert key not in keys and "officials" in key
+    assert ledger.measure_info(key).label == more.fields["measure_label"]
+    assert next(m for m in ledger.measures() if m.key == key).figures == 1
+    [only] = ledger.series(more.fields["measure_label"])
+    assert only.key == key and [f.id for f in only.figures] == [-more.id]

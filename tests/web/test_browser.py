@@ -256,7 +256,7 @@ def test_select_words_to_add_a_figure_the_extractor_missed(server, page, shots):
     form = page.locator("#add-record-form")
     assert not form.is_visible()
     # A person's selection: press the mouse just after the last word, drag back to before the first, let
-    # go. (Pressing on a highlighted word would open its record, as a link does.)
+    # go. (A drag that starts on a highlighted word selects too: see the next test.)
     box = page.evaluate(_WORDS_AT, words)
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
@@ -295,3 +295,26 @@ def test_follow_an_article_to_its_story(server, page, shots):
     _shot(page, shots / "story.png")
     page.goto(f"{url}/stories")
     assert page.locator("table.stories tbody tr").count() == len(ledger.stories())
+
+
+def test_a_drag_that_starts_on_a_highlight_selects_and_a_click_opens_it(server, page):
+    url, ledger = server
+    aid = _article_id(ledger, "ceasefire")
+    words = "two senior officials"
+    page.goto(f"{url}/articles/{aid}")
+    two = page.locator("article.text a.hl-figure", has_text="two").first
+    assert words.startswith(two.inner_text())  # the drag begins on the highlighted figure "two"
+    box = page.evaluate(_WORDS_AT, words)
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y1"], steps=8)
+    page.mouse.up()
+    assert page.evaluate("window.getSelection().toString()") == words
+    assert page.evaluate("location.hash") == ""  # no record opened
+    page.locator("#add-record-form").wait_for(state="visible")
+    assert page.get_by_label("Words of the article").input_value() == words
+    # A press and release without moving is a click: it opens the figure's record.
+    page.evaluate("window.getSelection().removeAllRanges()")
+    two.click()
+    assert page.evaluate("location.hash") == f"#{two.get_attribute('data-record')}"
+    page.locator(page.evaluate("location.hash")).wait_for(state="visible")

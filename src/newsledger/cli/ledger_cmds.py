@@ -345,7 +345,7 @@ def conflicts(
         page = found[offset:offset + size] if size else found[offset:]
         inputs = ledger.input_ids({p.article_id for c in page for p in c.points if p.article_id >= 0})
         rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
-                 "figures": [p.figure_id for p in c.points if p.figure_id >= 0],
+                 "figures": [p.figure_id for p in c.points if p.article_id >= 0],  # added ones negative
                  "articles": sorted({p.article_id for p in c.points if p.article_id >= 0}),
                  "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points if p.article_id >= 0}),
                  "sentences": c.sentences} for c in page]

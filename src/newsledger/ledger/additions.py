@@ -5,6 +5,10 @@ with who, when and a note), never written into `figures` or `quotes`. It is anch
 (article URL and text hash, span, span text and the words around it), so a re-extraction of the article
 leaves it in place, and a new version of the article carries it as long as its words and their
 surroundings are unchanged. Reads place each addition on the current article it belongs to.
+
+An added figure takes its measure as extraction gives one (`measures.measure_for` on its words, the article's
+text and entities), so it is read in measures, series and conflicts like an extracted figure, flagged
+`added` and known there by minus its addition's id (ids of extracted figures are positive).
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from newsledger.errors import InputError, NotFoundError
+from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.corrections import _MAX_TEXT, _context, _now, default_author, parse_value
-from newsledger.store import Store, schema
+from newsledger.model import Entity, Figure
+from newsledger.store import Store, StoredFigure, schema
 
 KINDS = ("figure", "quote")
 # What a person gives for each kind (typed like a correction of that field); the span gives the rest.
 FIELDS = {"figure": ("value", "value_max", "qualifier", "counted", "category", "source", "as_of"),
           "quote": ("speaker", "kind")}
 DEFAULTS = {"figure": {"qualifier": "exact", "category": "other"}, "quote": {"kind": "direct"}}
+# What the measure of an added figure puts beside the person's fields (computed, never given).
+MEASURE_FIELDS = ("measure_key", "measure_label", "measure_explanation", "period")
 _MAX_SPAN = 2000
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -112,12 +120,15 @@ def add(store: Store, article_id: int, kind: str, *, start: int | None = None, e
     """Add a figure or quote the extractor missed on the words `selected` (at `start`..`end` when given)."""
     a = schema.articles
     with store.read() as conn:
-        art = conn.execute(select(a.c.id, a.c.url, a.c.text_hash, a.c.text).where(a.c.id == article_id)).first()
-    if art is None:
-        raise NotFoundError(f"no article with id {article_id}", "list them with `newsledger articles`")
-    s, e = _span(art.text, start, end, selected)
-    span_text = art.text[s:e]
-    typed = _typed(kind, span_text, fields or {})
+        art = conn.execute(select(a.c.id, a.c.url, a.c.text_hash, a.c.text, a.c.published)
+                           .where(a.c.id == article_id)).first()
+        if art is None:
+            raise NotFoundError(f"no article with id {article_id}", "list them with `newsledger articles`")
+        s, e = _span(art.text, start, end, selected)
+        span_text = art.text[s:e]
+        typed = _typed(kind, span_text, fields or {})
+        if kind == "figure":
+            typed.update(_measure(conn, art, s, e, typed))
     author = (author or default_author()).strip()[:100] or "unknown"
     note = note.strip()[:_MAX_TEXT] if note and note.strip() else None
     now = _now()
@@ -129,6 +140,21 @@ def add(store: Store, article_id: int, kind: str, *, start: int | None = None, e
         key = result.inserted_primary_key
         assert key is not None
     return Addition(int(key[0]), kind, art.id, s, e, span_text, typed, author, note, now)
+
+
+def _measure(conn: Connection, art: Any, start: int, end: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """The measure an added figure belongs to, found as extraction finds it for an extracted figure."""
+    e = schema.entities
+    ents = [Entity(r.span_start, r.span_end, r.text, r.label, r.canonical) for r in conn.execute(
+        select(e.c.span_start, e.c.span_end, e.c.text, e.c.label, e.c.canonical)
+        .where(e.c.article_id == art.id).order_by(e.c.span_start))]
+    as_of = fields.get("as_of")
+    fig = Figure(start, end, art.text[start:end], fields["value"], fields.get("value_max"),
+                 fields.get("qualifier") or "exact", fields.get("counted"), fields.get("category") or "other",
+                 fields.get("source"), as_of.isoformat() if isinstance(as_of, date) else as_of)
+    m = measures_mod.measure_for(fig, ents, art.text, published=art.published)
+    return {"measure_key": m.key, "measure_label": m.label, "measure_explanation": m.explanation,
+            "period": m.period}
 
 
 def _dump(fields: dict[str, Any]) -> str:
@@ -166,7 +192,7 @@ def _placed(conn: Connection, rows: Sequence[Any]) -> Iterator[Addition]:
     ids, urls, hashes = ({r.article_id for r in rows}, {r.article_url for r in rows if r.article_url},
                          {r.text_hash for r in rows})
     match = or_(a.c.id.in_(ids), a.c.text_hash.in_(hashes), *([a.c.url.in_(urls)] if urls else []))
-    arts = conn.execute(select(a.c.id, a.c.url, a.c.text_hash, a.c.text)
+    arts = conn.execute(select(a.c.id, a.c.url, a.c.text_hash, a.c.text, a.c.published)
                         .where(match, a.c.is_current.is_(True))).all()
     by_id = {x.id: x for x in arts}
     by_url = {x.url: x for x in arts if x.url}
@@ -178,8 +204,11 @@ def _placed(conn: Connection, rows: Sequence[Any]) -> Iterator[Addition]:
         span = _place(row, art)
         if span is None:
             continue
+        fields = _load(row.kind, row.fields)
+        if row.kind == "figure" and "measure_key" not in fields:  # added before added figures had measures
+            fields.update(_measure(conn, art, span[0], span[1], fields))
         yield Addition(row.id, row.kind, art.id, span[0], span[1], art.text[span[0]:span[1]],
-                       _load(row.kind, row.fields), row.author, row.note, row.created_at)
+                       fields, row.author, row.note, row.created_at)
 
 
 def of_article(store: Store, article_id: int) -> list[Addition]:
@@ -208,6 +237,35 @@ def listing(store: Store, *, kind: str | None = None, limit: int | None = None, 
         stmt = stmt.limit(limit)
     with store.read() as conn:
         return list(_placed(conn, conn.execute(stmt).all()))
+
+
+def is_added(figure_id: int) -> bool:
+    """Whether a figure id read in a measure, series or conflict is a person's addition (minus its id)."""
+    return figure_id < 0
+
+
+def stored_figures(store: Store) -> list[StoredFigure]:
+    """Every added figure as a stored figure of its measure (before manual merges and splits), known by minus
+    its addition's id (see `is_added`), with its article's facts."""
+    found = listing(store, kind="figure")
+    if not found:
+        return []
+    a = schema.articles
+    with store.read() as conn:
+        arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.published, a.c.url, a.c.outlet, a.c.title,
+                                                     a.c.source_id).where(a.c.id.in_({x.article_id for x in found})))}
+    out = []
+    for x in reversed(found):  # oldest addition first
+        f, art = x.fields, arts[x.article_id]
+        out.append(StoredFigure(
+            id=-x.id, article_id=x.article_id, span_start=x.span_start, span_end=x.span_end, text=x.text,
+            value=f.get("value"), value_max=f.get("value_max"), qualifier=f.get("qualifier") or "exact",
+            counted=f.get("counted"), category=f.get("category") or "other", source=f.get("source"),
+            as_of=f.get("as_of"), part_of=None, measure_key=f["measure_key"],
+            measure_explanation=f.get("measure_explanation"), measure_label=f.get("measure_label"),
+            published=art.published, url=art.url, outlet=art.outlet, title=art.title,
+            article_source_id=art.source_id, period=f.get("period")))
+    return out
 
 
 def count(store: Store) -> int:

@@ -273,15 +273,20 @@ class AnalysisMixin:
     def add_sentences(self, conflicts: list[Conflict]) -> None:
         """Fill each conflict's `sentences`: the sentence each of its figures was read from."""
         ids = [p.figure_id for c in conflicts for p in c.points if p.figure_id >= 0]
-        if not ids:
+        # A figure a person added (negative id, a real article) carries its own span.
+        added = {p.figure_id: (p.article_id, p.start or 0, p.end or 0) for c in conflicts for p in c.points
+                 if p.figure_id < 0 <= p.article_id and p.start is not None and p.end is not None}
+        if not ids and not added:
             return
         with self.store.read() as conn:
-            facts = src_store.figure_facts(conn, ids)
+            facts: dict[int, tuple[int, int, int]] = {fid: f[:3] for fid, f in
+                                                      src_store.figure_facts(conn, ids).items()} if ids else {}
+            facts.update(added)
             texts = src_store.article_texts(conn, [f[0] for f in facts.values()])
         for c in conflicts:
             c.sentences = []
             for p in c.points:
-                fact = facts.get(p.figure_id)
+                fact = facts.get(p.figure_id) if p.article_id >= 0 else None
                 if fact is None or fact[0] not in texts:
                     c.sentences.append(f"({p.source or 'reference'}: {p.value:g} for {p.as_of})")
                 else:

@@ -272,7 +272,20 @@ class Ledger(AnalysisMixin):
             labels.setdefault(eff, stored.get(eff, label))
         for split in overrides.splits:
             labels.setdefault(overrides.follow(split.into_key), split.label)
+        for fig in self._added_figures(overrides):  # a measure only people's added figures have
+            labels.setdefault(fig.measure_key, fig.measure_label or fig.measure_key)
         return labels
+
+    def _added_figures(self, overrides: Overrides) -> list[StoredFigure]:
+        """Figures people added, each under its effective measure (see newsledger.ledger.additions)."""
+        from newsledger.ledger import additions
+
+        figs = additions.stored_figures(self.store)
+        for i, fig in enumerate(figs):
+            eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
+            if eff != fig.measure_key:
+                figs[i] = dataclasses.replace(fig, measure_key=eff, measure_label=None)
+        return figs
 
     def _label_of(self, key: str, overrides: Overrides) -> str | None:
         """The label of one effective measure key (what `_labels` gives it), without reading every label."""
@@ -282,7 +295,7 @@ class Ledger(AnalysisMixin):
             return label
         if overrides.merges or overrides.splits:
             return self._labels(overrides).get(key)
-        return None
+        return next((f.measure_label or key for f in self._added_figures(overrides) if f.measure_key == key), None)
 
     def measure_info(self, key: str) -> MeasureInfo:
         """One measure by its exact effective key: label and the stored keys merged into it (count left 0)."""
@@ -307,6 +320,8 @@ class Ledger(AnalysisMixin):
             for key, n in per_key.items():
                 eff = overrides.follow(key)
                 totals[eff] = totals.get(eff, 0) + n
+        for fig in self._added_figures(overrides):
+            totals[fig.measure_key] = totals.get(fig.measure_key, 0) + 1
         keys = self.find_measures(query, labels) if query else list(totals)
         merged: dict[str, list[str]] = {}
         for src in overrides.merges:
@@ -364,6 +379,12 @@ class Ledger(AnalysisMixin):
         stored_keys = overrides.sources_of(key, overrides.merges)
         label = self._label_of(key, overrides) or key
         figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
+        added = [f for f in self._added_figures(overrides) if f.measure_key == key]
+        if added:  # people's added figures in their place: oldest as-of (else publication day) first
+            figs += added
+            dated = sorted((f for f in figs if (f.as_of or f.published) is not None),
+                           key=lambda f: f.as_of or f.published or date.min)
+            figs = dated + [f for f in figs if (f.as_of or f.published) is None]
         for fig in figs:
             fig.measure_label = label
         return figs
@@ -402,9 +423,10 @@ class Ledger(AnalysisMixin):
             figs = self.measure_figures(keys[0], lean=True)
         elif story is not None:
             figs = self.figures(article_ids=sorted(self.story_articles(story)))  # only the story's articles
+            figs += self._added_figures(self.store.overrides())
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
-            figs = self.figures()
+            figs = self.figures() + self._added_figures(self.store.overrides())
         if story is not None:
             inside = self.story_articles(story)
             figs = [f for f in figs if f.article_id in inside]
@@ -536,6 +558,11 @@ class Ledger(AnalysisMixin):
         with self.store.read() as conn:
             texts = q.article_texts(conn, [s[0] for s in spans])
         return [sentence_around(texts.get(aid, ""), start, end) for aid, start, end in spans]
+
+    def article_texts(self, article_ids: Iterable[int]) -> dict[int, str]:
+        """The texts of these articles by id, in one read (those not stored are left out)."""
+        with self.store.read() as conn:
+            return q.article_texts(conn, sorted(set(article_ids)))
 
     def article_text(self, article_id: int) -> str:
         with self.store.read() as conn:

@@ -18,11 +18,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.web import security
-from newsledger.web.views import link, measure_url, number, safe_url
+from newsledger.web.views import figure_anchor, link, measure_url, number, safe_url
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(link=link, measure_url=measure_url, number=number, safe_url=safe_url)
+templates.env.globals.update(link=link, measure_url=measure_url, number=number, safe_url=safe_url,
+                             figure_anchor=figure_anchor)
 
 
 def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", token: str | None = None,

@@ -74,23 +74,31 @@ class ConflictView:
 
 def conflict_views(ledger: Ledger, conflicts: list[Conflict], dismissed: dict[str, Dismissal]) -> list[ConflictView]:
     """Each conflict with, for every figure in it, the sentence it was printed in, its outlet, date, link."""
-    texts: dict[int, str] = {}
+    texts = ledger.article_texts(p.article_id for c in conflicts for p in c.points)  # one read
     records: dict[int, dict[int, dict[str, Any]]] = {}
     articles: dict[int, Any] = {}
     out = []
     for c in conflicts:
         points = []
         for p in c.points:
+            if p.article_id < 0:  # a loaded reference series' value: no article, no sentence
+                points.append({"figure_id": None, "added": False, "article_id": None, "value": p.value,
+                               "value_max": p.value_max, "qualifier": p.qualifier, "as_of": p.as_of,
+                               "source": p.source, "outlet": None, "title": None, "url": None, "published": None,
+                               "sentence": {"before": "", "span": "", "after": ""}})
+                continue
             if p.article_id not in records:
                 records[p.article_id] = {r["id"]: r for r in
                                          ledger.article_records(p.article_id, ("figures",))["figures"]}
-                texts[p.article_id] = ledger.article_text(p.article_id)
                 articles[p.article_id] = ledger.article(p.article_id)
             fig = records[p.article_id].get(p.figure_id)
             art = articles[p.article_id]
-            before, span, after = (sentence(texts[p.article_id], fig["span_start"], fig["span_end"])
-                                   if fig else ("", "", ""))
-            points.append({"figure_id": p.figure_id, "article_id": p.article_id, "value": p.value,
+            # An added figure (negative id) is no extracted record: its point carries its span.
+            at = ((fig["span_start"], fig["span_end"]) if fig else
+                  (p.start, p.end) if p.start is not None and p.end is not None else None)
+            before, span, after = sentence(texts[p.article_id], *at) if at else ("", "", "")
+            points.append({"figure_id": p.figure_id, "added": p.figure_id < 0, "article_id": p.article_id,
+                           "value": p.value,
                            "value_max": p.value_max, "qualifier": p.qualifier, "as_of": p.as_of,
                            "source": p.source, "outlet": p.outlet or art.outlet, "title": art.title,
                            "url": art.url, "published": art.published,
@@ -146,13 +154,14 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
     found = ledger.conflicts_among(figures, sentences=False)
     dismissed = ledger.dismissed_conflicts()
     open_ = [c for c in found if conflict_id(c) not in dismissed]
-    conflicted = {p.figure_id for c in open_ for p in c.points}
+    conflicted = {p.figure_id for c in open_ for p in c.points if p.article_id >= 0}  # not a reference value
     return MeasureView(key, info.label, figures, open_, conflicted, info.merged_from)
 
 
 def figure_json(fig: StoredFigure) -> dict[str, Any]:
     out = plain(fig)
     assert isinstance(out, dict)
+    out["added"] = fig.id < 0  # a person's addition (newsledger.ledger.additions), known by minus its id
     return out
 
 

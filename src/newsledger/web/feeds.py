@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from newsledger.web import data
 from newsledger.web.app import ledger_of
-from newsledger.web.views import measure_url, number
+from newsledger.web.views import figure_anchor, measure_url, number
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 ENTRIES = 50
@@ -59,8 +59,9 @@ def conflicts_feed(request: Request) -> Response:
 def measure_feed(request: Request, key: str) -> Response:
     view = data.measure_view(ledger_of(request), key)
     figs = sorted(view.figures, key=lambda f: (f.as_of or f.published or date.min, f.id), reverse=True)[:ENTRIES]
-    entries = [{"id": f"/figures/{f.id}", "updated": _stamp(f.as_of or f.published),
-                "title": f"{number(f.value)} {f.counted or ''} ({f.qualifier}) — {f.source or f.outlet or 'unattributed'}",
-                "link": f"/articles/{f.article_id}#figure-{f.id}",
+    entries = [{"id": f"/additions/{-f.id}" if f.id < 0 else f"/figures/{f.id}", "updated": _stamp(f.as_of or f.published),
+                "title": f"{number(f.value)} {f.counted or ''} ({f.qualifier}) — {f.source or f.outlet or 'unattributed'}"
+                         + (" (added by a person)" if f.id < 0 else ""),
+                "link": f"/articles/{f.article_id}#{figure_anchor(f.id)}",
                 "summary": f"{view.label}: {f.text} as of {f.as_of or f.published}"} for f in figs]
     return _feed(request, "/feeds" + measure_url(key) + ".atom", f"newsledger: {view.label}", entries)

@@ -91,12 +91,22 @@ def safe_url(url: str | None) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n|\n")
+_END_CHARS = "\"'”’)"  # what a sentence end holds besides white space
+
+
+def figure_anchor(figure_id: int) -> str:
+    """The id of a figure's card on its article page: an added figure (negative id) has its own."""
+    return f"added-figure-{-figure_id}" if figure_id < 0 else f"figure-{figure_id}"
 
 
 def sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence around a span as (before, span, after), for showing a record in its words."""
-    begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    # Only the last sentence end in the 300 characters before the span matters (the window below), so the
+    # scan starts there, backed up to a character no sentence end contains: the same ends, found in O(300).
+    begin, pos = 0, max(0, start - 300)
+    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in _END_CHARS):
+        pos -= 1
+    for m in _SENTENCE_END.finditer(text, pos, start):
         begin = m.end()
     stop = len(text)
     found = _SENTENCE_END.search(text, end)
