@@ -54,6 +54,7 @@ _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | 
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
+_RECOVER_VERBS = frozenset(("recover", "rebound", "return", "ease", "slow", "accelerate", "peak", "bottom"))
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
@@ -380,6 +381,14 @@ class _Figures:
             ranged = _ranging_noun(span)
             if ranged is not None:
                 return ranged  # "with prices ranging from pounds 19 to pounds 29": the prices
+            if _subjectless_change(span) and self.figures:
+                # "total growth of 3.6% in 2004 ..., slipping to 2.9% next year before recovering to 3.1%":
+                # a participle's change goes on from the amount of the same kind before it in the sentence.
+                kind = "money" if money else "percent"
+                before = next((f for f in reversed(self.figures) if f.start >= span[0].sent.start_char
+                               and f.category == kind), None)
+                if before is not None and before.counted:
+                    return before.counted
             subject = _changed_subject(span)
             if subject is not None:
                 return subject
@@ -731,6 +740,16 @@ def _of_stuff(noun: Any) -> str:
     while words and words[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ"):
         words.pop()
     return " of " + " ".join(t.text for t in words if t.tag_ != "DT") if words else ""
+
+
+def _subjectless_change(span: Any) -> bool:
+    """'..., slipping to 2.9% next year before recovering to 3.1%': an amount a participle with no subject
+    of its own changes to or from."""
+    prep = span.root.head
+    verb = prep.head
+    return span.root.dep_ == "pobj" and prep.lower_ in ("to", "from", "by") and verb.tag_ == "VBG" \
+        and verb.dep_ in ("advcl", "pcomp", "conj") and verb.lemma_.lower() in _CHANGE_VERBS | _RECOVER_VERBS \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _ranging_noun(span: Any) -> str | None:
