@@ -180,6 +180,7 @@ def test_category_comes_from_the_figures_own_clause(pipeline, text, number, cate
     ("The bank's nine-strong rate-setting committee voted to hold rates.", "nine", "members"),
     ("The console will retail for $99 in the UK.", "$99", "price"),
     ("Ten games are on sale, with prices ranging from $19 to $29.", "$19 to $29", "prices"),
+    ("He buys a carton of whole milk for $3.49, then returns to the car.", "$3.49", "milk"),
     ("Overall, the report forecast total growth of 3.6% in 2004 for the 30 member countries of the bloc, "
      "slipping to 2.9% next year before recovering to 3.1% in 2006.", "3.1%", "growth"),
     ("A gunman killed Jo Smith and three others were hurt in the attack.", "three", "people"),

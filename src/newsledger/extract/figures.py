@@ -704,6 +704,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                 pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
                 if pobj is not None:
                     return _noun_phrase(pobj)
+            if child.lower_ in _MEASURE_UNITS:
+                return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
             return _noun_phrase(child)
     if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
         # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
