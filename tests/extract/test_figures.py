@@ -183,6 +183,8 @@ def test_category_comes_from_the_figures_own_clause(pipeline, text, number, cate
     ("Monthly waiting list figures showed the total number of people waiting more than 18 months as an inpatient "
      "in Kent has fallen by 9.8%. Statistics to the end of June showed a decline since May from 785 to 708.",
      "708", "months"),
+    ("The retailer now forecasts 2006 sales of $9bn to $9.5bn and earnings excluding items of $2.10 to $2.20 per "
+     "share.", "$2.10 to $2.20", "earnings"),
     ("He buys a carton of whole milk for $3.49, then returns to the car.", "$3.49", "milk"),
     ("Overall, the report forecast total growth of 3.6% in 2004 for the 30 member countries of the bloc, "
      "slipping to 2.9% next year before recovering to 3.1% in 2006.", "3.1%", "growth"),

@@ -54,6 +54,7 @@ _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | 
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
+_EXCEPT_PREPS = frozenset(("excluding", "including", "before", "after", "less", "minus"))
 _RECOVER_VERBS = frozenset(("recover", "rebound", "return", "ease", "slow", "accelerate", "peak", "bottom"))
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
@@ -644,7 +645,10 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             i -= 1
         if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
                 and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
-            return _noun_phrase(doc[i - 1])
+            noun = doc[i - 1]
+            if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.head.pos_ == "NOUN":
+                noun = noun.head.head  # "earnings excluding items of $1.48": the earnings, not the items
+            return _noun_phrase(noun)
     else:
         # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
         sent = span.sent
