@@ -646,8 +646,11 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
                 and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
             noun = doc[i - 1]
-            if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.head.pos_ == "NOUN":
-                noun = noun.head.head  # "earnings excluding items of $1.48": the earnings, not the items
+            if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.i > span.sent.start:
+                # "earnings excluding items of $1.48": the earnings, not the items (wherever the parser hangs
+                # "excluding", the noun right before it).
+                left = doc[noun.head.i - 1]
+                noun = noun.head.head if noun.head.head.pos_ == "NOUN" else left if left.pos_ == "NOUN" else noun
             return _noun_phrase(noun)
     else:
         # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
