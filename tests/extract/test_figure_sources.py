@@ -51,3 +51,14 @@ def test_a_frame_stops_at_a_sentence_with_its_own_reporter(pipeline):
     text = ("According to the council, the bridge will close in May. "
             "The Gazette reports that the road was busy, and there were 4,000 cars on it.")
     assert figure_with(figures_in(pipeline, text), "4,000").source == "Gazette"
+
+
+def test_the_company_is_the_organisation_the_article_is_about_even_where_the_parser_calls_it_a_person(pipeline):
+    text = ("Shares in Cairn Energy fell sharply after it said Indian taxes would hit its profits. Cairn said the tax "
+            "would be about 900 rupees a tonne. Analysts said Cairn would be able to develop the reserves. The tax "
+            "should be shouldered by the licensee - India's state-run Oil & Natural Gas Corp (ONGC) - and not the "
+            "contractor. \"I think people were slightly over-ambitious for how quickly Cairn would be able to develop "
+            "these reserves,\" said analyst Jason Kenney at ING. The disappointments overshadowed increased production "
+            "targets for Cairn's existing oilfields. The company raised targets for its fields in India from 60,000 "
+            "barrels a day.")
+    assert "Cairn" in figure_with(figures_in(pipeline, text), "60,000").source

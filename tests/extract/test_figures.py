@@ -174,6 +174,20 @@ def test_category_comes_from_the_figures_own_clause(pipeline, text, number, cate
     ("There are 12,400 patients on the list. The number waiting over a year fell from 1,210 to 1,045.",
      "1,210", "patients"),
     ("There are 12,400 patients on the list, down from 12,950 last month.", "12,950", "patients"),
+    ("There are 12,400 patients on a waiting list, down from 12,950 last month.", "12,950", "list"),
+    ("Two bombs were detonated near the line, killing three and injuring 260 others.", "260", "people"),
+    ("Two bombs were detonated near the line, killing three and injuring 260 others.", "three", "people"),
+    ("The bank's nine-strong rate-setting committee voted to hold rates.", "nine", "members"),
+    ("The console will retail for $99 in the UK.", "$99", "price"),
+    ("Ten games are on sale, with prices ranging from $19 to $29.", "$19 to $29", "prices"),
+    ("Monthly waiting list figures showed the total number of people waiting more than 18 months as an inpatient "
+     "in Kent has fallen by 9.8%. Statistics to the end of June showed a decline since May from 785 to 708.",
+     "708", "months"),
+    ("The retailer now forecasts 2006 sales of $9bn to $9.5bn and earnings excluding items of $2.10 to $2.20 per "
+     "share.", "$2.10 to $2.20", "earnings"),
+    ("He buys a carton of whole milk for $3.49, then returns to the car.", "$3.49", "milk"),
+    ("Overall, the report forecast total growth of 3.6% in 2004 for the 30 member countries of the bloc, "
+     "slipping to 2.9% next year before recovering to 3.1% in 2006.", "3.1%", "growth"),
     ("A gunman killed Jo Smith and three others were hurt in the attack.", "three", "people"),
     ("The blast left 2 dead and 5 injured on the square.", "2", "dead"),
     ("Two thirds of those waiting for surgery are over 60.", "Two thirds", "people"),

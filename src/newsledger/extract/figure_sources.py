@@ -331,7 +331,12 @@ class SourceFinder:
                 or any(t.lower_ in _ORG_SKIP for t in toks):
             return None
         start = toks[0].idx
-        before = [e for e in doc_ents(self.doc) if e.label_ == "ORG" and e.end_char <= start]
+        # An organisation's name the parser once labelled a person or place ("Cairn ... Cairn would") still
+        # names the organisation.
+        orgs = {w for e in doc_ents(self.doc) if e.label_ == "ORG"
+                for w in (e.text.lower(), e[0].lower_ if len(e) > 1 and e[0].pos_ == "PROPN" else "")} - {""}
+        before = [e for e in doc_ents(self.doc) if e.end_char <= start and (
+            e.label_ == "ORG" or e.label_ in ("PERSON", "GPE") and e.text.lower() in orgs)]
         near = [e for e in before if start - e.end_char <= ORG_WINDOW]
         if not near:
             return None

@@ -40,6 +40,10 @@ _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
 _AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
 _NOT_ANCHORING = frozenset(load_resource("dates.json")["not_anchoring_preps"])
 _STRONG = re.compile(r"-strong\b", re.IGNORECASE)
+# "a nine-strong committee": a body whose size is given counts its members.
+_MEMBER_BODIES = frozenset(_R["member_body_nouns"])
+# "305,775 people on a waiting list, down from 311,764 last month": the earlier count of the same thing.
+_UP_FROM = re.compile(r"[,;(-]\s*(?:down|up)\s+from\s+$", re.IGNORECASE)
 # "rose 4p to 548p": pence written onto the number, which the number scan leaves a plain number.
 _PENCE = re.compile(r"p\b")
 # "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
@@ -50,6 +54,8 @@ _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | 
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
+_EXCEPT_PREPS = frozenset(("excluding", "including", "before", "after", "less", "minus"))
+_RECOVER_VERBS = frozenset(("recover", "rebound", "return", "ease", "slow", "accelerate", "peak", "bottom"))
 _NOUN_CHANGE = frozenset(_R["noun_change_words"])
 _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
@@ -76,6 +82,7 @@ _PRICE_WORDS = frozenset(_R["price_words"])
 _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
+_PRICE_VERBS = frozenset(_R["price_verbs"])
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -112,6 +119,7 @@ class _Figures:
         self.figures: list[Figure] = []
         self.heads: list[Any] = []  # the counted noun token of each figure, or None
         self.refs: list[Any] = []  # the same, or the head of a counted phrase found otherwise
+        self.skipped_doer = False  # set by _antecedent when it passed over the doer of a harm
 
     def run(self) -> list[Figure]:
         for nm in scan(self.text):
@@ -292,13 +300,22 @@ class _Figures:
                         and c.lemma_.lower() not in _REPORT_VERBS), None) if count_word is not None else None
             if acl is not None:
                 return _cap_words(word + " " + _clause_words(acl)), head, kept
+            if count_word is not None and count_word.lower_ in _CHANGE_NOUNS and fig.counted \
+                    and fig.counted.split()[0] == word and fig.category in ("percent", "other"):
+                # "... people waiting more than 18 months ... has fallen by 9.8%. Statistics showed a decline
+                # from 785 to 708": the decline is in the count that share was of, named as fully.
+                return fig.counted, head, kept
             return word, head, kept
         return None
 
     def _counted_noun(self, num: Any, span: Any, nm: NumberMatch) -> Any:
         """The noun the number counts ("9,500 Palestinian prisoners" -> prisoners), else None."""
         if _STRONG.match(self.text, nm.end):
-            # "a 1,000-strong crowd": the crowd's members, named by the noun after "strong".
+            # "a 1,000-strong crowd": the crowd's members, named by the noun "strong" modifies
+            # ("a nine-strong rate-setting committee" -> committee, not "rate").
+            strong = next((t for t in span.doc[span.end:span.end + 3] if t.lower_ == "strong"), None)
+            if strong is not None and strong.head.pos_ == "NOUN" and strong.head.i > strong.i:
+                return strong.head
             return next((t for t in span.doc[span.end:span.end + 5] if t.pos_ == "NOUN" and t.lower_ != "strong"), None)
         head = num.head
         noun = None
@@ -336,15 +353,26 @@ class _Figures:
             noun = None
         if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
+        if noun is None and not money and self.figures:
+            prev = self.figures[-1]
+            if prev.start >= span[0].sent.start_char and prev.counted and prev.category not in ("money", "percent") \
+                    and _UP_FROM.search(self.text[prev.end:nm.start]):
+                return prev.counted  # "305,775 people on a waiting list, down from 311,764 last month"
         if noun is not None and noun.lower_ not in _UNIT_NOUNS:
             if noun.lower_ in _OTHER_NOUNS:
                 # "police arrested 5 men. Two others were charged": the sentence before may name them.
-                ante = self._antecedent(span) or self._antecedent(span, sentences_back=1)
+                self.skipped_doer = False
+                ante = self._antecedent(span)
+                if ante is None and not self.skipped_doer:  # "bombs exploded, wounding 40 others": people
+                    ante = self._antecedent(span, sentences_back=1)
                 if ante is not None:
                     return ante
                 if noun.lower_ == "others" and _about_people(span[0].sent):
                     return "people"  # "X was killed and four others were hurt"
-            out = _noun_phrase(noun, after=span.end)
+            strong = _STRONG.match(self.text, nm.end) is not None
+            out = _noun_phrase(noun, after=span.end + (2 if strong else 0))  # not "strong" of "2,000-strong"
+            if strong and noun.lemma_.lower() in _MEMBER_BODIES:
+                out += " members"  # "the nine-strong committee" counts committee members
             if noun.lower_ in _MEASURE_UNITS:
                 out += _of_stuff(noun)  # "4,000 pounds of ammonium nitrate"
             nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
@@ -356,6 +384,17 @@ class _Figures:
                 out += " " + acl.text
             return _cap_words(out)
         if money or nm.kind == "percent":
+            ranged = _ranging_noun(span)
+            if ranged is not None:
+                return ranged  # "with prices ranging from pounds 19 to pounds 29": the prices
+            if _subjectless_change(span) and self.figures:
+                # "total growth of 3.6% in 2004 ..., slipping to 2.9% next year before recovering to 3.1%":
+                # a participle's change goes on from the amount of the same kind before it in the sentence.
+                kind = "money" if money else "percent"
+                before = next((f for f in reversed(self.figures) if f.start >= span[0].sent.start_char
+                               and f.category == kind), None)
+                if before is not None and before.counted:
+                    return before.counted
             subject = _changed_subject(span)
             if subject is not None:
                 return subject
@@ -418,12 +457,15 @@ class _Figures:
             if sent.start > 0:
                 sent = span.doc[sent.start - 1].sent
         num = _number_token(span)
+        if num.dep_ == "nummod" and num.head.lower_ in _OTHER_NOUNS:
+            num = num.head  # "killing three and injuring some 260 others": the others' verb
         above = {t.i for t in num.ancestors} if _people_verb(num.head) else set()
         for fig, head in zip(reversed(self.figures), reversed(self.heads), strict=True):
             if fig.start < sent.start_char:
                 break
-            if head is not None and head.dep_ == "nsubj" and head.head.i in above:
-                continue  # "Twin bombs exploded ..., killing three": the doer is not what the deed counts
+            if head is not None and head.dep_ in ("nsubj", "nsubjpass") and head.head.i in above:
+                self.skipped_doer = True
+                continue  # "Twin bombs exploded (were detonated) ..., killing three": the doer is not what is counted
             if head is not None and head.tag_ == "NN" and fig.value == 1 and head.lemma_.lower() in _PERSON_NOUNS:
                 continue  # "killed 1 woman and injured 11 others": one woman is no word for the others
             if head is not None and head.lower_ not in _OTHER_NOUNS and head.lower_ not in _UNIT_NOUNS \
@@ -603,7 +645,13 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             i -= 1
         if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
                 and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
-            return _noun_phrase(doc[i - 1])
+            noun = doc[i - 1]
+            if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.i > span.sent.start:
+                # "earnings excluding items of $1.48": the earnings, not the items (wherever the parser hangs
+                # "excluding", the noun right before it).
+                left = doc[noun.head.i - 1]
+                noun = noun.head.head if noun.head.head.pos_ == "NOUN" else left if left.pos_ == "NOUN" else noun
+            return _noun_phrase(noun)
     else:
         # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
         sent = span.sent
@@ -635,8 +683,11 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     # ("earnings", "bid"), not by who moves it; "spent $5m on fuel subsidies" -> "spending on fuel subsidies".
     path = [t for t in num.ancestors if t.i != tok.i and tok in t.ancestors]
     # Not for "pay a $125m fine": an amount after a determiner stands before its own noun.
+    # "will retail for pounds 99": a price verb takes its amount through "for"/"at".
+    price_preps = ("for", "at") if tok.lemma_.lower() in _PRICE_VERBS else ()
     deed = _MONEY_VERB_NOUNS.get(tok.lemma_.lower()) if money and all(
-        t.i in inside or t.lower_ in _CURRENCY_NOUNS or t.lower_ in _QUANTITY_PREPS for t in path) \
+        t.i in inside or t.lower_ in _CURRENCY_NOUNS or t.lower_ in _QUANTITY_PREPS or t.lower_ in price_preps
+        for t in path) \
         and not (span.start > 0 and span.doc[span.start - 1].pos_ in ("DET", "PRON")) else None
     if money:
         cur = [span.root.head] if span.root.head.lower_ in _CURRENCY_NOUNS else []  # "59.2 trillion rupiah ... on"
@@ -665,6 +716,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                 pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
                 if pobj is not None:
                     return _noun_phrase(pobj)
+            if child.lower_ in _MEASURE_UNITS:
+                return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
             return _noun_phrase(child)
     if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
         # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
@@ -685,7 +738,10 @@ def _with_participle(noun: Any) -> str:
 def _clause_words(verb: Any) -> str:
     """A participle clause's words, without the relative or adverbial clauses hanging off it."""
     cut = {t.i for c in verb.subtree if c.dep_ in ("relcl", "advcl", "agent") for t in c.subtree}
-    return " ".join([t.text for t in verb.subtree if not t.is_punct and t.i not in cut][:9])
+    toks = [t for t in verb.subtree if not t.is_punct and t.i not in cut][:9]
+    while len(toks) > 1 and toks[-1].pos_ in ("ADP", "DET", "CCONJ", "SCONJ", "PART"):
+        toks.pop()  # "people waiting more than 18 months as": not the dangling word the cut left
+    return " ".join(t.text for t in toks)
 
 
 def _of_stuff(noun: Any) -> str:
@@ -701,6 +757,26 @@ def _of_stuff(noun: Any) -> str:
     while words and words[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "JJ"):
         words.pop()
     return " of " + " ".join(t.text for t in words if t.tag_ != "DT") if words else ""
+
+
+def _subjectless_change(span: Any) -> bool:
+    """'..., slipping to 2.9% next year before recovering to 3.1%': an amount a participle with no subject
+    of its own changes to or from."""
+    prep = span.root.head
+    verb = prep.head
+    return span.root.dep_ == "pobj" and prep.lower_ in ("to", "from", "by") and verb.tag_ == "VBG" \
+        and verb.dep_ in ("advcl", "pcomp", "conj") and verb.lemma_.lower() in _CHANGE_VERBS | _RECOVER_VERBS \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _ranging_noun(span: Any) -> str | None:
+    """'prices ranging from pounds 19 to pounds 29', 'fees varying between 5% and 8%': the noun that ranges."""
+    prep = span.root.head
+    verb = prep.head
+    if span.root.dep_ == "pobj" and prep.lower_ in ("from", "to", "between") and verb.lemma_.lower() in ("range", "vary") \
+            and verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.lower_ not in _MONEY_OF_VAGUE:
+        return _noun_phrase(verb.head)
+    return None
 
 
 def _changed_subject(span: Any) -> str | None:
