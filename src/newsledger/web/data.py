@@ -158,6 +158,12 @@ def measure_view(ledger: Ledger, key: str) -> MeasureView:
     return MeasureView(key, info.label, figures, open_, conflicted, info.merged_from)
 
 
+def figure_rows(ledger: Ledger, figures: list[StoredFigure]) -> list[tuple[StoredFigure, tuple[str, str, str]]]:
+    """Each figure with its sentence (before, span, after); the articles' texts are read in one query."""
+    texts = ledger.article_texts(f.article_id for f in figures)
+    return [(f, sentence(texts[f.article_id], f.span_start, f.span_end)) for f in figures]
+
+
 def figure_json(fig: StoredFigure) -> dict[str, Any]:
     out = plain(fig)
     assert isinstance(out, dict)

@@ -98,8 +98,7 @@ def measure(request: Request, key: str, page: int = 1, conflict_page: int = 1) -
     undrawn = sum(1 for f in view.figures if f.value is None or not (f.as_of or f.published))
     figs = data.page_of(view.figures, page, per_page)
     # The sentence of each figure on this page: the texts of its articles, read at once.
-    texts = ledger.article_texts(f.article_id for f in figs.items)
-    rows = [(f, sentence(texts[f.article_id], f.span_start, f.span_end)) for f in figs.items]
+    rows = data.figure_rows(ledger, figs.items)
     shown = data.page_of(view.conflicts, conflict_page, 25)
     listed = [{"id": data.conflict_id(c), "kind": c.kind, "reason": c.reason} for c in shown.items]
     return render(request, "measure.html", title=view.label, view=view, chart=chart, undrawn=undrawn, figs=figs,

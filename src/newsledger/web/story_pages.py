@@ -23,7 +23,7 @@ from newsledger.web import data
 from newsledger.web.api import FormatQ, PageQ, PerPageQ, _answer, _csv
 from newsledger.web.app import ledger_of
 from newsledger.web.chart import series_svg, timeline_svg
-from newsledger.web.views import PER_PAGE, Page, link, page_json, paging, parse_day, plain, sentence
+from newsledger.web.views import PER_PAGE, Page, link, page_json, paging, parse_day, plain
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api/v1", tags=["api"])
@@ -155,12 +155,7 @@ def story(request: Request, story_id: int, fig_page: int = 1, event_page: int = 
     timeline = timeline_svg([(a.id, a.published, f"{a.outlet or ''} {a.title or ''}".strip()) for a in view.articles],
                             title=f"The {len(view.articles)} articles of this story by publication day")
     figs = data.page_of(sp.detail.figures, fig_page, per_page)
-    texts: dict[int, str] = {}
-    rows = []
-    for f in figs.items:
-        if f.article_id not in texts:
-            texts[f.article_id] = ledger.article_text(f.article_id)
-        rows.append((f, sentence(texts[f.article_id], f.span_start, f.span_end)))
+    rows = data.figure_rows(ledger, figs.items)
     events = data.page_of(sp.events, event_page, per_page)
     return render(request, "story.html", title=view.title, sp=sp, view=view, timeline=timeline,
                   charts=_charts(sp.detail, conflicted), conflicted=conflicted, figs=figs, rows=rows,
