@@ -415,20 +415,20 @@ class Ledger(AnalysisMixin):
         reference series are flagged too (kind "reference"); `sentences` fills each conflict's sentences
         from the article texts.
         """
+        inside = self.story_articles(story) if story is not None else None
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
             figs = self.measure_figures(keys[0], lean=True)
-        elif story is not None:
-            figs = self.figures(article_ids=sorted(self.story_articles(story)))  # only the story's articles
+        elif inside is not None:
+            figs = self.figures(article_ids=sorted(inside))  # only the story's articles
             figs += self._added_figures(self.store.overrides())
         else:
             # Every measure at once: one pass over the figures; find_conflicts groups them by measure.
             figs = self.figures() + self._added_figures(self.store.overrides())
-        if story is not None:
-            inside = self.story_articles(story)
+        if inside is not None:
             figs = [f for f in figs if f.article_id in inside]
             stories = {aid: str(story) for aid in inside} if stories is None else stories
         return self.conflicts_among(figs, tolerance=tolerance, stories=stories, sentences=sentences)

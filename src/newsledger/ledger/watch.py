@@ -268,11 +268,13 @@ class Watcher:
     def _narrowed(self) -> bool:
         return bool(self.measures or self.stories)
 
-    def _current_conflicts(self) -> list[Any]:
+    def _current_conflicts(self, keys: Sequence[str] | None = None) -> list[Any]:
+        """Conflicts of the watched measures (`keys`, when already looked up) and stories; all without."""
         if not self._narrowed():
             return self.ledger.conflicts()
         out: dict[tuple[Any, ...], Any] = {}
-        found = [c for key in self._watched_keys() for c in self.ledger.conflicts(key)]
+        keys = self._watched_keys() if keys is None else keys
+        found = [c for key in keys for c in self.ledger.conflicts(key)]
         found += [c for story in self.stories for c in self.ledger.conflicts(story=story)]
         for conflict in found:
             out.setdefault(conflict_signature(conflict), conflict)
@@ -292,7 +294,8 @@ class Watcher:
         assert self.deliver is not None
         overrides = self.ledger.store.overrides()
         labels = self.ledger._labels(overrides)
-        watched = set(self._watched_keys())
+        keys = self._watched_keys()
+        watched = set(keys)
         in_story = self._story_articles()
         alerts: list[dict[str, Any]] = []
         with self.ledger.store.read() as conn:
@@ -304,7 +307,7 @@ class Watcher:
                         alert = figure_alert(fig, key, labels.get(key, key), None)
                         alert["story"] = in_story.get(aid)
                         alerts.append(alert)
-        found = self._current_conflicts()
+        found = self._current_conflicts(keys)
         fresh = new_conflicts(self._conflicts or set(), found)
         self._conflicts = {conflict_signature(c) for c in found}
         alerts.extend(conflict_alert(c) for c in fresh)
