@@ -275,7 +275,11 @@ class Watcher:
         out: dict[tuple[Any, ...], Any] = {}
         keys = self._watched_keys() if keys is None else keys
         found = [c for key in keys for c in self.ledger.conflicts(key)]
-        found += [c for story in self.stories for c in self.ledger.conflicts(story=story)]
+        for story in self.stories:
+            try:
+                found += self.ledger.conflicts(story=story)
+            except NotFoundError:  # merged away by hand since the watch started: nothing of it to watch
+                continue
         for conflict in found:
             out.setdefault(conflict_signature(conflict), conflict)
         return list(out.values())
