@@ -377,3 +377,53 @@ def test_a_page_that_is_no_feed_is_an_error_and_the_other_feeds_go_on(db_url, pi
         bad, good = watcher.poll()
     assert bad.status == "error" and "neither an RSS/Atom feed nor a sitemap" in (bad.error or "")
     assert (good.status, good.new) == ("ok", 1)
+
+
+def test_a_watched_story_merged_away_while_the_watch_runs_is_skipped(db_url, pipeline, server):
+    from newsledger.errors import NotFoundError
+
+    server.page("/budget", BUDGET, "Road budget")
+    items = [{"title": "Toll", "path": "/toll", "date": _day(date(2025, 3, 3)), "content": TOLL},
+             {"title": "Road budget", "path": "/budget", "date": _day(date(2025, 3, 3))}]
+    server.feed("/feed.xml", items)
+    with Ledger(db_url, pipeline=pipeline) as ledger:
+        _watcher(ledger, server).poll()
+        by_url = {a.url.rsplit("/", 1)[-1]: a.id for a in ledger.articles()}
+        story_of = {name: next(s.id for s in ledger.stories() if aid in ledger.story_articles(s.id))
+                    for name, aid in by_url.items()}
+        assert story_of["toll"] != story_of["budget"]
+        alerts: list[dict[str, Any]] = []
+        watcher = _watcher(ledger, server, every=0.0, deliver=lambda alert: alerts.append(alert),
+                           stories=[story_of["toll"], story_of["budget"]])
+        polls: list[Any] = []
+        kept: list[int] = []
+
+        def log(result: Any) -> None:
+            polls.append(result)
+            if len(polls) == 1:
+                # While the watch runs, someone merges the two watched stories by hand: one id is gone.
+                kept.append(ledger.merge_stories(story_of["toll"], story_of["budget"]))
+                server.page("/update", FOLLOW_UP, "Toll rises")
+                server.page("/budget2", BUDGET.replace("$48 million", "$52 million"), "Road budget grows")
+                server.feed("/feed.xml", [*items,
+                                          {"title": "Toll rises", "path": "/update", "date": _day(date(2025, 3, 4))},
+                                          {"title": "Road budget grows", "path": "/budget2",
+                                           "date": _day(date(2025, 3, 4))}])
+            elif len(polls) == 3:
+                watcher.stop.set()
+
+        watcher.run(log)
+        [keep] = kept
+        gone = ({story_of["toll"], story_of["budget"]} - {keep}).pop()
+        with pytest.raises(NotFoundError):
+            ledger.story_articles(gone)
+        members = set(ledger.story_articles(keep))
+        by_url = {a.url.rsplit("/", 1)[-1]: a.id for a in ledger.articles()}
+    # The watch went on past the merge: three polls, the second one with the two new articles.
+    assert [(p.status, p.new) for p in polls] == [("not modified", 0), ("ok", 2), ("not modified", 0)]
+    figures = [a for a in alerts if a["type"] == "figure"]
+    # Both new articles joined the merged story, and its figures are sent under the id that remains.
+    assert {by_url["update"], by_url["budget2"]} <= members
+    assert {a["article_id"] for a in figures} == {by_url["update"], by_url["budget2"]}
+    assert {a["story"] for a in figures} == {keep}
+    assert watcher.alert_errors == []
