@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+TICK = os.sysconf("SC_CLK_TCK")
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / ".." / "shared" / "corpus" / "bbc-2004.jsonl"
 
@@ -47,6 +49,75 @@ def _sample(n: int, folder: Path) -> Path:
     path = folder / "sample.jsonl"
     path.write_text("".join(lines), encoding="utf-8")
     return path
+
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process now: pid -> (parent pid, command line, CPU seconds so far), read from /proc."""
+    out = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode(errors="replace")
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        out[int(entry)] = (int(fields[1]), cmd, (int(fields[11]) + int(fields[12])) / TICK)
+    return out
+
+
+def _role(pid: int, root: int, cmd: str) -> str:
+    """Which part of a run a process is: the driver, one of Ray's own processes, or a worker."""
+    if pid == root:
+        return "driver"
+    for needle, role in (("gcs_server", "ray gcs"), ("raylet", "ray raylet"), ("dashboard", "ray dashboard+agents"),
+                         ("runtime_env", "ray dashboard+agents"), ("log_monitor", "ray log monitor"),
+                         ("monitor.py", "ray monitor")):
+        if needle in cmd:
+            return role
+    if cmd.startswith("ray::"):
+        name = cmd.split()[0]
+        if "Extractor" in name:
+            return "ray extractor actors"
+        if "Agent" in name:
+            return "ray dashboard+agents"
+        if name.startswith(("ray::_", "ray::ActorLocation")):
+            return "ray data helper actors"
+        return "ray idle workers" if name == "ray::IDLE" else "ray task workers"
+    return "pool workers" if "python" in cmd else "other"
+
+
+def run_sampled(cmd: list[str], every: float = 0.25) -> tuple[subprocess.CompletedProcess, dict[str, float]]:
+    """Run `cmd`, sampling the CPU time of it and every process it starts (Ray's included) from /proc."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    seen: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds at its last sample)
+    by_role: dict[str, float] = {}
+    while True:
+        table = _processes()
+        tree = {proc.pid}
+        grew = True
+        while grew:  # the descendants of the run
+            grew = False
+            for pid, (ppid, _cmd, _cpu) in table.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    grew = True
+        for pid in tree & table.keys():
+            _ppid, cmdline, cpu = table[pid]
+            role = _role(pid, proc.pid, cmdline)
+            last = seen.get(pid, (role, 0.0))[1]
+            by_role[role] = by_role.get(role, 0.0) + max(0.0, cpu - last)  # a worker may change its role
+            seen[pid] = (role, cpu)
+        if proc.poll() is not None:
+            break
+        time.sleep(every)
+    out, err = proc.communicate()
+    return (subprocess.CompletedProcess(cmd, proc.returncode, out, err),
+            {k: round(v, 1) for k, v in sorted(by_role.items(), key=lambda kv: -kv[1])})
 
 
 def run_add(kind: str, sample: Path, folder: Path) -> dict:
@@ -140,12 +211,14 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--one", kind, "--folder", tmp]
             if args.pg:
                 cmd += ["--pg", args.pg]
-            done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+            done, by_role = run_sampled(cmd)
             lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
             if done.returncode != 0 or not lines:
                 print(f"{kind} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
                 continue
             results.append(json.loads(lines[-1]))
+            results[-1]["cpu_by_process_s"] = by_role
+            results[-1]["cpu_all_processes_s"] = round(sum(by_role.values()), 1)
             print(json.dumps(results[-1]), flush=True)
     by = {r["run"]: r for r in results}
 

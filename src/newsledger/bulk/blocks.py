@@ -12,7 +12,7 @@ from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.ingest.sources import FOLDER_SUFFIXES, JSONL_SUFFIXES, finish_article, read_sources
-from newsledger.model import Article, Rejected, parse_iso_date
+from newsledger.model import Article, Rejected
 
 # Lines of a JSONL file a block holds: enough that a block is worth a task, few enough that a file of a
 # few hundred articles still spreads over the workers.
@@ -98,20 +98,3 @@ def read_block(row: dict[str, Any], *, published: date | None, encoding: str | N
     padded = itertools.chain(itertools.repeat(b"", block.first_line - 1), lines)
     for item in read_jsonl_lines(padded, block.source, published=published):
         yield finish_article(item, block.source, published)
-
-
-def article_row(item: Article | Rejected) -> dict[str, Any]:
-    """A read article (or rejected input) as a plain row for Ray Data."""
-    if isinstance(item, Rejected):
-        return {"kind": "rejected", "where": item.where, "reason": item.reason, "article": None}
-    art = asdict(item)
-    art["published"] = item.published.isoformat() if item.published else None
-    return {"kind": "article", "where": item.url or item.id or "article", "reason": None, "article": art}
-
-
-def row_article(row: dict[str, Any]) -> Article | Rejected:
-    if row["kind"] == "rejected":
-        return Rejected(where=row["where"], reason=row["reason"])
-    art = dict(row["article"])
-    art["published"] = parse_iso_date(art.get("published"))
-    return Article(**art)

@@ -1,16 +1,15 @@
 """`add --engine ray`: reading and extraction as Ray Data, stored by this process or written to shards.
 
-The plan: sources become blocks (JSONL line ranges, WARC files, single files, URLs); Ray Data reads each
-block in a task (one row per article or rejected input), an actor pool of extractors (the spaCy model
-loaded once per actor) skips articles the ledger already holds and extracts the rest in batches, and the
-rows come back in input order. Here each extraction is stored in one transaction, as `add` does; with
+The plan: sources become blocks (JSONL line ranges, WARC files, single files, URLs), a Ray Dataset of
+block rows; an actor pool of extractors (the spaCy model loaded once per actor) reads one block at a
+time, skips articles the ledger already holds and extracts the rest in batches, and the rows (one per
+article or rejected input) come back in input order. Here each extraction is stored in one transaction, as `add` does; with
 `shards` the actors write Parquet shards instead, for `newsledger load` (many writers, one bulk load).
 Ray is imported only in this module: without it, nothing else in newsledger changes.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -22,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsledger.bulk.blocks import article_row, plan_blocks, read_block, row_article
+from newsledger.bulk.blocks import plan_blocks, read_block
 from newsledger.bulk.records import encode, rows_to_results, stored_hashes_in_shards, write_shard
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ledger import AddReport, Ledger
@@ -35,6 +34,8 @@ INSTALL_HINT = 'install it with: pip install "newsledger[ray]"'
 ACTOR_BATCH = 8
 # seq = block number * SEQ_BLOCK + place in the block: input order as one sortable integer.
 SEQ_BLOCK = 10_000_000
+# The object store of a Ray started here (Ray's default is 30% of the memory).
+OBJECT_STORE_BYTES = 256 * 1024 * 1024
 
 
 def import_ray() -> Any:
@@ -52,6 +53,7 @@ def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
     if ray.is_initialized():
         return False
     quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report thread, nothing sent out
     # Ray's core logs a notice per actor given constructor arguments (the stored hashes) to stderr; its
     # log files under /tmp/ray keep everything.
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
@@ -59,7 +61,8 @@ def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
         if address:
             ray.init(address=address, **quiet)
         else:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, **quiet)
+            # No dashboard, and a small object store: the rows that travel are extractions as JSON.
+            ray.init(num_cpus=num_cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, **quiet)
     except Exception as err:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError ...
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise NewsledgerError(f"cannot start or join {where}: {str(err).splitlines()[0] if str(err) else err!r}",
@@ -73,23 +76,17 @@ def stored_hashes(ledger: Ledger) -> set[str]:
         return {row[0] for row in conn.execute(select(schema.articles.c.text_hash))}
 
 
-def _read(row: dict[str, Any], *, published: str | None, encoding: str | None,
-          allow_private: bool) -> Iterator[dict[str, Any]]:
-    """A Ray Data flat_map: the rows of one block, each with its place in the input."""
-    when = date.fromisoformat(published) if published else None
-    base = int(row["block"]) * SEQ_BLOCK
-    items = read_block(row, published=when, encoding=encoding, allow_private=allow_private)
-    for i, item in enumerate(items):
-        out = article_row(item)
-        out["article"] = json.dumps(out["article"], ensure_ascii=False) if out["article"] else ""
-        out["seq"] = base + i
-        yield out
-
-
 class Extractor:
-    """One Ray actor: loads the pipeline once, skips stored articles, extracts the rest in batches."""
+    """One Ray actor: loads the pipeline once, then reads whole blocks and extracts their articles.
 
-    def __init__(self, model: str | None, stored: set[str], shards: str | None) -> None:
+    Reading happens here, not in tasks of its own: a read task needs a worker process of its own (Ray's
+    start-up of a Python process costs more CPU than reading a block of JSONL lines), and the articles
+    would be serialised once more on their way to the actor. A call takes one block and yields its rows a
+    batch (`batch_size` articles, one `nlp.pipe` call) at a time, so results stream back as they are done.
+    """
+
+    def __init__(self, model: str | None, stored: set[str], shards: str | None, *, published: str | None,
+                 encoding: str | None, allow_private: bool, batch_size: int) -> None:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         from newsledger.pipeline import Pipeline
@@ -97,21 +94,33 @@ class Extractor:
         self.pipeline = Pipeline(model)
         self.stored = stored
         self.shards = Path(shards) if shards else None
+        self.published = date.fromisoformat(published) if published else None
+        self.encoding = encoding
+        self.allow_private = allow_private
+        self.batch_size = max(1, batch_size)
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        cpu_started = time.process_time()
-        names = list(batch)
-        rows = [dict(zip(names, values, strict=True)) for values in zip(*(batch[n] for n in names), strict=True)]
+    def __call__(self, blocks: Any) -> Iterator[dict[str, list[Any]]]:
+        for block in blocks.to_pylist():  # a pyarrow table of block rows (one, as map_batches is set up)
+            cpu_started = time.process_time()
+            base = int(block["block"]) * SEQ_BLOCK
+            chunk: list[tuple[int, Article | Rejected]] = []
+            items = read_block(block, published=self.published, encoding=self.encoding,
+                               allow_private=self.allow_private)
+            for i, item in enumerate(items):
+                chunk.append((base + i, item))
+                if len(chunk) >= self.batch_size:
+                    yield self._extract(chunk, cpu_started)
+                    chunk, cpu_started = [], time.process_time()
+            if chunk:
+                yield self._extract(chunk, cpu_started)
+
+    def _extract(self, chunk: list[tuple[int, Article | Rejected]], cpu_started: float) -> dict[str, list[Any]]:
         out: list[dict[str, Any]] = []
-        todo: list[tuple[dict[str, Any], Article | Rejected]] = []
-        for row in rows:
-            item = row_article({"kind": row["kind"], "where": row["where"], "reason": row["reason"],
-                                "article": json.loads(row["article"]) if row["article"] else None})
-            todo.append((row, item))
         fresh = []
-        for row, item in todo:
-            base = {"seq": int(row["seq"]), "where": str(row["where"]), "reason": None, "text_hash": None,
-                    "extraction": "", "figures": 0, "quotes": 0}
+        for seq, item in chunk:
+            base = {"seq": seq, "where": item.where if isinstance(item, Rejected) else (item.url or item.id or
+                                                                                        "article"),
+                    "reason": None, "text_hash": None, "extraction": "", "figures": 0, "quotes": 0}
             if isinstance(item, Rejected):
                 out.append({**base, "status": "rejected", "reason": item.reason})
                 continue
@@ -132,7 +141,8 @@ class Extractor:
             write_shard(self.shards / f"part-{out[0]['seq']:015d}.parquet", out)
             for r in out:
                 r["extraction"] = ""  # the shard holds it; the driver only counts
-        # The CPU this actor spent on the batch, shared over its rows: what benchmarks/ray_scale.py sums.
+        # The CPU this actor spent on the batch (reading included), shared over its rows: what
+        # benchmarks/ray_scale.py sums.
         cpu = (time.process_time() - cpu_started) / max(1, len(out))
         for r in out:
             r["cpu"] = cpu
@@ -194,11 +204,12 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     blocks = plan_blocks(names, workers)
     rows = [{**b.as_row(), "block": i} for i, b in enumerate(blocks)]
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
-    # Reading is light next to parsing: its tasks take no CPU slot, so the extractor pool can hold them all.
-    ds = ds.flat_map(_read, fn_kwargs={"published": published.isoformat() if published else None,
-                                       "encoding": encoding, "allow_private": allow_private}, num_cpus=0)
-    ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=batch_size,
-                        fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards}, num_cpus=1)
+    # One block a call: the actor reads it and yields its rows a batch at a time.
+    ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=1, batch_format="pyarrow",
+                        fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards,
+                                               "published": published.isoformat() if published else None,
+                                               "encoding": encoding, "allow_private": allow_private,
+                                               "batch_size": batch_size}, num_cpus=1)
     report = AddReport()
     counted = stats if stats is not None else {}
     counted.setdefault("extract_cpu_seconds", 0.0)
