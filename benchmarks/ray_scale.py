@@ -12,6 +12,13 @@ and the first batch left out), and CPU seconds
 The `write` step extracts the articles once, then times storing them (one transaction an article) into
 SQLite and, with --pg, PostgreSQL: the numbers behind docs/scale.md. Not a test: numbers depend on the
 machine and on what else runs on it.
+
+While a run goes, the CPU time of its process and of every process it starts (Ray's GCS, raylet,
+dashboard and agents, log monitor, autoscaler monitor, Ray Data's helper actors, the extractor actors;
+the pool workers of --jobs) is sampled from /proc every 0.25 s: `cpu_by_process_s`, and its sum
+`cpu_all_processes_s`, the whole CPU cost of the run; `steady_cores_by_process` is the same split over
+the steady window only, in cores kept busy (CPU seconds per wall second). A Ray worker process counts as "idle workers"
+until it takes on its actor's name, so its Python start-up is counted there.
 """
 
 from __future__ import annotations
@@ -90,12 +97,15 @@ def _role(pid: int, root: int, cmd: str) -> str:
     return "pool workers" if "python" in cmd else "other"
 
 
-def run_sampled(cmd: list[str], every: float = 0.25) -> tuple[subprocess.CompletedProcess, dict[str, float]]:
-    """Run `cmd`, sampling the CPU time of it and every process it starts (Ray's included) from /proc."""
+def run_sampled(cmd: list[str], every: float = 0.25
+                ) -> tuple[subprocess.CompletedProcess, dict[str, float], list[tuple[float, dict[str, float]]]]:
+    """Run `cmd`, sampling the CPU time of it and every process it starts (Ray's included) from /proc:
+    the CPU seconds of each role over the whole run, and their running sums over time."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     seen: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds at its last sample)
     by_role: dict[str, float] = {}
+    timeline: list[tuple[float, dict[str, float]]] = []
     while True:
         table = _processes()
         tree = {proc.pid}
@@ -112,12 +122,24 @@ def run_sampled(cmd: list[str], every: float = 0.25) -> tuple[subprocess.Complet
             last = seen.get(pid, (role, 0.0))[1]
             by_role[role] = by_role.get(role, 0.0) + max(0.0, cpu - last)  # a worker may change its role
             seen[pid] = (role, cpu)
+        timeline.append((time.time(), dict(by_role)))
         if proc.poll() is not None:
             break
         time.sleep(every)
     out, err = proc.communicate()
     return (subprocess.CompletedProcess(cmd, proc.returncode, out, err),
-            {k: round(v, 1) for k, v in sorted(by_role.items(), key=lambda kv: -kv[1])})
+            {k: round(v, 1) for k, v in sorted(by_role.items(), key=lambda kv: -kv[1])}, timeline)
+
+
+def _window(timeline: list[tuple[float, dict[str, float]]], start: float, end: float) -> dict[str, float]:
+    """CPU seconds of each role between two moments, as cores busy on average (CPU-s per wall second)."""
+    def at(t: float) -> dict[str, float]:
+        before = [cum for when, cum in timeline if when <= t]
+        return before[-1] if before else {}
+    first, last = at(start), at(end)
+    span = max(1e-9, end - start)
+    return {k: round((v - first.get(k, 0.0)) / span, 2) for k, v in sorted(last.items(), key=lambda kv: -kv[1])
+            if v - first.get(k, 0.0) > 0}
 
 
 def run_add(kind: str, sample: Path, folder: Path) -> dict:
@@ -125,9 +147,11 @@ def run_add(kind: str, sample: Path, folder: Path) -> dict:
     from newsledger.ledger import Ledger
 
     stamps: list[float] = []
+    clock: list[float] = []
 
     def tick(report, where) -> None:  # noqa: ANN001
         stamps.append(time.perf_counter())
+        clock.append(time.time())
 
     workers = int(kind[-1])
     stats: dict[str, float] = {}
@@ -147,6 +171,7 @@ def run_add(kind: str, sample: Path, folder: Path) -> dict:
     k = n // 4
     steady = (n - 1 - k) / (stamps[-1] - stamps[k]) if n > 4 and stamps[-1] > stamps[k] else None
     return {"run": kind, "articles": n, "wall_s": round(wall, 2), "steady_articles_per_s": steady,
+            "steady_window": [clock[k], clock[-1]] if steady else None,
             "cpu_s": round(cpu, 2), "actor_extract_cpu_s": round(stats["extract_cpu_seconds"], 2) if stats else None,
             "figures": report.figures}
 
@@ -211,7 +236,7 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--one", kind, "--folder", tmp]
             if args.pg:
                 cmd += ["--pg", args.pg]
-            done, by_role = run_sampled(cmd)
+            done, by_role, timeline = run_sampled(cmd)
             lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
             if done.returncode != 0 or not lines:
                 print(f"{kind} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -219,6 +244,9 @@ def main() -> None:
             results.append(json.loads(lines[-1]))
             results[-1]["cpu_by_process_s"] = by_role
             results[-1]["cpu_all_processes_s"] = round(sum(by_role.values()), 1)
+            window = results[-1].pop("steady_window", None)
+            if window:  # the cores each role kept busy while the steady rate was measured
+                results[-1]["steady_cores_by_process"] = _window(timeline, *window)
             print(json.dumps(results[-1]), flush=True)
     by = {r["run"]: r for r in results}
 
@@ -227,11 +255,20 @@ def main() -> None:
             return f"{by[a][key] / by[b][key]:.2f}"
         return "n/a"
 
+    # Speed-ups: end to end from the wall times (start-up, model loading and the final story update
+    # included), steady from the rates after the first quarter (start-up left out).
+    print(f"end to end speed-up: ray2/ray1 {ratio('ray1', 'ray2', 'wall_s')}, "
+          f"jobs2/jobs1 {ratio('jobs1', 'jobs2', 'wall_s')}, ray2 against jobs2 {ratio('jobs2', 'ray2', 'wall_s')}")
     print(f"steady rate: ray2/ray1 {ratio('ray2', 'ray1', 'steady_articles_per_s')}, "
           f"jobs2/jobs1 {ratio('jobs2', 'jobs1', 'steady_articles_per_s')}, "
           f"ray2/jobs2 {ratio('ray2', 'jobs2', 'steady_articles_per_s')}")
-    print(f"end to end: ray2 wall / jobs2 wall {ratio('ray2', 'jobs2', 'wall_s')}, "
-          f"ray1 wall / ray2 wall {ratio('ray1', 'ray2', 'wall_s')}")
+    for r in results:
+        if "cpu_all_processes_s" in r:
+            print(f"{r['run']}: {r['cpu_all_processes_s']} CPU-s in all its processes: "
+                  + ", ".join(f"{k} {v}" for k, v in r["cpu_by_process_s"].items()))
+            steady_cores = r.get("steady_cores_by_process") or {}
+            print(f"  while steady, cores busy: {round(sum(steady_cores.values()), 2)}: "
+                  + ", ".join(f"{k} {v}" for k, v in steady_cores.items()))
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")
 

@@ -17,6 +17,7 @@ from newsledger.model import Article, Rejected
 # Lines of a JSONL file a block holds: enough that a block is worth a task, few enough that a file of a
 # few hundred articles still spreads over the workers.
 LINES_PER_BLOCK = 64
+BLOCKS_PER_WORKER = 8
 
 
 @dataclass
@@ -36,7 +37,8 @@ def plan_blocks(sources: list[str], workers: int = 1) -> list[Block]:
     """The blocks of every source, in input order; folders are expanded as `add` reads them.
 
     JSONL files are cut into blocks of at most LINES_PER_BLOCK lines, fewer when the input is small, so
-    that there are about four blocks a worker: a block is what one actor extracts at a time."""
+    that there are about eight blocks a worker: a block is what one actor reads and extracts at a time,
+    so the last blocks, when one actor may be left working alone, are short."""
     files: list[str] = []
     for source in sources:
         if source == "-":
@@ -53,7 +55,7 @@ def plan_blocks(sources: list[str], workers: int = 1) -> list[Block]:
     jsonl = [f for f in files if f.lower().endswith(JSONL_SUFFIXES) and Path(f).is_file()]
     lines = sum(_count_lines(f) for f in jsonl)
     others = len(files) - len(jsonl)
-    per_block = max(1, min(LINES_PER_BLOCK, -(-lines // max(1, 4 * workers - others))))
+    per_block = max(1, min(LINES_PER_BLOCK, -(-lines // max(1, BLOCKS_PER_WORKER * workers - others))))
     blocks: list[Block] = []
     for file in files:
         blocks.extend(_file_blocks(file, per_block))

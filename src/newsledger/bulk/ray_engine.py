@@ -54,6 +54,10 @@ def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
         return False
     quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report thread, nothing sent out
+    # Ray's own metrics (recorded in every process, gathered by each node's agent) serve its dashboard,
+    # which is not started here; a cluster joined with `address` keeps its own setting.
+    if not address:
+        os.environ.setdefault("RAY_enable_metrics_collection", "0")
     # Ray's core logs a notice per actor given constructor arguments (the stored hashes) to stderr; its
     # log files under /tmp/ray keep everything.
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
@@ -196,6 +200,10 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # versions of one URL are stored in input order, as by add
     ctx.enable_progress_bars = False
+    # No per-task memory sampling thread in the actors (once a second, for Ray Data's metrics) and no
+    # hang and memory detectors polling in the driver: work whose results nothing here reads.
+    ctx.memory_usage_poll_interval_s = None
+    ctx.issue_detectors_config.detectors = []
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.ERROR)
     # Ray Data warns when a small input cannot keep every actor busy; that is expected, not a problem.
