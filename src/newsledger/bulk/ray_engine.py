@@ -167,7 +167,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     extractions are written there as Parquet for `load_shards` instead of being stored in `ledger`.
     Articles already stored (and, with `shards`, already in the shards) are skipped before extraction,
     so a killed run resumes. `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
-    spent on the batches (model loading and Ray's own work left out).
+    spent on the batches, reading included (model loading and Ray's own work left out).
     """
     ray = import_ray()
     names = [str(s) for s in sources]
