@@ -263,3 +263,31 @@ def test_an_attack_on_someones_life_is_aimed_at_them(pipeline):
     events = _events(pipeline, "President Nicolas Maduro survived the blast. Officials called it an attack on his life.",
                      "2024-05-10")
     assert _one(events, "attack").recipient == ["Nicolas Maduro"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor", "date"), [
+    # the agent of both conjoined passives, and a time phrase the parser hangs on the agent
+    ("The man was shot and killed by an unknown gunman late Friday night.", "shot", ["unknown gunman"], "2016-09-23"),
+    ("Smith was convicted by a jury in 2014 of killing his wife.", "convicted", ["jury"], "2014"),
+    # a weapon as subject names the one its participle's by-phrase names
+    ("The bomb, planted by Islamic State militants, exploded near a market on Wednesday.", "exploded",
+     ["Islamic State militants"], "2016-09-21"),
+    # 'it' of a speaking body
+    ("The army said it killed two militants in an airstrike last Tuesday.", "killed", ["army"], "2016-09-20"),
+])
+def test_actor_by_grammar_in_passives_weapons_and_bodies(pipeline, text, trigger, actor, date):
+    e = _one(_events(pipeline, text, "2016-09-24"), trigger)
+    assert (e.actor, e.date) == (actor, date)
+
+
+def test_a_body_in_the_lead_is_not_the_person_the_next_sentence_names(pipeline):
+    text = ("A court has convicted a friend of the bombing suspect for impeding the investigation. "
+            "Azamat Tazhayakov, a foreign student from Kazakhstan, was found guilty of conspiracy.")
+    assert _one(_events(pipeline, text, "2014-07-21"), "convicted").actor == ["court"]
+
+
+def test_a_clause_a_stated_time_after_another_does_not_take_its_date(pipeline):
+    events = _events(pipeline, "Jones was charged with murder on Thursday, a week after he allegedly stabbed his "
+                               "neighbor.", "2016-09-24")
+    assert _one(events, "charged").date == "2016-09-22"
+    assert _one(events, "stabbed").date is None

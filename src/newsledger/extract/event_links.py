@@ -80,6 +80,9 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
     # before publication ('pleaded not guilty on Wednesday ... the judge ordered him held')
     if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children) or verb.dep_ in ("relcl", "acl"):
         return None
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children) and any(
+            c.dep_ == "npadvmod" and c.lower_ in lexicon().day_units for c in verb.children):
+        return None  # "charged on Thursday, a week after he stabbed his neighbor": another time
     lead = _lead(events, cands, published)
     return lead if lead is not None and lead != i else None
 
@@ -107,6 +110,9 @@ def _lead(events: list[Event], cands: list[Any], published: date | None) -> int 
 
 
 _OTHER_TIME = frozenset(("later", "earlier", "previously", "once", "then", "before", "ago", "formerly", "since"))
+
+
+_TIME_MARKS = frozenset(("after", "before", "since", "until", "till", "once"))
 
 
 _TIME_PREPS = frozenset(("after", "before", "since", "following", "until", "amid", "during", "in"))

@@ -132,6 +132,14 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
                         return instrument_agent(grand, names, text)
                     return role_names(grand, names, text)
     for child in tok.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            # "the bomb, planted by Islamic State militants, exploded": the one the participle names
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for grand in agent.children:
+                        if grand.dep_ == "pobj" and is_people(grand):
+                            return role_names(grand, names, text)
+    for child in tok.children:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in _GROUP_LABELS + ("PERSON",):
             demonym = lex.actor_demonyms.get(child.lower_)
             if demonym:
@@ -296,8 +304,9 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
     """A lead's indefinite description named in the next sentence: 'A citizen of Kyrgyzstan pleaded not
     guilty ... Khairullozhon Matanov, 23, faces ...' (the name opens the next sentence with an apposition)."""
     if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children) \
-            or not is_people(tok) or tok.like_num or tok.lower_ in _QUANTITY_HEADS:
-        return None
+            or not is_people(tok) or tok.like_num or tok.lower_ in _QUANTITY_HEADS \
+            or tok.lemma_.lower() in lexicon().body_nouns or tok.ent_type_ in ("ORG", "GPE", "NORP"):
+        return None  # "A court has convicted a friend of ...": a body, not the person named next
     doc = tok.doc
     sent = tok.sent
     if sent.start > 0 and doc[sent.start - 1].sent.start > 0:

@@ -191,6 +191,11 @@ class Dater:
                         if up.dep_ == "pobj" and up.head.lower_ in self.temporal and up.head.head.i == clause.i:
                             rank = 5
                             break
+                        if up.dep_ == "agent" and any(up.head.i == c.i for c in chain):
+                            # the parser hangs a time phrase on the by-agent: "killed by a gunman late
+                            # Friday night", "convicted by a jury in 2014"
+                            rank = 5
+                            break
                         if up.head.i == up.i:
                             break
                         up = up.head

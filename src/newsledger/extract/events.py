@@ -132,8 +132,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     fought: list[str] = []
     if passive:
         patient = passive_patient(verb, subj)
-        agents = pobjs(verb, {"by"})
-        actor_tok = agents[0] if agents else None
+        agents = pobjs(verb, {"by"}) or [a for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
+                                         and c.lemma_.lower() in lex.violence_verbs for a in pobjs(c, {"by"})]
+        actor_tok = agents[0] if agents else None  # "was shot and killed by a gunman": the agent of both
         if actor_tok is None and lemma in lex.violence_verbs:
             # "killed in a gun battle with police": the other side of the fight
             fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
@@ -187,7 +188,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
-            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"):
+        # "it": only where it points to a speaking body ("the army said it killed two militants")
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
         cand.actor = fought
@@ -459,7 +461,9 @@ def extract(ctx: Any) -> list[Event]:
         t0, t1 = first.idx, last.idx + len(last)
         trigger = text[t0:t1] if t1 - t0 <= sum(len(t) + 1 for t in c.trigger) else \
             " ".join(t.text for t in c.trigger)
-        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i))
+        # the verbs an event stands for date it too: "shot and killed by a gunman late Friday night"
+        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i)
+                             + tuple(c.extra))
         events.append(Event(
             start=start, end=end, trigger=trigger, trigger_start=t0, type=c.type, mode=c.mode,  # type: ignore[arg-type]
             actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
