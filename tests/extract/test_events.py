@@ -291,3 +291,16 @@ def test_a_clause_a_stated_time_after_another_does_not_take_its_date(pipeline):
                                "neighbor.", "2016-09-24")
     assert _one(events, "charged").date == "2016-09-22"
     assert _one(events, "stabbed").date is None
+
+
+def test_a_gerund_after_a_time_preposition_is_a_verb_with_the_subject_of_its_clause(pipeline):
+    events = _events(pipeline, "Police say the brothers carried the bombs to the street before detonating them. "
+                               "The gunman fled after shooting two people.", "2016-09-24")
+    assert _one(events, "detonating").actor == ["brothers"]
+    shooting = _one(events, "shooting")
+    assert (shooting.type, shooting.actor, shooting.recipient) == ("assault", ["gunman"], ["people"])
+
+
+def test_a_gerund_naming_a_crime_charged_is_no_event(pipeline):
+    events = _events(pipeline, "He was charged with 1 count of shooting into an occupied dwelling.", "2016-09-24")
+    assert [e.trigger for e in events] == ["charged"]

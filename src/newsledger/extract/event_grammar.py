@@ -40,6 +40,11 @@ def is_passive(verb: Any) -> bool:
     return False
 
 
+# a gerund after these has the subject of the verb the phrase is on; not "arrested for shooting", "charged
+# with killing", where the one arrested, not the police, did it
+_CONTROL_PREPS = frozenset(("after", "before", "while", "since", "upon", "without", "by"))
+
+
 def subject(verb: Any) -> Any | None:
     """The verb's subject, inherited from the verb it is joined to or is a participle or complement of."""
     lex = lexicon()
@@ -59,6 +64,10 @@ def subject(verb: Any) -> Any | None:
             return seen if seen is not None else child(verb.head, "dobj")
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
+            continue
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in _CONTROL_PREPS \
+                and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "carried the bombs ... before detonating them": the carriers detonate
             continue
         return None
     return None

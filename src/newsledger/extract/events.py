@@ -59,6 +59,9 @@ class Candidate:
     extra: list[Any] = field(default_factory=list)  # merged tokens (violence told in the same clause)
 
 
+_NOUN_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "conj"))
+
+
 def _matcher(vocab: Any) -> Any:
     m = _matchers.get(id(vocab))
     if m is None:
@@ -82,6 +85,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         return None  # "released Israeli hostages": a modifier
     if verb.tag_ == "VBG" and any(c.dep_ in ("det", "poss") for c in verb.children):
         return None  # "the shooting": read as a noun
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("with", "of", "for") and \
+            verb.head.head.lemma_.lower() in lex.charge_frames:
+        return None  # "1 count of shooting into an occupied dwelling": the crime charged, as for nouns
     if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "‑") and verb.doc[verb.i - 1].whitespace_ == "":
         return None  # "non-life threatening", "pro-government": part of a compound word
     found = phrase(verb)
@@ -438,8 +444,13 @@ def extract(ctx: Any) -> list[Event]:
     dater = Dater(doc, list(getattr(result, "dates", None) or []))
     consumed: set[int] = set()
     cands: list[Candidate] = []
-    matches = sorted({start: label for label, start, _ in
-                      ((doc.vocab.strings[m], s, e) for m, s, e in _matcher(doc.vocab)(doc))}.items())
+    labels: dict[int, set[str]] = {}
+    for m, s, _ in _matcher(doc.vocab)(doc):
+        labels.setdefault(s, set()).add(doc.vocab.strings[m])
+    # a gerund matches both: a verb where it stands as one ("fled after shooting two people"), a noun where it
+    # stands as a noun ("shooting erupted", "after the shooting")
+    matches = sorted((s, next(iter(ls)) if len(ls) == 1 else "NOUN" if doc[s].dep_ in _NOUN_DEPS else "VERB")
+                     for s, ls in labels.items())
     # verbs first: a verb consumes the participles and content verbs it stands for
     for i, label in matches:
         tok = doc[i]
