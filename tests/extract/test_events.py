@@ -304,3 +304,16 @@ def test_a_gerund_after_a_time_preposition_is_a_verb_with_the_subject_of_its_cla
 def test_a_gerund_naming_a_crime_charged_is_no_event(pipeline):
     events = _events(pipeline, "He was charged with 1 count of shooting into an occupied dwelling.", "2016-09-24")
     assert [e.trigger for e in events] == ["charged"]
+
+
+def test_dates_of_a_purpose_clause_and_of_a_date_written_before_the_noun(pipeline):
+    events = _events(pipeline, "On January 20th at 2:21AM, officers responded to 90 Degrees located at 8509 Rixlew Ln "
+                               "to investigate a reported shooting.", "2016-01-20")
+    assert _one(events, "investigate").date == "2016-01-20"
+    text = ("Prosecutors said three days after April 15, 2013, bombing, Tazhayakov removed a backpack from the room. "
+            "Twin bombs exploded near the finish line, killing three people. "
+            "Days later, Tamerlan was killed in a gun battle with police.")
+    events = _events(pipeline, text, "2014-07-21")
+    assert _one(events, "bombing").date == "2013-04-15"
+    assert _one(events, "exploded").date == "2013-04-15"  # the occasion an earlier mention dated
+    assert _one(events, "killed").date is None  # "days later": another time

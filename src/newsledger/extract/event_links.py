@@ -66,10 +66,14 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
     verb = cands[i].clause
     if cands[i].noun or events[i].status != "happened":
         return None
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+        verb = verb.head.head  # "carried the bombs ... before detonating them": the tense of the clause it is on
     past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
         c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children))
     if not past:
         return None
+    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children):
+        return None  # "Days later, Tamerlan was killed": another time
     # The article's first event of the type dated to the day: the incident it reports. A date only to the
     # month or year ("detonated at the Boston Marathon in 2013") is background, not the occasion.
     for j in range(i):
@@ -78,7 +82,7 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
             return j
     # else the news occasion: the lead's event, dated to the day in the first two sentences, within a week
     # before publication ('pleaded not guilty on Wednesday ... the judge ordered him held')
-    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children) or verb.dep_ in ("relcl", "acl"):
+    if verb.dep_ in ("relcl", "acl"):
         return None
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children) and any(
             c.dep_ == "npadvmod" and c.lower_ in lexicon().day_units for c in verb.children):
