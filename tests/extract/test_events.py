@@ -317,3 +317,23 @@ def test_dates_of_a_purpose_clause_and_of_a_date_written_before_the_noun(pipelin
     assert _one(events, "bombing").date == "2013-04-15"
     assert _one(events, "exploded").date == "2013-04-15"  # the occasion an earlier mention dated
     assert _one(events, "killed").date is None  # "days later": another time
+
+
+def test_an_age_standing_alone_names_a_person(pipeline):
+    events = _events(pipeline, "Police said a 17-year-old boy shot a 16-year-old. The 13-year-old was detained.",
+                     "2016-09-24")
+    assert _one(events, "shot").recipient == ["16-year-old"]
+    assert _one(events, "detained").recipient == ["13-year-old"]
+
+
+def test_people_firing_with_no_target_named_is_an_assault(pipeline):
+    e = _one(_events(pipeline, "At least two shooters fired in the back of the party venue.", "2016-11-13"), "fired")
+    assert (e.type, e.actor) == ("assault", ["shooters"])
+    assert not [e for e in _events(pipeline, "The company fired 20 workers.", "2016-11-13") if e.trigger == "fired"]
+
+
+def test_a_first_mention_takes_the_day_a_later_mention_of_the_incident_gives(pipeline):
+    text = ("A teenage boy has died from an apparently accidental shooting in the Northland. Police sources tell "
+            "FOX 4 the shooting happened on Monday night inside a home.")
+    events = [e for e in _events(pipeline, text, "2016-03-15") if e.trigger == "shooting"]
+    assert [e.date for e in events] == ["2016-03-14", "2016-03-14"]

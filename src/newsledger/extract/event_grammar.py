@@ -129,7 +129,10 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma == "fire":
         if patient is not None and patient.lower_ in lex.fire_objects:
             return True
-        return bool(pobjs(verb, lex.fire_preps)) and not passive
+        subj = subject(verb)
+        # "at least two shooters fired in the back of the venue": people fire without a target named
+        return not passive and (bool(pobjs(verb, lex.fire_preps)) or (
+            patient is None and subj is not None and is_people(subj)))
     if lemma == "call" and obj is not None:
         return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:

@@ -177,6 +177,15 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
             j = _occasion(i, events, cands, getattr(ctx.article, "published", None))
             if j is not None:
                 e.date = events[j].date
+    published = getattr(ctx.article, "published", None)
+    for e in events:
+        first = events[e.same_as] if e.same_as is not None else None
+        if first is not None and first.date is None and e.date is not None and e.date_text and \
+                first.status == e.status == "happened" and len(e.date) == 10 and published is not None and \
+                0 <= (published - date.fromisoformat(e.date)).days <= 7:
+            # "died from an accidental shooting. ... the shooting happened on Monday night": the day a later
+            # mention gives the incident the article reports (not a background date) is the happening's
+            first.date = e.date
     _figures(ctx, events, cands)
     _places(ctx, events)
 

@@ -239,7 +239,8 @@ def _words_name(tok: Any, text: str) -> str:
     lex = lexicon()
     keep = [tok]
     for child in tok.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and child.lower_ not in lex.name_dropped_words:
+        if (child.dep_ in ("compound", "amod", "nmod") and child.lower_ not in lex.name_dropped_words) or (
+                child.dep_ == "npadvmod" and is_age_noun(tok)):
             keep.extend(t for t in child.subtree if t.dep_ not in ("det", "punct", "poss", "case"))
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     # Contiguous from the first kept word to the head, so hyphenated words stay whole.
@@ -286,7 +287,7 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
             else:
                 out.append(names.name(ent))
             continue
-        if t.ent_type_ in ("DATE", "TIME") or (
+        if (t.ent_type_ in ("DATE", "TIME") and not is_age_noun(t)) or (
                 t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
             continue
         introduced = _introduced_name(t, names)
@@ -324,9 +325,15 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
     return None
 
 
+def is_age_noun(tok: Any) -> bool:
+    """'the 13-year-old', 'a 16-year-old' standing alone: a person (the parser makes 'old' its head)."""
+    return tok.lower_ == "old" and tok.dep_ not in ("amod", "acomp") and any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in ("year", "month", "week") for c in tok.children)
+
+
 def is_people(tok: Any) -> bool:
     """Whether a role word names people: a name, a group, a personal pronoun or a person noun."""
-    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or is_age_noun(tok):
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ not in ("it", "this", "that", "which", "what")
