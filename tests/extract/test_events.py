@@ -337,3 +337,16 @@ def test_a_first_mention_takes_the_day_a_later_mention_of_the_incident_gives(pip
             "FOX 4 the shooting happened on Monday night inside a home.")
     events = [e for e in _events(pipeline, text, "2016-03-15") if e.trigger == "shooting"]
     assert [e.date for e in events] == ["2016-03-14", "2016-03-14"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "date"), [
+    ("The shooting happened about 2 a.m. Sunday.", "shooting", "2016-09-18"),
+    ("The man was shot at 10 p.m. Thursday.", "shot", "2016-09-22"),
+])
+def test_a_day_hung_on_the_time_of_day_dates_the_clause(pipeline, text, trigger, date):
+    assert _one(_events(pipeline, text, "2016-09-24"), trigger).date == date
+
+
+def test_an_arraignment_is_a_charge(pipeline):
+    e = _one(_events(pipeline, "He will be arraigned next Tuesday.", "2016-09-24"), "arraigned")
+    assert (e.type, e.status, e.date) == ("accuse", "planned", "2016-09-27")

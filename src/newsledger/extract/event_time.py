@@ -13,6 +13,7 @@ from newsledger.extract.lexicons import load_resource
 from newsledger.model import DateMention
 
 _CLIMB = ("conj", "advcl")
+_CLOCK = frozenset(("a.m.", "p.m.", "am", "pm", "noon", "midnight", "a.m", "p.m"))
 _LATER = frozenset(("later", "then", "subsequently", "afterwards", "afterward", "since", "eventually", "earlier"))
 
 
@@ -185,6 +186,11 @@ class Dater:
                     not self.doc.text[d.end:trigger.idx].strip(" ,"):
                 rank = 0  # a date written right before the noun, however parsed: "after April 15, 2013, bombing"
             att = self._attach(d)
+            for _ in range(2):
+                # a day hung on the time of day: "happened about 2 a.m. Sunday", "at 10 p.m. Thursday"
+                if att is None or att.head.i == att.i or not (att.ent_type_ == "TIME" or att.lower_ in _CLOCK):
+                    break
+                att = att.head.head if att.dep_ == "pobj" else att.head if att.dep_ == "npadvmod" else None
             if rank is None and att is not None:
                 if noun_span is not None and noun_span[0] <= root.i <= noun_span[1] and \
                         not any(lo <= root.i <= hi for lo, hi in told):
