@@ -350,3 +350,8 @@ def test_a_day_hung_on_the_time_of_day_dates_the_clause(pipeline, text, trigger,
 def test_an_arraignment_is_a_charge(pipeline):
     e = _one(_events(pipeline, "He will be arraigned next Tuesday.", "2016-09-24"), "arraigned")
     assert (e.type, e.status, e.date) == ("accuse", "planned", "2016-09-27")
+
+
+def test_he_after_an_age_described_subject_points_to_it(pipeline):
+    text = "A 12-year-old was in critical condition Tuesday after he and three others were shot on a basketball court."
+    assert _one(_events(pipeline, text, "2014-01-28"), "shot").recipient == ["12-year-old", "others"]

@@ -194,9 +194,9 @@ def _described_subject(tok: Any) -> Any | None:
         t = doc[i]
         if t.dep_ not in ("nsubj", "nsubjpass") or (own is not None and t.i == own.i):
             continue
-        if t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t) \
-                and t.lower_ not in _QUANTITY_HEADS and not t.like_num:
-            return t
+        if (t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t)
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num) or is_age_noun(t):
+            return t  # "the suspect", "a woman", "a 12-year-old"
     return None
 
 
