@@ -355,3 +355,12 @@ def test_an_arraignment_is_a_charge(pipeline):
 def test_he_after_an_age_described_subject_points_to_it(pipeline):
     text = "A 12-year-old was in critical condition Tuesday after he and three others were shot on a basketball court."
     assert _one(_events(pipeline, text, "2014-01-28"), "shot").recipient == ["12-year-old", "others"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    ("Russian warplanes bombed the town on Thursday.", "bombed", ["Russia"]),
+    ("The man was struck by police gunfire.", "struck", ["police"]),
+    ("Saudi-led coalition airstrikes killed 20 civilians in Yemen.", "killed", ["coalition"]),
+])
+def test_weapons_name_the_state_or_body_that_wields_them(pipeline, text, trigger, actor):
+    assert _one(_events(pipeline, text, "2016-09-24"), trigger).actor == actor

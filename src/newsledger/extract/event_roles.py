@@ -140,6 +140,10 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
                         if grand.dep_ == "pobj" and is_people(grand):
                             return role_names(grand, names, text)
     for child in tok.children:
+        if child.dep_ == "compound" and not child.ent_type_ and child.pos_ == "NOUN" and is_people(child) \
+                and not child.like_num and child.lower_ not in _QUANTITY_HEADS:
+            return [_words_name(child, text)]  # "Saudi-led coalition airstrikes", "police gunfire"
+    for child in tok.children:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in _GROUP_LABELS + ("PERSON",):
             demonym = lex.actor_demonyms.get(child.lower_)
             if demonym:
