@@ -364,3 +364,10 @@ def test_he_after_an_age_described_subject_points_to_it(pipeline):
 ])
 def test_weapons_name_the_state_or_body_that_wields_them(pipeline, text, trigger, actor):
     assert _one(_events(pipeline, text, "2016-09-24"), trigger).actor == actor
+
+
+def test_subject_through_able_to_and_her_to_the_described_subject(pipeline):
+    e = _one(_events(pipeline, "Officers were able to locate and arrest the driver.", "2016-09-24"), "arrest")
+    assert (e.actor, e.recipient) == (["Officers"], ["driver"])
+    e = _one(_events(pipeline, "The woman told police her boyfriend had shot her.", "2016-09-24"), "shot")
+    assert (e.actor, e.recipient) == (["boyfriend"], ["woman"])

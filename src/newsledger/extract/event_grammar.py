@@ -65,6 +65,10 @@ def subject(verb: Any) -> Any | None:
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
             continue
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" \
+                and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "officers were able to locate and arrest the driver"
+            continue
         if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in _CONTROL_PREPS \
                 and verb.head.head.pos_ in ("VERB", "AUX"):
             verb = verb.head.head  # "carried the bombs ... before detonating them": the carriers detonate

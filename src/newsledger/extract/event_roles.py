@@ -176,7 +176,7 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
         return []
     if low in lex.person_pronouns:
         found = names.person_antecedent(tok)
-        desc = _described_subject(tok) if low in ("he", "she", "him") else None
+        desc = _described_subject(tok) if low in ("he", "she", "him") or (low == "her" and tok.dep_ != "poss") else None
         if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
             return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
         ent = found[0] if found is not None else None
