@@ -371,3 +371,16 @@ def test_subject_through_able_to_and_her_to_the_described_subject(pipeline):
     assert (e.actor, e.recipient) == (["Officers"], ["driver"])
     e = _one(_events(pipeline, "The woman told police her boyfriend had shot her.", "2016-09-24"), "shot")
     assert (e.actor, e.recipient) == (["boyfriend"], ["woman"])
+
+
+def test_planting_a_bomb_is_an_assault_whose_place_is_no_target(pipeline):
+    e = _one(_events(pipeline, "The gang planted a time bomb on West 27th Street.", "2016-09-24"), "planted")
+    assert (e.type, e.actor, e.recipient) == ("assault", ["gang"], [])
+    assert not _events(pipeline, "He planted trees in the garden.", "2016-09-24")
+    assert not _events(pipeline, "The figures also demonstrate that this is often not the case.", "2016-09-24")
+
+
+def test_a_bomb_planted_by_someone_going_off_is_one_event_by_them(pipeline):
+    events = _events(pipeline, "Authorities say another pipe bomb planted by Rahimi went off along the course of a "
+                               "road race.", "2016-11-17")
+    assert [(e.trigger, e.actor) for e in events] == [("went off", ["Rahimi"])]

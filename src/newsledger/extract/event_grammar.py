@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsledger.extract.event_lexicon import lexicon
-from newsledger.extract.event_roles import is_people
+from newsledger.extract.event_roles import is_instrument, is_people
 
 
 def child(tok: Any, *deps: str) -> Any | None:
@@ -137,6 +137,10 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         # "at least two shooters fired in the back of the venue": people fire without a target named
         return not passive and (bool(pobjs(verb, lex.fire_preps)) or (
             patient is None and subj is not None and is_people(subj)))
+    if lemma == "plant":
+        return patient is not None and is_instrument(patient)  # "planted a bomb", not "planted trees"
+    if lemma == "demonstrate":
+        return obj is None and child(verb, "ccomp") is None  # "figures demonstrate that ...": shows
     if lemma == "call" and obj is not None:
         return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:

@@ -80,6 +80,11 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
         e = events[j]
         if e.type == events[i].type and e.status == "happened" and e.date is not None and len(e.date) == 10:
             return j
+    if any(events[j].type == events[i].type and events[j].status == "happened" and events[j].date is not None
+           for j in range(i)):
+        # an earlier one of its kind dated only to the month or year ("set off a device in September"): this
+        # belongs to that background, not to the day the lead reports ("pleaded not guilty on Thursday")
+        return None
     # else the news occasion: the lead's event, dated to the day in the first two sentences, within a week
     # before publication ('pleaded not guilty on Wednesday ... the judge ordered him held')
     if verb.dep_ in ("relcl", "acl"):

@@ -163,7 +163,7 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             if etype == "request" and patient is None and c.dep_ == "advcl" and \
                     any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 patient = child(c, "nsubj")  # "called for Trump to sit down with prisoners"
-    if patient is None:
+    if patient is None and lemma not in lex.placing_verbs:  # "planted a bomb on West 27th Street": where
         preps = lex.recipient_preps_by_type.get(etype, frozenset()) | lex.request_preps.get(lemma, frozenset())
         if lemma == "fire":
             preps = lex.fire_preps - {"from"}
@@ -191,6 +191,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         actor_tok = verb.head  # "the attack, which killed three"
     if actor_tok is not None and is_instrument(actor_tok):
         cand.actor = instrument_agent(actor_tok, names, text)
+        # "a pipe bomb planted by Rahimi went off": the planting told as the bomb's modifier is this event
+        consumed.update(c.i for c in actor_tok.children if c.dep_ == "acl" and c.lemma_.lower() in lex.placing_verbs)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
