@@ -384,3 +384,15 @@ def test_a_bomb_planted_by_someone_going_off_is_one_event_by_them(pipeline):
     events = _events(pipeline, "Authorities say another pipe bomb planted by Rahimi went off along the course of a "
                                "road race.", "2016-11-17")
     assert [(e.trigger, e.actor) for e in events] == [("went off", ["Rahimi"])]
+
+
+def test_they_and_them_point_to_people_described_in_the_plural(pipeline):
+    events = _events(pipeline, "Police say two men robbed a store in Chicago on Friday. They shot the clerk and fled.",
+                     "2016-09-24")
+    assert _one(events, "shot").actor == ["men"]
+    events = _events(pipeline, "The militants kidnapped two aid workers in 2012 and released them a year later.")
+    assert _one(events, "released").recipient == ["aid workers"]
+    events = _events(pipeline, "The victims were taken to a hospital. Police said the gunmen shot them from a car.")
+    assert _one(events, "shot").recipient == ["victims"]  # not the police who tell it
+    events = _events(pipeline, "Police say the brothers carried the bombs to the street before detonating them.")
+    assert _one(events, "detonating").recipient == []  # things

@@ -182,6 +182,9 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
         ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
+    elif low in ("they", "them"):
+        group = _described_group(tok)  # "two men robbed a store ... They shot the clerk"
+        return [_words_name(group, tok.doc.text)] if group is not None else []
     else:
         return []
     return [names.name(ent)] if ent is not None else []
@@ -201,6 +204,27 @@ def _described_subject(tok: Any) -> Any | None:
         if (t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t)
                 and t.lower_ not in _QUANTITY_HEADS and not t.like_num) or is_age_noun(t):
             return t  # "the suspect", "a woman", "a 12-year-old"
+    return None
+
+
+def _described_group(tok: Any) -> Any | None:
+    """The nearest people described, not named, in the plural before 'they' (a subject) or 'them' (a subject
+    or object) in its sentence or the one before, not the subject of the pronoun's own clause."""
+    doc = tok.doc
+    sent = tok.sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    verb = tok.head
+    own = {c.i for v in (verb, verb.head if verb.dep_ == "conj" else verb) for c in v.children
+           if c.dep_ in ("nsubj", "nsubjpass")}
+    roles = ("nsubj", "nsubjpass") if tok.lower_ == "they" else ("nsubj", "nsubjpass", "dobj")
+    for i in range(tok.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ in roles and t.i not in own and t.tag_ == "NNS" and not t.ent_type_ and is_people(t) \
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num \
+                and t.head.lemma_.lower() not in lexicon().reporting_verbs:  # "police said": who tells
+            return t
+        if t.dep_ in roles and t.tag_ == "NNS" and not is_people(t):
+            return None  # "carried the bombs ... before detonating them": things
     return None
 
 
