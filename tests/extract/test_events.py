@@ -263,3 +263,136 @@ def test_an_attack_on_someones_life_is_aimed_at_them(pipeline):
     events = _events(pipeline, "President Nicolas Maduro survived the blast. Officials called it an attack on his life.",
                      "2024-05-10")
     assert _one(events, "attack").recipient == ["Nicolas Maduro"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor", "date"), [
+    # the agent of both conjoined passives, and a time phrase the parser hangs on the agent
+    ("The man was shot and killed by an unknown gunman late Friday night.", "shot", ["unknown gunman"], "2016-09-23"),
+    ("Smith was convicted by a jury in 2014 of killing his wife.", "convicted", ["jury"], "2014"),
+    # a weapon as subject names the one its participle's by-phrase names
+    ("The bomb, planted by Islamic State militants, exploded near a market on Wednesday.", "exploded",
+     ["Islamic State militants"], "2016-09-21"),
+    # 'it' of a speaking body
+    ("The army said it killed two militants in an airstrike last Tuesday.", "killed", ["army"], "2016-09-20"),
+])
+def test_actor_by_grammar_in_passives_weapons_and_bodies(pipeline, text, trigger, actor, date):
+    e = _one(_events(pipeline, text, "2016-09-24"), trigger)
+    assert (e.actor, e.date) == (actor, date)
+
+
+def test_a_body_in_the_lead_is_not_the_person_the_next_sentence_names(pipeline):
+    text = ("A court has convicted a friend of the bombing suspect for impeding the investigation. "
+            "Azamat Tazhayakov, a foreign student from Kazakhstan, was found guilty of conspiracy.")
+    assert _one(_events(pipeline, text, "2014-07-21"), "convicted").actor == ["court"]
+
+
+def test_a_clause_a_stated_time_after_another_does_not_take_its_date(pipeline):
+    events = _events(pipeline, "Jones was charged with murder on Thursday, a week after he allegedly stabbed his "
+                               "neighbor.", "2016-09-24")
+    assert _one(events, "charged").date == "2016-09-22"
+    assert _one(events, "stabbed").date is None
+
+
+def test_a_gerund_after_a_time_preposition_is_a_verb_with_the_subject_of_its_clause(pipeline):
+    events = _events(pipeline, "Police say the brothers carried the bombs to the street before detonating them. "
+                               "The gunman fled after shooting two people.", "2016-09-24")
+    assert _one(events, "detonating").actor == ["brothers"]
+    shooting = _one(events, "shooting")
+    assert (shooting.type, shooting.actor, shooting.recipient) == ("assault", ["gunman"], ["people"])
+
+
+def test_a_gerund_naming_a_crime_charged_is_no_event(pipeline):
+    events = _events(pipeline, "He was charged with 1 count of shooting into an occupied dwelling.", "2016-09-24")
+    assert [e.trigger for e in events] == ["charged"]
+
+
+def test_dates_of_a_purpose_clause_and_of_a_date_written_before_the_noun(pipeline):
+    events = _events(pipeline, "On January 20th at 2:21AM, officers responded to 90 Degrees located at 8509 Rixlew Ln "
+                               "to investigate a reported shooting.", "2016-01-20")
+    assert _one(events, "investigate").date == "2016-01-20"
+    text = ("Prosecutors said three days after April 15, 2013, bombing, Tazhayakov removed a backpack from the room. "
+            "Twin bombs exploded near the finish line, killing three people. "
+            "Days later, Tamerlan was killed in a gun battle with police.")
+    events = _events(pipeline, text, "2014-07-21")
+    assert _one(events, "bombing").date == "2013-04-15"
+    assert _one(events, "exploded").date == "2013-04-15"  # the occasion an earlier mention dated
+    assert _one(events, "killed").date is None  # "days later": another time
+
+
+def test_an_age_standing_alone_names_a_person(pipeline):
+    events = _events(pipeline, "Police said a 17-year-old boy shot a 16-year-old. The 13-year-old was detained.",
+                     "2016-09-24")
+    assert _one(events, "shot").recipient == ["16-year-old"]
+    assert _one(events, "detained").recipient == ["13-year-old"]
+
+
+def test_people_firing_with_no_target_named_is_an_assault(pipeline):
+    e = _one(_events(pipeline, "At least two shooters fired in the back of the party venue.", "2016-11-13"), "fired")
+    assert (e.type, e.actor) == ("assault", ["shooters"])
+    assert not [e for e in _events(pipeline, "The company fired 20 workers.", "2016-11-13") if e.trigger == "fired"]
+
+
+def test_a_first_mention_takes_the_day_a_later_mention_of_the_incident_gives(pipeline):
+    text = ("A teenage boy has died from an apparently accidental shooting in the Northland. Police sources tell "
+            "FOX 4 the shooting happened on Monday night inside a home.")
+    events = [e for e in _events(pipeline, text, "2016-03-15") if e.trigger == "shooting"]
+    assert [e.date for e in events] == ["2016-03-14", "2016-03-14"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "date"), [
+    ("The shooting happened about 2 a.m. Sunday.", "shooting", "2016-09-18"),
+    ("The man was shot at 10 p.m. Thursday.", "shot", "2016-09-22"),
+])
+def test_a_day_hung_on_the_time_of_day_dates_the_clause(pipeline, text, trigger, date):
+    assert _one(_events(pipeline, text, "2016-09-24"), trigger).date == date
+
+
+def test_an_arraignment_is_a_charge(pipeline):
+    e = _one(_events(pipeline, "He will be arraigned next Tuesday.", "2016-09-24"), "arraigned")
+    assert (e.type, e.status, e.date) == ("accuse", "planned", "2016-09-27")
+
+
+def test_he_after_an_age_described_subject_points_to_it(pipeline):
+    text = "A 12-year-old was in critical condition Tuesday after he and three others were shot on a basketball court."
+    assert _one(_events(pipeline, text, "2014-01-28"), "shot").recipient == ["12-year-old", "others"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "actor"), [
+    ("Russian warplanes bombed the town on Thursday.", "bombed", ["Russia"]),
+    ("The man was struck by police gunfire.", "struck", ["police"]),
+    ("Saudi-led coalition airstrikes killed 20 civilians in Yemen.", "killed", ["coalition"]),
+])
+def test_weapons_name_the_state_or_body_that_wields_them(pipeline, text, trigger, actor):
+    assert _one(_events(pipeline, text, "2016-09-24"), trigger).actor == actor
+
+
+def test_subject_through_able_to_and_her_to_the_described_subject(pipeline):
+    e = _one(_events(pipeline, "Officers were able to locate and arrest the driver.", "2016-09-24"), "arrest")
+    assert (e.actor, e.recipient) == (["Officers"], ["driver"])
+    e = _one(_events(pipeline, "The woman told police her boyfriend had shot her.", "2016-09-24"), "shot")
+    assert (e.actor, e.recipient) == (["boyfriend"], ["woman"])
+
+
+def test_planting_a_bomb_is_an_assault_whose_place_is_no_target(pipeline):
+    e = _one(_events(pipeline, "The gang planted a time bomb on West 27th Street.", "2016-09-24"), "planted")
+    assert (e.type, e.actor, e.recipient) == ("assault", ["gang"], [])
+    assert not _events(pipeline, "He planted trees in the garden.", "2016-09-24")
+    assert not _events(pipeline, "The figures also demonstrate that this is often not the case.", "2016-09-24")
+
+
+def test_a_bomb_planted_by_someone_going_off_is_one_event_by_them(pipeline):
+    events = _events(pipeline, "Authorities say another pipe bomb planted by Rahimi went off along the course of a "
+                               "road race.", "2016-11-17")
+    assert [(e.trigger, e.actor) for e in events] == [("went off", ["Rahimi"])]
+
+
+def test_they_and_them_point_to_people_described_in_the_plural(pipeline):
+    events = _events(pipeline, "Police say two men robbed a store in Chicago on Friday. They shot the clerk and fled.",
+                     "2016-09-24")
+    assert _one(events, "shot").actor == ["men"]
+    events = _events(pipeline, "The militants kidnapped two aid workers in 2012 and released them a year later.")
+    assert _one(events, "released").recipient == ["aid workers"]
+    events = _events(pipeline, "The victims were taken to a hospital. Police said the gunmen shot them from a car.")
+    assert _one(events, "shot").recipient == ["victims"]  # not the police who tell it
+    events = _events(pipeline, "Police say the brothers carried the bombs to the street before detonating them.")
+    assert _one(events, "detonating").recipient == []  # things

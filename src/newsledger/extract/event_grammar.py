@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsledger.extract.event_lexicon import lexicon
-from newsledger.extract.event_roles import is_people
+from newsledger.extract.event_roles import is_instrument, is_people
 
 
 def child(tok: Any, *deps: str) -> Any | None:
@@ -40,6 +40,11 @@ def is_passive(verb: Any) -> bool:
     return False
 
 
+# a gerund after these has the subject of the verb the phrase is on; not "arrested for shooting", "charged
+# with killing", where the one arrested, not the police, did it
+_CONTROL_PREPS = frozenset(("after", "before", "while", "since", "upon", "without", "by"))
+
+
 def subject(verb: Any) -> Any | None:
     """The verb's subject, inherited from the verb it is joined to or is a participle or complement of."""
     lex = lexicon()
@@ -59,6 +64,14 @@ def subject(verb: Any) -> Any | None:
             return seen if seen is not None else child(verb.head, "dobj")
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
+            continue
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" \
+                and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "officers were able to locate and arrest the driver"
+            continue
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in _CONTROL_PREPS \
+                and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "carried the bombs ... before detonating them": the carriers detonate
             continue
         return None
     return None
@@ -120,7 +133,14 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma == "fire":
         if patient is not None and patient.lower_ in lex.fire_objects:
             return True
-        return bool(pobjs(verb, lex.fire_preps)) and not passive
+        subj = subject(verb)
+        # "at least two shooters fired in the back of the venue": people fire without a target named
+        return not passive and (bool(pobjs(verb, lex.fire_preps)) or (
+            patient is None and subj is not None and is_people(subj)))
+    if lemma == "plant":
+        return patient is not None and is_instrument(patient)  # "planted a bomb", not "planted trees"
+    if lemma == "demonstrate":
+        return obj is None and child(verb, "ccomp") is None  # "figures demonstrate that ...": shows
     if lemma == "call" and obj is not None:
         return False  # "called 911 for help", "called police": a phone call
     if lemma in lex.request_needs:

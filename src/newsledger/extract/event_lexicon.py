@@ -60,6 +60,8 @@ class EventLexicon:
     relative_pronouns: frozenset[str]
     people_nouns: frozenset[str]
     not_people: frozenset[str]
+    body_nouns: frozenset[str]
+    placing_verbs: frozenset[str]
     name_dropped_deps: frozenset[str]
     name_dropped_words: frozenset[str]
     day_parts: frozenset[str]
@@ -105,6 +107,7 @@ def lexicon() -> EventLexicon:
         person_pronouns=frozenset(r["person_pronouns"]), first_person=frozenset(r["first_person"]),
         possessor_is_recipient=frozenset(r["possessor_is_recipient"]), merging_preps=frozenset(r["merging_preps"]), group_pronouns=frozenset(r["group_pronouns"]),
         relative_pronouns=frozenset(r["relative_pronouns"]), people_nouns=frozenset(r["people_nouns"]), not_people=frozenset(r["not_people"]),
+        body_nouns=frozenset(r["body_nouns"]), placing_verbs=frozenset(r["placing_verbs"]),
         name_dropped_deps=frozenset(r["name_dropped_deps"]), name_dropped_words=frozenset(r["name_dropped_words"]),
         day_parts=frozenset(r["anchor_day_parts"]), day_units={k: int(v) for k, v in r["anchor_units"].items()},
         strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),

@@ -66,20 +66,32 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
     verb = cands[i].clause
     if cands[i].noun or events[i].status != "happened":
         return None
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.head.pos_ == "VERB":
+        verb = verb.head.head  # "carried the bombs ... before detonating them": the tense of the clause it is on
     past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
         c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children))
     if not past:
         return None
+    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children):
+        return None  # "Days later, Tamerlan was killed": another time
     # The article's first event of the type dated to the day: the incident it reports. A date only to the
     # month or year ("detonated at the Boston Marathon in 2013") is background, not the occasion.
     for j in range(i):
         e = events[j]
         if e.type == events[i].type and e.status == "happened" and e.date is not None and len(e.date) == 10:
             return j
+    if any(events[j].type == events[i].type and events[j].status == "happened" and events[j].date is not None
+           for j in range(i)):
+        # an earlier one of its kind dated only to the month or year ("set off a device in September"): this
+        # belongs to that background, not to the day the lead reports ("pleaded not guilty on Thursday")
+        return None
     # else the news occasion: the lead's event, dated to the day in the first two sentences, within a week
     # before publication ('pleaded not guilty on Wednesday ... the judge ordered him held')
-    if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children) or verb.dep_ in ("relcl", "acl"):
+    if verb.dep_ in ("relcl", "acl"):
         return None
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children) and any(
+            c.dep_ == "npadvmod" and c.lower_ in lexicon().day_units for c in verb.children):
+        return None  # "charged on Thursday, a week after he stabbed his neighbor": another time
     lead = _lead(events, cands, published)
     return lead if lead is not None and lead != i else None
 
@@ -107,6 +119,9 @@ def _lead(events: list[Event], cands: list[Any], published: date | None) -> int 
 
 
 _OTHER_TIME = frozenset(("later", "earlier", "previously", "once", "then", "before", "ago", "formerly", "since"))
+
+
+_TIME_MARKS = frozenset(("after", "before", "since", "until", "till", "once"))
 
 
 _TIME_PREPS = frozenset(("after", "before", "since", "following", "until", "amid", "during", "in"))
@@ -167,6 +182,15 @@ def link_events(ctx: Any, events: list[Event], cands: list[Any], quotes: list[Qu
             j = _occasion(i, events, cands, getattr(ctx.article, "published", None))
             if j is not None:
                 e.date = events[j].date
+    published = getattr(ctx.article, "published", None)
+    for e in events:
+        first = events[e.same_as] if e.same_as is not None else None
+        if first is not None and first.date is None and e.date is not None and e.date_text and \
+                first.status == e.status == "happened" and len(e.date) == 10 and published is not None and \
+                0 <= (published - date.fromisoformat(e.date)).days <= 7:
+            # "died from an accidental shooting. ... the shooting happened on Monday night": the day a later
+            # mention gives the incident the article reports (not a background date) is the happening's
+            first.date = e.date
     _figures(ctx, events, cands)
     _places(ctx, events)
 

@@ -132,6 +132,18 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
                         return instrument_agent(grand, names, text)
                     return role_names(grand, names, text)
     for child in tok.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            # "the bomb, planted by Islamic State militants, exploded": the one the participle names
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for grand in agent.children:
+                        if grand.dep_ == "pobj" and is_people(grand):
+                            return role_names(grand, names, text)
+    for child in tok.children:
+        if child.dep_ == "compound" and not child.ent_type_ and child.pos_ == "NOUN" and is_people(child) \
+                and not child.like_num and child.lower_ not in _QUANTITY_HEADS:
+            return [_words_name(child, text)]  # "Saudi-led coalition airstrikes", "police gunfire"
+    for child in tok.children:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in _GROUP_LABELS + ("PERSON",):
             demonym = lex.actor_demonyms.get(child.lower_)
             if demonym:
@@ -164,12 +176,15 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
         return []
     if low in lex.person_pronouns:
         found = names.person_antecedent(tok)
-        desc = _described_subject(tok) if low in ("he", "she", "him") else None
+        desc = _described_subject(tok) if low in ("he", "she", "him") or (low == "her" and tok.dep_ != "poss") else None
         if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
             return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
         ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
+    elif low in ("they", "them"):
+        group = _described_group(tok)  # "two men robbed a store ... They shot the clerk"
+        return [_words_name(group, tok.doc.text)] if group is not None else []
     else:
         return []
     return [names.name(ent)] if ent is not None else []
@@ -186,9 +201,30 @@ def _described_subject(tok: Any) -> Any | None:
         t = doc[i]
         if t.dep_ not in ("nsubj", "nsubjpass") or (own is not None and t.i == own.i):
             continue
-        if t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t) \
-                and t.lower_ not in _QUANTITY_HEADS and not t.like_num:
+        if (t.pos_ == "NOUN" and t.tag_ == "NN" and not t.ent_type_ and is_people(t)
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num) or is_age_noun(t):
+            return t  # "the suspect", "a woman", "a 12-year-old"
+    return None
+
+
+def _described_group(tok: Any) -> Any | None:
+    """The nearest people described, not named, in the plural before 'they' (a subject) or 'them' (a subject
+    or object) in its sentence or the one before, not the subject of the pronoun's own clause."""
+    doc = tok.doc
+    sent = tok.sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    verb = tok.head
+    own = {c.i for v in (verb, verb.head if verb.dep_ == "conj" else verb) for c in v.children
+           if c.dep_ in ("nsubj", "nsubjpass")}
+    roles = ("nsubj", "nsubjpass") if tok.lower_ == "they" else ("nsubj", "nsubjpass", "dobj")
+    for i in range(tok.i - 1, first - 1, -1):
+        t = doc[i]
+        if t.dep_ in roles and t.i not in own and t.tag_ == "NNS" and not t.ent_type_ and is_people(t) \
+                and t.lower_ not in _QUANTITY_HEADS and not t.like_num \
+                and t.head.lemma_.lower() not in lexicon().reporting_verbs:  # "police said": who tells
             return t
+        if t.dep_ in roles and t.tag_ == "NNS" and not is_people(t):
+            return None  # "carried the bombs ... before detonating them": things
     return None
 
 
@@ -231,7 +267,8 @@ def _words_name(tok: Any, text: str) -> str:
     lex = lexicon()
     keep = [tok]
     for child in tok.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and child.lower_ not in lex.name_dropped_words:
+        if (child.dep_ in ("compound", "amod", "nmod") and child.lower_ not in lex.name_dropped_words) or (
+                child.dep_ == "npadvmod" and is_age_noun(tok)):
             keep.extend(t for t in child.subtree if t.dep_ not in ("det", "punct", "poss", "case"))
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     # Contiguous from the first kept word to the head, so hyphenated words stay whole.
@@ -278,7 +315,7 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
             else:
                 out.append(names.name(ent))
             continue
-        if t.ent_type_ in ("DATE", "TIME") or (
+        if (t.ent_type_ in ("DATE", "TIME") and not is_age_noun(t)) or (
                 t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
             continue
         introduced = _introduced_name(t, names)
@@ -296,8 +333,9 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
     """A lead's indefinite description named in the next sentence: 'A citizen of Kyrgyzstan pleaded not
     guilty ... Khairullozhon Matanov, 23, faces ...' (the name opens the next sentence with an apposition)."""
     if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children) \
-            or not is_people(tok) or tok.like_num or tok.lower_ in _QUANTITY_HEADS:
-        return None
+            or not is_people(tok) or tok.like_num or tok.lower_ in _QUANTITY_HEADS \
+            or tok.lemma_.lower() in lexicon().body_nouns or tok.ent_type_ in ("ORG", "GPE", "NORP"):
+        return None  # "A court has convicted a friend of ...": a body, not the person named next
     doc = tok.doc
     sent = tok.sent
     if sent.start > 0 and doc[sent.start - 1].sent.start > 0:
@@ -315,9 +353,15 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
     return None
 
 
+def is_age_noun(tok: Any) -> bool:
+    """'the 13-year-old', 'a 16-year-old' standing alone: a person (the parser makes 'old' its head)."""
+    return tok.lower_ == "old" and tok.dep_ not in ("amod", "acomp") and any(
+        c.dep_ == "npadvmod" and c.lemma_.lower() in ("year", "month", "week") for c in tok.children)
+
+
 def is_people(tok: Any) -> bool:
     """Whether a role word names people: a name, a group, a personal pronoun or a person noun."""
-    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+    if tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE") or is_age_noun(tok):
         return True
     if tok.pos_ == "PRON":
         return tok.lower_ not in ("it", "this", "that", "which", "what")

@@ -59,6 +59,9 @@ class Candidate:
     extra: list[Any] = field(default_factory=list)  # merged tokens (violence told in the same clause)
 
 
+_NOUN_DEPS = frozenset(("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "conj"))
+
+
 def _matcher(vocab: Any) -> Any:
     m = _matchers.get(id(vocab))
     if m is None:
@@ -82,6 +85,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         return None  # "released Israeli hostages": a modifier
     if verb.tag_ == "VBG" and any(c.dep_ in ("det", "poss") for c in verb.children):
         return None  # "the shooting": read as a noun
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("with", "of", "for") and \
+            verb.head.head.lemma_.lower() in lex.charge_frames:
+        return None  # "1 count of shooting into an occupied dwelling": the crime charged, as for nouns
     if verb.i > 0 and verb.doc[verb.i - 1].text in ("-", "‑") and verb.doc[verb.i - 1].whitespace_ == "":
         return None  # "non-life threatening", "pro-government": part of a compound word
     found = phrase(verb)
@@ -132,8 +138,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
     fought: list[str] = []
     if passive:
         patient = passive_patient(verb, subj)
-        agents = pobjs(verb, {"by"})
-        actor_tok = agents[0] if agents else None
+        agents = pobjs(verb, {"by"}) or [a for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
+                                         and c.lemma_.lower() in lex.violence_verbs for a in pobjs(c, {"by"})]
+        actor_tok = agents[0] if agents else None  # "was shot and killed by a gunman": the agent of both
         if actor_tok is None and lemma in lex.violence_verbs:
             # "killed in a gun battle with police": the other side of the fight
             fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
@@ -156,7 +163,7 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             if etype == "request" and patient is None and c.dep_ == "advcl" and \
                     any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
                 patient = child(c, "nsubj")  # "called for Trump to sit down with prisoners"
-    if patient is None:
+    if patient is None and lemma not in lex.placing_verbs:  # "planted a bomb on West 27th Street": where
         preps = lex.recipient_preps_by_type.get(etype, frozenset()) | lex.request_preps.get(lemma, frozenset())
         if lemma == "fire":
             preps = lex.fire_preps - {"from"}
@@ -184,10 +191,13 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         actor_tok = verb.head  # "the attack, which killed three"
     if actor_tok is not None and is_instrument(actor_tok):
         cand.actor = instrument_agent(actor_tok, names, text)
+        # "a pipe bomb planted by Rahimi went off": the planting told as the bomb's modifier is this event
+        consumed.update(c.i for c in actor_tok.children if c.dep_ == "acl" and c.lemma_.lower() in lex.placing_verbs)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
-            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN"):
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"):
+        # "it": only where it points to a speaking body ("the army said it killed two militants")
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
         cand.actor = fought
@@ -436,8 +446,13 @@ def extract(ctx: Any) -> list[Event]:
     dater = Dater(doc, list(getattr(result, "dates", None) or []))
     consumed: set[int] = set()
     cands: list[Candidate] = []
-    matches = sorted({start: label for label, start, _ in
-                      ((doc.vocab.strings[m], s, e) for m, s, e in _matcher(doc.vocab)(doc))}.items())
+    labels: dict[int, set[str]] = {}
+    for m, s, _ in _matcher(doc.vocab)(doc):
+        labels.setdefault(s, set()).add(doc.vocab.strings[m])
+    # a gerund matches both: a verb where it stands as one ("fled after shooting two people"), a noun where it
+    # stands as a noun ("shooting erupted", "after the shooting")
+    matches = sorted((s, next(iter(ls)) if len(ls) == 1 else "NOUN" if doc[s].dep_ in _NOUN_DEPS else "VERB")
+                     for s, ls in labels.items())
     # verbs first: a verb consumes the participles and content verbs it stands for
     for i, label in matches:
         tok = doc[i]
@@ -459,7 +474,9 @@ def extract(ctx: Any) -> list[Event]:
         t0, t1 = first.idx, last.idx + len(last)
         trigger = text[t0:t1] if t1 - t0 <= sum(len(t) + 1 for t in c.trigger) else \
             " ".join(t.text for t in c.trigger)
-        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i))
+        # the verbs an event stands for date it too: "shot and killed by a gunman late Friday night"
+        when = dater.date_of(first, c.clause, c.noun, tuple(t for t in c.trigger[1:] if t.i != c.clause.i)
+                             + tuple(c.extra))
         events.append(Event(
             start=start, end=end, trigger=trigger, trigger_start=t0, type=c.type, mode=c.mode,  # type: ignore[arg-type]
             actor=c.actor, recipient=c.recipient, date=when.value, end_date=when.end, date_text=when.text,
