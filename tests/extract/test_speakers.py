@@ -118,3 +118,12 @@ def test_a_shorter_description_is_not_merged_into_a_different_longer_one(pipelin
             'But a spokesman for the minister said the offer was final.')
     q = quote_with(quotes_in(pipeline, text), "offer was final")
     assert "minister" in q.speaker_mention and "Unison" not in q.speaker
+
+
+def test_she_skips_a_man_whose_gender_only_the_articles_pronouns_give(pipeline):
+    text = ('Nyein Chan Thu won the regional election last year. She has since taken a new role as state counsellor.\n\n'
+            'Under pressure from abroad, Nyein Chan Thu set up a commission, overseen by the former envoy '
+            'Tomas Okonjo, to make recommendations on the clashes. Okonjo said he would report by March.\n\n'
+            '"Unity also means prosperity," she said in the capital.')
+    q = quote_with(quotes_in(pipeline, text), "Unity also means")
+    assert q.speaker == "Nyein Chan Thu"

@@ -275,7 +275,36 @@ class Resolver:
                 out.setdefault(e.canonical, "m")
             elif first in ppl["female_names"]:
                 out.setdefault(e.canonical, "f")
+        for name, gender in self._pronoun_genders().items():
+            out.setdefault(name, gender)
         return out
+
+    def _pronoun_genders(self) -> dict[str, str]:
+        """Genders the article's own pronouns give a person it names as a subject: "Suu Kyi presided over
+        a summit ... She has assumed a new role" (the first he or she that is a subject after the name, in
+        its sentence or the next); the majority of such pronouns decides."""
+        doc = self.doc
+        votes: dict[str, list[int]] = {}
+        for e in self.persons:
+            if self._in_quote(e) or not self._is_subject(e):
+                continue
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+            for t in doc[span.end: stop]:
+                if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
+                    continue
+                if t.lower_ in ("he", "she"):
+                    tally = votes.setdefault(e.canonical, [0, 0])
+                    tally[t.lower_ == "she"] += 1
+                break  # only the first subject after the name speaks for it
+        return {name: "f" if f > m else "m" for name, (m, f) in votes.items() if f != m}
+
+    def _in_quote_at(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, 1 << 30)) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
     def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
         if name:
