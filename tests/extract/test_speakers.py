@@ -127,3 +127,39 @@ def test_she_skips_a_man_whose_gender_only_the_articles_pronouns_give(pipeline):
             '"Unity also means prosperity," she said in the capital.')
     q = quote_with(quotes_in(pipeline, text), "Unity also means")
     assert q.speaker == "Nyein Chan Thu"
+
+
+def test_the_same_description_again_is_the_same_unnamed_speaker_not_the_last_person_named(pipeline):
+    text = ('"They are exhausted," said Doris Grinspun, who heads the nurses\' association.\n\n'
+            'A spokesperson for the ministry, however, said the plan would be rolled out in stages. '
+            '"We will hire 3,000 nurses by the end of the year," the spokesperson said.')
+    q = quote_with(quotes_in(pipeline, text), "3,000 nurses")
+    assert q.speaker == "A spokesperson for the ministry"
+
+
+def test_a_description_resolves_to_a_name_the_model_took_for_an_organisation_after_a_title(pipeline):
+    text = ('A spokesperson for the ministry said the plan would be rolled out in stages. '
+            'Ministry spokesperson Alexandra Hilkene later confirmed the figure in an email.')
+    q = quote_with(quotes_in(pipeline, text), "rolled out in stages")
+    assert q.speaker == "Alexandra Hilkene"
+
+
+def test_a_kin_description_is_the_person_the_story_follows_not_one_with_an_office(pipeline):
+    text = ('Coun. Christine Boyle called the budget reckless.\n\n'
+            'Local resident Mark Chen, 54, said his taxes had doubled. "I can\'t afford this," the father of three said.')
+    q = quote_with(quotes_in(pipeline, text), "can't afford")
+    assert q.speaker == "Mark Chen"
+
+
+def test_a_councillor_is_the_person_last_named(pipeline):
+    text = ('According to Boyle, the city could have frozen taxes. "There were other choices," the councillor said.')
+    q = quote_with(quotes_in(pipeline, text), "other choices")
+    assert q.speaker == "Boyle"
+
+
+def test_a_dateline_is_never_the_speaker(pipeline):
+    text = ('VANCOUVER — Mayor Ken Sim said on Monday that the budget would protect renters.\n\n'
+            'WASHINGTON (AP) -- Senator Tim Kaine said on Monday that the vote would be close.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "protect renters").speaker == "Ken Sim"
+    assert quote_with(quotes, "vote would be close").speaker == "Tim Kaine"

@@ -41,6 +41,11 @@ class _Cand:
     mention: tuple[int, int] | None = None  # the speaker's words as written, where the parse cannot give them
 
 
+# A dateline opening a paragraph ("TORONTO — ", "LOS ANGELES, Sept. 28 (UPI) — ", "WASHINGTON (AP) -- "):
+# the parser often takes the place for the subject of the first sentence.
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:,[^\n—–]{1,30}?)?(?: ?\([A-Za-z ]{2,20}\))?[ \t]*(?:—|–|--)[ \t]*")
+
+
 class _Doc:
     """Char-offset helpers over one parsed article."""
 
@@ -50,6 +55,20 @@ class _Doc:
         self.quoted = quoted  # in text order, not overlapping
         self.opens = [q.open for q in quoted]
         self.starts = [t.idx for t in doc]
+        self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+    def past_dateline(self, subj: Any, cue: Any) -> Any:
+        """The subject after a dateline the parser took for it: "VANCOUVER — Mayor Ken Sim defended" -> Sim."""
+        if subj is None or not any(a <= subj.idx < b for a, b in self.datelines):
+            return subj
+        end = next(b for a, b in self.datelines if a <= subj.idx < b)
+        i = self.first_at_or_after(end)
+        if i >= cue.i:
+            return subj
+        t = self.doc[i]
+        while t.head.i > t.i and t.head.i < cue.i and t.dep_ in ("compound", "amod", "det", "nmod", "poss", "punct"):
+            t = t.head
+        return t if t.pos_ in ("NOUN", "PROPN") else subj
 
     def overlapping(self, a: int, b: int) -> list[int]:
         """Indices of the quoted passages (marks included) that overlap chars a..b."""
@@ -334,7 +353,7 @@ def _indirect(d: _Doc) -> list[_Cand]:
         span = _complement(t)
         if span is None:
             continue
-        subj = _subject(t)
+        subj = d.past_dateline(_subject(t), t)
         if subj is None or d.in_content(subj.idx) or (
                 subj.lower_ in lex["non_speaker_subjects"] and not person_noun(speaker_lemma(subj))):
             continue
@@ -473,7 +492,7 @@ def extract(ctx: Any) -> list[Quote]:
             direct.append(c)
             continue
         if cue is not None:
-            subj = _past_title(_subject(cue, d.in_content))
+            subj = d.past_dateline(_past_title(_subject(cue, d.in_content)), cue)
             if cue.idx >= q.close:
                 # '"...," Tulsa police Chief Chuck Jordan said Monday': the parser often reads the quote as the
                 # clause and hangs the name off it; the words between the mark and the cue name the speaker.

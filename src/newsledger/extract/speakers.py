@@ -150,7 +150,7 @@ class Resolver:
         as (offset, title words, name), so that "the US president" later resolves to that name."""
         out: list[tuple[int, tuple[str, ...], str]] = []
         doc = self.doc
-        for e in self.persons:
+        for e in sorted(self.persons + self._titled_orgs(), key=lambda e: e.start):
             span = doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -172,6 +172,24 @@ class Resolver:
                 noun = doc[span.start - 2]
                 if person_noun(noun.lemma_.lower()) or noun.lower_ in people()["female_nouns"] | people()["male_nouns"]:
                     out.append((e.start, (noun.lower_,), e.canonical))
+        return out
+
+    def _titled_orgs(self) -> list[Entity]:
+        """Names the model took for organisations right after a person's title ("Ministry spokesperson
+        Alexandra Hilkene"): two or three capitalised words hanging off the title are a person's name."""
+        doc = self.doc
+        titles = lexicon()["person_titles"]
+        out: list[Entity] = []
+        for e in self.entities:
+            words = e.text.split()
+            if e.label != "ORG" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+                continue
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = doc[span.start - 1]
+            if before.lower_.rstrip(".") in titles and before.head.i == span.root.i and before.dep_ == "compound":
+                out.append(e)
         return out
 
     def _titled(self, pos: int, words: tuple[str, ...]) -> str | None:
@@ -434,6 +452,14 @@ class Resolver:
                 return name
         return None
 
+    def _described_speaker(self, pos: int, lemma: str, window: int) -> str | None:
+        """The speaker last described with this head noun, within window chars ("a spokesperson for the
+        ministry" for a later "the spokesperson"), named or not."""
+        for p, name, _, plural, lem in reversed(self.history):
+            if pos - window <= p < pos and lem == lemma and not plural:
+                return name
+        return None
+
     def _last_person_untitled(self, pos: int, title: str) -> str | None:
         """The last person before pos who may hold this title: "the mayor" is not the person the article
         called "Prime Minister Tony Blair" (a title that is not this one)."""
@@ -532,8 +558,16 @@ class Resolver:
             first = head.doc[left].lower_ if left < head.i else ""
             # "the minister", "the 46-year-old": a definite singular title refers back to the person last named.
             if first == "the" and (low in lex["person_titles"] or low.endswith("old") or head.ent_type_ == "NORP"):
-                name = ((self._titled_speaker(head.idx, low) or self._last_person_untitled(head.idx, low))
-                        if low in lex["person_titles"] else None)
+                # "A spokesperson for the ministry said ... the spokesperson said": the same speaker again,
+                # named or not, before anyone else the title might fit.
+                kin = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
+                if kin is not None:
+                    # "the father of three said": no office that others hold, so the person the story follows.
+                    name = (self._described_speaker(head.idx, low, 800) or self._last_subject_person(head.idx, kin)
+                            or self.last_person_before(head.idx, kin))
+                else:
+                    name = ((self._titled_speaker(head.idx, low) or self._described_speaker(head.idx, low, 800)
+                             or self._last_person_untitled(head.idx, low)) if low in lex["person_titles"] else None)
                 name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
