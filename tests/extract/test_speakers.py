@@ -163,3 +163,12 @@ def test_a_dateline_is_never_the_speaker(pipeline):
     quotes = quotes_in(pipeline, text)
     assert quote_with(quotes, "protect renters").speaker == "Ken Sim"
     assert quote_with(quotes, "vote would be close").speaker == "Tim Kaine"
+
+
+def test_a_described_player_is_not_the_coach_who_spoke_last(pipeline):
+    text = ('The 31-year-old striker, who joined the club last summer, scored twice. Federico Bernardeschi was '
+            'named man of the match.\n\n'
+            'Earlier, Toronto FC coach John Herdman praised his side. "The lads were brilliant," Herdman said.\n\n'
+            '"I just try to help the team," the striker said.')
+    q = quote_with(quotes_in(pipeline, text), "help the team")
+    assert q.speaker == "Federico Bernardeschi"

@@ -87,9 +87,11 @@ class Resolver:
         self.genders = self._gender_map()
         self.ages = self._age_map()
 
-    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500) -> str | None:
+    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500, title: str = "") -> str | None:
         """The last person before pos, within window chars, who is a clause's subject (the story follows
-        them), not a name in passing or a phrase NER took for a person."""
+        them), not a name in passing or a phrase NER took for a person; with a title ("the striker"), not
+        one the article gave another title ("coach John Herdman")."""
+        held = self._held_titles(pos) if title else {}
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
@@ -97,6 +99,8 @@ class Resolver:
             if e.start < pos - window:
                 break
             if self._in_quote(e) or gender is not None and self.genders.get(e.canonical, gender) != gender:
+                continue
+            if held.get(e.canonical) and title not in held[e.canonical]:
                 continue
             if self._is_subject(e):
                 return e.canonical
@@ -460,9 +464,8 @@ class Resolver:
                 return name
         return None
 
-    def _last_person_untitled(self, pos: int, title: str) -> str | None:
-        """The last person before pos who may hold this title: "the mayor" is not the person the article
-        called "Prime Minister Tony Blair" (a title that is not this one)."""
+    def _held_titles(self, pos: int) -> dict[str, set[str]]:
+        """The title words each person was given before pos ("" for a title with a modifier)."""
         lex = lexicon()
         modifiers = lex["title_modifiers"]
         honorifics = lex["male_titles"] | lex["female_titles"] | _DETERMINERS
@@ -474,6 +477,12 @@ class Resolver:
                 held.setdefault(name, set()).update(w for w in words[:cut] if w not in honorifics)
                 if cut < len(words):
                     held[name].add("")
+        return held
+
+    def _last_person_untitled(self, pos: int, title: str) -> str | None:
+        """The last person before pos who may hold this title: "the mayor" is not the person the article
+        called "Prime Minister Tony Blair" (a title that is not this one)."""
+        held = self._held_titles(pos)
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
@@ -582,7 +591,8 @@ class Resolver:
                              and not pl), None)
                 if same is not None:
                     return same, True, False
-                subject = self._last_subject_person(head.idx, sex)
+                subject = (self._last_subject_person(head.idx, sex, title=low)
+                           or self._last_subject_person(head.idx, sex))
                 if subject is not None:
                     return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
