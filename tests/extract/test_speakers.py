@@ -172,3 +172,11 @@ def test_a_described_player_is_not_the_coach_who_spoke_last(pipeline):
             '"I just try to help the team," the striker said.')
     q = quote_with(quotes_in(pipeline, text), "help the team")
     assert q.speaker == "Federico Bernardeschi"
+
+
+def test_a_pronoun_after_a_sentence_led_by_a_title_is_that_titles_person(pipeline):
+    text = ('Finance Minister Chrystia Freeland tabled the budget. "It protects Canadians," Freeland said.\n\n'
+            '"We forced this government to act," said Jagmeet Singh, the NDP leader.\n\n'
+            'The minister later defended her numbers. "They are prudent," she said.')
+    q = quote_with(quotes_in(pipeline, text), "They are prudent")
+    assert q.speaker == "Chrystia Freeland"

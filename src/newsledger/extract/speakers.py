@@ -464,6 +464,26 @@ class Resolver:
                 return name
         return None
 
+    def _described_subject_before(self, head: Any, gender: str) -> str | None:
+        """'The minister later defended her numbers. "They are prudent," she said.': a pronoun right after a
+        sentence in its paragraph whose subject is a definite title is that title's person."""
+        doc = head.doc
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        if "\n" in self.text[prev.end_char:head.idx]:
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS" or doc[subj.left_edge.i].lower_ != "the":
+            return None
+        low, ppl = subj.lower_, people()
+        if low not in lexicon()["person_titles"] or low in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"]):
+            return None
+        right = subj.right_edge
+        name, person, _ = self.resolve(subj, subj.text, (subj.left_edge.idx, right.idx + len(right.text)))
+        return name if person and name != subj.text and self.genders.get(name, gender) == gender else None
+
     def _held_titles(self, pos: int) -> dict[str, set[str]]:
         """The title words each person was given before pos ("" for a title with a modifier)."""
         lex = lexicon()
@@ -509,6 +529,9 @@ class Resolver:
                 near = self._last_person(head.idx, gender)
                 if near is not None and near.start >= head.sent.start_char and self._is_subject(near):
                     return near.canonical, True, False
+                described = self._described_subject_before(head, gender)
+                if described is not None:
+                    return described, True, False
                 spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                 # A person of the pronoun's gender who became a subject after the last speaker is who the
                 # story now follows; otherwise speakers chain ("..., he said").
