@@ -360,3 +360,54 @@ def test_a_title_abbreviation_before_the_name_is_not_the_speaker(pipeline):
     text = 'Police said the gunman fled. "We are looking for a white car," said Sgt. Mike Jones.'
     q = quote_with(quotes_in(pipeline, text), "white car")
     assert q.speaker == "Mike Jones"
+
+
+def test_the_name_between_a_quote_and_its_cue_is_the_speaker_where_the_parser_reads_the_quote_as_the_clause(pipeline):
+    text = ('The council met on Tuesday to discuss the bridge.\n\n'
+            '"We will achieve a solution in this case," Leeds council leader Mary Hollins said Monday.\n\n'
+            '"It would be a great road. Not good, great. One of the best in the whole county," '
+            'Rep. Arthur J. Penrose (D-Ohio) said in a phone interview.\n\n'
+            '"It is absolutely right. There is a severe gap between this council and the city," '
+            'Fenwick, a senior planning officer, said Thursday morning on BBC Radio Leeds\'s "Breakfast Show."')
+    quotes = quotes_in(pipeline, text)
+    solution = quote_with(quotes, "achieve a solution")
+    assert solution.speaker == "Mary Hollins"
+    assert solution.speaker_mention == "Leeds council leader Mary Hollins"
+    assert "Penrose" in quote_with(quotes, "great road").speaker
+    gap = quote_with(quotes, "severe gap")
+    assert gap.speaker == "Fenwick" and gap.speaker_mention == "Fenwick, a senior planning officer"
+
+
+def test_an_inverted_cue_after_a_quote_takes_the_name_after_it_not_a_subject_inside_the_quote(pipeline):
+    text = ('Experts say the test shows the regime is determined to build more warheads.\n\n'
+            '"If it does not have the capability yet, it will at some point, probably sooner rather than later," '
+            'said Jane Holloway, a physicist at the Centre for Arms Control.')
+    q = quote_with(quotes_in(pipeline, text), "sooner rather than later")
+    assert q.speaker == "Jane Holloway"
+
+
+def test_a_cue_closing_the_paragraph_before_a_quoted_paragraph_attributes_it(pipeline):
+    text = ('Some readers wrote in about the debate.\n\n'
+            'The Sunday Herald reports:\n\n'
+            '"Just 24 percent of the contributors to the campaign so far have given $200 or less."\n\n'
+            'While arguing about the candidates over dinner, a neighbour commented: '
+            '"For you, the economy is the most important reason to vote at all."')
+    quotes = quotes_in(pipeline, text)
+    herald = quote_with(quotes, "24 percent of the contributors")
+    assert herald.cue == "reports" and herald.speaker_mention == "The Sunday Herald"
+    assert quote_with(quotes, "the economy is the most important").speaker_mention == "a neighbour"
+
+
+def test_a_report_opening_with_a_quote_gives_the_quote_its_cue(pipeline):
+    text = ('Secretary of State Jon Hastings said the ruling "will force us to put voters back on the rolls." '
+            'He said that if "the final decision requires us to restore voters who have moved away, we will appeal."')
+    q = quote_with(quotes_in(pipeline, text), "we will appeal")
+    assert q.speaker == "Jon Hastings" and q.speaker_mention == "He" and q.cue == "said"
+
+
+def test_a_participle_cue_speaks_for_the_subject_of_the_sentence_it_ends(pipeline):
+    text = ('Ms. Reyes made her case on Monday. Mr. Dalton hardly clarified the matter, treating Ms. Reyes\'s '
+            'remark first as a compliment -- "That makes me smart" -- and, when questioned after the debate, '
+            'asserting, "Of course, I pay federal taxes."')
+    q = quote_with(quotes_in(pipeline, text), "I pay federal taxes")
+    assert "Dalton" in q.speaker

@@ -118,3 +118,65 @@ def test_a_shorter_description_is_not_merged_into_a_different_longer_one(pipelin
             'But a spokesman for the minister said the offer was final.')
     q = quote_with(quotes_in(pipeline, text), "offer was final")
     assert "minister" in q.speaker_mention and "Unison" not in q.speaker
+
+
+def test_she_skips_a_man_whose_gender_only_the_articles_pronouns_give(pipeline):
+    text = ('Nyein Chan Thu won the regional election last year. She has since taken a new role as state counsellor.\n\n'
+            'Under pressure from abroad, Nyein Chan Thu set up a commission, overseen by the former envoy '
+            'Tomas Okonjo, to make recommendations on the clashes. Okonjo said he would report by March.\n\n'
+            '"Unity also means prosperity," she said in the capital.')
+    q = quote_with(quotes_in(pipeline, text), "Unity also means")
+    assert q.speaker == "Nyein Chan Thu"
+
+
+def test_the_same_description_again_is_the_same_unnamed_speaker_not_the_last_person_named(pipeline):
+    text = ('"They are exhausted," said Doris Grinspun, who heads the nurses\' association.\n\n'
+            'A spokesperson for the ministry, however, said the plan would be rolled out in stages. '
+            '"We will hire 3,000 nurses by the end of the year," the spokesperson said.')
+    q = quote_with(quotes_in(pipeline, text), "3,000 nurses")
+    assert q.speaker == "A spokesperson for the ministry"
+
+
+def test_a_description_resolves_to_a_name_the_model_took_for_an_organisation_after_a_title(pipeline):
+    text = ('A spokesperson for the ministry said the plan would be rolled out in stages. '
+            'Ministry spokesperson Alexandra Hilkene later confirmed the figure in an email.')
+    q = quote_with(quotes_in(pipeline, text), "rolled out in stages")
+    assert q.speaker == "Alexandra Hilkene"
+
+
+def test_a_kin_description_is_the_person_the_story_follows_not_one_with_an_office(pipeline):
+    text = ('Coun. Christine Boyle called the budget reckless.\n\n'
+            'Local resident Mark Chen, 54, said his taxes had doubled. "I can\'t afford this," the father of three said.')
+    q = quote_with(quotes_in(pipeline, text), "can't afford")
+    assert q.speaker == "Mark Chen"
+
+
+def test_a_councillor_is_the_person_last_named(pipeline):
+    text = ('According to Boyle, the city could have frozen taxes. "There were other choices," the councillor said.')
+    q = quote_with(quotes_in(pipeline, text), "other choices")
+    assert q.speaker == "Boyle"
+
+
+def test_a_dateline_is_never_the_speaker(pipeline):
+    text = ('VANCOUVER — Mayor Ken Sim said on Monday that the budget would protect renters.\n\n'
+            'WASHINGTON (AP) -- Senator Tim Kaine said on Monday that the vote would be close.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "protect renters").speaker == "Ken Sim"
+    assert quote_with(quotes, "vote would be close").speaker == "Tim Kaine"
+
+
+def test_a_described_player_is_not_the_coach_who_spoke_last(pipeline):
+    text = ('The 31-year-old striker, who joined the club last summer, scored twice. Federico Bernardeschi was '
+            'named man of the match.\n\n'
+            'Earlier, Toronto FC coach John Herdman praised his side. "The lads were brilliant," Herdman said.\n\n'
+            '"I just try to help the team," the striker said.')
+    q = quote_with(quotes_in(pipeline, text), "help the team")
+    assert q.speaker == "Federico Bernardeschi"
+
+
+def test_a_pronoun_after_a_sentence_led_by_a_title_is_that_titles_person(pipeline):
+    text = ('Finance Minister Chrystia Freeland tabled the budget. "It protects Canadians," Freeland said.\n\n'
+            '"We forced this government to act," said Jagmeet Singh, the NDP leader.\n\n'
+            'The minister later defended her numbers. "They are prudent," she said.')
+    q = quote_with(quotes_in(pipeline, text), "They are prudent")
+    assert q.speaker == "Chrystia Freeland"

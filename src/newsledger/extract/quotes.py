@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,12 @@ class _Cand:
     quoted: Quoted | None = None
     inherit: bool = False  # takes the speaker of the quote before it
     cue_text: str | None = None  # when the cue is more than its token ("according to")
+    mention: tuple[int, int] | None = None  # the speaker's words as written, where the parse cannot give them
+
+
+# A dateline opening a paragraph ("TORONTO — ", "LOS ANGELES, Sept. 28 (UPI) — ", "WASHINGTON (AP) -- "):
+# the parser often takes the place for the subject of the first sentence.
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]{2,}(?:,[^\n—–]{1,30}?)?(?: ?\([A-Za-z ]{2,20}\))?[ \t]*(?:—|–|--)[ \t]*")
 
 
 class _Doc:
@@ -48,6 +55,20 @@ class _Doc:
         self.quoted = quoted  # in text order, not overlapping
         self.opens = [q.open for q in quoted]
         self.starts = [t.idx for t in doc]
+        self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+    def past_dateline(self, subj: Any, cue: Any) -> Any:
+        """The subject after a dateline the parser took for it: "VANCOUVER — Mayor Ken Sim defended" -> Sim."""
+        if subj is None or not any(a <= subj.idx < b for a, b in self.datelines):
+            return subj
+        end = next(b for a, b in self.datelines if a <= subj.idx < b)
+        i = self.first_at_or_after(end)
+        if i >= cue.i:
+            return subj
+        t = self.doc[i]
+        while t.head.i > t.i and t.head.i < cue.i and t.dep_ in ("compound", "amod", "det", "nmod", "poss", "punct"):
+            t = t.head
+        return t if t.pos_ in ("NOUN", "PROPN") else subj
 
     def overlapping(self, a: int, b: int) -> list[int]:
         """Indices of the quoted passages (marks included) that overlap chars a..b."""
@@ -79,16 +100,17 @@ def _wordlike(tok: Any) -> bool:
     return any(ch.isalnum() for ch in tok.text)
 
 
-def _subject(tok: Any) -> Any:
-    """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from."""
+def _subject(tok: Any, quoted: Callable[[int], bool] | None = None) -> Any:
+    """The speaker head for a cue verb: its subject, else the subject of the clause it hangs from; never
+    a word for which quoted(char offset) holds (a subject inside the quote the parser read as the clause)."""
     head = tok.head
     if (tok.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head and tok.tag_ in ("VBD", "VBZ")
             and _is_cue(head.head, lexicon()["cue_verbs"]) and not any(c.dep_ == "nsubj" for c in tok.children)):
         # "X announced that A and stated that B": the parser hangs the second report off the first clause.
-        return _subject(head.head)
+        return _subject(head.head, quoted)
     t = tok
     for _ in range(4):
-        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c)]
+        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c) and not (quoted and quoted(c.idx))]
         if subs:
             s = subs[0]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
@@ -160,6 +182,47 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
     return None
 
 
+def _between_subject(d: _Doc, close: int, cue: Any) -> Any:
+    """The speaker named between a quote's closing mark and its cue ('"...," Flynn, a top Trump surrogate,
+    said'; '"...," Rep. Elijah E. Cummings (D-Md.) said'): the first person named there, not a possessor
+    ("Scott's niece"), else the noun that heads the stretch; None where nothing stands between them."""
+    doc = d.doc
+    toks = [t for t in doc[d.first_at_or_after(close): cue.i] if not d.in_content(t.idx) and not t.is_quote]
+    words = [t for t in toks if _wordlike(t)]
+    if not words:
+        return None
+    inside = {t.i for t in toks}
+    for k, t in enumerate(words):
+        if t.ent_type_ != "PERSON":
+            continue
+        last = t
+        for u in words[k + 1:]:
+            if u.ent_type_ != "PERSON" or u.ent_iob_ == "B" or u.i != last.i + 1:
+                break
+            last = u
+        if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("'s", "’s"):
+            continue
+        return last
+    roots = [t for t in words if t.head.i not in inside and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return roots[0] if roots else None
+
+
+def _stretch(d: _Doc, close: int, cue: Any) -> tuple[int, int] | None:
+    """Char span of the words between a closing mark and the cue, without the punctuation around them."""
+    toks = [t for t in d.doc[d.first_at_or_after(close): cue.i] if _wordlike(t) and not d.in_content(t.idx)]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
+def _clause_subject(d: _Doc, cue: Any) -> Any:
+    """'Mr. Trump hardly clarified the matter, ..., asserting, "..."': a participle cue whose clause the
+    parser lost inside the quote speaks for the subject of the sentence's main clause before it."""
+    for t in cue.doc[cue.sent.start: cue.i]:
+        if (t.dep_ == "nsubj" and _wordlike(t) and t.pos_ in ("PROPN", "NOUN", "PRON") and not d.in_content(t.idx)
+                and t.head.dep_ in ("ROOT", "ccomp", "conj") and not d.in_content(t.head.idx)):
+            return t
+    return None
+
+
 def text_ends_sentence(text: str, q: Quoted) -> bool:
     """Whether the quoted words end with a sentence's last mark ('"... to win."'), not a comma."""
     return text[q.start:q.end].rstrip()[-1:] in (".", "!", "?")
@@ -200,6 +263,8 @@ def _before(d: _Doc, q: Quoted, prev_close: int) -> Any:
     if not lead:
         return None
     j = d.last_before(q.open)
+    if lead[-1] == ":" and "\n" in text[len(lead):q.open]:
+        j = d.last_before(len(lead))  # 'He said:' closing the paragraph before a quoted paragraph
     stop = max(0, j - 30)
     gap = 0
     while j >= stop:
@@ -288,7 +353,7 @@ def _indirect(d: _Doc) -> list[_Cand]:
         span = _complement(t)
         if span is None:
             continue
-        subj = _subject(t)
+        subj = d.past_dateline(_subject(t), t)
         if subj is None or d.in_content(subj.idx) or (
                 subj.lower_ in lex["non_speaker_subjects"] and not person_noun(speaker_lemma(subj))):
             continue
@@ -427,7 +492,16 @@ def extract(ctx: Any) -> list[Quote]:
             direct.append(c)
             continue
         if cue is not None:
-            subj = _past_title(_subject(cue))
+            subj = d.past_dateline(_past_title(_subject(cue, d.in_content)), cue)
+            if cue.idx >= q.close:
+                # '"...," Tulsa police Chief Chuck Jordan said Monday': the parser often reads the quote as the
+                # clause and hangs the name off it; the words between the mark and the cue name the speaker.
+                between = _between_subject(d, q.close, cue)
+                if between is not None and (subj is None or not q.close <= subj.idx < cue.idx):
+                    subj = between
+                    c.mention = _stretch(d, q.close, cue)
+            if (subj is None or d.in_content(subj.idx)) and cue.tag_ == "VBG":
+                subj = _clause_subject(d, cue)
             # A "subject" inside quoted words is the parser reading the quote as the clause: not a speaker.
             c.subject = None if subj is None or d.in_content(subj.idx) else subj
         direct.append(c)
@@ -454,6 +528,9 @@ def extract(ctx: Any) -> list[Quote]:
             if (q.open - c.start <= 1 or (q.start <= c.start and c.end <= q.close)
                     or (direct[k].cue is not None and direct[k].cue.i == c.cue.i)):
                 own = True
+                if direct[k].cue is None and c.cue_text is None and q.open >= c.cue.idx and c.subject.head.i == c.cue.i:
+                    # 'He said that if "...": the report opens with the quote, so its cue is the quote's own.
+                    direct[k].cue, direct[k].subject = c.cue, c.subject
                 break
             c.kind = "mixed"
             c.end = max(c.end, q.end)
@@ -538,6 +615,9 @@ def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand],
                 mention, s0, s1 = speaker, None, None
         else:
             mention, s0, s1, full, name = _mention(text, c.subject, c.cue)
+            if c.mention is not None and c.mention[0] <= c.subject.idx < c.mention[1]:
+                s0, s1 = c.mention
+                mention = text[s0:s1]
             speaker, person, plural = resolver.resolve(c.subject, name or mention, full)
             resolver.remember(c.subject.idx, speaker, person, plural, speaker_lemma(c.subject))
         cue = c.cue_text or (c.cue.text if c.cue is not None else None)

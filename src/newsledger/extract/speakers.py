@@ -87,9 +87,11 @@ class Resolver:
         self.genders = self._gender_map()
         self.ages = self._age_map()
 
-    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500) -> str | None:
+    def _last_subject_person(self, pos: int, gender: str | None, window: int = 1500, title: str = "") -> str | None:
         """The last person before pos, within window chars, who is a clause's subject (the story follows
-        them), not a name in passing or a phrase NER took for a person."""
+        them), not a name in passing or a phrase NER took for a person; with a title ("the striker"), not
+        one the article gave another title ("coach John Herdman")."""
+        held = self._held_titles(pos) if title else {}
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
@@ -97,6 +99,8 @@ class Resolver:
             if e.start < pos - window:
                 break
             if self._in_quote(e) or gender is not None and self.genders.get(e.canonical, gender) != gender:
+                continue
+            if held.get(e.canonical) and title not in held[e.canonical]:
                 continue
             if self._is_subject(e):
                 return e.canonical
@@ -150,7 +154,7 @@ class Resolver:
         as (offset, title words, name), so that "the US president" later resolves to that name."""
         out: list[tuple[int, tuple[str, ...], str]] = []
         doc = self.doc
-        for e in self.persons:
+        for e in sorted(self.persons + self._titled_orgs(), key=lambda e: e.start):
             span = doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -172,6 +176,24 @@ class Resolver:
                 noun = doc[span.start - 2]
                 if person_noun(noun.lemma_.lower()) or noun.lower_ in people()["female_nouns"] | people()["male_nouns"]:
                     out.append((e.start, (noun.lower_,), e.canonical))
+        return out
+
+    def _titled_orgs(self) -> list[Entity]:
+        """Names the model took for organisations right after a person's title ("Ministry spokesperson
+        Alexandra Hilkene"): two or three capitalised words hanging off the title are a person's name."""
+        doc = self.doc
+        titles = lexicon()["person_titles"]
+        out: list[Entity] = []
+        for e in self.entities:
+            words = e.text.split()
+            if e.label != "ORG" or not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+                continue
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = doc[span.start - 1]
+            if before.lower_.rstrip(".") in titles and before.head.i == span.root.i and before.dep_ == "compound":
+                out.append(e)
         return out
 
     def _titled(self, pos: int, words: tuple[str, ...]) -> str | None:
@@ -275,7 +297,36 @@ class Resolver:
                 out.setdefault(e.canonical, "m")
             elif first in ppl["female_names"]:
                 out.setdefault(e.canonical, "f")
+        for name, gender in self._pronoun_genders().items():
+            out.setdefault(name, gender)
         return out
+
+    def _pronoun_genders(self) -> dict[str, str]:
+        """Genders the article's own pronouns give a person it names as a subject: "Suu Kyi presided over
+        a summit ... She has assumed a new role" (the first he or she that is a subject after the name, in
+        its sentence or the next); the majority of such pronouns decides."""
+        doc = self.doc
+        votes: dict[str, list[int]] = {}
+        for e in self.persons:
+            if self._in_quote(e) or not self._is_subject(e):
+                continue
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+            for t in doc[span.end: stop]:
+                if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
+                    continue
+                if t.lower_ in ("he", "she"):
+                    tally = votes.setdefault(e.canonical, [0, 0])
+                    tally[t.lower_ == "she"] += 1
+                break  # only the first subject after the name speaks for it
+        return {name: "f" if f > m else "m" for name, (m, f) in votes.items() if f != m}
+
+    def _in_quote_at(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, 1 << 30)) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
     def remember(self, pos: int, name: str | None, person: bool, plural: bool, lemma: str = "") -> None:
         if name:
@@ -405,9 +456,36 @@ class Resolver:
                 return name
         return None
 
-    def _last_person_untitled(self, pos: int, title: str) -> str | None:
-        """The last person before pos who may hold this title: "the mayor" is not the person the article
-        called "Prime Minister Tony Blair" (a title that is not this one)."""
+    def _described_speaker(self, pos: int, lemma: str, window: int) -> str | None:
+        """The speaker last described with this head noun, within window chars ("a spokesperson for the
+        ministry" for a later "the spokesperson"), named or not."""
+        for p, name, _, plural, lem in reversed(self.history):
+            if pos - window <= p < pos and lem == lemma and not plural:
+                return name
+        return None
+
+    def _described_subject_before(self, head: Any, gender: str) -> str | None:
+        """'The minister later defended her numbers. "They are prudent," she said.': a pronoun right after a
+        sentence in its paragraph whose subject is a definite title is that title's person."""
+        doc = head.doc
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        if "\n" in self.text[prev.end_char:head.idx]:
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS" or doc[subj.left_edge.i].lower_ != "the":
+            return None
+        low, ppl = subj.lower_, people()
+        if low not in lexicon()["person_titles"] or low in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"]):
+            return None
+        right = subj.right_edge
+        name, person, _ = self.resolve(subj, subj.text, (subj.left_edge.idx, right.idx + len(right.text)))
+        return name if person and name != subj.text and self.genders.get(name, gender) == gender else None
+
+    def _held_titles(self, pos: int) -> dict[str, set[str]]:
+        """The title words each person was given before pos ("" for a title with a modifier)."""
         lex = lexicon()
         modifiers = lex["title_modifiers"]
         honorifics = lex["male_titles"] | lex["female_titles"] | _DETERMINERS
@@ -419,6 +497,12 @@ class Resolver:
                 held.setdefault(name, set()).update(w for w in words[:cut] if w not in honorifics)
                 if cut < len(words):
                     held[name].add("")
+        return held
+
+    def _last_person_untitled(self, pos: int, title: str) -> str | None:
+        """The last person before pos who may hold this title: "the mayor" is not the person the article
+        called "Prime Minister Tony Blair" (a title that is not this one)."""
+        held = self._held_titles(pos)
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
@@ -445,6 +529,9 @@ class Resolver:
                 near = self._last_person(head.idx, gender)
                 if near is not None and near.start >= head.sent.start_char and self._is_subject(near):
                     return near.canonical, True, False
+                described = self._described_subject_before(head, gender)
+                if described is not None:
+                    return described, True, False
                 spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                 # A person of the pronoun's gender who became a subject after the last speaker is who the
                 # story now follows; otherwise speakers chain ("..., he said").
@@ -503,8 +590,16 @@ class Resolver:
             first = head.doc[left].lower_ if left < head.i else ""
             # "the minister", "the 46-year-old": a definite singular title refers back to the person last named.
             if first == "the" and (low in lex["person_titles"] or low.endswith("old") or head.ent_type_ == "NORP"):
-                name = ((self._titled_speaker(head.idx, low) or self._last_person_untitled(head.idx, low))
-                        if low in lex["person_titles"] else None)
+                # "A spokesperson for the ministry said ... the spokesperson said": the same speaker again,
+                # named or not, before anyone else the title might fit.
+                kin = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
+                if kin is not None:
+                    # "the father of three said": no office that others hold, so the person the story follows.
+                    name = (self._described_speaker(head.idx, low, 800) or self._last_subject_person(head.idx, kin)
+                            or self.last_person_before(head.idx, kin))
+                else:
+                    name = ((self._titled_speaker(head.idx, low) or self._described_speaker(head.idx, low, 800)
+                             or self._last_person_untitled(head.idx, low)) if low in lex["person_titles"] else None)
                 name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
                 if name:
                     return name, True, False
@@ -519,7 +614,8 @@ class Resolver:
                              and not pl), None)
                 if same is not None:
                     return same, True, False
-                subject = self._last_subject_person(head.idx, sex)
+                subject = (self._last_subject_person(head.idx, sex, title=low)
+                           or self._last_subject_person(head.idx, sex))
                 if subject is not None:
                     return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
