@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsledger.extract import dates
+from newsledger.extract import counted_ranker, dates
 from newsledger.extract.figure_sources import SourceFinder
 from newsledger.extract.lexicons import load_resource
 from newsledger.extract.nonfigures import not_a_figure
@@ -111,8 +111,9 @@ def _qualifier(text: str, nm: NumberMatch, sent_start: int) -> str:
 class _Figures:
     """The figures of one article, built from the number scan and the parse."""
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, record: list[list[counted_ranker.Candidate]] | None = None) -> None:
         self.ctx = ctx
+        self.record = record  # where given, each figure's counted candidates (scripts/train_counted_ranker.py)
         self.doc = ctx.doc
         self.text: str = ctx.article.text
         self.sources = SourceFinder(ctx)
@@ -197,6 +198,8 @@ class _Figures:
                 counted = "price per " + per.group(1)
             elif counted.split()[-1].lower() not in _PRICE_WORDS:
                 counted = _cap_words(counted + " price")
+        if self.record is not None:
+            self.record.append(counted_ranker.candidates(num, span, category, counted, _noun_phrase))
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
