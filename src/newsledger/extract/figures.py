@@ -196,7 +196,7 @@ class _Figures:
             # "oil ... above $40 a barrel": an amount per unit of stuff is its price.
             if counted is None:
                 counted = "price per " + per.group(1)
-            elif counted.split()[-1].lower() not in _PRICE_WORDS:
+            elif not any(w.lower() in _PRICE_WORDS for w in counted.split()):  # not "price of gold price"
                 counted = _cap_words(counted + " price")
         if self.record is not None:
             self.record.append(counted_ranker.candidates(num, span, category, counted, _noun_phrase))
@@ -721,7 +721,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     return _noun_phrase(pobj)
             if child.lower_ in _MEASURE_UNITS:
                 return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
-            return _noun_phrase(child)
+            return _with_of(child)
     if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
         # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
@@ -821,8 +821,22 @@ def _changed_subject(span: Any) -> str | None:
             pobj = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
             return _with_participle(pobj) if pobj is not None else None
         if noun is not None:
-            return _noun_phrase(noun)
+            return _with_of(noun)
     return None
+
+
+def _with_of(noun: Any) -> str:
+    """'Sales of antiviral drugs rose 40%': the subject with what it is of, since either word may be what
+    a reader calls the thing measured ('sales', 'drug sales'); the noun's phrase alone where no 'of' follows."""
+    phrase = _noun_phrase(noun)
+    if _measured_noun(noun) is not noun:
+        return phrase  # "a rise in profits" already names the profits
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ != "NOUN" or pobj.lemma_.lower() in _TIME_UNITS \
+            or pobj.lower_ in _CURRENCY_NOUNS or pobj.lower_ in _MONEY_OF_VAGUE or any(t.like_num for t in pobj.subtree):
+        return phrase
+    return _cap_words(f"{phrase} of {_noun_phrase(pobj)}")
 
 
 def _traded(noun: Any) -> bool:
