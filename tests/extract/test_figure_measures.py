@@ -177,3 +177,10 @@ def test_a_subject_keeps_what_it_is_of_and_a_price_of_stuff_is_named_once(pipeli
     assert f.counted == "Sales of antiviral drugs"
     f = figure_with(figures_in(pipeline, "The price of gold fell to dollars 413.50 an ounce in Asia."), "dollars 413.50")
     assert f.counted == "price of gold"
+
+
+def test_a_share_of_gdp_measures_what_its_clause_is_about(pipeline):
+    f = figure_with(figures_in(pipeline, "The budget deficit will widen to 4.5% of GDP next year."), "4.5%")
+    assert f.counted == "budget deficit as a share of GDP"
+    text = "Germany has struggled to reduce its budget deficit below 3% of GDP."
+    assert "deficit" in figure_with(figures_in(pipeline, text), "3%").counted.split()

@@ -48,6 +48,8 @@ _UP_FROM = re.compile(r"[,;(-]\s*(?:down|up)\s+from\s+$", re.IGNORECASE)
 _PENCE = re.compile(r"p\b")
 # "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
 _PIECE_OF = re.compile(r"\s+(?:of\s+)?an?\s+([a-z]+)\b")
+# "a deficit of 4.5% of GDP": a share of the whole economy measures what the clause is about, not GDP.
+_OF_ECONOMY = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(" + "|".join(_R["economy_bases"]) + r")\b", re.IGNORECASE)
 # "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
 _PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
@@ -182,6 +184,11 @@ class _Figures:
             if counted and counted.split()[-1].lower() in _CURRENCY_NOUNS:
                 counted = None  # a currency is no thing counted
             counted = self._amount_continued(nm, sent, counted)
+        economy = _OF_ECONOMY.match(self.text, nm.end) if nm.kind == "percent" else None
+        if economy is not None and counted and economy.group(1).lower() not in counted.lower():
+            counted = _cap_words(f"{counted} as a share of {economy.group(1)}")  # "budget deficit ... of GDP"
+        elif economy is not None and not counted:
+            counted = economy.group(1)  # nothing else named: the share of the economy, as before
         category = self._category(nm, num, noun, counted)
         if direct and counted and nm.kind == "plain" and category not in ("money", "percent", "duration") \
                 and counted.split()[-1] == noun.text:
@@ -327,8 +334,9 @@ class _Figures:
             noun = head
         else:
             # "six of the members": the object of 'of' is what is counted.
+            of_economy = nm.kind == "percent" and _OF_ECONOMY.match(self.text, nm.end) is not None
             for child in [*num.children, *(span.root.children if span.root is not num else ())]:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ == "of" and not of_economy:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _RELATIVES:
                         noun = pobj
