@@ -184,3 +184,8 @@ def test_a_share_of_gdp_measures_what_its_clause_is_about(pipeline):
     assert f.counted == "budget deficit as a share of GDP"
     text = "Germany has struggled to reduce its budget deficit below 3% of GDP."
     assert "deficit" in figure_with(figures_in(pipeline, text), "3%").counted.split()
+
+
+def test_whom_money_is_for_is_not_what_it_measures(pipeline):
+    f = figure_with(figures_in(pipeline, "The sale raised $1.7bn for the government."), "$1.7bn")
+    assert f.counted == "sale"

@@ -85,6 +85,8 @@ _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
 _PRICE_VERBS = frozenset(_R["price_verbs"])
+# "The sale raised $1.7bn for the government": whom money is for is not what it measures.
+_BENEFICIARIES = frozenset(_R["beneficiary_nouns"]) | _PERSON_NOUNS | _COMPANY_NOUNS
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -708,6 +710,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
                             and pobj.lemma_.lower() not in _TIME_UNITS \
+                            and not (child.lower_ == "for" and pobj.lemma_.lower() in _BENEFICIARIES) \
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         what = _noun_phrase(pobj)
                         return _cap_words(f"{deed} {child.lower_} {what}") if deed else what
