@@ -170,3 +170,22 @@ def test_a_restated_amount_is_as_exact_as_the_first(pipeline):
     assert [figure_with(figs, n).qualifier for n in ("900", "dollars 20.40", "pounds 10.50")] == ["approx"] * 3
     text = "Profits rose to dollars 5bn, up from dollars 3bn."
     assert figure_with(figures_in(pipeline, text), "dollars 3bn").qualifier == "exact"
+
+
+def test_a_subject_keeps_what_it_is_of_and_a_price_of_stuff_is_named_once(pipeline):
+    f = figure_with(figures_in(pipeline, "Sales of antiviral drugs rose 40% in the quarter."), "40%")
+    assert f.counted == "Sales of antiviral drugs"
+    f = figure_with(figures_in(pipeline, "The price of gold fell to dollars 413.50 an ounce in Asia."), "dollars 413.50")
+    assert f.counted == "price of gold"
+
+
+def test_a_share_of_gdp_measures_what_its_clause_is_about(pipeline):
+    f = figure_with(figures_in(pipeline, "The budget deficit will widen to 4.5% of GDP next year."), "4.5%")
+    assert f.counted == "budget deficit as a share of GDP"
+    text = "Germany has struggled to reduce its budget deficit below 3% of GDP."
+    assert "deficit" in figure_with(figures_in(pipeline, text), "3%").counted.split()
+
+
+def test_whom_money_is_for_is_not_what_it_measures(pipeline):
+    f = figure_with(figures_in(pipeline, "The sale raised $1.7bn for the government."), "$1.7bn")
+    assert f.counted == "sale"

@@ -62,3 +62,21 @@ def test_the_company_is_the_organisation_the_article_is_about_even_where_the_par
             "targets for Cairn's existing oilfields. The company raised targets for its fields in India from 60,000 "
             "barrels a day.")
     assert "Cairn" in figure_with(figures_in(pipeline, text), "60,000").source
+
+
+def test_a_study_that_found_something_is_the_source_and_it_said_later_is_the_study(pipeline):
+    text = ("A study by Oxford University, published on Monday, found that 3,000 jobs were lost. "
+            "It said a further 2,000 were at risk.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "3,000").source == "study by Oxford University"
+    assert figure_with(figs, "2,000").source == "study by Oxford University"
+
+
+def test_it_said_after_a_sentence_of_figures_is_the_voice_of_that_sentence(pipeline):
+    text = "The ONS figures showed that unemployment fell by 20,000. The rate is now 4.7%, it said."
+    assert figure_with(figures_in(pipeline, text), "4.7%").source == "ONS figures"
+
+
+def test_finding_a_thing_is_a_deed_not_a_source(pipeline):
+    text = "Police found two bodies in the house on Sunday."
+    assert figure_with(figures_in(pipeline, text), "two").source is None

@@ -40,6 +40,7 @@ ORG_WINDOW = 600
 _NAME_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
 _RELATIVES = frozenset(_R["relative_pronouns"])
 _PERSONAL = frozenset(("he", "she", "him", "her"))
+_THING_PRONOUNS = frozenset(("it", "they"))
 _DETS = frozenset(("the", "a", "an", "this", "that", "these", "those"))
 # A source phrase longer than this is a clause, not a name; the scorer also ignores long tails.
 MAX_SOURCE_TOKENS = 14
@@ -89,6 +90,11 @@ class SourceFinder:
         head = phrase[0] if isinstance(phrase, Span) and len(phrase) == 1 else phrase
         if head is not None and not isinstance(head, Span) and head.lower_ in _PERSONAL:
             named = self._subject_person(head.idx) is not None
+        if own is None and head is not None and not isinstance(head, Span) and head.lower_ in _THING_PRONOUNS:
+            # "It said a further 2,000 were at risk", "The rate is now 4.7%, it said": the voice of the
+            # sentences before (the report, the agency), not a person named nearby.
+            own = self._pronoun_voice(span.sent)
+            named = own is not None  # the quote finder's speaker is this same pronoun
         if own is not None and (quoted is None or named):
             return own
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
@@ -106,6 +112,8 @@ class SourceFinder:
         if here is not None:
             return here
         for verb in sent:
+            if verb.lemma_.lower() in _DEED_OBJECT_VERBS and not any(c.dep_ == "ccomp" for c in verb.children):
+                continue  # "Police found two bodies": a deed, not a voice of its own
             if verb.lemma_.lower() in _SOURCE_VERBS and verb.pos_ == "VERB" and not any(
                     c.dep_ == "nsubj" and _SHARE.search(self.text[c.left_edge.idx:c.right_edge.idx + 1])
                     for c in verb.children):
@@ -122,6 +130,25 @@ class SourceFinder:
                 return frame
             if any(q.start < sent.end_char and q.end > sent.start_char for q in self.quotes):
                 return None  # someone else spoke since
+        return None
+
+    def _pronoun_voice(self, sent: Any) -> str | None:
+        """Who 'it' or 'they' reporting a figure is: the nearest of the sentences before (up to
+        FRAME_SENTENCES, across paragraphs) that opens a frame ('According to the report, ...') or whose
+        reporting verb has a subject that is no pronoun ('The study found that ...', 'Police said ...')."""
+        for _ in range(FRAME_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            frame = self._phrase_frame(sent, sent.end)
+            if frame is not None:
+                return frame
+            for verb in sent:
+                if verb.lemma_.lower() not in _SOURCE_VERBS or verb.pos_ != "VERB":
+                    continue
+                subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+                if subj is not None and not _SHARE.search(self.text[subj.left_edge.idx:subj.right_edge.idx + 1]):
+                    return self._resolve(subj)
         return None
 
     def _phrase_frame(self, sent: Any, before: int) -> str | None:
@@ -282,7 +309,11 @@ class SourceFinder:
                 return self._last_person(head.idx)
             return None
         toks = [t for t in _own_words(head) if not (t.i < head.i and t.lower_ in _DETS and t.dep_ == "det")]
-        toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space]
+        # "A study by Oxford University, published on Monday, ...": a participle set off by commas says
+        # something about the source, it does not name it.
+        aside = {t.i for c in head.children if c.dep_ == "acl" and c.i > head.i and c.left_edge.i > 0
+                 and head.doc[c.left_edge.i - 1].text == "," for t in c.subtree}
+        toks = [t for t in toks if t.dep_ not in ("relcl",) and not t.is_space and t.i not in aside]
         toks = _trim_tail(toks[:MAX_SOURCE_TOKENS])
         return self._name_from(toks, head) if toks else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsledger.extract import dates
+from newsledger.extract import counted_ranker, dates
 from newsledger.extract.figure_sources import SourceFinder
 from newsledger.extract.lexicons import load_resource
 from newsledger.extract.nonfigures import not_a_figure
@@ -48,6 +48,8 @@ _UP_FROM = re.compile(r"[,;(-]\s*(?:down|up)\s+from\s+$", re.IGNORECASE)
 _PENCE = re.compile(r"p\b")
 # "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
 _PIECE_OF = re.compile(r"\s+(?:of\s+)?an?\s+([a-z]+)\b")
+# "a deficit of 4.5% of GDP": a share of the whole economy measures what the clause is about, not GDP.
+_OF_ECONOMY = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(" + "|".join(_R["economy_bases"]) + r")\b", re.IGNORECASE)
 # "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
 _PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
@@ -83,6 +85,8 @@ _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
 _PRICE_VERBS = frozenset(_R["price_verbs"])
+# "The sale raised $1.7bn for the government": whom money is for is not what it measures.
+_BENEFICIARIES = frozenset(_R["beneficiary_nouns"]) | _PERSON_NOUNS | _COMPANY_NOUNS
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
 
 _QUAL_BEFORE = phrase_pattern(_R["qualifiers_before"], True)
@@ -111,8 +115,9 @@ def _qualifier(text: str, nm: NumberMatch, sent_start: int) -> str:
 class _Figures:
     """The figures of one article, built from the number scan and the parse."""
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, record: list[list[counted_ranker.Candidate]] | None = None) -> None:
         self.ctx = ctx
+        self.record = record  # where given, each figure's counted candidates (scripts/train_counted_ranker.py)
         self.doc = ctx.doc
         self.text: str = ctx.article.text
         self.sources = SourceFinder(ctx)
@@ -181,6 +186,11 @@ class _Figures:
             if counted and counted.split()[-1].lower() in _CURRENCY_NOUNS:
                 counted = None  # a currency is no thing counted
             counted = self._amount_continued(nm, sent, counted)
+        economy = _OF_ECONOMY.match(self.text, nm.end) if nm.kind == "percent" else None
+        if economy is not None and counted and economy.group(1).lower() not in counted.lower():
+            counted = _cap_words(f"{counted} as a share of {economy.group(1)}")  # "budget deficit ... of GDP"
+        elif economy is not None and not counted:
+            counted = economy.group(1)  # nothing else named: the share of the economy, as before
         category = self._category(nm, num, noun, counted)
         if direct and counted and nm.kind == "plain" and category not in ("money", "percent", "duration") \
                 and counted.split()[-1] == noun.text:
@@ -195,8 +205,10 @@ class _Figures:
             # "oil ... above $40 a barrel": an amount per unit of stuff is its price.
             if counted is None:
                 counted = "price per " + per.group(1)
-            elif counted.split()[-1].lower() not in _PRICE_WORDS:
+            elif not any(w.lower() in _PRICE_WORDS for w in counted.split()):  # not "price of gold price"
                 counted = _cap_words(counted + " price")
+        if self.record is not None:
+            self.record.append(counted_ranker.candidates(num, span, category, counted, _noun_phrase))
         if category == "other" and ref_category is not None:
             category = ref_category  # "the number recorded by X, at 380 to 801": still the civilians killed
         part_of = self._part_of(nm, num, sent)
@@ -324,8 +336,9 @@ class _Figures:
             noun = head
         else:
             # "six of the members": the object of 'of' is what is counted.
+            of_economy = nm.kind == "percent" and _OF_ECONOMY.match(self.text, nm.end) is not None
             for child in [*num.children, *(span.root.children if span.root is not num else ())]:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ == "of" and not of_economy:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.lower_ not in _RELATIVES:
                         noun = pobj
@@ -697,6 +710,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
                             and pobj.lemma_.lower() not in _TIME_UNITS \
+                            and not (child.lower_ == "for" and pobj.lemma_.lower() in _BENEFICIARIES) \
                             and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
                         what = _noun_phrase(pobj)
                         return _cap_words(f"{deed} {child.lower_} {what}") if deed else what
@@ -718,7 +732,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     return _noun_phrase(pobj)
             if child.lower_ in _MEASURE_UNITS:
                 return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
-            return _noun_phrase(child)
+            return _with_of(child)
     if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
         # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
@@ -818,8 +832,22 @@ def _changed_subject(span: Any) -> str | None:
             pobj = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
             return _with_participle(pobj) if pobj is not None else None
         if noun is not None:
-            return _noun_phrase(noun)
+            return _with_of(noun)
     return None
+
+
+def _with_of(noun: Any) -> str:
+    """'Sales of antiviral drugs rose 40%': the subject with what it is of, since either word may be what
+    a reader calls the thing measured ('sales', 'drug sales'); the noun's phrase alone where no 'of' follows."""
+    phrase = _noun_phrase(noun)
+    if _measured_noun(noun) is not noun:
+        return phrase  # "a rise in profits" already names the profits
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ != "NOUN" or pobj.lemma_.lower() in _TIME_UNITS \
+            or pobj.lower_ in _CURRENCY_NOUNS or pobj.lower_ in _MONEY_OF_VAGUE or any(t.like_num for t in pobj.subtree):
+        return phrase
+    return _cap_words(f"{phrase} of {_noun_phrase(pobj)}")
 
 
 def _traded(noun: Any) -> bool:
