@@ -7,7 +7,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -619,9 +619,9 @@ class Ledger(AnalysisMixin):
                 "published_from": first, "published_to": last,
                 "size_bytes": path.stat().st_size if path is not None and path.exists() else None}
 
-    def change_state(self) -> tuple[int, datetime | None]:
-        """(committed writes so far, when the last was made): what changed since a reader last looked, in
-        one row read (newsledger.store.changes; the web's ETags and page cache are keyed on it)."""
+    def change_state(self) -> int:
+        """Committed writes so far: whether anything changed since a reader last looked, in one row read
+        (newsledger.store.changes; the web's ETags and page cache are keyed on it)."""
         from newsledger.store import changes
 
         with self.store.read() as conn:

@@ -76,7 +76,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0
     async def cached(request: Request, call_next: Any, token: str, fresh: bool) -> Response:
         """A GET answered from the ETag (304) or the page cache where the ledger has not changed since,
         else rendered (with a placeholder for the CSRF token) and kept. See newsledger.web.cache."""
-        state, _at = await run_in_threadpool(app.state.ledger.change_state)
+        state = await run_in_threadpool(app.state.ledger.change_state)
         key = request_key(request.url.path, request.url.query, request.headers.get("accept", ""))
         etag = cache.etag(state, key, token)
         if not fresh and matches(request.headers.get("if-none-match"), etag):
