@@ -10,8 +10,10 @@ article pages and measure pages most often, as a reviewer would, then the confli
     .venv/bin/python benchmarks/web_load.py --articles 0            # the whole corpus (built once, slow)
     .venv/bin/python benchmarks/web_load.py --articles 30 --clients 5 --seconds 5   # quick check (test.sh)
 
-Besides latency under load it reports what each page costs the server in CPU milliseconds (one request at a
-time, read from /proc), which depends much less on what else the machine is doing.
+Besides latency under load it reports what each page costs the server in CPU milliseconds to render (one
+request at a time, read from /proc), which depends much less on what else the machine is doing, and the share
+of each page's requests the server answered from its rendered-page cache (`hits`; the ledger does not change
+during the run, and pages are still drawn at random over every article; --page-cache-mb 0 turns it off).
 
 Exit code 1 when any request failed (a status other than 200, or no answer); the latency targets (article and
 measure pages p95 < 150 ms) are reported, not enforced: timing depends on the machine and its load.
@@ -76,10 +78,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int, cache_mb: float) -> subprocess.Popen[bytes]:
+    env = os.environ | {"NEWSLEDGER_PAGE_CACHE_MB": str(cache_mb)}
     proc = subprocess.Popen([str(NEWSLEDGER), "serve", "--db", str(db), "--port", str(port),
                              "--workers", str(workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -121,7 +124,7 @@ def page_urls(base: str) -> dict[str, list[str]]:
 
 
 async def client(base: str, urls: dict[str, list[str]], until: float, think: float, rng: random.Random,
-                 results: dict[str, list[float]], errors: dict[str, list[str]]) -> None:
+                 results: dict[str, list[float]], errors: dict[str, list[str]], hits: dict[str, int]) -> None:
     kinds = [k for k in MIX for _ in range(MIX[k]) if urls.get(k)]
     async with httpx.AsyncClient(base_url=base, timeout=30, headers={"accept": "text/html"}) as http:
         while time.monotonic() < until:
@@ -137,6 +140,8 @@ async def client(base: str, urls: dict[str, list[str]], until: float, think: flo
             elapsed = (time.perf_counter() - started) * 1000
             if ok:
                 results.setdefault(kind, []).append(elapsed)
+                if reply.headers.get("x-cache") == "hit":
+                    hits[kind] = hits.get(kind, 0) + 1
             else:
                 errors.setdefault(kind, []).append(why)
             if think:
@@ -157,9 +162,10 @@ def process_cpu(pid: int) -> float:
 
 def cpu_per_page(base: str, urls: dict[str, list[str]], pid: int, repeat: int = 20) -> dict[str, float]:
     """Server CPU milliseconds per page of each kind, one request at a time: what a page costs, whatever
-    else the machine is doing (latency under load depends on that; this does not, or much less)."""
+    else the machine is doing (latency under load depends on that; this does not, or much less). Each page
+    is rendered (Cache-Control: no-cache), not read from the server's page cache."""
     out = {}
-    with httpx.Client(base_url=base, timeout=60, headers={"accept": "text/html"}) as http:
+    with httpx.Client(base_url=base, timeout=60, headers={"accept": "text/html", "cache-control": "no-cache"}) as http:
         for kind, pages in urls.items():
             chosen = [pages[i % len(pages)] for i in range(repeat)]
             before = process_cpu(pid)
@@ -175,13 +181,14 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def run(base: str, urls: dict[str, list[str]], clients: int, seconds: float, think: float, seed: int
-              ) -> tuple[dict[str, list[float]], dict[str, list[str]]]:
+              ) -> tuple[dict[str, list[float]], dict[str, list[str]], dict[str, int]]:
     results: dict[str, list[float]] = {}
     errors: dict[str, list[str]] = {}
+    hits: dict[str, int] = {}
     until = time.monotonic() + seconds
-    await asyncio.gather(*[client(base, urls, until, think, random.Random(seed + i), results, errors)
+    await asyncio.gather(*[client(base, urls, until, think, random.Random(seed + i), results, errors, hits)
                            for i in range(clients)])
-    return results, errors
+    return results, errors, hits
 
 
 def main() -> int:
@@ -193,12 +200,14 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.5, help="mean seconds a client reads a page (0: none)")
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes [CPUs]")
+    parser.add_argument("--page-cache-mb", type=float, default=64,
+                        help="rendered pages each server process keeps (0: none; every request renders)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
     db = args.db or Path(f"/tmp/newsledger-web-{args.articles or 'all'}.db")
     build(db, args.articles)
     port = free_port()
-    server = start_server(db, port, args.workers)
+    server = start_server(db, port, args.workers, args.page_cache_mb)
     base = f"http://127.0.0.1:{port}"
     try:
         urls = page_urls(base)
@@ -208,7 +217,7 @@ def main() -> int:
                 httpx.get(base + url, timeout=60)
         cost = cpu_per_page(base, urls, server.pid)
         started = time.perf_counter()
-        results, errors = asyncio.run(run(base, urls, args.clients, args.seconds, args.think, args.seed))
+        results, errors, hits = asyncio.run(run(base, urls, args.clients, args.seconds, args.think, args.seed))
         wall = time.perf_counter() - started
     finally:
         server.send_signal(signal.SIGINT)
@@ -221,11 +230,13 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"{args.clients} clients, {args.seconds:.0f} s, think {args.think} s, ledger {db} "
           f"({len(urls['article'])} articles); load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors; {args.workers} server workers")
-    print(f"{'page':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU ms':>7}  target")
+    print(f"{total + failed} requests ({(total + failed) / wall:.1f}/s), {failed} errors; {args.workers} server workers, "
+          f"page cache {args.page_cache_mb:g} MB each; hits: answered from the page cache")
+    print(f"{'page':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU ms':>7} {'hits':>6}  target")
     pages: dict[str, dict[str, float]] = {}
     report = {"clients": args.clients, "seconds": args.seconds, "think": args.think, "articles": len(urls["article"]),
-              "requests": total + failed, "errors": failed, "load_average": load, "workers": args.workers, "pages": pages}
+              "requests": total + failed, "errors": failed, "load_average": load, "workers": args.workers,
+              "page_cache_mb": args.page_cache_mb, "pages": pages}
     for kind in MIX:
         values = results.get(kind, [])
         if not values:
@@ -233,9 +244,11 @@ def main() -> int:
         p50, p95, top = percentile(values, 50), percentile(values, 95), max(values)
         target = TARGETS.get(kind)
         verdict = "" if target is None else (f"p95 < {target:.0f} ms: " + ("met" if p95 < target else "NOT met"))
-        print(f"{kind:<12} {len(values):>6} {p50:>8.1f} {p95:>8.1f} {top:>8.1f} {cost.get(kind, 0):>7.1f}  {verdict}")
+        hit = hits.get(kind, 0) / len(values)
+        print(f"{kind:<12} {len(values):>6} {p50:>8.1f} {p95:>8.1f} {top:>8.1f} {cost.get(kind, 0):>7.1f} "
+              f"{hit:>6.0%}  {verdict}")
         pages[kind] = {"n": len(values), "p50_ms": p50, "p95_ms": p95, "max_ms": top,
-                       "server_cpu_ms": cost.get(kind, 0.0)}
+                       "server_cpu_ms": cost.get(kind, 0.0), "cache_hit_rate": hit}
     for kind, whys in errors.items():
         print(f"errors on {kind}: {whys[:3]}")
     if args.json:

@@ -104,3 +104,26 @@ def test_add_a_missed_figure_and_list_it(run_cli, db):
     assert stats["records_added"] == 1
     missing = run_cli("correct", "add", str(aid), "words nowhere in it", "--db", db)
     assert missing.exit_code != 0 and "does not contain" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_figures_lists_an_added_figure_flagged_and_correct_fixes_it(run_cli, db):
+    articles = json.loads(run_cli("articles", "--db", db, "--format", "json").stdout)
+    aid = next(a for a in articles if (a.get("url") or "").endswith("/ceasefire"))["article"]
+    [made] = json.loads(run_cli("correct", "add", str(aid), "two senior officials", "--value", "2", "--counted",
+                                "officials", "--db", db, "--format", "json").stdout)
+    rows = json.loads(run_cli("figures", "--db", db, "--format", "json").stdout)
+    assert [(r["figure_id"], r["text"]) for r in rows if r["added"]] == [(-made["added"], "two senior officials")]
+    assert any(not r["added"] for r in rows)
+    table = run_cli("figures", "--db", db, "--article", str(aid), "--all")
+    header, *lines = [line.split("\t") for line in table.stdout.splitlines()]
+    flagged = [dict(zip(header, line, strict=True)) for line in lines]
+    assert [r["figure_id"] for r in flagged if r["added"] == "True"] == [str(-made["added"])]
+    done = run_cli("correct", "figure", str(made["added"]), "--added", "--source", "the group", "--by", "ben",
+                   "--db", db, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    assert [(r["field"], r["new"]) for r in json.loads(done.stdout)] == [("source", "the group")]
+    again = run_cli("correct", "figure", "--value", "3", "--db", db, "--format", "json", "--", str(-made["added"]))
+    assert again.exit_code == 0, again.stderr
+    rows = json.loads(run_cli("figures", "--db", db, "--format", "json").stdout)
+    [added] = [r for r in rows if r["added"]]
+    assert (added["source"], added["value"]) == ("the group", 3)

@@ -168,3 +168,47 @@ def test_an_added_figure_takes_its_measure_and_is_read_in_series_measures_and_co
     assert next(m for m in ledger.measures() if m.key == key).figures == 1
     [only] = ledger.series(more.fields["measure_label"])
     assert only.key == key and [f.id for f in only.figures] == [-more.id]
+
+
+def test_an_added_figure_is_corrected_by_minus_its_id_and_read_corrected_everywhere(ledger):
+    aid = _article_id(ledger)
+    made = ledger.add_record(aid, "figure", selected=WORDS, fields={"value": "2", "counted": "Hamas officials"},
+                             author="ana")
+    key = made.fields["measure_key"]
+    [fix] = ledger.correct("figure", -made.id, {"source": "the group"}, author="ben", note="named after")
+    assert (fix.record_id, fix.field, fix.old, fix.new, fix.author) == (-made.id, "source", None, "the group", "ben")
+    [shown] = ledger.additions(article_id=aid)
+    assert shown.fields["source"] == "the group" and shown.corrected and not shown.wrong
+    assert ledger.record("figure", -made.id)["source"] == "the group"
+    assert [f.source for f in ledger.measure_figures(key)] == ["the group"]
+    assert [(f.id, f.source) for f in ledger.figures(added=True) if f.id < 0] == [(-made.id, "the group")]
+    # Its history is a correction like any other; what the person first gave is kept in the addition's row.
+    assert [(c.kind, c.record_id, c.field) for c in ledger.corrections()] == [("figure", -made.id, "source")]
+    with ledger.store.read() as conn:
+        assert "the group" not in conn.execute(select(schema.added_records.c.fields)).scalar_one()
+    # Marked wrong, it leaves its measure and the listing, and stays on the article, flagged.
+    ledger.correct("figure", -made.id, wrong=True, author="ben")
+    assert ledger.measure_figures(key) == [] and all(f.id > 0 for f in ledger.figures(added=True))
+    [shown] = ledger.additions(article_id=aid)
+    assert shown.wrong and shown.record()["wrong"] is True
+    with pytest.raises(NotFoundError):
+        ledger.correct("figure", -(made.id + 99), {"source": "x"})
+
+
+def test_figures_lists_added_figures_in_their_place_and_filters_them(ledger):
+    aid = _article_id(ledger)
+    extracted = ledger.figures()
+    made = ledger.add_record(aid, "figure", selected=WORDS, fields={"value": "2", "counted": "Hamas officials",
+                                                                    "category": "other", "as_of": "2025-03-07"})
+    assert ledger.figures() == extracted  # what the other questions read is unchanged
+    listed = ledger.figures(added=True)
+    assert len(listed) == len(extracted) + 1 and [f.id for f in listed if f.id < 0] == [-made.id]
+    assert [f.id for f in listed if f.id > 0] == [f.id for f in extracted]  # the extracted ones in their order
+    assert ledger.count_figures(added=True) == len(listed)
+    paged = ledger.figures(added=True, limit=3, offset=len(listed) - 3) + ledger.figures(added=True,
+                                                                                        limit=len(listed) - 3)
+    assert sorted(f.id for f in paged) == sorted(f.id for f in listed)
+    assert [f.id for f in ledger.figures(added=True, category="other") if f.id < 0] == [-made.id]
+    assert all(f.id > 0 for f in ledger.figures(added=True, category="killed"))
+    assert all(f.id > 0 for f in ledger.figures(added=True, since=date(2025, 3, 8)))
+    assert [f.id for f in ledger.figures(added=True, article_ids=[aid]) if f.id < 0] == [-made.id]

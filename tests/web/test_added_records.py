@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from newsledger.web.views import measure_url
+from newsledger.ledger import story_views
+from newsledger.web.views import PER_PAGE, measure_url
 from tests.web.test_pages import HTML, _csrf, _hostile, _no_live_markup
 
 WORDS = "two senior officials"
@@ -106,3 +107,45 @@ def test_an_added_figure_in_a_conflict_shows_its_sentence(client, web_ledger):
     assert any(not p["added"] and p["sentence"]["span"] == "48,446" for p in conflict["points"])
     page = client.get("/conflicts", params={"measure": added["measure_key"]}, headers=HTML).text
     assert f'href="/articles/{aid}#added-figure-{added["id"]}"' in page and "added by a person" in page
+
+
+def test_an_added_figure_is_in_its_story_listed_by_figures_and_corrected_through_api_and_form(client, web_ledger):
+    art = _ceasefire(web_ledger)
+    made = client.post(f"/api/v1/articles/{art.id}/additions",
+                       json={"kind": "figure", "text": WORDS, "fields": {"value": 2, "counted": "officials"},
+                             "author": "ana"}).json()
+    fid = -made["id"]
+    # Its story: counted among the story's figures, in the story's figure list and on its page.
+    [(sid, _title)] = story_views.stories_of(web_ledger.store, [art.id])
+    story = client.get(f"/api/v1/stories/{sid}/figures", params={"per_page": 200}).json()
+    assert [(f["id"], f["added"]) for f in story["items"] if f["added"]] == [(fid, True)]
+    at = [f["id"] for f in story["items"]].index(fid)
+    page = client.get(f"/stories/{sid}", params={"fig_page": at // PER_PAGE + 1}, headers=HTML).text
+    assert f"/articles/{art.id}#added-figure-{made['id']}" in page
+    # Plain `figures` lists it in its place, flagged.
+    listed, n = [], 1
+    while True:
+        body = client.get("/api/v1/figures", params={"per_page": 200, "page": n}).json()
+        listed += body["items"]
+        if not body["has_next"]:
+            break
+        n += 1
+    assert [f["id"] for f in listed if f["added"]] == [fid] and any(not f["added"] for f in listed)
+    # Corrected through the API by minus its id ...
+    fixed = client.post(f"/api/v1/records/figure/{fid}/corrections", json={"fields": {"source": "the group"},
+                                                                            "author": "ben"})
+    assert fixed.status_code == 201, fixed.text
+    assert fixed.json()["record"]["source"] == "the group" and fixed.json()["record"]["corrected"] is True
+    # ... and through the article page's card and form.
+    card = client.get(f"/articles/{art.id}", headers=HTML).text.split(f'id="added-figure-{made["id"]}"', 1)[1]
+    card = card.split("</section>", 1)[0]
+    assert "the group" in card and "corrected" in card and f'href="/correct/figure/{fid}"' in card
+    form = client.get(f"/correct/figure/{fid}", headers=HTML)
+    assert form.status_code == 200 and WORDS in form.text
+    token = _csrf(client, f"/correct/figure/{fid}")
+    done = client.post(f"/correct/figure/{fid}", data={"value": "3", "csrf": token, "author": "cy"}, headers=HTML,
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].endswith(f"#added-figure-{made['id']}")
+    assert web_ledger.record("figure", fid)["value"] == 3.0
+    assert [(c["field"], c["new"]) for c in client.get(f"/api/v1/records/figure/{fid}").json()["corrections"]] == \
+        [("value", 3.0), ("source", "the group")]

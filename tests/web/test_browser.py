@@ -279,6 +279,17 @@ def test_select_words_to_add_a_figure_the_extractor_missed(server, page, shots):
     assert page.locator("a.hl-added-figure").first.inner_text() in words
     [added] = ledger.additions(article_id=aid)
     assert (added.text, added.fields["value"], added.author) == (words, 2.0, "ana")
+    # The added figure is corrected like an extracted one, from its card; the page shows it at once.
+    card.get_by_role("link", name="Correct this figure").click()
+    page.get_by_label("source").fill("the group")
+    page.get_by_label("Your name").fill("ben")
+    page.get_by_role("button", name="Save correction").click()
+    page.wait_for_url(f"**/articles/{aid}#added-figure-{added.id}")
+    page.reload()
+    card = page.locator(f"#added-figure-{added.id}")
+    card.wait_for(state="visible")
+    assert "the group" in card.locator(".source").inner_text() and "corrected" in card.inner_text()
+    assert [(c.record_id, c.author) for c in ledger.corrections(record_id=-added.id)] == [(-added.id, "ben")]
     page.goto(f"{url}/review")
     assert words in page.locator("table.added").inner_text()
 

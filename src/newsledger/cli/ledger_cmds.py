@@ -407,17 +407,20 @@ def figures(
     context: ContextOption = False,
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
-    """Stored figures with their source, as-of date, measure and article."""
+    """Stored figures with their source, as-of date, measure and article; figures people added are listed
+    in their place, flagged `added` (their id is minus the addition's id: `correct figure --added ID`)."""
     size = page_size(format, limit, all_rows)
     filters = dict(source=source, since=_date(since, "--since"), until=_date(until, "--until"),
                    measure=measure, category=category, ids=id or None, article_ids=article or None)
     with _reader(db) as ledger:
-        found = ledger.figures(**filters, limit=size, offset=offset)
-        total = ledger.count_figures(**filters) if format == "table" and size and len(found) == size else 0
-        rows = [_figure_row(f, explain) for f in found]
+        found = ledger.figures(**filters, limit=size, offset=offset, added=True)
+        total = (ledger.count_figures(**filters, added=True) if format == "table" and size and len(found) == size
+                 else 0)
+        rows = [_figure_row(f, explain) | {"added": f.id < 0} for f in found]  # a person's (minus its id)
         if context:
             _with_context(ledger, rows)
-    cols = _FIGURE_COLUMNS + (("explanation",) if explain else ()) + (_CONTEXT_COLUMNS if context else ())
+    cols = (_FIGURE_COLUMNS + (("added",) if any(r["added"] for r in rows) else ())
+            + (("explanation",) if explain else ()) + (_CONTEXT_COLUMNS if context else ()))
     emit(rows, format, columns=cols, empty="no figures found")
     _more(len(rows), offset, total, size, format)
 

@@ -19,6 +19,8 @@ NoteOption = Annotated[str | None, typer.Option("--note", help="Why: what you ch
 ByOption = Annotated[str | None, typer.Option("--by", help="Who corrects [default: $NEWSLEDGER_USER or login].")]
 WrongOption = Annotated[bool, typer.Option("--wrong", help="Mark the record wrong (it leaves listings).")]
 RightOption = Annotated[bool, typer.Option("--not-wrong", help="Take back a wrong mark.")]
+AddedOption = Annotated[bool, typer.Option("--added", help=(
+    "ID is a record a person added (its id in `review --added`; `figures` shows it as minus that id)."))]
 
 
 def _run(db: str | None, kind: str, record_id: int, changes: dict[str, Any], wrong: bool, not_wrong: bool,
@@ -48,10 +50,10 @@ def correct_figure(
     source: Annotated[str | None, typer.Option(help="Who gave the figure.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="The day it holds for, YYYY-MM-DD.")] = None,
     wrong: WrongOption = False, not_wrong: RightOption = False, note: NoteOption = None, by: ByOption = None,
-    db: DbOption = None, format: FormatOption = "table",
+    added: AddedOption = False, db: DbOption = None, format: FormatOption = "table",
 ) -> None:
     """Fix a figure's fields, or mark it wrong; the correction is applied whenever the figure is read."""
-    _run(db, "figure", figure_id, {"value": value, "value_max": value_max, "qualifier": qualifier,
+    _run(db, "figure", -abs(figure_id) if added else figure_id, {"value": value, "value_max": value_max, "qualifier": qualifier,
                                    "counted": counted, "category": category, "source": source, "as_of": as_of},
          wrong, not_wrong, by, note, format)
 
@@ -62,10 +64,10 @@ def correct_quote(
     speaker: Annotated[str | None, typer.Option(help="Who really said it.")] = None,
     kind: Annotated[str | None, typer.Option(help="direct, indirect or mixed.")] = None,
     wrong: WrongOption = False, not_wrong: RightOption = False, note: NoteOption = None, by: ByOption = None,
-    db: DbOption = None, format: FormatOption = "table",
+    added: AddedOption = False, db: DbOption = None, format: FormatOption = "table",
 ) -> None:
     """Fix a quote's speaker or kind, or mark it wrong."""
-    _run(db, "quote", quote_id, {"speaker": speaker, "kind": kind}, wrong, not_wrong, by, note, format)
+    _run(db, "quote", -abs(quote_id) if added else quote_id, {"speaker": speaker, "kind": kind}, wrong, not_wrong, by, note, format)
 
 
 @correct_app.command("event")

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from newsledger.errors import InputError, NotFoundError
 from newsledger.ledger import measures as measures_mod
-from newsledger.ledger.corrections import _MAX_TEXT, _context, _now, default_author, parse_value
+from newsledger.ledger.corrections import _MAX_TEXT, _context, _now, default_author, in_force, parse_value
 from newsledger.model import Entity, Figure
 from newsledger.store import Store, StoredFigure, schema
 
@@ -53,12 +53,15 @@ class Addition:
     author: str
     note: str | None
     created_at: datetime
+    corrected: bool = False  # fields changed by a later correction (newsledger.ledger.corrections)
+    wrong: bool = False
 
     def record(self) -> dict[str, Any]:
         """The addition as the article's records are shown: the record's fields plus `added` and who made it."""
         out: dict[str, Any] = {"id": self.id, "article_id": self.article_id, "span_start": self.span_start,
                                "span_end": self.span_end, "text": self.text,
                                **dict.fromkeys(FIELDS[self.kind]), **self.fields, "added": True,
+                               "corrected": self.corrected, "wrong": self.wrong,
                                "author": self.author, "note": self.note, "created_at": self.created_at}
         if self.kind == "quote":
             out.setdefault("content", self.text)
@@ -162,6 +165,11 @@ def _dump(fields: dict[str, Any]) -> str:
                       ensure_ascii=False)
 
 
+def load_fields(kind: str, raw: str) -> dict[str, Any]:
+    """An addition's fields as first given (typed), before any correction."""
+    return _load(kind, raw)
+
+
 def _load(kind: str, raw: str) -> dict[str, Any]:
     out = json.loads(raw)
     for name in ("as_of",):
@@ -197,6 +205,7 @@ def _placed(conn: Connection, rows: Sequence[Any]) -> Iterator[Addition]:
     by_id = {x.id: x for x in arts}
     by_url = {x.url: x for x in arts if x.url}
     by_hash = {x.text_hash: x for x in arts}
+    fixes = in_force(conn)  # corrections of added records: by minus the addition's id
     for row in rows:
         art = by_id.get(row.article_id) or by_url.get(row.article_url) or by_hash.get(row.text_hash)
         if art is None:
@@ -207,8 +216,11 @@ def _placed(conn: Connection, rows: Sequence[Any]) -> Iterator[Addition]:
         fields = _load(row.kind, row.fields)
         if row.kind == "figure" and "measure_key" not in fields:  # added before added figures had measures
             fields.update(_measure(conn, art, span[0], span[1], fields))
+        changes = fixes.changed(row.kind, -row.id)
+        if changes:
+            fields = {**fields, **changes}
         yield Addition(row.id, row.kind, art.id, span[0], span[1], art.text[span[0]:span[1]],
-                       fields, row.author, row.note, row.created_at)
+                       fields, row.author, row.note, row.created_at, bool(changes), fixes.is_wrong(row.kind, -row.id))
 
 
 def of_article(store: Store, article_id: int) -> list[Addition]:
@@ -239,6 +251,17 @@ def listing(store: Store, *, kind: str | None = None, limit: int | None = None, 
         return list(_placed(conn, conn.execute(stmt).all()))
 
 
+def one(store: Store, kind: str, addition_id: int) -> Addition:
+    """One added figure or quote, placed on its current article."""
+    t = schema.added_records
+    with store.read() as conn:
+        rows = conn.execute(select(t).where(t.c.id == addition_id, t.c.kind == kind)).all()
+        found = list(_placed(conn, rows))
+    if not found:
+        raise NotFoundError(f"no added {kind} with id {addition_id}", "list them with `newsledger review --added`")
+    return found[0]
+
+
 def is_added(figure_id: int) -> bool:
     """Whether a figure id read in a measure, series or conflict is a person's addition (minus its id)."""
     return figure_id < 0
@@ -247,7 +270,7 @@ def is_added(figure_id: int) -> bool:
 def stored_figures(store: Store) -> list[StoredFigure]:
     """Every added figure as a stored figure of its measure (before manual merges and splits), known by minus
     its addition's id (see `is_added`), with its article's facts."""
-    found = listing(store, kind="figure")
+    found = [x for x in listing(store, kind="figure") if not x.wrong]  # a figure marked wrong leaves, as extracted ones do
     if not found:
         return []
     a = schema.articles
@@ -283,7 +306,7 @@ def export_rows(store: Store, kind: str, keys: list[str]) -> Iterator[dict[str, 
         rec = x.record()
         row = {k: rec.get(k) for k in keys} if keys else rec
         row.update({"id": x.id, "article_id": x.article_id, "span_start": x.span_start, "span_end": x.span_end,
-                    "text": x.text, "added": True, "corrected": False, "wrong": False})
+                    "text": x.text, "added": True, "corrected": x.corrected, "wrong": x.wrong})
         row = {k: v for k, v in row.items() if not keys or k in keys}
         if one == "quote":
             row["content"] = rec.get("content")

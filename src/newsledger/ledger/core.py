@@ -451,12 +451,24 @@ class Ledger(AnalysisMixin):
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,
                 limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
-                article_ids: list[int] | None = None) -> list[StoredFigure]:
+                article_ids: list[int] | None = None, added: bool = False) -> list[StoredFigure]:
         """Stored figures filtered by source, as-of/publication date, measure, category, figure ids and
-        article ids; `limit` and `offset` page through them.
+        article ids; `limit` and `offset` page through them. With `added`, the figures people added
+        (known by minus their addition's id, see newsledger.ledger.additions) are listed in their place too.
 
         `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
         health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
+        filters: dict[str, Any] = dict(source=source, since=since, until=until, measure=measure, category=category,
+                                       ids=ids, article_ids=article_ids)
+        # A measure's figures (measure_figures) hold its added ones already.
+        extra = self.added_figures(**filters) if added and not measure else []
+        if extra:
+            # The extracted figures up to the page's end, and the added ones in their place (listing order:
+            # as-of, else publication day, undated last; an added figure after extracted ones of its day).
+            base = self.figures(**filters, limit=offset + limit if limit else None)
+            merged = sorted(base + extra, key=lambda f: ((f.as_of or f.published) is None,
+                                                         f.as_of or f.published or date.min))
+            return merged[offset:offset + limit] if limit else merged[offset:]
         aliases = set(self.source_aliases(source)) if source else set()
         if aliases and measure:
             figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
@@ -489,6 +501,23 @@ class Ledger(AnalysisMixin):
                     figs[i] = dataclasses.replace(fig, measure_key=eff, measure_label=labels.get(eff, eff))
         return figs
 
+    def added_figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
+                      measure: str | None = None, category: str | None = None, ids: list[int] | None = None,
+                      article_ids: list[int] | None = None) -> list[StoredFigure]:
+        """Figures people added (not marked wrong), with `figures`' filters, oldest addition first."""
+        figs = self._added_figures(self.store.overrides())
+        if not figs:
+            return []
+        key = self._one_measure(measure) if measure else None
+        aliases = set(self.source_aliases(source)) if source else set()
+        words = (source or "").casefold()
+        return [f for f in figs
+                if (key is None or f.measure_key == key) and (not category or f.category == category)
+                and (not source or (f.source is not None and (" ".join(f.source.split()) in aliases
+                                                              or words in f.source.casefold())))
+                and (ids is None or f.id in ids) and (article_ids is None or f.article_id in article_ids)
+                and _within(f.as_of or f.published, since, until)]
+
     def _measure_filtered(self, measure: str, source: str | None, category: str | None, since: date | None,
                           until: date | None, ids: list[int] | None, article_ids: list[int] | None
                           ) -> list[StoredFigure]:
@@ -511,8 +540,13 @@ class Ledger(AnalysisMixin):
 
     def count_figures(self, *, source: str | None = None, since: date | None = None,
                       until: date | None = None, measure: str | None = None, category: str | None = None,
-                      ids: list[int] | None = None, article_ids: list[int] | None = None) -> int:
+                      ids: list[int] | None = None, article_ids: list[int] | None = None,
+                      added: bool = False) -> int:
         """How many figures `figures(...)` with the same filters gives without a limit."""
+        if added and not measure:  # a measure's figures hold its added ones already
+            filters: dict[str, Any] = dict(source=source, since=since, until=until, measure=measure,
+                                           category=category, ids=ids, article_ids=article_ids)
+            return self.count_figures(**filters) + len(self.added_figures(**filters))
         aliases = set(self.source_aliases(source)) if source else set()
         if measure or aliases:
             return len(self.figures(source=source, since=since, until=until, measure=measure, category=category,
@@ -584,6 +618,14 @@ class Ledger(AnalysisMixin):
                 "schema_version": self.store.schema_version, **counts, **corr.counts(self.store),
                 "published_from": first, "published_to": last,
                 "size_bytes": path.stat().st_size if path is not None and path.exists() else None}
+
+    def change_state(self) -> int:
+        """Committed writes so far: whether anything changed since a reader last looked, in one row read
+        (newsledger.store.changes; the web's ETags and page cache are keyed on it)."""
+        from newsledger.store import changes
+
+        with self.store.read() as conn:
+            return changes.state(conn)
 
     def diff(self, url: str) -> list[VersionDiff]:
         """What changed in figures and quotes between each stored version of the article at `url`."""
@@ -790,6 +832,10 @@ class Ledger(AnalysisMixin):
         """One figure, quote or event by id, as `article_records` gives it (with `article_id`)."""
         if kind not in corr.KINDS:
             raise InputError(f"no record kind {kind!r}", f"choose one of {', '.join(corr.KINDS)}")
+        if record_id < 0 and kind in ("figure", "quote"):  # a person's addition, by minus its id
+            from newsledger.ledger import additions
+
+            return additions.one(self.store, kind, -record_id).record() | {"id": record_id, "addition": -record_id}
         with self.store.read() as conn:
             article_id = q.record_article(conn, kind + "s", record_id)
         if article_id is None:

@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
@@ -179,6 +180,8 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def _record(conn: Connection, kind: str, record_id: int) -> Any:
+    if record_id < 0 and kind in ("figure", "quote"):
+        return _added(conn, kind, -record_id)
     table, a = TABLES[kind], schema.articles
     row = conn.execute(select(table, a.c.url.label("article_url"), a.c.text_hash, a.c.text.label("article_text"))
                        .select_from(table.join(a, table.c.article_id == a.c.id))
@@ -189,10 +192,28 @@ def _record(conn: Connection, kind: str, record_id: int) -> Any:
     return row
 
 
+def _added(conn: Connection, kind: str, addition_id: int) -> Any:
+    """A figure or quote a person added (newsledger.ledger.additions), known by minus its id, read like an
+    extracted record: its fields as given, anchored where it was made."""
+    from newsledger.ledger.additions import load_fields
+
+    t, a = schema.added_records, schema.articles
+    row = conn.execute(select(t, a.c.text.label("article_text")).select_from(t.join(a, t.c.article_id == a.c.id))
+                       .where(t.c.id == addition_id, t.c.kind == kind)).first()
+    if row is None:
+        raise NotFoundError(f"no added {kind} with id {addition_id}", "list them with `newsledger review --added`")
+    fields = load_fields(kind, row.fields)
+    return SimpleNamespace(**{name: fields.get(name) for name in FIELDS[kind]}, article_url=row.article_url,
+                           text_hash=row.text_hash, span_start=row.span_start, span_end=row.span_end,
+                           article_text=row.article_text)
+
+
 def correct(store: Store, kind: str, record_id: int, changes: dict[str, Any], *, wrong: bool | None = None,
             author: str | None = None, note: str | None = None) -> list[Correction]:
     """Record `changes` ({field: typed value}) and/or a wrong mark on one record; returns the new rows.
 
+    A figure or quote a person added is corrected the same way, by minus its addition's id (as measures,
+    conflicts and `figures` show it); the addition's own row keeps what was first given.
     A value equal to what the record reads now (after earlier corrections) is no change and not stored."""
     if kind not in KINDS:
         raise InputError(f"cannot correct a {kind!r}", f"choose one of {', '.join(KINDS)}")
@@ -233,10 +254,15 @@ def correct(store: Store, kind: str, record_id: int, changes: dict[str, Any], *,
 
 def load(store: Store) -> CorrectionSet:
     """Every correction in force (latest per field), read once for a whole listing."""
+    with store.read() as conn:
+        return in_force(conn)
+
+
+def in_force(conn: Connection) -> CorrectionSet:
+    """`load` on an open connection."""
     out = CorrectionSet()
     c = schema.corrections
-    with store.read() as conn:
-        rows = conn.execute(select(c.c.kind, c.c.record_id, c.c.field, c.c.new_value).order_by(c.c.id)).all()
+    rows = conn.execute(select(c.c.kind, c.c.record_id, c.c.field, c.c.new_value).order_by(c.c.id)).all()
     for kind, record_id, name, new in rows:
         if kind not in KINDS:
             continue
@@ -310,7 +336,7 @@ def reanchor(store: Store, article_id: int) -> int:
         text = conn.execute(select(a.c.text).where(a.c.id == article_id)).scalar_one()
         for row in rows:
             table = TABLES.get(row.kind)
-            if table is None:
+            if table is None or row.record_id < 0:  # an added record is placed on read, by its own anchor
                 continue
             # Still in place: the same record (SQLite may give a re-extracted record its old id back).
             here = conn.execute(select(table.c.id).where(

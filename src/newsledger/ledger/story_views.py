@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -121,16 +121,12 @@ def story_detail(ledger: Any, story_id: int) -> StoryDetail:
         raise NotFoundError(f"no story {story_id}", "list them with `newsledger stories`")
     view = found[0]
     inside = {a.id for a in view.articles}
-    overrides = ledger.store.overrides()
+    # As `figures` reads them: people's corrections applied (wrong ones left out), figures people added in
+    # their place, each under its measure after manual merges and splits.
+    figs = ledger.figures(article_ids=sorted(inside), added=True)
     with ledger.store.read() as conn:
-        figs = [f for aid in sorted(inside) for f in q.figures(conn, article_id=aid)]
         reports = [Report(r.id, r.title, r.lead, r.published)
                    for r in sq.article_rows(conn, LEAD_CHARS, ids=sorted(inside))]
-    labels = ledger.measure_labels() if (overrides.merges or overrides.splits) else {}
-    for i, f in enumerate(figs):
-        eff = overrides.resolve(f.measure_key, f.counted, f.text)
-        if eff != f.measure_key:
-            figs[i] = replace(f, measure_key=eff, measure_label=labels.get(eff, eff))
     figs.sort(key=lambda f: (f.as_of or f.published or date.min, f.id))
     by_measure: dict[str, list[q.StoredFigure]] = defaultdict(list)
     for f in figs:

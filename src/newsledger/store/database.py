@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from newsledger.errors import StoreError
 from newsledger.model import Article, Extraction
-from newsledger.store import migrations, queries, schema
+from newsledger.store import changes, migrations, queries, schema
 from newsledger.store.engine import display_url, explain, make_engine, resolve_url, sqlite_path, transient
 from newsledger.store.overrides import Overrides, Split
 from newsledger.store.writer import MeasureRow, Stored, find_duplicate, text_hash, write_extraction
@@ -95,10 +95,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A transaction: everything inside commits together or not at all."""
+        """A transaction: everything inside commits together or not at all (and counts as one change)."""
         try:
             with self.engine.begin() as conn:
                 yield conn
+                changes.bump(conn)  # readers see the new count with what was written (store/changes.py)
         except (DBAPIError, SQLAlchemyError) as err:
             raise _write_error(self.display_url, err) from err
 
@@ -113,7 +114,10 @@ class Store:
         for _attempt in range(3):
             try:
                 with self.engine.begin() as conn:
-                    return write_extraction(conn, extraction, measures)
+                    stored = write_extraction(conn, extraction, measures)
+                    if stored.status != "duplicate":
+                        changes.bump(conn)
+                    return stored
             except IntegrityError as err:
                 # Another process stored the same text, or a version of the same URL, between our check
                 # and our insert: a same text is a duplicate; a new version is tried again on top of it.

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from newsledger.errors import StoreError
-from newsledger.store import counts, schema
+from newsledger.store import changes, counts, schema
 
 # A migration is (name, function). Its number is its position + 1. Once released a migration never
 # changes: a schema change is a new function appended here, the same for both backends.
@@ -151,6 +151,7 @@ MIGRATIONS: list[Migration] = [
     ("maintained_counts", lambda conn: counts.install(conn)),
     ("article_listing_index", lambda conn: _create_index(conn, schema.articles, "ix_articles_listing")),
     ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
+    ("ledger_changes", lambda conn: changes.install(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

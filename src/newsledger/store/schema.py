@@ -416,3 +416,13 @@ conflict_dismissals = Table(
     Column("reason", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
 )
+
+# One row counting the ledger's committed writes (newsledger.store.changes): every write transaction of the
+# Store adds one in the same transaction, so a reader can tell cheaply whether anything changed since it last
+# looked (the web pages' ETags and rendered-page cache are keyed on it).
+ledger_changes = Table(
+    "ledger_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("n", BigInteger, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
+)

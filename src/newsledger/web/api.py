@@ -89,7 +89,8 @@ def _add(request: Request, text: str | None, url: str | None, title: str | None,
     return {"status": status, "article_id": article_id, "url": f"/articles/{article_id}"}
 
 
-@router.get("/figures", summary="Figures, oldest as-of first; filters by source words, category, measure, dates")
+@router.get("/figures", summary="Figures, oldest as-of first, people's added ones flagged `added` (id: minus the "
+            "addition's); filters by source words, category, measure, dates")
 def figures(request: Request, source: str | None = None, category: str | None = None,
             measure: str | None = None, since: str | None = None, until: str | None = None,
             page: PageQ = 1, per_page: PerPageQ = 25, format: FormatQ = "json") -> Response:
@@ -163,7 +164,8 @@ class SplitIn(BaseModel):
 
 
 @router.post("/records/{kind}/{record_id}/corrections", status_code=201,
-             summary="Correct fields of a figure, quote or event, or mark it wrong (kept apart, applied on read)")
+             summary="Correct fields of a figure, quote or event, or mark it wrong (kept apart, applied on read); "
+             "an added figure or quote by minus its addition's id")
 def correct(request: Request, kind: str, record_id: int, body: CorrectionIn) -> dict[str, Any]:
     check_write(request, api=True)
     made = ledger_of(request).correct(kind, record_id, body.fields, wrong=body.wrong, author=body.author,

@@ -176,7 +176,7 @@ def paged_figures(ledger: Ledger, page: int, per_page: int, *, source: str | Non
                   until: date | None = None) -> Page:
     want = page * per_page + 1
     figs = ledger.figures(source=source or None, category=category or None, measure=measure or None,
-                          since=since, until=until, limit=want)
+                          since=since, until=until, limit=want, added=True)
     return page_of(figs, page, per_page, complete=len(figs) < want)
 
 

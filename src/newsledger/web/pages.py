@@ -236,6 +236,7 @@ def _correct_page(request: Request, kind: str, record_id: int, error: Newsledger
     text = ledger.article_text(record["article_id"])
     return render(request, "correct.html", status=error.http_status if error else 200,
                   title=f"Correct {kind} {record_id}", kind=kind, record=record, fields=FIELDS[kind],
+                  anchor=_anchor(kind, record_id),
                   sentence=sentence(text, record["span_start"], record["span_end"]),
                   history=ledger.corrections(kind=kind, record_id=record_id), error=error,
                   choices={"qualifier": QUALIFIERS, "category": CATEGORIES, "kind": ("direct", "indirect", "mixed")})
@@ -260,7 +261,12 @@ async def correct(request: Request, kind: str, record_id: int) -> Response:
         if isinstance(err, security.Forbidden):
             raise
         return _correct_page(request, kind, record_id, err)
-    return back(f"/articles/{record['article_id']}#{kind}-{record_id}")
+    return back(f"/articles/{record['article_id']}#{_anchor(kind, record_id)}")
+
+
+def _anchor(kind: str, record_id: int) -> str:
+    """A record's card on its article page: an added one (minus its addition's id) has its own."""
+    return f"added-{kind}-{-record_id}" if record_id < 0 else f"{kind}-{record_id}"
 
 
 def _shown(value: Any) -> str:
