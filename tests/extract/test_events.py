@@ -423,3 +423,16 @@ def test_an_investigation_is_not_part_of_the_incidents_occasion(pipeline):
     # an act of the incident's own telling still takes its day
     events = _events(pipeline, "A girl was shot early Tuesday. The homeowner fired six shots in return.", "2016-09-24")
     assert _one(events, "fired").date == "2016-09-20"
+
+
+def test_a_name_after_a_titled_description_and_two_joined_bodies_are_the_actors(pipeline):
+    e = _one(_events(pipeline, "The head of the infectious diseases department at the Hospital Universitario de "
+                               "Caracas, Maria Eugenia Landaeta, called on the government today to declare the "
+                               "outbreak an emergency.", "2014-09-15"), "called")
+    assert e.actor == ["Maria Eugenia Landaeta"]
+    e = _one(_events(pipeline, "Gloucester County Sheriff's Office and Virginia State Police are investigating a "
+                               "deadly shooting.", "2016-01-17"), "investigating")
+    assert e.actor == ["Gloucester County Sheriff's Office", "Virginia State Police"]
+    e = _one(_events(pipeline, "The spokesman for the Interior Ministry, Ahmed Salem, said police arrested two men.",
+                     "2016-01-17"), "arrested")
+    assert e.actor == ["police"]

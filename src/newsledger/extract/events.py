@@ -199,7 +199,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
-            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"):
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"
+            or actor_tok.lemma_.lower() in lex.titled_heads):
         # "it": only where it points to a speaking body ("the army said it killed two militants")
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
