@@ -436,3 +436,11 @@ def test_a_name_after_a_titled_description_and_two_joined_bodies_are_the_actors(
     e = _one(_events(pipeline, "The spokesman for the Interior Ministry, Ahmed Salem, said police arrested two men.",
                      "2016-01-17"), "arrested")
     assert e.actor == ["police"]
+
+
+def test_a_past_day_after_the_object_of_an_ongoing_act_dates_the_object(pipeline):
+    events = _events(pipeline, "State Police are investigating a deadly shooting in Gloucester Saturday night.",
+                     "2016-09-24")
+    assert (_one(events, "investigating").date, _one(events, "shooting").date) == (None, "2016-09-24")
+    events = _events(pipeline, "Police investigated the shooting on Friday.", "2016-09-24")
+    assert _one(events, "investigated").date == "2016-09-23"
