@@ -396,3 +396,51 @@ def test_they_and_them_point_to_people_described_in_the_plural(pipeline):
     assert _one(events, "shot").recipient == ["victims"]  # not the police who tell it
     events = _events(pipeline, "Police say the brothers carried the bombs to the street before detonating them.")
     assert _one(events, "detonating").recipient == []  # things
+
+
+def test_a_reflexive_object_makes_the_actor_the_recipient(pipeline):
+    e = _one(_events(pipeline, "A man shot himself in the chest on Friday.", "2016-09-24"), "shot")
+    assert (e.actor, e.recipient) == (["man"], ["man"])
+    e = _one(_events(pipeline, "The suspect fled the scene. He was apprehended after a short foot pursuit.",
+                     "2016-09-24"), "apprehended")
+    assert (e.type, e.recipient) == ("coerce", ["suspect"])
+
+
+def test_a_by_agent_hung_on_the_body_part_is_the_actor(pipeline):
+    e = _one(_events(pipeline, "A driver was shot in the back by a drunken passenger early Sunday.", "2016-09-24"),
+             "shot")
+    assert (e.actor, e.recipient, e.date) == (["drunken passenger"], ["driver"], "2016-09-18")
+    e = _one(_events(pipeline, "A driver was shot in the back on Sunday.", "2016-09-24"), "shot")
+    assert e.actor == []
+
+
+def test_an_investigation_is_not_part_of_the_incidents_occasion(pipeline):
+    events = _events(pipeline, "The older boy was shot Tuesday night. The 13-year-old was detained as police "
+                               "investigated what led up to the shooting.", "2016-09-24")
+    assert _one(events, "shot").date == "2016-09-20"
+    assert _one(events, "detained").date is None
+    assert _one(events, "investigated").date is None
+    # an act of the incident's own telling still takes its day
+    events = _events(pipeline, "A girl was shot early Tuesday. The homeowner fired six shots in return.", "2016-09-24")
+    assert _one(events, "fired").date == "2016-09-20"
+
+
+def test_a_name_after_a_titled_description_and_two_joined_bodies_are_the_actors(pipeline):
+    e = _one(_events(pipeline, "The head of the infectious diseases department at the Hospital Universitario de "
+                               "Caracas, Maria Eugenia Landaeta, called on the government today to declare the "
+                               "outbreak an emergency.", "2014-09-15"), "called")
+    assert e.actor == ["Maria Eugenia Landaeta"]
+    e = _one(_events(pipeline, "Gloucester County Sheriff's Office and Virginia State Police are investigating a "
+                               "deadly shooting.", "2016-01-17"), "investigating")
+    assert e.actor == ["Gloucester County Sheriff's Office", "Virginia State Police"]
+    e = _one(_events(pipeline, "The spokesman for the Interior Ministry, Ahmed Salem, said police arrested two men.",
+                     "2016-01-17"), "arrested")
+    assert e.actor == ["police"]
+
+
+def test_a_past_day_after_the_object_of_an_ongoing_act_dates_the_object(pipeline):
+    events = _events(pipeline, "State Police are investigating a deadly shooting in Gloucester Saturday night.",
+                     "2016-09-24")
+    assert (_one(events, "investigating").date, _one(events, "shooting").date) == (None, "2016-09-24")
+    events = _events(pipeline, "Police investigated the shooting on Friday.", "2016-09-24")
+    assert _one(events, "investigated").date == "2016-09-23"

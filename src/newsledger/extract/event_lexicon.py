@@ -40,6 +40,9 @@ class EventLexicon:
     request_needs: frozenset[str]
     request_preps: dict[str, frozenset[str]]
     self_pronouns: frozenset[str]
+    reflexive_pronouns: frozenset[str]
+    titled_heads: frozenset[str]
+    ongoing_processes: frozenset[str]
     content_status: dict[str, str]
     content_holders: frozenset[str]
     object_control: frozenset[str]
@@ -97,7 +100,8 @@ def lexicon() -> EventLexicon:
         reporting_verbs=frozenset(r["reporting_verbs"]), thing_objects_ok=_sets(r["thing_objects_ok"]),
         fire_objects=frozenset(r["fire_objects"]), fire_preps=frozenset(r["fire_preps"]),
         request_needs=frozenset(r["request_needs"]), request_preps=_sets(r["request_preps"]),
-        self_pronouns=frozenset(r["self_pronouns"]), content_status=dict(r["content_status"]),
+        self_pronouns=frozenset(r["self_pronouns"]), reflexive_pronouns=frozenset(r["reflexive_pronouns"]), titled_heads=frozenset(r["titled_heads"]),
+        ongoing_processes=frozenset(r["ongoing_processes"]), content_status=dict(r["content_status"]),
         content_holders=frozenset(r["content_holders"]), object_control=frozenset(r["object_control"]),
         future_aux=frozenset(r["future_auxiliaries"]), modal_aux=frozenset(r["modal_auxiliaries"]),
         hypothetical_marks=frozenset(r["hypothetical_marks"]), negations=frozenset(r["negations"]),

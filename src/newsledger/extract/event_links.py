@@ -72,6 +72,11 @@ def _occasion(i: int, events: list[Event], cands: list[Any], published: date | N
         c.dep_ == "auxpass" and c.lower_ in ("was", "were") for c in verb.children))
     if not past:
         return None
+    ongoing = lexicon().ongoing_processes
+    if cands[i].trigger[0].lemma_.lower() in ongoing or any(
+            c.dep_ == "advcl" and c.lemma_.lower() in ongoing and any(
+                m.dep_ == "mark" and m.lower_ in ("as", "while") for m in c.children) for c in verb.children):
+        return None  # "police investigated", "was detained as police investigated": not the incident's day
     if any(c.dep_ == "advmod" and c.lower_ in _OTHER_TIME for c in verb.children):
         return None  # "Days later, Tamerlan was killed": another time
     # The article's first event of the type dated to the day: the incident it reports. A date only to the

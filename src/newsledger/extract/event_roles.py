@@ -100,7 +100,11 @@ class Names:
 
 
 def _conjuncts(tok: Any) -> list[Any]:
-    out = [tok]
+    # "Gloucester County Sheriff's Office and Virginia State Police": the parser may hang the first of two
+    # joined names on the second as a modifier that keeps the "and"
+    out = [c for c in tok.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < tok.i
+           and any(g.dep_ == "cc" and g.lower_ == "and" for g in c.children)]
+    out.append(tok)
     for _ in range(6):
         nxt = [c for c in out[-1].children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
         if not nxt:
@@ -306,6 +310,14 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
                 continue
         ent = names.at(t.idx, t.idx + len(t))
         named = next((c for c in t.children if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG", "GPE")), None)
+        if ent is None and named is None and t.pos_ == "NOUN":
+            # "The head of the department at the Hospital de Caracas, Maria Landaeta, called": the parser hangs
+            # the name on the last noun of the description; a person named there, not of another person
+            named = next((d for d in t.subtree if d.dep_ == "appos" and d.i > t.i and (
+                d.ent_type_ == "PERSON" or (d.pos_ == "PROPN" and t.lemma_.lower() in lex.titled_heads))
+                          and d.head.ent_type_ != "PERSON" and not (d.head.pos_ == "NOUN" and is_people(d.head))
+                          and d.right_edge.i + 1 < len(d.doc) and d.doc[d.right_edge.i + 1].text == ","
+                          and d.doc[d.right_edge.i + 1].head.i == d.head.i), None)
         if ent is None and named is not None and t.pos_ == "NOUN":
             out.extend(role_names(named, names, text))  # "the suspected bombers, Dzhokhar and his brother"
             continue

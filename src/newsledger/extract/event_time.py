@@ -191,6 +191,12 @@ class Dater:
                 if att is None or att.head.i == att.i or not (att.ent_type_ == "TIME" or att.lower_ in _CLOCK):
                     break
                 att = att.head.head if att.dep_ == "pobj" else att.head if att.dep_ == "npadvmod" else None
+            if att is not None and _ongoing_on(att, trigger, clause, noun, d.start):
+                # "are investigating a deadly shooting in Gloucester Saturday night": a past day written after
+                # the object of an act going on now dates the object, however parsed
+                if not noun:
+                    continue
+                rank = 0
             if rank is None and att is not None:
                 if noun_span is not None and noun_span[0] <= root.i <= noun_span[1] and \
                         not any(lo <= root.i <= hi for lo, hi in told):
@@ -226,6 +232,18 @@ class Dater:
         if root is not None and root.dep_ == "pobj" and root.head.i < root.i and d.start - root.head.idx <= 12:
             written = self.doc.text[root.head.idx:d.end]  # "on Friday", as written
         return EventDate(value, end, written)
+
+
+def _ongoing_on(att: Any, trigger: Any, clause: Any, noun: bool, start: int) -> bool:
+    """Whether a date hung on a present-tense verb follows its event-noun object (the noun's date)."""
+    verb = trigger.head if noun else clause
+    if noun and trigger.dep_ != "dobj":
+        return False
+    obj = trigger if noun else next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or att.i != verb.i or start < obj.idx or obj.lemma_.lower() not in lexicon().nouns:
+        return False
+    return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "am") for c in verb.children))
 
 
 def _count(unit: Any, numbers: dict[str, int]) -> int | None:

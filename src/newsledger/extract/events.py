@@ -140,6 +140,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         patient = passive_patient(verb, subj)
         agents = pobjs(verb, {"by"}) or [a for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"
                                          and c.lemma_.lower() in lex.violence_verbs for a in pobjs(c, {"by"})]
+        if not agents and lemma in lex.violence_verbs:
+            # "shot in the back by a drunken passenger": the parser hangs the by-agent on the body part
+            agents = [a for p in pobjs(verb, {"in"}) for a in pobjs(p, {"by"}) if is_people(a)]
         actor_tok = agents[0] if agents else None  # "was shot and killed by a gunman": the agent of both
         if actor_tok is None and lemma in lex.violence_verbs:
             # "killed in a gun battle with police": the other side of the fight
@@ -196,7 +199,8 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
     elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
-            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"):
+            is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"
+            or actor_tok.lemma_.lower() in lex.titled_heads):
         # "it": only where it points to a speaking body ("the army said it killed two militants")
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
@@ -211,7 +215,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             patient = child(patient, "poss") or next(
                 (c for c in patient.children if c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")),
                 None)
-        if patient is not None:
+        if patient is not None and patient.lower_ in lex.reflexive_pronouns:
+            cand.recipient = list(cand.actor)  # "shot himself": the actor is done to
+        elif patient is not None:
             cand.recipient = role_names(patient, names, text)
     return cand
 
