@@ -60,6 +60,12 @@ class AnalysisMixin:
         def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
                         lean: bool = False) -> Iterator[StoredFigure]: ...
 
+        def mark_conflicts(self, keys: Iterable[str] = (), articles: Iterable[int] = ()) -> None: ...
+
+        def mark_all_conflicts(self) -> None: ...
+
+        def refresh_conflicts(self) -> int: ...
+
     # -- regrouping ---------------------------------------------------------------------------------------
     def regroup(self, progress: Callable[[int], None] | None = None) -> RegroupReport:
         """Group every stored figure into measures again with the current rules, without re-extracting.
@@ -90,12 +96,14 @@ class AnalysisMixin:
         before = {old[u["id"]] for u in updates if u["id"] in old}
         report.moved = sum(1 for u in updates if old.get(u["id"]) != u["key"])
         report.measures_before, report.measures_after = len(before), len(labels)
+        self.mark_all_conflicts()  # every figure may change measure
         with self.store.write() as conn:
             for i in range(0, len(updates), 5000):
                 src_store.update_figures(conn, updates[i:i + 5000])
             src_store.replace_measures(conn, labels)
             for i in range(0, len(pairs), 5000):
                 write_sources(conn, pairs[i:i + 5000])
+        self.refresh_conflicts()
         return report
 
     # -- sources ------------------------------------------------------------------------------------------
@@ -146,9 +154,13 @@ class AnalysisMixin:
         """Load an authoritative daily series (a JSON array of reports) as a source of its own."""
         p = Path(path)
         name, where, values, labels = read_reference(p, place)
+        with self.store.read() as conn:
+            before = refs_store.reference_keys(conn)  # a series loaded again may have lost measures
+        self.mark_conflicts(set(labels) | before)
         with self.store.write() as conn:
             n = refs_store.replace_reference(conn, name, str(p), where, as_rows(values))
             refs_store.ensure_measures(conn, labels)
+        self.refresh_conflicts()
         return name, n
 
     def references(self) -> list[dict[str, Any]]:

@@ -15,7 +15,13 @@ from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger import corrections as corr
 from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.analysis import AnalysisMixin
-from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
+from newsledger.ledger.conflict_table import (
+    DEFAULT_TOLERANCE,
+    ConflictTableMixin,
+    conflict_day,
+    parse_cursor,
+)
+from newsledger.ledger.conflicts import KINDS, Conflict, Point, find_conflicts
 from newsledger.ledger.sources import source_name
 from newsledger.model import Article, Extraction, Rejected
 from newsledger.store import (
@@ -99,7 +105,7 @@ class VersionDiff:
     unchanged_quotes: int
 
 
-class Ledger(AnalysisMixin):
+class Ledger(ConflictTableMixin, AnalysisMixin):
     """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`.
 
     `read_only=True` opens an existing ledger for questions only: nothing is created, migrated or written.
@@ -198,7 +204,9 @@ class Ledger(AnalysisMixin):
                     report.failed.append((result.where, result.reason))
                 note(result.where)
                 continue
-            stored = self.store.add(result, self._measures(result))
+            rows = self._measures(result)
+            self._mark_before_add(result, rows)
+            stored = self.store.add(result, rows)
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
@@ -210,7 +218,21 @@ class Ledger(AnalysisMixin):
             note(_where(result.article))
         if report.added or report.versions:
             self.update_stories()
+        if self._exists():
+            self.refresh_conflicts()
         return report
+
+    def _mark_before_add(self, result: Extraction, rows: list[MeasureRow]) -> None:
+        """Mark the measures an article's figures will join, and those of the versions it replaces."""
+        from newsledger.store import conflicts as kept
+
+        earlier: list[int] = []
+        if result.article.url:
+            with self.store.read() as conn:
+                earlier = kept.versions_of(conn, result.article.url)
+        overrides = self.store.overrides()
+        keys = {overrides.resolve(r.key, f.counted, f.text) for r, f in zip(rows, result.figures, strict=True)}
+        self.mark_conflicts(keys | {r.key for r in rows}, earlier)
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
               encoding: str | None, allow_private: bool) -> Iterator[Article | Rejected]:
@@ -405,23 +427,51 @@ class Ledger(AnalysisMixin):
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
                   story: int | None = None, stories: Mapping[int, str] | None = None,
-                  sentences: bool = True) -> list[Conflict]:
+                  sentences: bool = True, kind: str | None = None, since: date | None = None,
+                  until: date | None = None, limit: int | None = None, offset: int = 0,
+                  after: str | None = None) -> list[Conflict]:
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
-        with `story`, only between figures of that story's articles.
+        with `story`, only those between figures of that story's articles; with `kind`, `since`, `until`
+        (the latest as-of day of its figures), only those. Newest first; `limit` with `offset` or `after`
+        (the `conflict_table.cursor` of the last conflict of the page before) page through them.
 
-        One incident's counts are compared only within a story: `stories` maps article ids to story ids
-        (by default the stored stories, see `update_stories`; none built: no incident is compared), and
-        only each report's own count of the whole (see `keep_comparable`). Figures outside a loaded
-        reference series are flagged too (kind "reference"); `sentences` fills each conflict's sentences
-        from the article texts.
+        They are read from the conflicts table, kept as figures arrive (see newsledger.ledger.conflict_table).
+        Another `tolerance` or a `stories` mapping finds them from the figures per query: one incident's
+        counts are compared only within a story (`stories` maps article ids to story ids; by default the
+        stored ones), and only each report's own count of the whole (see `keep_comparable`). Figures
+        outside a loaded reference series are flagged too (kind "reference"); `sentences` fills each
+        conflict's sentences from the article texts (kept conflicts always have them).
         """
-        inside = self.story_articles(story) if story is not None else None
+        if kind is not None and kind not in KINDS:
+            raise InputError(f"unknown conflict kind {kind!r}", f"choose one of {', '.join(KINDS)}")
+        key = None
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
-            figs = self.measure_figures(keys[0], lean=True)
+            key = keys[0]
+        first, last = (since.isoformat() if since else None), (until.isoformat() if until else None)
+        if tolerance == DEFAULT_TOLERANCE and stories is None and self.kept_conflicts():
+            return self.stored_conflicts(measure_key=key, story=story, kind=kind, since=first, until=last,
+                                         after=after, limit=limit, offset=offset)
+        found = self._computed_conflicts(key, tolerance=tolerance, story=story, stories=stories,
+                                         sentences=sentences)
+        found = [c for c in found if (kind is None or c.kind == kind)
+                 and (first is None or conflict_day(c) >= first)
+                 and (last is None or "" < conflict_day(c) <= last)]
+        found.sort(key=lambda c: (conflict_day(c), corr.conflict_id(c)), reverse=True)
+        if after:
+            day, cid = parse_cursor(after)
+            found = [c for c in found if (conflict_day(c), corr.conflict_id(c)) < (day, cid)]
+        return found[offset:offset + limit] if limit is not None else found[offset:]
+
+    def _computed_conflicts(self, key: str | None, *, tolerance: float, story: int | None,
+                            stories: Mapping[int, str] | None, sentences: bool) -> list[Conflict]:
+        """Conflicts found from the figures now (the table's rules; any tolerance or story mapping)."""
+        inside = self.story_articles(story) if story is not None else None
+        if key is not None:
+            figs = self.measure_figures(key, lean=True)
         elif inside is not None:
             figs = self.figures(article_ids=sorted(inside))  # only the story's articles
             figs += self._added_figures(self.store.overrides())
@@ -611,7 +661,8 @@ class Ledger(AnalysisMixin):
         the placement index, with `full`); returns the story count (or the stories changed)."""
         from newsledger.ledger import story_build
 
-        return story_build.update(self.store, rebuild=rebuild, full=full)
+        with self._story_moves():
+            return story_build.update(self.store, rebuild=rebuild, full=full)
 
     def stories(self, *, search: str | None = None, place: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Any]:
@@ -634,12 +685,18 @@ class Ledger(AnalysisMixin):
     def merge_stories(self, a: int, b: int) -> int:
         from newsledger.ledger import story_build
 
-        return story_build.merge(self.store, a, b)
+        with self._story_moves():
+            kept = story_build.merge(self.store, a, b)
+        self.refresh_conflicts()
+        return kept
 
     def split_story(self, story_id: int, articles: list[int]) -> int:
         from newsledger.ledger import story_build
 
-        return story_build.split(self.store, story_id, articles)
+        with self._story_moves():
+            made = story_build.split(self.store, story_id, articles)
+        self.refresh_conflicts()
+        return made
 
     def measure_labels(self) -> dict[str, str]:
         """Every effective measure key with its label (manual merges and splits applied)."""
@@ -660,12 +717,18 @@ class Ledger(AnalysisMixin):
             raise InputError(f"{source!r} and {target!r} are the same measure ({src})")
         if self.store.overrides().would_cycle(src, dst):
             raise InputError(f"{dst} is already merged into {src}", "undo that first with `unmerge`")
+        self.mark_conflicts([src, dst])
         self.store.add_merge(src, dst)
+        self.refresh_conflicts()
         return src, dst
 
     def unmerge(self, source: str) -> int:
         """Undo the merge of the stored measure `source` (a key); returns how many rules went."""
-        return self.store.remove_merge(source)
+        overrides = self.store.overrides()
+        self.mark_conflicts({source, overrides.follow(source)} | overrides.sources_of(source, overrides.merges))
+        removed = self.store.remove_merge(source)
+        self.refresh_conflicts()
+        return removed
 
     def split_measure(self, measure: str, pattern: str, *, label: str | None = None) -> str:
         """Read figures of `measure` whose counted phrase or text contains `pattern` as a measure of
@@ -682,11 +745,22 @@ class Ledger(AnalysisMixin):
             into = "|".join(parts)
         else:
             into = f"{key}|{pattern.strip().casefold()}"
+        self.mark_conflicts([key, into])
         self.store.add_split(key, pattern.strip(), into, label or f"{base} · {pattern.strip()}")
+        self.refresh_conflicts()
         return into
 
     def unsplit(self, into_key: str) -> int:
         """Undo the split that made measure `into_key`: its key, or its label as `split --label` gave it."""
+        # Every split's measures are found again after an undo (splits are few; a label may name one).
+        splits = self.store.overrides().splits
+        self.mark_conflicts({k for sp in splits for k in (sp.from_key, sp.into_key)})
+        try:
+            return self._unsplit(into_key)
+        finally:
+            self.refresh_conflicts()
+
+    def _unsplit(self, into_key: str) -> int:
         removed = self.store.remove_split(into_key)
         if removed:
             return removed
@@ -707,7 +781,24 @@ class Ledger(AnalysisMixin):
                 note: str | None = None) -> list[corr.Correction]:
         """Correct fields of a figure, quote or event (values as typed strings or typed), or mark it wrong."""
         typed = {name: corr.parse_value(kind, name, raw) for name, raw in (changes or {}).items()}
-        return corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+        made = corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+        if kind == "figure":
+            self._figure_changed(record_id)
+        return made
+
+    def _figure_changed(self, figure_id: int) -> None:
+        """Find the conflicts of the measures of a corrected figure's article again."""
+        rows = self.figures(ids=[figure_id]) if figure_id >= 0 else []
+        if rows:
+            self.mark_conflicts(articles=[rows[0].article_id])
+        else:  # marked wrong, so no longer read: the article it is stored in
+            from newsledger.store import conflicts as kept
+
+            with self.store.read() as conn:
+                aid = kept.article_of_figure(conn, figure_id)
+            if aid is not None:
+                self.mark_conflicts(articles=[aid])
+        self.refresh_conflicts()
 
     def corrections(self, *, kind: str | None = None, record_id: int | None = None,
                     limit: int | None = None, offset: int = 0) -> list[corr.Correction]:
@@ -739,8 +830,12 @@ class Ledger(AnalysisMixin):
         """Add a figure or quote the extractor missed, on words of the article (newsledger.ledger.additions)."""
         from newsledger.ledger import additions
 
-        return additions.add(self.store, article_id, kind, start=start, end=end, selected=selected,
+        made = additions.add(self.store, article_id, kind, start=start, end=end, selected=selected,
                              fields=fields, author=author, note=note)
+        if kind == "figure":
+            self.mark_conflicts(articles=[article_id])
+            self.refresh_conflicts()
+        return made
 
     def additions(self, *, article_id: int | None = None, kind: str | None = None, limit: int | None = None,
                   offset: int = 0) -> list[Any]:
@@ -753,7 +848,10 @@ class Ledger(AnalysisMixin):
 
     def reanchor_corrections(self, article_id: int) -> int:
         """After an article was extracted again outside `add`: point its corrections at its new records."""
-        return corr.reanchor(self.store, article_id)
+        moved = corr.reanchor(self.store, article_id)
+        self.mark_conflicts(articles=[article_id])
+        self.refresh_conflicts()
+        return moved
 
     # -- one article, for review -------------------------------------------------------------------------
     def article(self, article_id: int) -> StoredArticle:
