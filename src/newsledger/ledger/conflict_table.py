@@ -81,6 +81,14 @@ class ConflictTableMixin:
         def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
                         lean: bool = False) -> Iterator[StoredFigure]: ...
 
+        def _one_measure(self, query: str) -> str: ...
+
+        def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
+                      story: int | None = None, stories: Mapping[int, str] | None = None,
+                      sentences: bool = True, kind: str | None = None, since: date | None = None,
+                      until: date | None = None, limit: int | None = None, offset: int = 0,
+                      after: str | None = None) -> list[Conflict]: ...
+
         def conflicts_among(self, figs: Iterable[StoredFigure], *, tolerance: float = 0.02,
                             stories: Mapping[int, str] | None = None, sentences: bool = True) -> list[Conflict]: ...
 
@@ -192,10 +200,14 @@ class ConflictTableMixin:
                               limit=limit, offset=offset)
         return [from_row(r) for r in rows]
 
-    def count_conflicts(self, measure_key: str | None = None, *, story: int | None = None, kind: str | None = None,
-                        since: str | None = None, until: str | None = None) -> int:
-        """How many kept conflicts match (after a refresh of pending measures where the ledger is writable)."""
-        self.kept_conflicts()
+    def count_conflicts(self, measure_query: str | None = None, *, tolerance: float = DEFAULT_TOLERANCE,
+                        story: int | None = None, kind: str | None = None, since: date | None = None,
+                        until: date | None = None) -> int:
+        """How many conflicts `conflicts` lists with the same filters (counted in the table when it is kept)."""
+        if tolerance != DEFAULT_TOLERANCE or not self.kept_conflicts():
+            return len(self.conflicts(measure_query, tolerance=tolerance, story=story, kind=kind, since=since,
+                                      until=until, sentences=False))
+        key = self._one_measure(measure_query) if measure_query else None
         with self.store.read() as conn:
-            return table.count(conn, measure_key=measure_key, story=None if story is None else str(story),
-                               kind=kind, since=since, until=until)
+            return table.count(conn, measure_key=key, story=None if story is None else str(story), kind=kind,
+                               since=since.isoformat() if since else None, until=until.isoformat() if until else None)

@@ -457,6 +457,8 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                                          after=after, limit=limit, offset=offset)
         found = self._computed_conflicts(key, tolerance=tolerance, story=story, stories=stories,
                                          sentences=sentences)
+        if stories is None and story is None:
+            self._rows(found)  # each names its story as a kept one does
         found = [c for c in found if (kind is None or c.kind == kind)
                  and (first is None or conflict_day(c) >= first)
                  and (last is None or "" < conflict_day(c) <= last)]
