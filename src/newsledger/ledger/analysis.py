@@ -19,6 +19,7 @@ from newsledger.ledger.conflicts import (
     cues,
     detail_cue,
     interval,
+    own_cues,
     part_inside,
     place_in_lead,
 )
@@ -259,8 +260,9 @@ class AnalysisMixin:
         drop: set[int] = set()
         for (key, _), arts in by_article.items():
             place = (key.split("|") + ["", "", "", ""])[3]
-            # The place is the story's when one of its reports names it in a title.
-            named = any(place in titles.get(a, "").lower() for a in arts)
+            # The place is the story's when one of its reports names it in a title or in its lead.
+            named = any(place in titles.get(a, "").lower() or place_in_lead(texts.get(a, ""), place) for a in arts)
+            own = own_cues(key)
             for aid, pts in arts.items():
                 text = texts.get(aid)
                 if text is None:
@@ -270,7 +272,7 @@ class AnalysisMixin:
                     continue
                 # Only an article's first count is compared: leading details are dropped until one is its own.
                 for p in sorted(pts, key=lambda p: p.figure_id):
-                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4]):
+                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4], own):
                         break
                     drop.add(p.figure_id)
         return [p for p in points if p.figure_id not in drop]
