@@ -93,19 +93,20 @@ class ConflictTableMixin:
                             stories: Mapping[int, str] | None = None, sentences: bool = True) -> list[Conflict]: ...
 
     # -- marking what changed -----------------------------------------------------------------------------
-    def mark_conflicts(self, keys: Iterable[str] = (), articles: Iterable[int] = ()) -> None:
+    def mark_conflicts(self, keys: Iterable[str] = (), articles: Iterable[int] = (),
+                       overrides: Overrides | None = None) -> None:
         """Mark measures (keys, stored or effective) and every measure of these articles' figures pending."""
         want = set(keys)
         ids = set(articles)
+        overrides = overrides or self.store.overrides()
         if ids:
-            overrides = self.store.overrides()
             with self.store.read() as conn:
                 for key, counted, text in table.figure_keys(conn, ids):
                     want.add(key)
                     want.add(overrides.resolve(key, counted, text))
             if ids:
                 want.update(f.measure_key for f in self._added_figures(overrides) if f.article_id in ids)
-        want |= {self.store.overrides().follow(k) for k in want}
+        want |= {overrides.follow(k) for k in want}
         if want:
             with self.store.write() as conn:
                 table.mark(conn, want)

@@ -195,6 +195,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             if progress is not None:
                 progress(report, where)
 
+        overrides: Overrides | None = None  # no merge or split is made while an add runs
         for result in results:
             if isinstance(result, Rejected):
                 if result.empty:
@@ -205,7 +206,8 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 note(result.where)
                 continue
             rows = self._measures(result)
-            self._mark_before_add(result, rows)
+            overrides = overrides or self.store.overrides()
+            self._mark_before_add(result, rows, overrides)
             stored = self.store.add(result, rows)
             if stored.status == "duplicate":
                 report.skipped += 1
@@ -222,17 +224,17 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             self.refresh_conflicts()
         return report
 
-    def _mark_before_add(self, result: Extraction, rows: list[MeasureRow]) -> None:
-        """Mark the measures an article's figures will join, and those of the versions it replaces."""
+    def _mark_before_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> None:
+        """Mark the measures an article's figures will join, and those of the versions it replaces (before
+        storing it: a stop in between costs a recomputation, never a stale conflict)."""
         from newsledger.store import conflicts as kept
 
         earlier: list[int] = []
         if result.article.url:
             with self.store.read() as conn:
                 earlier = kept.versions_of(conn, result.article.url)
-        overrides = self.store.overrides()
         keys = {overrides.resolve(r.key, f.counted, f.text) for r, f in zip(rows, result.figures, strict=True)}
-        self.mark_conflicts(keys | {r.key for r in rows}, earlier)
+        self.mark_conflicts(keys | {r.key for r in rows}, earlier, overrides)
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
               encoding: str | None, allow_private: bool) -> Iterator[Article | Rejected]:
