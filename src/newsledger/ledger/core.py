@@ -34,6 +34,7 @@ from newsledger.store import (
     event_queries,
 )
 from newsledger.store import queries as q
+from newsledger.store import series as series_store
 from newsledger.store.event_queries import StoredEvent
 
 EXPORT_KINDS = ("figures", "quotes", "articles", "entities", "dates", "events")
@@ -360,6 +361,13 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
 
     def find_measures(self, query: str, labels: dict[str, str] | None = None) -> list[str]:
         """Effective measure keys a user's words name: an exact key or label first, else a word match."""
+        if labels is None and "|" in query:
+            # A stored key as written (what scripts, the web and the API pass): one look-up, not every label.
+            overrides = self.store.overrides()
+            key = query.strip()
+            with self.store.read() as conn:
+                if key in q.measure_labels(conn, [key]) and overrides.follow(key) == key:
+                    return [key]
         labels = labels if labels is not None else self._labels(self.store.overrides())
         low = query.strip().casefold()
         exact = [k for k, lab in labels.items() if k.casefold() == low or lab.casefold() == low]
@@ -378,16 +386,23 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         return keys[0]
 
     def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
-                    lean: bool = False) -> Iterator[StoredFigure]:
-        """Figures stored under `stored_keys`, with measure_key set to the effective one (filtered)."""
+                    lean: bool = False, article_ids: list[int] | None = None) -> Iterator[StoredFigure]:
+        """Figures stored under `stored_keys` (of these articles), with measure_key set to the effective one
+        (filtered)."""
         if not stored_keys:
             return
         fixes = corr.load(self.store)
+        fixed = bool(fixes)
+        plain = not overrides.merges and not overrides.splits
         with self.store.read() as conn:
-            for fig in q.figures(conn, measure_keys=sorted(stored_keys), lean=lean):
-                eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
+            if lean:
+                read: Iterable[StoredFigure] = series_store.measure_figures(conn, sorted(stored_keys), article_ids)
+            else:
+                read = q.figures(conn, measure_keys=sorted(stored_keys), article_ids=article_ids)
+            for fig in read:
+                eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
                 if targets is None or eff in targets:
-                    if fixes:
+                    if fixed:
                         if fixes.is_wrong("figure", fig.id):
                             continue
                         fig = fixes.apply("figure", fig)
@@ -395,15 +410,20 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                         fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
                     yield fig
 
-    def measure_figures(self, key: str, *, lean: bool = False) -> list[StoredFigure]:
-        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first.
+    def measure_figures(self, key: str, *, lean: bool = False, articles: set[int] | None = None) -> list[StoredFigure]:
+        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first; with
+        `articles`, only those of these articles.
 
         `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
         label = self._label_of(key, overrides) or key
-        figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
-        added = [f for f in self._added_figures(overrides) if f.measure_key == key]
+        # A story's articles are picked in the statement when they are few (a long IN list plans badly).
+        ids = sorted(articles) if articles is not None and len(articles) <= 2000 else None
+        figs = [f for f in self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids)
+                if articles is None or f.article_id in articles]
+        added = [f for f in self._added_figures(overrides) if f.measure_key == key
+                 and (articles is None or f.article_id in articles)]
         if added:  # people's added figures in their place: oldest as-of (else publication day) first
             figs += added
             dated = sorted((f for f in figs if (f.as_of or f.published) is not None),
@@ -421,11 +441,11 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         if not keys:
             raise NotFoundError(f"no measure matches {measure_query!r}",
                                 "list them with `newsledger measures`")
-        labels = self._labels(self.store.overrides())
         chosen = keys if all_matches else keys[:1]
         inside = self.story_articles(story) if story is not None else None
-        return [Series(k, labels.get(k, k), [f for f in self.measure_figures(k, lean=True)
-                                             if inside is None or f.article_id in inside]) for k in chosen]
+        overrides = self.store.overrides()
+        return [Series(k, self._label_of(k, overrides) or k, self.measure_figures(k, lean=True, articles=inside))
+                for k in chosen]
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
                   story: int | None = None, stories: Mapping[int, str] | None = None,
