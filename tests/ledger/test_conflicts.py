@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.ledger.conflicts import Point, detail_cue, find_conflicts, part_inside
+from newsledger.ledger.conflicts import Point, detail_cue, find_conflicts, own_cues, part_inside
 from newsledger.ledger.estimates import best_estimate
 from newsledger.ledger.measures import measure_for, measure_scope
 from newsledger.ledger.reference import RefValue, outliers
@@ -301,10 +301,24 @@ def test_a_part_of_no_counted_category_is_never_flagged():
     ("New Orleans police are investigating a shooting that left 16 people injured Sunday night.", "16", None),
     ("So five people were injured by gunshots, not life-threatening.", "five", None),
     ("Up to 16 were injured in the early-morning gunfire at Club Blu Bar and Grill.", "16", None),
+    # The clause of the five ends at ", but": the cause is the two's.
+    ("Police announced that two people had been killed and five wounded, but two more people have since died "
+     "from their wounds.", "five", None),
 ])
 def test_a_count_of_a_part_or_of_someone_else_is_told_by_its_clause(sentence, number, cue):
     start = sentence.index(number)
     assert detail_cue(sentence, start, start + len(number), year="2017") == cue
+
+
+def test_a_cue_the_measure_itself_says_marks_no_part_of_it():
+    sentence = "The four injured were taken to area hospitals for treatment."
+    start = sentence.index("four")
+    assert detail_cue(sentence, start, start + 4, year="2017") == "were taken"
+    own = own_cues("injured|in hospital|people|tampa|incident")
+    assert detail_cue(sentence, start, start + 4, year="2017", own=own) is None
+    assert own_cues("injured||people|tampa|incident") == frozenset()
+    critical = "Two victims were taken to hospital in critical condition."
+    assert detail_cue(critical, 0, 3, year="2017", own=own) == "in critical"
 
 
 def test_a_part_is_inside_its_whole_only_after_a_part_cue():

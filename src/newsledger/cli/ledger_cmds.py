@@ -330,19 +330,34 @@ def conflicts(
     tolerance: Annotated[float, typer.Option(
         metavar="FRACTION", help="Relative difference allowed between values, from 0 to 1.")] = 0.02,
     context: ContextOption = False, story: StoryOption = None,
+    kind: Annotated[str | None, typer.Option(
+        help="Only this kind: qualifiers, disagreement, decrease, part_exceeds_whole, reference.")] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only conflicts whose latest "
+                                              "figure is as of this day or later.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only conflicts whose latest "
+                                              "figure is as of this day or earlier.")] = None,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Find every conflict again and keep them (a ledger made by an older newsledger).")] = False,
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
-    """Figures of one measure that cannot all hold, each with its reason and the sentences it rests on.
+    """Figures that cannot all hold, newest first, each with its reason and the sentences it rests on.
 
     Kinds: qualifiers (a bound the other value lies outside of), disagreement (values more than the
     tolerance apart on one day or period), decrease (a running total falling), part_exceeds_whole,
-    reference (outside a loaded reference series). With --context, each figure's sentence and URL."""
+    reference (outside a loaded reference series). With --context, each figure's sentence and URL.
+    Conflicts are kept as articles arrive; another --tolerance finds them again for this query."""
     if not math.isfinite(tolerance) or not 0 <= tolerance <= 1:
         raise InputError(f"--tolerance {tolerance} is not a fraction from 0 to 1", "e.g. --tolerance 0.02 for 2%")
     size = page_size(format, limit, all_rows)
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if rebuild:
+        with _ledger(db) as writer:
+            writer.rebuild_conflicts()
     with _reader(db) as ledger:
-        found = ledger.conflicts(measure, tolerance=tolerance, story=story)
-        page = found[offset:offset + size] if size else found[offset:]
+        page = ledger.conflicts(measure, tolerance=tolerance, story=story, kind=kind, since=first, until=last,
+                                limit=size or None, offset=offset)
+        total = offset + len(page) if not size or len(page) < size else ledger.count_conflicts(
+            measure, tolerance=tolerance, story=story, kind=kind, since=first, until=last)
         inputs = ledger.input_ids({p.article_id for c in page for p in c.points if p.article_id >= 0})
         rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
                  "figures": [p.figure_id for p in c.points if p.article_id >= 0],  # added ones negative
@@ -374,7 +389,7 @@ def conflicts(
              format)
     else:
         emit(rows, format, empty="no conflicts found")
-    _more(len(rows), offset, len(found), size, format)
+    _more(len(rows), offset, total, size, format)
 
 
 def _conflict_table(rows: list[dict[str, Any]]) -> Table:

@@ -19,6 +19,7 @@ from newsledger.ledger.conflicts import (
     cues,
     detail_cue,
     interval,
+    own_cues,
     part_inside,
     place_in_lead,
 )
@@ -60,6 +61,12 @@ class AnalysisMixin:
         def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
                         lean: bool = False) -> Iterator[StoredFigure]: ...
 
+        def mark_conflicts(self, keys: Iterable[str] = (), articles: Iterable[int] = ()) -> None: ...
+
+        def mark_all_conflicts(self) -> None: ...
+
+        def refresh_conflicts(self) -> int: ...
+
     # -- regrouping ---------------------------------------------------------------------------------------
     def regroup(self, progress: Callable[[int], None] | None = None) -> RegroupReport:
         """Group every stored figure into measures again with the current rules, without re-extracting.
@@ -90,12 +97,14 @@ class AnalysisMixin:
         before = {old[u["id"]] for u in updates if u["id"] in old}
         report.moved = sum(1 for u in updates if old.get(u["id"]) != u["key"])
         report.measures_before, report.measures_after = len(before), len(labels)
+        self.mark_all_conflicts()  # every figure may change measure
         with self.store.write() as conn:
             for i in range(0, len(updates), 5000):
                 src_store.update_figures(conn, updates[i:i + 5000])
             src_store.replace_measures(conn, labels)
             for i in range(0, len(pairs), 5000):
                 write_sources(conn, pairs[i:i + 5000])
+        self.refresh_conflicts()
         return report
 
     # -- sources ------------------------------------------------------------------------------------------
@@ -146,9 +155,13 @@ class AnalysisMixin:
         """Load an authoritative daily series (a JSON array of reports) as a source of its own."""
         p = Path(path)
         name, where, values, labels = read_reference(p, place)
+        with self.store.read() as conn:
+            before = refs_store.reference_keys(conn)  # a series loaded again may have lost measures
+        self.mark_conflicts(set(labels) | before)
         with self.store.write() as conn:
             n = refs_store.replace_reference(conn, name, str(p), where, as_rows(values))
             refs_store.ensure_measures(conn, labels)
+        self.refresh_conflicts()
         return name, n
 
     def references(self) -> list[dict[str, Any]]:
@@ -247,8 +260,9 @@ class AnalysisMixin:
         drop: set[int] = set()
         for (key, _), arts in by_article.items():
             place = (key.split("|") + ["", "", "", ""])[3]
-            # The place is the story's when one of its reports names it in a title.
-            named = any(place in titles.get(a, "").lower() for a in arts)
+            # The place is the story's when one of its reports names it in a title or in its lead.
+            named = any(place in titles.get(a, "").lower() or place_in_lead(texts.get(a, ""), place) for a in arts)
+            own = own_cues(key)
             for aid, pts in arts.items():
                 text = texts.get(aid)
                 if text is None:
@@ -258,7 +272,7 @@ class AnalysisMixin:
                     continue
                 # Only an article's first count is compared: leading details are dropped until one is its own.
                 for p in sorted(pts, key=lambda p: p.figure_id):
-                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4]):
+                    if p.start is None or p.end is None or not detail_cue(text, p.start, p.end, (p.as_of or "")[:4], own):
                         break
                     drop.add(p.figure_id)
         return [p for p in points if p.figure_id not in drop]

@@ -415,7 +415,19 @@ def cues() -> dict[str, Any]:
         data[f"_{name}"] = re.compile(r"(?<![a-z])(?:" + alts + r")(?![a-z])")
     data["victim_categories"] = frozenset(data["victim_categories"])
     data["incident_uncompared"] = frozenset(data["incident_uncompared"])
+    data["own_cues"] = {k: frozenset(v) for k, v in data["own_cues"].items()}
+    data["_clause_stop"] = re.compile("|".join(re.escape(w) for w in data["clause_stops"]))
     return data
+
+
+def own_cues(key: str) -> frozenset[str]:
+    """The detail cues a measure's own modifier already says ("taken to" of people injured in hospital)."""
+    modifiers = (key.split("|") + ["", ""])[1]
+    found: frozenset[str] = frozenset()
+    for modifier, words in cues()["own_cues"].items():
+        if modifier in modifiers:
+            found |= words
+    return found
 
 
 _SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]*\s|\n")
@@ -424,7 +436,8 @@ _SENTENCE_STOP = re.compile(r"[.!?][\"'”’)]*\s|\n")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def detail_cue(text: str, start: int, end: int, year: str | None = None) -> str | None:
+def detail_cue(text: str, start: int, end: int, year: str | None = None,
+               own: frozenset[str] = frozenset()) -> str | None:
     """The words that mark the figure at text[start:end] as no report's count of its whole incident.
 
     Read in its clause after it ("two victims were airlifted", "one person shot in the head", "two men
@@ -436,7 +449,10 @@ def detail_cue(text: str, start: int, end: int, year: str | None = None) -> str 
     data = cues()
     stop = _SENTENCE_STOP.search(text, end)
     after = text[end:min(stop.start() if stop else len(text), end + int(data["after_chars"]))].lower()
-    found = data["_after"].search(after)
+    clause = data["_clause_stop"].search(after)
+    if clause:
+        after = after[:clause.start()]
+    found = next((m for m in data["_after"].finditer(after) if m.group(0) not in own), None)
     if found:
         return found.group(0)
     left = max((m.end() for m in _SENTENCE_STOP.finditer(text, max(0, start - 400), start)), default=0)

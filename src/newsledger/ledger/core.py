@@ -15,7 +15,13 @@ from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger import corrections as corr
 from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.analysis import AnalysisMixin
-from newsledger.ledger.conflicts import Conflict, Point, find_conflicts
+from newsledger.ledger.conflict_table import (
+    DEFAULT_TOLERANCE,
+    ConflictTableMixin,
+    conflict_day,
+    parse_cursor,
+)
+from newsledger.ledger.conflicts import KINDS, Conflict, Point, find_conflicts
 from newsledger.ledger.sources import source_name
 from newsledger.model import Article, Extraction, Rejected
 from newsledger.store import (
@@ -28,6 +34,7 @@ from newsledger.store import (
     event_queries,
 )
 from newsledger.store import queries as q
+from newsledger.store import series as series_store
 from newsledger.store.event_queries import StoredEvent
 
 EXPORT_KINDS = ("figures", "quotes", "articles", "entities", "dates", "events")
@@ -99,7 +106,7 @@ class VersionDiff:
     unchanged_quotes: int
 
 
-class Ledger(AnalysisMixin):
+class Ledger(ConflictTableMixin, AnalysisMixin):
     """A ledger database plus the pipeline that fills it. `Ledger(db)` opens (and migrates) `db`.
 
     `read_only=True` opens an existing ledger for questions only: nothing is created, migrated or written.
@@ -189,6 +196,7 @@ class Ledger(AnalysisMixin):
             if progress is not None:
                 progress(report, where)
 
+        overrides: Overrides | None = None  # no merge or split is made while an add runs
         for result in results:
             if isinstance(result, Rejected):
                 if result.empty:
@@ -198,7 +206,10 @@ class Ledger(AnalysisMixin):
                     report.failed.append((result.where, result.reason))
                 note(result.where)
                 continue
-            stored = self.store.add(result, self._measures(result))
+            rows = self._measures(result)
+            overrides = overrides or self.store.overrides()
+            self._mark_before_add(result, rows, overrides)
+            stored = self.store.add(result, rows)
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
@@ -210,7 +221,21 @@ class Ledger(AnalysisMixin):
             note(_where(result.article))
         if report.added or report.versions:
             self.update_stories()
+        if self._exists():
+            self.refresh_conflicts()
         return report
+
+    def _mark_before_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> None:
+        """Mark the measures an article's figures will join, and those of the versions it replaces (before
+        storing it: a stop in between costs a recomputation, never a stale conflict)."""
+        from newsledger.store import conflicts as kept
+
+        earlier: list[int] = []
+        if result.article.url:
+            with self.store.read() as conn:
+                earlier = kept.versions_of(conn, result.article.url)
+        keys = {overrides.resolve(r.key, f.counted, f.text) for r, f in zip(rows, result.figures, strict=True)}
+        self.mark_conflicts(keys | {r.key for r in rows}, earlier, overrides)
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
               encoding: str | None, allow_private: bool) -> Iterator[Article | Rejected]:
@@ -336,6 +361,13 @@ class Ledger(AnalysisMixin):
 
     def find_measures(self, query: str, labels: dict[str, str] | None = None) -> list[str]:
         """Effective measure keys a user's words name: an exact key or label first, else a word match."""
+        if labels is None and "|" in query:
+            # A stored key as written (what scripts, the web and the API pass): one look-up, not every label.
+            overrides = self.store.overrides()
+            key = query.strip()
+            with self.store.read() as conn:
+                if key in q.measure_labels(conn, [key]) and overrides.follow(key) == key:
+                    return [key]
         labels = labels if labels is not None else self._labels(self.store.overrides())
         low = query.strip().casefold()
         exact = [k for k, lab in labels.items() if k.casefold() == low or lab.casefold() == low]
@@ -354,16 +386,23 @@ class Ledger(AnalysisMixin):
         return keys[0]
 
     def _figures_of(self, stored_keys: set[str], overrides: Overrides, targets: set[str] | None = None,
-                    lean: bool = False) -> Iterator[StoredFigure]:
-        """Figures stored under `stored_keys`, with measure_key set to the effective one (filtered)."""
+                    lean: bool = False, article_ids: list[int] | None = None) -> Iterator[StoredFigure]:
+        """Figures stored under `stored_keys` (of these articles), with measure_key set to the effective one
+        (filtered)."""
         if not stored_keys:
             return
         fixes = corr.load(self.store)
+        fixed = bool(fixes)
+        plain = not overrides.merges and not overrides.splits
         with self.store.read() as conn:
-            for fig in q.figures(conn, measure_keys=sorted(stored_keys), lean=lean):
-                eff = overrides.resolve(fig.measure_key, fig.counted, fig.text)
+            if lean:
+                read: Iterable[StoredFigure] = series_store.measure_figures(conn, sorted(stored_keys), article_ids)
+            else:
+                read = q.figures(conn, measure_keys=sorted(stored_keys), article_ids=article_ids)
+            for fig in read:
+                eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
                 if targets is None or eff in targets:
-                    if fixes:
+                    if fixed:
                         if fixes.is_wrong("figure", fig.id):
                             continue
                         fig = fixes.apply("figure", fig)
@@ -371,15 +410,20 @@ class Ledger(AnalysisMixin):
                         fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
                     yield fig
 
-    def measure_figures(self, key: str, *, lean: bool = False) -> list[StoredFigure]:
-        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first.
+    def measure_figures(self, key: str, *, lean: bool = False, articles: set[int] | None = None) -> list[StoredFigure]:
+        """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first; with
+        `articles`, only those of these articles.
 
         `lean` leaves out the grouping explanation, title and input id (faster for long series)."""
         overrides = self.store.overrides()
         stored_keys = overrides.sources_of(key, overrides.merges)
         label = self._label_of(key, overrides) or key
-        figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean))
-        added = [f for f in self._added_figures(overrides) if f.measure_key == key]
+        # A story's articles are picked in the statement when they are few (a long IN list plans badly).
+        ids = sorted(articles) if articles is not None and len(articles) <= 2000 else None
+        figs = [f for f in self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids)
+                if articles is None or f.article_id in articles]
+        added = [f for f in self._added_figures(overrides) if f.measure_key == key
+                 and (articles is None or f.article_id in articles)]
         if added:  # people's added figures in their place: oldest as-of (else publication day) first
             figs += added
             dated = sorted((f for f in figs if (f.as_of or f.published) is not None),
@@ -397,31 +441,61 @@ class Ledger(AnalysisMixin):
         if not keys:
             raise NotFoundError(f"no measure matches {measure_query!r}",
                                 "list them with `newsledger measures`")
-        labels = self._labels(self.store.overrides())
         chosen = keys if all_matches else keys[:1]
         inside = self.story_articles(story) if story is not None else None
-        return [Series(k, labels.get(k, k), [f for f in self.measure_figures(k, lean=True)
-                                             if inside is None or f.article_id in inside]) for k in chosen]
+        overrides = self.store.overrides()
+        return [Series(k, self._label_of(k, overrides) or k, self.measure_figures(k, lean=True, articles=inside))
+                for k in chosen]
 
     def conflicts(self, measure_query: str | None = None, *, tolerance: float = 0.02,
                   story: int | None = None, stories: Mapping[int, str] | None = None,
-                  sentences: bool = True) -> list[Conflict]:
+                  sentences: bool = True, kind: str | None = None, since: date | None = None,
+                  until: date | None = None, limit: int | None = None, offset: int = 0,
+                  after: str | None = None) -> list[Conflict]:
         """Conflicts (see newsledger.ledger.conflicts) within the named measure, or within every measure;
-        with `story`, only between figures of that story's articles.
+        with `story`, only those between figures of that story's articles; with `kind`, `since`, `until`
+        (the latest as-of day of its figures), only those. Newest first; `limit` with `offset` or `after`
+        (the `conflict_table.cursor` of the last conflict of the page before) page through them.
 
-        One incident's counts are compared only within a story: `stories` maps article ids to story ids
-        (by default the stored stories, see `update_stories`; none built: no incident is compared), and
-        only each report's own count of the whole (see `keep_comparable`). Figures outside a loaded
-        reference series are flagged too (kind "reference"); `sentences` fills each conflict's sentences
-        from the article texts.
+        They are read from the conflicts table, kept as figures arrive (see newsledger.ledger.conflict_table).
+        Another `tolerance` or a `stories` mapping finds them from the figures per query: one incident's
+        counts are compared only within a story (`stories` maps article ids to story ids; by default the
+        stored ones), and only each report's own count of the whole (see `keep_comparable`). Figures
+        outside a loaded reference series are flagged too (kind "reference"); `sentences` fills each
+        conflict's sentences from the article texts (kept conflicts always have them).
         """
-        inside = self.story_articles(story) if story is not None else None
+        if kind is not None and kind not in KINDS:
+            raise InputError(f"unknown conflict kind {kind!r}", f"choose one of {', '.join(KINDS)}")
+        key = None
         if measure_query:
             keys = self.find_measures(measure_query)
             if not keys:
                 raise NotFoundError(f"no measure matches {measure_query!r}",
                                     "list them with `newsledger measures`")
-            figs = self.measure_figures(keys[0], lean=True)
+            key = keys[0]
+        first, last = (since.isoformat() if since else None), (until.isoformat() if until else None)
+        if tolerance == DEFAULT_TOLERANCE and stories is None and self.kept_conflicts():
+            return self.stored_conflicts(measure_key=key, story=story, kind=kind, since=first, until=last,
+                                         after=after, limit=limit, offset=offset)
+        found = self._computed_conflicts(key, tolerance=tolerance, story=story, stories=stories,
+                                         sentences=sentences)
+        if stories is None and story is None:
+            self._rows(found)  # each names its story as a kept one does
+        found = [c for c in found if (kind is None or c.kind == kind)
+                 and (first is None or conflict_day(c) >= first)
+                 and (last is None or "" < conflict_day(c) <= last)]
+        found.sort(key=lambda c: (conflict_day(c), corr.conflict_id(c)), reverse=True)
+        if after:
+            day, cid = parse_cursor(after)
+            found = [c for c in found if (conflict_day(c), corr.conflict_id(c)) < (day, cid)]
+        return found[offset:offset + limit] if limit is not None else found[offset:]
+
+    def _computed_conflicts(self, key: str | None, *, tolerance: float, story: int | None,
+                            stories: Mapping[int, str] | None, sentences: bool) -> list[Conflict]:
+        """Conflicts found from the figures now (the table's rules; any tolerance or story mapping)."""
+        inside = self.story_articles(story) if story is not None else None
+        if key is not None:
+            figs = self.measure_figures(key, lean=True)
         elif inside is not None:
             figs = self.figures(article_ids=sorted(inside))  # only the story's articles
             figs += self._added_figures(self.store.overrides())
@@ -653,7 +727,8 @@ class Ledger(AnalysisMixin):
         the placement index, with `full`); returns the story count (or the stories changed)."""
         from newsledger.ledger import story_build
 
-        return story_build.update(self.store, rebuild=rebuild, full=full)
+        with self._story_moves():
+            return story_build.update(self.store, rebuild=rebuild, full=full)
 
     def stories(self, *, search: str | None = None, place: str | None = None, since: date | None = None,
                 until: date | None = None) -> list[Any]:
@@ -676,12 +751,18 @@ class Ledger(AnalysisMixin):
     def merge_stories(self, a: int, b: int) -> int:
         from newsledger.ledger import story_build
 
-        return story_build.merge(self.store, a, b)
+        with self._story_moves():
+            kept = story_build.merge(self.store, a, b)
+        self.refresh_conflicts()
+        return kept
 
     def split_story(self, story_id: int, articles: list[int]) -> int:
         from newsledger.ledger import story_build
 
-        return story_build.split(self.store, story_id, articles)
+        with self._story_moves():
+            made = story_build.split(self.store, story_id, articles)
+        self.refresh_conflicts()
+        return made
 
     def measure_labels(self) -> dict[str, str]:
         """Every effective measure key with its label (manual merges and splits applied)."""
@@ -702,12 +783,18 @@ class Ledger(AnalysisMixin):
             raise InputError(f"{source!r} and {target!r} are the same measure ({src})")
         if self.store.overrides().would_cycle(src, dst):
             raise InputError(f"{dst} is already merged into {src}", "undo that first with `unmerge`")
+        self.mark_conflicts([src, dst])
         self.store.add_merge(src, dst)
+        self.refresh_conflicts()
         return src, dst
 
     def unmerge(self, source: str) -> int:
         """Undo the merge of the stored measure `source` (a key); returns how many rules went."""
-        return self.store.remove_merge(source)
+        overrides = self.store.overrides()
+        self.mark_conflicts({source, overrides.follow(source)} | overrides.sources_of(source, overrides.merges))
+        removed = self.store.remove_merge(source)
+        self.refresh_conflicts()
+        return removed
 
     def split_measure(self, measure: str, pattern: str, *, label: str | None = None) -> str:
         """Read figures of `measure` whose counted phrase or text contains `pattern` as a measure of
@@ -724,11 +811,22 @@ class Ledger(AnalysisMixin):
             into = "|".join(parts)
         else:
             into = f"{key}|{pattern.strip().casefold()}"
+        self.mark_conflicts([key, into])
         self.store.add_split(key, pattern.strip(), into, label or f"{base} · {pattern.strip()}")
+        self.refresh_conflicts()
         return into
 
     def unsplit(self, into_key: str) -> int:
         """Undo the split that made measure `into_key`: its key, or its label as `split --label` gave it."""
+        # Every split's measures are found again after an undo (splits are few; a label may name one).
+        splits = self.store.overrides().splits
+        self.mark_conflicts({k for sp in splits for k in (sp.from_key, sp.into_key)})
+        try:
+            return self._unsplit(into_key)
+        finally:
+            self.refresh_conflicts()
+
+    def _unsplit(self, into_key: str) -> int:
         removed = self.store.remove_split(into_key)
         if removed:
             return removed
@@ -749,7 +847,24 @@ class Ledger(AnalysisMixin):
                 note: str | None = None) -> list[corr.Correction]:
         """Correct fields of a figure, quote or event (values as typed strings or typed), or mark it wrong."""
         typed = {name: corr.parse_value(kind, name, raw) for name, raw in (changes or {}).items()}
-        return corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+        made = corr.correct(self.store, kind, record_id, typed, wrong=wrong, author=author, note=note)
+        if kind == "figure":
+            self._figure_changed(record_id)
+        return made
+
+    def _figure_changed(self, figure_id: int) -> None:
+        """Find the conflicts of the measures of a corrected figure's article again."""
+        rows = self.figures(ids=[figure_id]) if figure_id >= 0 else []
+        if rows:
+            self.mark_conflicts(articles=[rows[0].article_id])
+        else:  # marked wrong, so no longer read: the article it is stored in
+            from newsledger.store import conflicts as kept
+
+            with self.store.read() as conn:
+                aid = kept.article_of_figure(conn, figure_id)
+            if aid is not None:
+                self.mark_conflicts(articles=[aid])
+        self.refresh_conflicts()
 
     def corrections(self, *, kind: str | None = None, record_id: int | None = None,
                     limit: int | None = None, offset: int = 0) -> list[corr.Correction]:
@@ -781,8 +896,12 @@ class Ledger(AnalysisMixin):
         """Add a figure or quote the extractor missed, on words of the article (newsledger.ledger.additions)."""
         from newsledger.ledger import additions
 
-        return additions.add(self.store, article_id, kind, start=start, end=end, selected=selected,
+        made = additions.add(self.store, article_id, kind, start=start, end=end, selected=selected,
                              fields=fields, author=author, note=note)
+        if kind == "figure":
+            self.mark_conflicts(articles=[article_id])
+            self.refresh_conflicts()
+        return made
 
     def additions(self, *, article_id: int | None = None, kind: str | None = None, limit: int | None = None,
                   offset: int = 0) -> list[Any]:
@@ -795,7 +914,10 @@ class Ledger(AnalysisMixin):
 
     def reanchor_corrections(self, article_id: int) -> int:
         """After an article was extracted again outside `add`: point its corrections at its new records."""
-        return corr.reanchor(self.store, article_id)
+        moved = corr.reanchor(self.store, article_id)
+        self.mark_conflicts(articles=[article_id])
+        self.refresh_conflicts()
+        return moved
 
     # -- one article, for review -------------------------------------------------------------------------
     def article(self, article_id: int) -> StoredArticle:

@@ -124,6 +124,14 @@ def _current_articles_index(conn: Connection) -> None:
     _create_index(conn, schema.articles, "ix_articles_current")
 
 
+def _kept_conflicts(conn: Connection) -> None:
+    """The conflicts table; a ledger that holds figures already is marked to have it filled on first use
+    (finding conflicts is the ledger layer's work, which the store cannot call)."""
+    create_tables(conn, "conflicts", "conflicts_pending")
+    if conn.execute(select(schema.figures.c.id).limit(1)).first() is not None:
+        conn.execute(schema.conflicts_pending.insert().values(measure_key="*"))
+
+
 def _create_index(conn: Connection, table: Any, name: str) -> None:
     """Create one index declared in schema.py, where missing (IF NOT EXISTS: an index on an expression is
     not always seen by SQLAlchemy's check, and a new database already has it from migration 1)."""
@@ -152,6 +160,7 @@ MIGRATIONS: list[Migration] = [
     ("article_listing_index", lambda conn: _create_index(conn, schema.articles, "ix_articles_listing")),
     ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
     ("ledger_changes", lambda conn: changes.install(conn)),
+    ("kept_conflicts", _kept_conflicts),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -426,3 +426,32 @@ ledger_changes = Table(
     Column("n", BigInteger, nullable=False),
     Column("changed_at", DateTime, nullable=False),
 )
+
+# Conflicts kept as figures arrive (newsledger.ledger.conflict_table): one row per conflict of the current
+# figures at the default tolerance, replaced measure by measure when something that can change them happens.
+# `day` is the latest as-of day of its figures ('' when none): listings run newest first, paged by
+# (day, conflict_id). `points` and `sentences` are JSON, so a page is read without reading figures or texts.
+conflicts = Table(
+    "conflicts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conflict_id", String(40), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("measure_key", Text, nullable=False),
+    Column("story", Text),  # the story every figure's article belongs to, when they share one
+    Column("day", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("figure_ids", Text, nullable=False),  # JSON list, as conflict_dismissals keeps them
+    Column("points", Text, nullable=False),  # JSON list of the conflict's points
+    Column("sentences", Text, nullable=False),  # JSON list: each point's sentence
+)
+Index("ix_conflicts_day", conflicts.c.day, conflicts.c.conflict_id)
+Index("ix_conflicts_measure", conflicts.c.measure_key, conflicts.c.day, conflicts.c.conflict_id)
+Index("ix_conflicts_story", conflicts.c.story, conflicts.c.day, conflicts.c.conflict_id)
+Index("ix_conflicts_kind", conflicts.c.kind, conflicts.c.day, conflicts.c.conflict_id)
+
+# Measures whose conflicts must be found again (written before the change that needs it, so a stop in
+# between costs a recomputation, never a stale row); '*' means every measure.
+conflicts_pending = Table(
+    "conflicts_pending", metadata,
+    Column("measure_key", Text, primary_key=True),
+)
