@@ -86,6 +86,25 @@ def test_a_search_page_is_the_start_of_the_whole_result(db_url, gold_extractions
     assert all("[" in (x.snippet or "") for x in page)
 
 
+def test_search_pages_by_keyset_list_every_match_latest_stored_first(db_url, gold_extractions):
+    store = Store(db_url)
+    try:
+        for ex in gold_extractions[:30]:
+            store.add(ex, [MeasureRow("m", "m", "test")] * len(ex.figures))
+        with store.read() as conn:
+            whole = list(queries.articles(conn, search="killed"))
+            pages, before = [], None
+            while page := list(queries.articles(conn, search="killed", limit=2, before=before)):
+                pages.append(page)
+                before = page[-1].id
+    finally:
+        store.close()
+    ids = [x.id for x in whole]
+    assert len(ids) > 4 and ids == sorted(ids, reverse=True)
+    assert [(x.id, x.snippet) for p in pages for x in p] == [(x.id, x.snippet) for x in whole]
+    assert all(len(p) == 2 for p in pages[:-1])
+
+
 def test_stats_count_distinct_sources_and_speakers(db_url):
     store = _stored(db_url)
     try:
