@@ -172,3 +172,18 @@ def test_quote_pages_by_speaker_are_the_same_whichever_plan_reads_them(db_url, m
     assert published[-3:] == [None] * 3 and all(p is not None for p in published[:-3])
     want = [whole[:1], whole[:5], whole[5:10], whole]
     assert pages[10_000] == want and pages[2] == want
+
+
+def test_source_names_read_from_the_counts_are_the_distinct_lower_cased_sources(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            every = queries.source_names(conn)
+            indexed = queries.distinct_values(conn, queries.f.c.source_norm)
+            police = queries.source_names(conn, "%police%")
+            literal = queries.source_names(conn, "%0\\%%")
+    finally:
+        store.close()
+    assert every == sorted(indexed) and len(every) == len(SOURCES)
+    assert police == ["police", "police scotland", "west midlands police"]
+    assert literal == ["100%_sure"]
