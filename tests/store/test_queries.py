@@ -187,3 +187,16 @@ def test_source_names_read_from_the_counts_are_the_distinct_lower_cased_sources(
     assert every == sorted(indexed) and len(every) == len(SOURCES)
     assert police == ["police", "police scotland", "west midlands police"]
     assert literal == ["100%_sure"]
+
+
+def test_speaker_names_read_from_the_counts_are_the_distinct_lower_cased_names(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            speakers = queries.speaker_names(conn, "speaker")
+            mentions = queries.speaker_names(conn, "mention", "%police%")
+            indexed = queries.distinct_values(conn, queries.q.c.speaker_norm)
+    finally:
+        store.close()
+    assert speakers == sorted(indexed) and len(speakers) == len(SOURCES)
+    assert mentions == ["police"]

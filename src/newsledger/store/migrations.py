@@ -151,6 +151,7 @@ MIGRATIONS: list[Migration] = [
     ("maintained_counts", lambda conn: counts.install(conn)),
     ("article_listing_index", lambda conn: _create_index(conn, schema.articles, "ix_articles_listing")),
     ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
+    ("maintained_speaker_counts", lambda conn: counts.install_speaker_counts(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

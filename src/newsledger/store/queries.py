@@ -147,8 +147,19 @@ def source_names(conn: Connection, pattern: str | None = None) -> list[str]:
     per written source that triggers keep (source_counts: a row per written form, a few thousand at a
     million figures) rather than by probing the figures' name index once per distinct name."""
     sc = schema.source_counts
-    norm = func.lower(sc.c.source)
-    stmt = select(norm).where(sc.c.figures > 0).distinct()
+    return _lowered(conn, sc.c.source, sc.c.figures > 0, pattern)
+
+
+def speaker_names(conn: Connection, kind: str, pattern: str | None = None) -> list[str]:
+    """The distinct lower-cased speakers (kind "speaker") or speaker mentions ("mention") of quotes (that
+    match a LIKE pattern), read from the maintained speaker_counts as source_names reads source_counts."""
+    sc = schema.speaker_counts
+    return _lowered(conn, sc.c.name, and_(sc.c.kind == kind, sc.c.quotes > 0), pattern)
+
+
+def _lowered(conn: Connection, name: Any, held: Any, pattern: str | None) -> list[str]:
+    norm = func.lower(name)
+    stmt = select(norm).where(held).distinct()
     if pattern is not None:
         stmt = stmt.where(norm.like(pattern, escape="\\"))
     return sorted(row[0] for row in conn.execute(stmt))
@@ -257,7 +268,7 @@ COMMON_NAME = 10_000
 def _speaker_names(conn: Connection, speaker: str) -> tuple[list[str], list[str]]:
     """The lower-cased speaker names and speaker mentions that contain `speaker`."""
     pattern = _norm_pattern(speaker)
-    return distinct_values(conn, q.c.speaker_norm, pattern), distinct_values(conn, q.c.mention_norm, pattern)
+    return speaker_names(conn, "speaker", pattern), speaker_names(conn, "mention", pattern)
 
 
 def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | None = None,
@@ -441,7 +452,9 @@ def counts(conn: Connection) -> dict[str, int]:
     # Through their indexes, one probe per name, where count(DISTINCT) reads every row.
     sc = schema.source_counts
     out["sources"] = int(conn.execute(select(func.count()).select_from(sc).where(sc.c.figures > 0)).scalar() or 0)
-    out["speakers"] = len(distinct_values(conn, q.c.speaker))
+    spk = schema.speaker_counts
+    out["speakers"] = int(conn.execute(select(func.count()).select_from(spk)
+                                       .where(spk.c.kind == "speaker", spk.c.quotes > 0)).scalar() or 0)
     return out
 
 
