@@ -371,7 +371,13 @@ def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | No
                    .where(true() if all_versions else current).order_by(fts_id.desc()).limit(limit).offset(offset))
             if before is not None:
                 ids = ids.where(fts_id < before)
-            stmt = stmt.where(a.c.id.in_(ids))
+            page_ids = [int(i) for i in conn.execute(ids).scalars()]
+            if not page_ids:
+                return None
+            # The page's ids first, then its rows with snippets, the full-text scan bounded to the page's
+            # rowid range: given only `id IN (page)`, SQLite tests the MATCH on every match (1 s for a
+            # word in 127,368 articles) and keeps the page's.
+            stmt = stmt.where(fts_id >= min(page_ids), fts_id <= max(page_ids), a.c.id.in_(page_ids))
     elif search:
         tsq = func.websearch_to_tsquery("english", search)
         headline = (func.ts_headline("english", a.c.text, tsq, "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
