@@ -129,8 +129,9 @@ def load(store: Any, base: list[dict[str, Any]], copies: int) -> tuple[int, int,
             raw.commit()
             # What autovacuum does to a ledger that grew over time: statistics, and the visibility map
             # that lets index-only scans (distinct names, counts) skip the table.
-            raw.autocommit = True
-            cur.execute("VACUUM ANALYZE")
+            # On the driver's connection: set on the pool's proxy it is ignored, and VACUUM refuses to run.
+            raw.driver_connection.autocommit = True
+            raw.driver_connection.execute("VACUUM ANALYZE")
         finally:
             raw.close()
     else:

@@ -190,3 +190,12 @@ def test_unknown_format_is_refused(run_cli, filled):
     result = run_cli("figures", "--db", filled, "--format", "xml")
     line = _one_line(result.stderr)
     assert result.exit_code == 2 and "'xml' is not one of 'table', 'json', 'jsonl', 'csv'" in line
+
+
+def test_articles_search_pages_by_before_and_before_needs_a_search(run_cli, filled):
+    first = json.loads(run_cli("articles", "--db", filled, "--search", "killed", "--limit", "1", "-f", "json").stdout)
+    after = json.loads(run_cli("articles", "--db", filled, "--search", "killed", "--before", str(first[0]["article"]),
+                               "-f", "json").stdout)
+    assert after and all(x["article"] < first[0]["article"] for x in after)
+    alone = run_cli("articles", "--db", filled, "--before", "3")
+    assert alone.exit_code != 0 and "--search" in alone.stderr

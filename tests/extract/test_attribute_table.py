@@ -56,3 +56,17 @@ def test_rules_the_table_cannot_express_keep_the_ruler():
     other = nlp.add_pipe("attribute_ruler")
     other.add([[{"LOWER": "a", "OP": "+"}]], {"POS": "DET"})
     assert AttributeTable.build(other) is None
+
+
+def test_lemma_table_asks_a_copy_with_word_sets_and_leaves_the_lemmatizer_as_it_was():
+    from newsledger.extract.lemma_table import LemmaTable
+
+    nlp = load_model(None, False)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = LemmaTable.build(lemmatizer)
+    assert table is not None and table.lemmatizer is not lemmatizer
+    assert all(isinstance(v, list) for v in lemmatizer.lookups.get_table("lemma_index").values())
+    assert all(isinstance(v, frozenset) for v in table.lemmatizer.lookups.get_table("lemma_index").values())
+    doc = nlp("The councils were closing three schools, and the miners' leaders ate better meals.")
+    assert [table.lemmatizer.rule_lemmatize(t) for t in doc] == [lemmatizer.rule_lemmatize(t) for t in doc]
+    assert [t.lemma_ for t in doc][:5] == ["the", "council", "be", "close", "three"]

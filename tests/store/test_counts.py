@@ -30,6 +30,11 @@ def _check(store: Store) -> dict[str, int]:
         assert counts.row_counts(conn) == rows
         assert queries.measure_counts(conn) == per_key
         assert counts.source_counts(conn) == per_source and per_source
+        qt = schema.quotes
+        for kind, column in (("speaker", qt.c.speaker), ("mention", qt.c.speaker_mention)):
+            written = {name: n for name, n in conn.execute(
+                select(column, func.count()).where(column.is_not(None)).group_by(column))}
+            assert counts.speaker_counts(conn, kind) == written and (written or kind == "mention")
     return per_key
 
 
@@ -60,6 +65,10 @@ def test_counts_follow_adds_versions_regrouping_and_deletes(db_url, gold_extract
         with store.write() as conn:
             fid = conn.execute(select(schema.figures.c.id).where(schema.figures.c.source.is_not(None)).limit(1)).scalar()
             conn.execute(schema.figures.update().where(schema.figures.c.id == fid).values(source="a new source"))
+        # A quote's speaker corrected in place moves its count.
+        with store.write() as conn:
+            qid = conn.execute(select(schema.quotes.c.id).where(schema.quotes.c.speaker.is_not(None)).limit(1)).scalar()
+            conn.execute(schema.quotes.update().where(schema.quotes.c.id == qid).values(speaker="A New Speaker"))
         _check(store)
         # Deleting an article deletes its records (cascade) and their counts.
         with store.write() as conn:

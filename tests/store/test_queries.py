@@ -86,6 +86,25 @@ def test_a_search_page_is_the_start_of_the_whole_result(db_url, gold_extractions
     assert all("[" in (x.snippet or "") for x in page)
 
 
+def test_search_pages_by_keyset_list_every_match_latest_stored_first(db_url, gold_extractions):
+    store = Store(db_url)
+    try:
+        for ex in gold_extractions[:30]:
+            store.add(ex, [MeasureRow("m", "m", "test")] * len(ex.figures))
+        with store.read() as conn:
+            whole = list(queries.articles(conn, search="killed"))
+            pages, before = [], None
+            while page := list(queries.articles(conn, search="killed", limit=2, before=before)):
+                pages.append(page)
+                before = page[-1].id
+    finally:
+        store.close()
+    ids = [x.id for x in whole]
+    assert len(ids) > 4 and ids == sorted(ids, reverse=True)
+    assert [(x.id, x.snippet) for p in pages for x in p] == [(x.id, x.snippet) for x in whole]
+    assert all(len(p) == 2 for p in pages[:-1])
+
+
 def test_stats_count_distinct_sources_and_speakers(db_url):
     store = _stored(db_url)
     try:
@@ -153,3 +172,31 @@ def test_quote_pages_by_speaker_are_the_same_whichever_plan_reads_them(db_url, m
     assert published[-3:] == [None] * 3 and all(p is not None for p in published[:-3])
     want = [whole[:1], whole[:5], whole[5:10], whole]
     assert pages[10_000] == want and pages[2] == want
+
+
+def test_source_names_read_from_the_counts_are_the_distinct_lower_cased_sources(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            every = queries.source_names(conn)
+            indexed = queries.distinct_values(conn, queries.f.c.source_norm)
+            police = queries.source_names(conn, "%police%")
+            literal = queries.source_names(conn, "%0\\%%")
+    finally:
+        store.close()
+    assert every == sorted(indexed) and len(every) == len(SOURCES)
+    assert police == ["police", "police scotland", "west midlands police"]
+    assert literal == ["100%_sure"]
+
+
+def test_speaker_names_read_from_the_counts_are_the_distinct_lower_cased_names(db_url):
+    store = _stored(db_url)
+    try:
+        with store.read() as conn:
+            speakers = queries.speaker_names(conn, "speaker")
+            mentions = queries.speaker_names(conn, "mention", "%police%")
+            indexed = queries.distinct_values(conn, queries.q.c.speaker_norm)
+    finally:
+        store.close()
+    assert speakers == sorted(indexed) and len(speakers) == len(SOURCES)
+    assert mentions == ["police"]

@@ -471,12 +471,14 @@ def articles(
     db: DbOption = None, format: FormatOption = "table",
     search: Annotated[str | None, typer.Option(metavar="WORDS", help="Full-text search: articles holding every "
                                                "word (at most 32 words).")] = None,
+    before: Annotated[int | None, typer.Option(metavar="ID", help="With --search: the matches stored before "
+                                               "article ID (the next page after a page ending at ID).")] = None,
     limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
 ) -> None:
-    """Stored articles, newest first, or those matching a full-text search, best first."""
+    """Stored articles, newest first, or those matching a full-text search, latest stored first."""
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
-        found = ledger.articles(search=search, limit=size, offset=offset)
+        found = ledger.articles(search=search, limit=size, offset=offset, before=before)
         total = ledger.count_articles(search=search) if format == "table" and size and len(found) == size else 0
     rows = [{"article": x.id, "published": x.published, "title": x.title, "outlet": x.outlet,
              "url": x.url, "source_id": x.source_id, "version": x.version, "snippet": x.snippet}

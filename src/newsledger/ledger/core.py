@@ -649,11 +649,14 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             return q.count_quotes(conn, speaker=speaker, search=search)
 
     def articles(self, *, search: str | None = None, limit: int | None = None,
-                 offset: int = 0) -> list[StoredArticle]:
-        """Current articles, newest first; with `search`, full-text matches (every word), best first."""
+                 offset: int = 0, before: int | None = None) -> list[StoredArticle]:
+        """Current articles, newest first; with `search`, full-text matches (every word), latest stored
+        first, and `before` (an article id) the page after that article."""
         _check_search(search)
+        if before is not None and not search:
+            raise InputError("--before pages a full-text search", "give the search words with --search too")
         with self.store.read() as conn:
-            return list(q.articles(conn, search=search, limit=limit, offset=offset))
+            return list(q.articles(conn, search=search, limit=limit, offset=offset, before=before))
 
     def count_articles(self, *, search: str | None = None) -> int:
         _check_search(search)

@@ -11,7 +11,7 @@ are subtracted when read, through the index on articles.is_current.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, false, func, select, text
+from sqlalchemy import Connection, false, func, literal, select, text
 
 from newsledger.store import schema
 
@@ -211,3 +211,76 @@ def source_counts(conn: Connection) -> dict[str, int]:
     for src, n in conn.execute(superseded):
         out[src] = out.get(src, 0) - int(n)
     return {src: n for src, n in out.items() if n > 0}
+
+
+# Speakers and speaker mentions: the same upkeep as source_counts, a row per (kind, name as written).
+_KINDS = (("speaker", "speaker"), ("mention", "speaker_mention"))
+
+
+def _sqlite_speaker_triggers() -> list[str]:
+    out = []
+    for kind, col in _KINDS:
+        add = (f"INSERT INTO speaker_counts (kind, name, quotes) SELECT '{kind}', NEW.{col}, 1 "
+               f"WHERE NEW.{col} IS NOT NULL ON CONFLICT (kind, name) DO UPDATE SET quotes = quotes + 1;")
+        remove = f"UPDATE speaker_counts SET quotes = quotes - 1 WHERE kind = '{kind}' AND name = OLD.{col};"
+        out += [
+            f"CREATE TRIGGER IF NOT EXISTS count_{kind}s_insert AFTER INSERT ON quotes "
+            f"WHEN NEW.{col} IS NOT NULL BEGIN {add} END",
+            f"CREATE TRIGGER IF NOT EXISTS count_{kind}s_delete AFTER DELETE ON quotes "
+            f"WHEN OLD.{col} IS NOT NULL BEGIN {remove} END",
+            f"CREATE TRIGGER IF NOT EXISTS count_{kind}s_update AFTER UPDATE OF {col} ON quotes "
+            f"WHEN NEW.{col} IS NOT OLD.{col} BEGIN {remove} {add} END",
+        ]
+    return out
+
+
+def _pg_speaker_sql(sign: str, rows: str) -> str:
+    if sign == "+":
+        return " ".join(
+            f"INSERT INTO speaker_counts (kind, name, quotes) SELECT '{kind}', {col}, count(*) FROM {rows} "
+            f"WHERE {col} IS NOT NULL GROUP BY {col} ORDER BY {col} ON CONFLICT (kind, name) "
+            "DO UPDATE SET quotes = speaker_counts.quotes + EXCLUDED.quotes;" for kind, col in _KINDS)
+    return " ".join(
+        f"UPDATE speaker_counts c SET quotes = c.quotes - r.n FROM (SELECT {col} AS name, count(*) AS n "
+        f"FROM {rows} WHERE {col} IS NOT NULL GROUP BY {col}) r WHERE c.kind = '{kind}' AND c.name = r.name;"
+        for kind, col in _KINDS)
+
+
+_PG_SPEAKER_TRIGGERS = [
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_speakers_added() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_pg_speaker_sql("+", "added")} RETURN NULL; END $$""",
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_speakers_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_pg_speaker_sql("-", "removed")} RETURN NULL; END $$""",
+    f"""CREATE OR REPLACE FUNCTION newsledger_count_speakers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_pg_speaker_sql("-", "removed")} {_pg_speaker_sql("+", "added")} RETURN NULL; END $$""",
+    "CREATE TRIGGER count_speakers_insert AFTER INSERT ON quotes REFERENCING NEW TABLE AS added "
+    "FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_speakers_added()",
+    "CREATE TRIGGER count_speakers_delete AFTER DELETE ON quotes REFERENCING OLD TABLE AS removed "
+    "FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_speakers_removed()",
+    "CREATE TRIGGER count_speakers_update AFTER UPDATE ON quotes REFERENCING OLD TABLE AS removed "
+    "NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION newsledger_count_speakers_changed()",
+]
+
+
+def install_speaker_counts(conn: Connection) -> None:
+    """Create speaker_counts, fill it by counting once, and install its triggers (a migration's body)."""
+    qt = schema.quotes
+    schema.metadata.create_all(conn, tables=[schema.speaker_counts])
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE quotes IN SHARE MODE"))
+    conn.execute(schema.speaker_counts.delete())
+    for kind, col in _KINDS:
+        column = qt.c[col]
+        conn.execute(schema.speaker_counts.insert().from_select(
+            ["kind", "name", "quotes"],
+            select(literal(kind), column, func.count()).where(column.is_not(None)).group_by(column)))
+    for statement in _sqlite_speaker_triggers() if conn.dialect.name == "sqlite" else _PG_SPEAKER_TRIGGERS:
+        conn.execute(text(statement))
+
+
+def speaker_counts(conn: Connection, kind: str = "speaker") -> dict[str, int]:
+    """Quotes of every article version per speaker (kind "speaker") or speaker mention ("mention") as
+    written, names with none left out."""
+    sc = schema.speaker_counts
+    return {name: int(n) for name, n in
+            conn.execute(select(sc.c.name, sc.c.quotes).where(sc.c.kind == kind, sc.c.quotes > 0))}

@@ -161,6 +161,7 @@ MIGRATIONS: list[Migration] = [
     ("maintained_source_counts", lambda conn: counts.install_source_counts(conn)),
     ("ledger_changes", lambda conn: changes.install(conn)),
     ("kept_conflicts", _kept_conflicts),
+    ("maintained_speaker_counts", lambda conn: counts.install_speaker_counts(conn)),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -142,6 +142,29 @@ def distinct_values(conn: Connection, column: Any, pattern: str | None = None) -
     return [row[0] for row in conn.execute(text(sql + " AND v LIKE :pattern ESCAPE '\\'"), {"pattern": pattern})]
 
 
+def source_names(conn: Connection, pattern: str | None = None) -> list[str]:
+    """The distinct lower-cased sources of figures (that match a LIKE pattern), read from the figure counts
+    per written source that triggers keep (source_counts: a row per written form, a few thousand at a
+    million figures) rather than by probing the figures' name index once per distinct name."""
+    sc = schema.source_counts
+    return _lowered(conn, sc.c.source, sc.c.figures > 0, pattern)
+
+
+def speaker_names(conn: Connection, kind: str, pattern: str | None = None) -> list[str]:
+    """The distinct lower-cased speakers (kind "speaker") or speaker mentions ("mention") of quotes (that
+    match a LIKE pattern), read from the maintained speaker_counts as source_names reads source_counts."""
+    sc = schema.speaker_counts
+    return _lowered(conn, sc.c.name, and_(sc.c.kind == kind, sc.c.quotes > 0), pattern)
+
+
+def _lowered(conn: Connection, name: Any, held: Any, pattern: str | None) -> list[str]:
+    norm = func.lower(name)
+    stmt = select(norm).where(held).distinct()
+    if pattern is not None:
+        stmt = stmt.where(norm.like(pattern, escape="\\"))
+    return sorted(row[0] for row in conn.execute(stmt))
+
+
 def _figures_stmt(conn: Connection, *, source: str | None = None, since: date | None = None,
                   until: date | None = None, category: str | None = None,
                   measure_keys: Sequence[str] | None = None, article_id: int | None = None,
@@ -152,7 +175,7 @@ def _figures_stmt(conn: Connection, *, source: str | None = None, since: date | 
     stmt = _figure_select(current_only, lean)
     if source:
         if names is None:
-            names = distinct_values(conn, f.c.source_norm, _norm_pattern(source))
+            names = source_names(conn, _norm_pattern(source))
         stmt = stmt.where(f.c.source_norm.in_(names) if names else false())
     if sources is not None:
         stmt = stmt.where(f.c.source.in_(list(sources)))
@@ -186,7 +209,7 @@ def figures(conn: Connection, *, source: str | None = None, since: date | None =
     `source` matches words of the source as written, `sources` lists written forms exactly (a source's
     aliases)."""
     when = func.coalesce(f.c.as_of, a.c.published)
-    names = distinct_values(conn, f.c.source_norm, _norm_pattern(source)) if source else None
+    names = source_names(conn, _norm_pattern(source)) if source else None
     # Either words of a source or its exact written forms (both at once: the plain statement).
     by_name = bool(limit and ((names and sources is None) or (sources and not source)))
     stmt = _figures_stmt(conn, source=None if by_name else source, since=since, until=until, category=category,
@@ -245,7 +268,7 @@ COMMON_NAME = 10_000
 def _speaker_names(conn: Connection, speaker: str) -> tuple[list[str], list[str]]:
     """The lower-cased speaker names and speaker mentions that contain `speaker`."""
     pattern = _norm_pattern(speaker)
-    return distinct_values(conn, q.c.speaker_norm, pattern), distinct_values(conn, q.c.mention_norm, pattern)
+    return speaker_names(conn, "speaker", pattern), speaker_names(conn, "mention", pattern)
 
 
 def _quotes_stmt(conn: Connection, *, speaker: str | None = None, search: str | None = None,
@@ -321,10 +344,14 @@ def fts_query(search: str) -> str:
 
 def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | None = None,
                    all_versions: bool = False, with_snippet: bool = True, limit: int | None = None,
-                   offset: int = 0) -> Select[Any] | None:
-    """The articles query; with `search` and `limit` (and no `url`) the page is chosen first (ids and rank
-    only) and snippets are made for its rows alone: a common word matches most of the ledger, and a
-    snippet costs a read of the text."""
+                   offset: int = 0, before: int | None = None) -> Select[Any] | None:
+    """The articles query. A search lists its matches latest stored first (by id, descending), and with
+    `limit` (and no `url`) the page is chosen first (ids only) and snippets are made for its rows alone.
+    Ranking by relevance reads every match to find the best (6 s for a word in 127,368 of 139,200
+    articles); in id order both engines stop after a page: FTS5 walks its index in rowid order, and
+    PostgreSQL walks the primary key testing each article's stored vector (or, for a rare word, reads its
+    few matches from the GIN index and sorts them). `before` (an article id) starts the page after the
+    article of that id: keyset paging, as fast on page 1,000 as on page 1."""
     cols = [a.c[name] for name in _ARTICLE_COLS]
     current = a.c.is_current.is_(True)
     if search and conn.dialect.name == "sqlite":
@@ -332,29 +359,41 @@ def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | No
         if not query:
             return None
         fts = text("articles_fts")
-        rank: Any = literal_column("articles_fts.rank")
         fts_id: Any = literal_column("articles_fts.rowid")
         match = literal_column("articles_fts").op("MATCH")(query)
         snippet = literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)") if with_snippet else null()
         stmt = (select(*cols, snippet.label("snippet"))
-                .select_from(a.join(fts, fts_id == a.c.id)).where(match).order_by(rank))
+                .select_from(a.join(fts, fts_id == a.c.id)).where(match).order_by(fts_id.desc()))
+        if before is not None:
+            stmt = stmt.where(fts_id < before)
         if limit and not url:
             ids = (select(fts_id).select_from(a.join(fts, fts_id == a.c.id)).where(match)
-                   .where(true() if all_versions else current).order_by(rank).limit(limit).offset(offset))
-            stmt = stmt.where(a.c.id.in_(ids))
+                   .where(true() if all_versions else current).order_by(fts_id.desc()).limit(limit).offset(offset))
+            if before is not None:
+                ids = ids.where(fts_id < before)
+            page_ids = [int(i) for i in conn.execute(ids).scalars()]
+            if not page_ids:
+                return None
+            # The page's ids first, then its rows with snippets, the full-text scan bounded to the page's
+            # rowid range: given only `id IN (page)`, SQLite tests the MATCH on every match (1 s for a
+            # word in 127,368 articles) and keeps the page's.
+            stmt = stmt.where(fts_id >= min(page_ids), fts_id <= max(page_ids), a.c.id.in_(page_ids))
     elif search:
         tsq = func.websearch_to_tsquery("english", search)
         headline = (func.ts_headline("english", a.c.text, tsq, "MaxWords=18, MinWords=8, StartSel=[, StopSel=]")
                     if with_snippet else null())
         matches = literal_column("search").op("@@")(tsq)
-        rank = func.ts_rank(literal_column("search"), tsq)
-        stmt = select(*cols, headline.label("snippet")).where(matches).order_by(rank.desc(), a.c.id)
+        stmt = select(*cols, headline.label("snippet")).where(matches).order_by(a.c.id.desc())
+        if before is not None:
+            stmt = stmt.where(a.c.id < before)
         if limit and not url:
-            page: Any = (select(a.c.id, rank.label("rank")).where(matches)
-                         .where(true() if all_versions else current)
-                         .order_by(rank.desc(), a.c.id).limit(limit).offset(offset).subquery())
+            page: Any = (select(a.c.id).where(matches).where(true() if all_versions else current)
+                         .order_by(a.c.id.desc()).limit(limit).offset(offset))
+            if before is not None:
+                page = page.where(a.c.id < before)
+            page = page.subquery()
             stmt = (select(*cols, headline.label("snippet")).select_from(a.join(page, page.c.id == a.c.id))
-                    .order_by(page.c.rank.desc(), a.c.id))
+                    .order_by(a.c.id.desc()))
     else:
         stmt = select(*cols).order_by(a.c.published.desc().nulls_last(), a.c.id.desc())
     if not all_versions:
@@ -365,9 +404,12 @@ def _articles_stmt(conn: Connection, *, search: str | None = None, url: str | No
 
 
 def articles(conn: Connection, *, search: str | None = None, url: str | None = None,
-             limit: int | None = None, all_versions: bool = False, offset: int = 0) -> Iterator[StoredArticle]:
-    """Articles, newest first; with `search`, those matching every word, best match first."""
-    stmt = _articles_stmt(conn, search=search, url=url, all_versions=all_versions, limit=limit, offset=offset)
+             limit: int | None = None, all_versions: bool = False, offset: int = 0,
+             before: int | None = None) -> Iterator[StoredArticle]:
+    """Articles, newest first; with `search`, those matching every word, latest stored first (`before`:
+    only those stored before the article of that id, the next page after it)."""
+    stmt = _articles_stmt(conn, search=search, url=url, all_versions=all_versions, limit=limit, offset=offset,
+                          before=before)
     if stmt is None:
         return
     if not (search and limit and not url):  # a search page is chosen inside the statement
@@ -412,17 +454,23 @@ def measure_counts(conn: Connection) -> dict[str, int]:
 def counts(conn: Connection) -> dict[str, int]:
     """Rows per kind, plus current articles and distinct URLs."""
     out = maintained.row_counts(conn)
-    out["measures"] = int(conn.execute(select(func.count()).select_from(schema.measures)).scalar() or 0)
-    # Through their indexes, one probe per name, where count(DISTINCT) reads every row.
-    out["sources"] = len(distinct_values(conn, f.c.source))
-    out["speakers"] = len(distinct_values(conn, q.c.speaker))
+    sc, spk = schema.source_counts, schema.speaker_counts
+    # One statement (each a small table's count): on a busy machine every round trip to PostgreSQL costs
+    # a few milliseconds of waiting for the server process to run.
+    measures, sources, speakers = conn.execute(select(
+        select(func.count()).select_from(schema.measures).scalar_subquery(),
+        select(func.count()).select_from(sc).where(sc.c.figures > 0).scalar_subquery(),
+        select(func.count()).select_from(spk).where(spk.c.kind == "speaker", spk.c.quotes > 0).scalar_subquery(),
+    )).one()
+    out.update(measures=int(measures or 0), sources=int(sources or 0), speakers=int(speakers or 0))
     return out
 
 
 def date_span(conn: Connection) -> tuple[date | None, date | None]:
-    # Two statements: SQLite answers a lone min() or max() from the index, both together by a scan.
-    return (conn.execute(select(func.min(a.c.published))).scalar(),
-            conn.execute(select(func.max(a.c.published))).scalar())
+    # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
+    first, last = conn.execute(select(select(func.min(a.c.published)).scalar_subquery(),
+                                      select(func.max(a.c.published)).scalar_subquery())).one()
+    return first, last
 
 
 def rows(conn: Connection, kind: str, batch: int = 5000) -> Iterator[dict[str, Any]]:

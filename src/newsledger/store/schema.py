@@ -286,6 +286,15 @@ source_counts = Table(
     Column("source", Text, primary_key=True),
     Column("figures", BigInteger, nullable=False),
 )
+# Quotes per speaker and per speaker mention as written (kind "speaker" or "mention"), kept the same way
+# (migration "maintained_speaker_counts"): a speaker search and stats read these names instead of stepping
+# through the quotes' name indexes once per name.
+speaker_counts = Table(
+    "speaker_counts", metadata,
+    Column("kind", Text, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("quotes", BigInteger, nullable=False),
+)
 
 # Stories (newsledger.ledger.stories): which articles cover one happening. A story's id is the ledger id
 # of its first article. The table is derived (rebuilt from the articles and the rules at any time); the
