@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsledger.bulk.blocks import plan_blocks, read_block
+from newsledger.bulk.blocks import Block, plan_blocks, read_block
 from newsledger.bulk.records import encode, rows_to_results, stored_hashes_in_shards, write_shard
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ledger import AddReport, Ledger
@@ -90,7 +90,7 @@ class Extractor:
     """
 
     def __init__(self, model: str | None, stored: set[str], shards: str | None, *, published: str | None,
-                 encoding: str | None, allow_private: bool, batch_size: int) -> None:
+                 encoding: str | None, allow_private: bool, batch_size: int, store_url: str | None = None) -> None:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         from newsledger.pipeline import Pipeline
@@ -102,6 +102,9 @@ class Extractor:
         self.encoding = encoding
         self.allow_private = allow_private
         self.batch_size = max(1, batch_size)
+        # With a PostgreSQL ledger the actor stores its own extractions (one transaction an article, as
+        # `add`), so that the driver no longer writes every article alone; stories are placed at the end.
+        self.ledger = Ledger(store_url, lazy=True) if store_url else None
 
     def __call__(self, blocks: Any) -> Iterator[dict[str, list[Any]]]:
         for block in blocks.to_pylist():  # a pyarrow table of block rows (one, as map_batches is set up)
@@ -135,7 +138,12 @@ class Extractor:
             fresh.append((base, item, digest))
         results = list(self.pipeline.extract_many([item for _b, item, _d in fresh], batch_size=len(fresh) or 1))
         for (base, _item, digest), result in zip(fresh, results, strict=True):
-            if isinstance(result, Extraction):
+            if isinstance(result, Extraction) and self.ledger is not None:
+                done = self.ledger.add_extractions([result], stories=False)
+                status = "added" if done.added else "version" if done.versions else "skipped"
+                out.append({**base, "status": status, "text_hash": digest,
+                            "figures": len(result.figures), "quotes": len(result.quotes)})
+            elif isinstance(result, Extraction):
                 out.append({**base, "status": "extracted", "text_hash": digest, "extraction": encode(result),
                             "figures": len(result.figures), "quotes": len(result.quotes)})
             else:
@@ -211,13 +219,15 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     workers = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
     blocks = plan_blocks(names, workers)
     rows = [{**b.as_row(), "block": i} for i, b in enumerate(blocks)]
+    store_url = (ledger.store.url if shards is None and actors_may_store(ledger, blocks, published=published,
+                                                                          encoding=encoding) else None)
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
     # One block a call: the actor reads it and yields its rows a batch at a time.
     ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=1, batch_format="pyarrow",
                         fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards,
                                                "published": published.isoformat() if published else None,
                                                "encoding": encoding, "allow_private": allow_private,
-                                               "batch_size": batch_size}, num_cpus=1)
+                                               "batch_size": batch_size, "store_url": store_url}, num_cpus=1)
     report = AddReport()
     counted = stats if stats is not None else {}
     counted.setdefault("extract_cpu_seconds", 0.0)
@@ -228,6 +238,9 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
             yield row
 
     try:
+        if shards is None and store_url is not None:
+            return ledger.add_extractions(_counted(rows_out(), report, progress), progress=progress,
+                                          report=report)
         if shards is None:
             return ledger.add_extractions(rows_to_results(rows_out(), report), progress=progress,
                                           report=report)
@@ -249,3 +262,45 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
         first = str(err).strip().splitlines()
         raise NewsledgerError(f"the Ray run failed: {first[-1] if first else type(err).__name__}",
                               "run again: articles already stored are skipped") from err
+
+
+def actors_may_store(ledger: Ledger, blocks: list[Block], *, published: date | None,
+                     encoding: str | None) -> bool:
+    """Whether the actors may store their own articles: the ledger takes concurrent writers (PostgreSQL,
+    not SQLite's single writer), and every input is a JSONL line range (cheap to read here) in which no
+    URL and no text appears in two blocks, so that versions of one URL and copies of one text, which
+    must be stored in input order, are each stored by one actor in its block's order. Otherwise the
+    driver stores every article in input order, as before."""
+    if ledger.store.backend != "postgresql" or any(b.lines is None for b in blocks):
+        return False
+    owner: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        for item in read_block(block.as_row(), published=published, encoding=encoding, allow_private=False):
+            if not isinstance(item, Article):
+                continue
+            keys = [text_hash(item.text)] if item.text and item.text.strip() else []
+            if item.url:
+                keys.append("url:" + item.url)
+            for key in keys:
+                if owner.setdefault(key, i) != i:
+                    return False
+    return True
+
+
+def _counted(rows: Iterable[dict[str, Any]], report: AddReport,
+             progress: Progress | None) -> Iterator[Rejected]:
+    """Rows the actors stored themselves, counted in `report`; the rejected inputs, for the report."""
+    for row in rows:
+        status = row["status"]
+        if status == "rejected":
+            yield Rejected(where=row["where"] or "article", reason=row["reason"] or "rejected")
+            continue
+        if status == "skipped":
+            report.skipped += 1
+        else:
+            report.added += status == "added"
+            report.versions += status == "version"
+            report.figures += int(row["figures"])
+            report.quotes += int(row["quotes"])
+            if progress is not None:
+                progress(report, row["where"])
