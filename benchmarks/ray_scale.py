@@ -144,7 +144,8 @@ def _window(timeline: list[tuple[float, dict[str, float]]], start: float, end: f
             if v - first.get(k, 0.0) > 0}
 
 
-def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None) -> dict:
+def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None, driver_writes: bool = False
+            ) -> dict:
     """One add run in this process: jobs1, jobs2, ray1 or ray2, into a fresh SQLite ledger or, with
     `pg_ledger`, the emptied PostgreSQL ledger there (where the Ray actors store their own articles)."""
     from newsledger.ledger import Ledger
@@ -165,7 +166,8 @@ def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None)
         if kind.startswith("ray"):
             from newsledger.bulk import add_with_ray
 
-            report = add_with_ray(ledger, [sample], jobs=workers, num_cpus=workers, progress=tick, stats=stats)
+            report = add_with_ray(ledger, [sample], jobs=workers, num_cpus=workers, progress=tick, stats=stats,
+                                  actors_store=not driver_writes)
         else:
             report = ledger.add([sample], progress=tick)
     wall = time.perf_counter() - start
@@ -224,6 +226,8 @@ def main() -> None:
     parser.add_argument("--pg", default=None, help="PostgreSQL URL for the write step (its tables are emptied)")
     parser.add_argument("--pg-ledger", action="store_true",
                         help="the add runs store into --pg instead of SQLite (Ray's actors then store themselves)")
+    parser.add_argument("--driver-writes", action="store_true",
+                        help="with --pg-ledger: Ray's driver stores every article (the actors do not)")
     parser.add_argument("--out", default=None, help="also write the results here as JSON")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
@@ -232,7 +236,7 @@ def main() -> None:
         folder = Path(args.folder)
         sample = folder / "sample.jsonl"
         result = (run_write(sample, folder, args.pg) if args.one == "write"
-                  else run_add(args.one, sample, folder, args.pg if args.pg_ledger else None))
+                  else run_add(args.one, sample, folder, args.pg if args.pg_ledger else None, args.driver_writes))
         print(json.dumps(result))
         return
     results = []
@@ -243,6 +247,8 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--one", kind, "--folder", tmp]
             if args.pg:
                 cmd += ["--pg", args.pg] + (["--pg-ledger"] if args.pg_ledger else [])
+            if args.driver_writes:
+                cmd += ["--driver-writes"]
             done, by_role, timeline = run_sampled(cmd)
             lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
             if done.returncode != 0 or not lines:

@@ -10,6 +10,7 @@ Ray is imported only in this module: without it, nothing else in newsledger chan
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -66,7 +67,9 @@ def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
             ray.init(address=address, **quiet)
         else:
             # No dashboard, and a small object store: the rows that travel are extractions as JSON.
-            ray.init(num_cpus=num_cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, **quiet)
+            # address="local" starts a Ray of our own even when another cluster on this machine wrote
+            # /tmp/ray/ray_current_cluster (ray.init() with no address would join that one).
+            ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, **quiet)
     except Exception as err:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError ...
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise NewsledgerError(f"cannot start or join {where}: {str(err).splitlines()[0] if str(err) else err!r}",
@@ -165,7 +168,7 @@ class Extractor:
 def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str | None = None,
                  jobs: int | None = None, num_cpus: int | None = None, shards: str | Path | None = None,
                  published: date | None = None, encoding: str | None = None, allow_private: bool = False,
-                 model: str | None = None, batch_size: int = ACTOR_BATCH,
+                 model: str | None = None, batch_size: int = ACTOR_BATCH, actors_store: bool = True,
                  progress: Progress | None = None, stats: dict[str, float] | None = None) -> AddReport:
     """`Ledger.add` on Ray: the same articles stored with the same records, read and extracted by Ray Data.
 
@@ -174,7 +177,9 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     cluster). Sources must be readable at the same path on every node. With `shards` (a folder) the
     extractions are written there as Parquet for `load_shards` instead of being stored in `ledger`.
     Articles already stored (and, with `shards`, already in the shards) are skipped before extraction,
-    so a killed run resumes. `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
+    so a killed run resumes. On a PostgreSQL ledger the actors store their own articles where input
+    order allows (see `actors_may_store`); `actors_store=False` keeps every write in this process (for
+    nodes that cannot reach the database). `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
     spent on the batches, reading included (model loading and Ray's own work left out).
     """
     ray = import_ray()
@@ -193,7 +198,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     try:
         return _run(ray, ledger, names, stored, jobs=jobs, shards=str(shards) if shards else None,
                     published=published, encoding=encoding, allow_private=allow_private, model=model,
-                    batch_size=batch_size, progress=progress, stats=stats)
+                    batch_size=batch_size, actors_store=actors_store, progress=progress, stats=stats)
     finally:
         if started:
             ray.shutdown()
@@ -201,7 +206,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
 
 def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: int | None,
          shards: str | None, published: date | None, encoding: str | None, allow_private: bool,
-         model: str | None, batch_size: int, progress: Progress | None,
+         model: str | None, batch_size: int, actors_store: bool, progress: Progress | None,
          stats: dict[str, float] | None) -> AddReport:
     from ray.data import ActorPoolStrategy
 
@@ -219,7 +224,7 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     workers = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
     blocks = plan_blocks(names, workers)
     rows = [{**b.as_row(), "block": i} for i, b in enumerate(blocks)]
-    store_url = (ledger.store.url if shards is None and actors_may_store(ledger, blocks, published=published,
+    store_url = (ledger.store.url if shards is None and actors_store and actors_may_store(ledger, blocks, published=published,
                                                                           encoding=encoding) else None)
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
     # One block a call: the actor reads it and yields its rows a batch at a time.
@@ -239,8 +244,15 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
 
     try:
         if shards is None and store_url is not None:
-            return ledger.add_extractions(_counted(rows_out(), report, progress), progress=progress,
-                                          report=report)
+            try:
+                return ledger.add_extractions(_counted(rows_out(), report, progress), progress=progress,
+                                              report=report)
+            except BaseException:
+                # What the actors stored before the failure is placed in stories now: a rerun skips it.
+                if report.added or report.versions:
+                    with contextlib.suppress(NewsledgerError):  # the first error is the one to report
+                        ledger.update_stories()
+                raise
         if shards is None:
             return ledger.add_extractions(rows_to_results(rows_out(), report), progress=progress,
                                           report=report)
