@@ -3,7 +3,8 @@
 The plan: sources become blocks (JSONL line ranges, WARC files, single files, URLs), a Ray Dataset of
 block rows; an actor pool of extractors (the spaCy model loaded once per actor) reads one block at a
 time, skips articles the ledger already holds and extracts the rest in batches, and the rows (one per
-article or rejected input) come back in input order. Here each extraction is stored in one transaction, as `add` does; with
+article or rejected input) come back in input order. Each extraction is stored in one transaction, as `add` does: by
+the actor itself on a PostgreSQL ledger where input order allows it (`actors_may_store`), else here; with
 `shards` the actors write Parquet shards instead, for `newsledger load` (many writers, one bulk load).
 Ray is imported only in this module: without it, nothing else in newsledger changes.
 """
