@@ -74,16 +74,22 @@ def _figures(snap: dict[str, Any]) -> int:
     return sum(len(v.get("figures", [])) for k, v in snap.items() if k != "measures")
 
 
-def test_ray_stores_what_add_stores_and_a_stopped_run_resumes(cluster, sample, reference, tmp_path, run_cli):
+def test_ray_stores_what_add_stores_and_a_stopped_run_resumes(cluster, sample, reference, tmp_path, run_cli,
+                                                             db_url):
     import json
 
     from newsledger.bulk import add_with_ray
+    from newsledger.bulk.blocks import plan_blocks
+    from newsledger.bulk.ray_engine import actors_may_store
 
     half = tmp_path / "half.jsonl"
     half.write_text("".join(sample.read_text(encoding="utf-8").splitlines(keepends=True)[:SAMPLE // 2]),
                     encoding="utf-8")
-    db = tmp_path / "ray.db"
+    db = db_url
     with Ledger(db) as ledger:
+        # On PostgreSQL the actors store their own articles; SQLite's single writer is the driver.
+        assert actors_may_store(ledger, plan_blocks([str(sample)], 2), published=None, encoding=None) == (
+            ledger.store.backend == "postgresql")
         # A run stopped half-way leaves the first half stored; the next run over everything skips it.
         first = add_with_ray(ledger, [half], address=cluster, jobs=2)
         assert (first.added, first.skipped, first.failed) == (SAMPLE // 2, 0, [])

@@ -86,3 +86,32 @@ def test_unknown_engine_and_address_without_ray_are_refused(run_cli, tmp_path):
     assert wrong.exit_code == 2 and "unknown engine" in wrong.stderr
     lonely = run_cli("add", "--address", "127.0.0.1:6379", "--db", tmp_path / "l.db", tmp_path / "a.txt")
     assert lonely.exit_code == 2 and "--engine ray" in lonely.stderr
+
+
+def test_actors_store_only_on_postgresql_and_only_when_no_url_or_text_spans_two_blocks(tmp_path, corpus_dir,
+                                                                                          db_url):
+    from newsledger.bulk.ray_engine import actors_may_store
+
+    rows = [json.loads(x) for x in (corpus_dir / "wikievents.jsonl").read_text(encoding="utf-8").splitlines()[:8]]
+    for n, row in enumerate(rows):
+        row["url"] = f"https://example.org/{n}"
+    distinct = tmp_path / "distinct.jsonl"
+    distinct.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # A later version of the first URL in the last block: versions must be stored in input order.
+    versioned = tmp_path / "versioned.jsonl"
+    later = {**rows[0], "text": rows[0]["text"] + " A line added later."}
+    versioned.write_text("".join(json.dumps(r) + "\n" for r in [*rows, later]), encoding="utf-8")
+    # The same text at another URL in another block: the first in input order is the one stored.
+    copied = tmp_path / "copied.jsonl"
+    copied.write_text("".join(json.dumps(r) + "\n" for r in [*rows, {**rows[1], "url": "https://x.org/"}]),
+                      encoding="utf-8")
+    with Ledger(db_url) as ledger:
+        on_pg = ledger.store.backend == "postgresql"
+
+        def may(path):
+            blocks = plan_blocks([str(path)], workers=2)
+            assert len(blocks) > 2
+            return actors_may_store(ledger, blocks, published=None, encoding=None)
+
+        assert (may(distinct), may(versioned), may(copied)) == (on_pg, False, False)
+        assert not actors_may_store(ledger, [Block(str(tmp_path / "a.txt"))], published=None, encoding=None)

@@ -3,13 +3,15 @@
 The plan: sources become blocks (JSONL line ranges, WARC files, single files, URLs), a Ray Dataset of
 block rows; an actor pool of extractors (the spaCy model loaded once per actor) reads one block at a
 time, skips articles the ledger already holds and extracts the rest in batches, and the rows (one per
-article or rejected input) come back in input order. Here each extraction is stored in one transaction, as `add` does; with
+article or rejected input) come back in input order. Each extraction is stored in one transaction, as `add` does: by
+the actor itself on a PostgreSQL ledger where input order allows it (`actors_may_store`), else here; with
 `shards` the actors write Parquet shards instead, for `newsledger load` (many writers, one bulk load).
 Ray is imported only in this module: without it, nothing else in newsledger changes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -21,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from newsledger.bulk.blocks import plan_blocks, read_block
+from newsledger.bulk.blocks import Block, plan_blocks, read_block
 from newsledger.bulk.records import encode, rows_to_results, stored_hashes_in_shards, write_shard
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ledger import AddReport, Ledger
@@ -66,7 +68,9 @@ def connect(ray: Any, address: str | None, num_cpus: int | None) -> bool:
             ray.init(address=address, **quiet)
         else:
             # No dashboard, and a small object store: the rows that travel are extractions as JSON.
-            ray.init(num_cpus=num_cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, **quiet)
+            # address="local" starts a Ray of our own even when another cluster on this machine wrote
+            # /tmp/ray/ray_current_cluster (ray.init() with no address would join that one).
+            ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, **quiet)
     except Exception as err:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError ...
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise NewsledgerError(f"cannot start or join {where}: {str(err).splitlines()[0] if str(err) else err!r}",
@@ -90,7 +94,7 @@ class Extractor:
     """
 
     def __init__(self, model: str | None, stored: set[str], shards: str | None, *, published: str | None,
-                 encoding: str | None, allow_private: bool, batch_size: int) -> None:
+                 encoding: str | None, allow_private: bool, batch_size: int, store_url: str | None = None) -> None:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         from newsledger.pipeline import Pipeline
@@ -102,6 +106,9 @@ class Extractor:
         self.encoding = encoding
         self.allow_private = allow_private
         self.batch_size = max(1, batch_size)
+        # With a PostgreSQL ledger the actor stores its own extractions (one transaction an article, as
+        # `add`), so that the driver no longer writes every article alone; stories are placed at the end.
+        self.ledger = Ledger(store_url, lazy=True) if store_url else None
 
     def __call__(self, blocks: Any) -> Iterator[dict[str, list[Any]]]:
         for block in blocks.to_pylist():  # a pyarrow table of block rows (one, as map_batches is set up)
@@ -135,7 +142,12 @@ class Extractor:
             fresh.append((base, item, digest))
         results = list(self.pipeline.extract_many([item for _b, item, _d in fresh], batch_size=len(fresh) or 1))
         for (base, _item, digest), result in zip(fresh, results, strict=True):
-            if isinstance(result, Extraction):
+            if isinstance(result, Extraction) and self.ledger is not None:
+                done = self.ledger.add_extractions([result], stories=False)
+                status = "added" if done.added else "version" if done.versions else "skipped"
+                out.append({**base, "status": status, "text_hash": digest,
+                            "figures": len(result.figures), "quotes": len(result.quotes)})
+            elif isinstance(result, Extraction):
                 out.append({**base, "status": "extracted", "text_hash": digest, "extraction": encode(result),
                             "figures": len(result.figures), "quotes": len(result.quotes)})
             else:
@@ -157,7 +169,7 @@ class Extractor:
 def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str | None = None,
                  jobs: int | None = None, num_cpus: int | None = None, shards: str | Path | None = None,
                  published: date | None = None, encoding: str | None = None, allow_private: bool = False,
-                 model: str | None = None, batch_size: int = ACTOR_BATCH,
+                 model: str | None = None, batch_size: int = ACTOR_BATCH, actors_store: bool = True,
                  progress: Progress | None = None, stats: dict[str, float] | None = None) -> AddReport:
     """`Ledger.add` on Ray: the same articles stored with the same records, read and extracted by Ray Data.
 
@@ -166,7 +178,9 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     cluster). Sources must be readable at the same path on every node. With `shards` (a folder) the
     extractions are written there as Parquet for `load_shards` instead of being stored in `ledger`.
     Articles already stored (and, with `shards`, already in the shards) are skipped before extraction,
-    so a killed run resumes. `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
+    so a killed run resumes. On a PostgreSQL ledger the actors store their own articles where input
+    order allows (see `actors_may_store`); `actors_store=False` keeps every write in this process (for
+    nodes that cannot reach the database). `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
     spent on the batches, reading included (model loading and Ray's own work left out).
     """
     ray = import_ray()
@@ -185,7 +199,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     try:
         return _run(ray, ledger, names, stored, jobs=jobs, shards=str(shards) if shards else None,
                     published=published, encoding=encoding, allow_private=allow_private, model=model,
-                    batch_size=batch_size, progress=progress, stats=stats)
+                    batch_size=batch_size, actors_store=actors_store, progress=progress, stats=stats)
     finally:
         if started:
             ray.shutdown()
@@ -193,7 +207,7 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
 
 def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: int | None,
          shards: str | None, published: date | None, encoding: str | None, allow_private: bool,
-         model: str | None, batch_size: int, progress: Progress | None,
+         model: str | None, batch_size: int, actors_store: bool, progress: Progress | None,
          stats: dict[str, float] | None) -> AddReport:
     from ray.data import ActorPoolStrategy
 
@@ -211,13 +225,15 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     workers = jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
     blocks = plan_blocks(names, workers)
     rows = [{**b.as_row(), "block": i} for i, b in enumerate(blocks)]
+    store_url = (ledger.store.url if shards is None and actors_store and actors_may_store(ledger, blocks, published=published,
+                                                                          encoding=encoding) else None)
     ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
     # One block a call: the actor reads it and yields its rows a batch at a time.
     ds = ds.map_batches(Extractor, compute=ActorPoolStrategy(size=workers), batch_size=1, batch_format="pyarrow",
                         fn_constructor_kwargs={"model": model, "stored": stored, "shards": shards,
                                                "published": published.isoformat() if published else None,
                                                "encoding": encoding, "allow_private": allow_private,
-                                               "batch_size": batch_size}, num_cpus=1)
+                                               "batch_size": batch_size, "store_url": store_url}, num_cpus=1)
     report = AddReport()
     counted = stats if stats is not None else {}
     counted.setdefault("extract_cpu_seconds", 0.0)
@@ -228,6 +244,16 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
             yield row
 
     try:
+        if shards is None and store_url is not None:
+            try:
+                return ledger.add_extractions(_counted(rows_out(), report, progress), progress=progress,
+                                              report=report)
+            except BaseException:
+                # What the actors stored before the failure is placed in stories now: a rerun skips it.
+                if report.added or report.versions:
+                    with contextlib.suppress(NewsledgerError):  # the first error is the one to report
+                        ledger.update_stories()
+                raise
         if shards is None:
             return ledger.add_extractions(rows_to_results(rows_out(), report), progress=progress,
                                           report=report)
@@ -249,3 +275,45 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
         first = str(err).strip().splitlines()
         raise NewsledgerError(f"the Ray run failed: {first[-1] if first else type(err).__name__}",
                               "run again: articles already stored are skipped") from err
+
+
+def actors_may_store(ledger: Ledger, blocks: list[Block], *, published: date | None,
+                     encoding: str | None) -> bool:
+    """Whether the actors may store their own articles: the ledger takes concurrent writers (PostgreSQL,
+    not SQLite's single writer), and every input is a JSONL line range (cheap to read here) in which no
+    URL and no text appears in two blocks, so that versions of one URL and copies of one text, which
+    must be stored in input order, are each stored by one actor in its block's order. Otherwise the
+    driver stores every article in input order, as before."""
+    if ledger.store.backend != "postgresql" or any(b.lines is None for b in blocks):
+        return False
+    owner: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        for item in read_block(block.as_row(), published=published, encoding=encoding, allow_private=False):
+            if not isinstance(item, Article):
+                continue
+            keys = [text_hash(item.text)] if item.text and item.text.strip() else []
+            if item.url:
+                keys.append("url:" + item.url)
+            for key in keys:
+                if owner.setdefault(key, i) != i:
+                    return False
+    return True
+
+
+def _counted(rows: Iterable[dict[str, Any]], report: AddReport,
+             progress: Progress | None) -> Iterator[Rejected]:
+    """Rows the actors stored themselves, counted in `report`; the rejected inputs, for the report."""
+    for row in rows:
+        status = row["status"]
+        if status == "rejected":
+            yield Rejected(where=row["where"] or "article", reason=row["reason"] or "rejected")
+            continue
+        if status == "skipped":
+            report.skipped += 1
+        else:
+            report.added += status == "added"
+            report.versions += status == "version"
+            report.figures += int(row["figures"])
+            report.quotes += int(row["quotes"])
+            if progress is not None:
+                progress(report, row["where"])

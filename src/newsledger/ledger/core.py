@@ -188,8 +188,9 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         return self.add_extractions(self._extract(fresh()), progress=progress, report=report)
 
     def add_extractions(self, results: Iterable[Extraction | Rejected], *, progress: Progress | None = None,
-                        report: AddReport | None = None) -> AddReport:
-        """Store extractions made elsewhere (e.g. `newsledger extract` output), each in one transaction."""
+                        report: AddReport | None = None, stories: bool = True) -> AddReport:
+        """Store extractions made elsewhere (e.g. `newsledger extract` output), each in one transaction.
+        `stories=False` leaves placing the new articles in stories to a later `update_stories()`."""
         report = report if report is not None else AddReport()
 
         def note(where: str) -> None:
@@ -219,7 +220,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 report.figures += len(result.figures)
                 report.quotes += len(result.quotes)
             note(_where(result.article))
-        if report.added or report.versions:
+        if stories and (report.added or report.versions):
             self.update_stories()
         if self._exists():
             self.refresh_conflicts()
