@@ -39,6 +39,10 @@ class StoreError(NewsledgerError):
     http_status = 500
 
 
+class WriteConflict(StoreError):
+    """Another process wrote the same rows at the same moment; this write was rolled back whole."""
+
+
 class FetchError(NewsledgerError):
     """A URL could not be fetched or was refused (private address, too large, timeout)."""
 

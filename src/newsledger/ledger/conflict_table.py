@@ -110,10 +110,20 @@ class ConflictTableMixin:
         if want:
             with self.store.write() as conn:
                 table.mark(conn, want)
+            self._remember_marks(want)
 
     def mark_all_conflicts(self) -> None:
         with self.store.write() as conn:
             table.mark(conn, [table.ALL])
+        self._remember_marks([table.ALL])
+
+    def _remember_marks(self, keys: Iterable[str]) -> None:
+        """Keep what this ledger marked, to mark it again once the change is stored (refresh_conflicts)."""
+        marked: set[str] | None = getattr(self, "_marked_here", None)
+        if marked is None:
+            marked = set()
+            self._marked_here = marked
+        marked.update(keys)
 
     @contextmanager
     def _story_moves(self) -> Iterator[None]:
@@ -132,12 +142,20 @@ class ConflictTableMixin:
     def refresh_conflicts(self) -> int:
         """Find the conflicts of every pending measure again and replace their rows; returns the measures
         refreshed (-1 for a full rebuild)."""
+        # Marked again now that the change is stored: another process that read these marks before the change
+        # was committed cannot claim them any more, or, if it already did, they are pending again (below).
+        again: set[str] = getattr(self, "_marked_here", None) or set()
+        if again:
+            with self.store.write() as conn:
+                table.mark(conn, again)
+            again.clear()
         with self.store.read() as conn:
-            keys = table.pending(conn)
+            marks = table.pending(conn)
+        keys = set(marks)
         if not keys:
             return 0
         if table.ALL in keys:
-            self.rebuild_conflicts()
+            self._rebuild(marks)
             return -1
         overrides = self.store.overrides()
         stored: set[str] = set()
@@ -147,18 +165,26 @@ class ConflictTableMixin:
         figs += [f for f in self._added_figures(overrides) if f.measure_key in keys]
         rows = self._rows(self.conflicts_among(figs, sentences=True))
         with self.store.write() as conn:
-            table.replace(conn, keys, rows)
-            table.unmark(conn, keys)
-        return len(keys)
+            claimed = table.claim(conn, marks)  # first: only what nobody marked again or refreshed meanwhile
+            table.replace(conn, claimed, [r for r in rows if r.measure_key in claimed or r.measure_key not in keys])
+        return len(claimed)
 
     def rebuild_conflicts(self) -> int:
         """Find every conflict of the ledger again and store them in place of the kept ones (for a ledger
         made before conflicts were kept, or after rules changed); returns how many there are."""
+        with self.store.read() as conn:
+            marks = table.pending(conn)
+        return self._rebuild(marks)
+
+    def _rebuild(self, marks: Mapping[str, str]) -> int:
+        """Every conflict found again; the pending marks read before (`marks`) are claimed with them."""
         found = self.computed_conflicts()
         rows = self._rows(found)
         with self.store.write() as conn:
+            if table.ALL in marks and table.ALL not in table.claim(conn, {table.ALL: marks[table.ALL]}):
+                return len(rows)  # another process rebuilt meanwhile, or everything was marked again
+            table.claim(conn, marks)
             table.replace(conn, None, rows)
-            table.unmark(conn, None)
         return len(rows)
 
     def computed_conflicts(self, tolerance: float = DEFAULT_TOLERANCE, sentences: bool = True) -> list[Conflict]:
@@ -184,7 +210,7 @@ class ConflictTableMixin:
     def kept_conflicts(self) -> bool:
         """Whether conflicts can be read from the table now: refreshed here when pending, unless read-only."""
         with self.store.read() as conn:
-            pending = table.pending(conn)
+            pending = set(table.pending(conn))
         if not pending:
             return True
         if self._read_only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from newsledger.errors import InputError, NotFoundError
+from newsledger.errors import InputError, NotFoundError, WriteConflict
 from newsledger.ledger import stories as st
 from newsledger.ledger.story_figures import Report, best_estimates
 from newsledger.store import Store
@@ -19,6 +19,18 @@ def _facts(rows: Sequence[sq.ArticleRow]) -> list[st.ArticleFacts]:
 
 
 def update(store: Store, *, rebuild: bool = False, full: bool = False) -> int:
+    """Place new articles (see `_update`), reading again when another process placed some of the same
+    articles between this one's reading and writing (its placements are then kept)."""
+    for attempt in range(3):
+        try:
+            return _update(store, rebuild=rebuild, full=full)
+        except WriteConflict:
+            if attempt == 2:
+                raise
+    return 0  # not reached
+
+
+def _update(store: Store, *, rebuild: bool, full: bool) -> int:
     """Place every article not yet in a story (all of them with `rebuild`), then store the stories with
     their titles, places, days and best figures. Returns how many stories there are (or changed, when
     only new articles were placed).

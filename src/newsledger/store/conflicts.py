@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,21 +48,41 @@ def replace(conn: Connection, keys: Iterable[str] | None, rows: Sequence[Conflic
 
 
 def mark(conn: Connection, keys: Iterable[str]) -> None:
-    """Record measures whose conflicts must be found again (kept until `unmark`)."""
+    """Record measures whose conflicts must be found again (kept until a refresh claims them). Each call
+    gives its marks a new token, also to measures already pending, and inserts or updates in one statement
+    per chunk, so two processes marking the same measure at once both succeed."""
     p = schema.conflicts_pending
-    want = set(keys)
+    want = sorted(set(keys))
     if not want:
         return
-    have: set[str] = set()
-    for part in _chunks(sorted(want)):
-        have.update(conn.execute(select(p.c.measure_key).where(p.c.measure_key.in_(part))).scalars())
-    new = sorted(want - have)
-    if new:
-        conn.execute(p.insert(), [{"measure_key": k} for k in new])
+    token = uuid.uuid4().hex
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    upsert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    for part in _chunks(want):
+        stmt = upsert(p).values([{"measure_key": k, "token": token} for k in part])
+        conn.execute(stmt.on_conflict_do_update(index_elements=[p.c.measure_key], set_={"token": token}))
 
 
-def pending(conn: Connection) -> set[str]:
-    return set(conn.execute(select(schema.conflicts_pending.c.measure_key)).scalars())
+def pending(conn: Connection) -> dict[str, str]:
+    """Pending measures with the token of their latest mark."""
+    p = schema.conflicts_pending
+    return {r.measure_key: r.token for r in conn.execute(select(p.c.measure_key, p.c.token))}
+
+
+def claim(conn: Connection, marks: Mapping[str, str]) -> set[str]:
+    """Remove the marks read earlier that are unchanged since, and return their measures. Call it first in
+    the transaction that stores their refreshed conflicts: a mark changed meanwhile (the measure changed
+    again) stays pending, and of two processes refreshing one measure only the first to commit claims it
+    (the other's DELETE finds the row gone)."""
+    p = schema.conflicts_pending
+    pairs = sorted(marks.items())
+    claimed: set[str] = set()
+    for i in range(0, len(pairs), _CHUNK):
+        part = pairs[i:i + _CHUNK]
+        stmt = (delete(p).where(tuple_(p.c.measure_key, p.c.token).in_(part)).returning(p.c.measure_key))
+        claimed.update(conn.execute(stmt).scalars())
+    return claimed
 
 
 def unmark(conn: Connection, keys: Iterable[str] | None) -> None:

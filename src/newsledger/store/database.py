@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from newsledger.errors import StoreError
+from newsledger.errors import StoreError, WriteConflict
 from newsledger.model import Article, Extraction
 from newsledger.store import changes, migrations, queries, schema
 from newsledger.store.engine import display_url, explain, make_engine, resolve_url, sqlite_path, transient
@@ -164,6 +164,10 @@ class Store:
 def _write_error(shown: str, err: BaseException) -> StoreError:
     """A failed write: what it means, and "run the command again" only where that can help."""
     message, hint = explain(err)
+    if isinstance(err, IntegrityError):
+        # rows another process wrote between our read and our write: reading again and retrying can succeed
+        return WriteConflict(f"writing to {shown} failed: {message}",
+                             hint or "nothing of it was stored; run the command again")
     if hint is None:
         hint = ("nothing of it was stored; run the command again" if transient(err)
                 else "nothing of it was stored; this will fail again with the same input, please report it")

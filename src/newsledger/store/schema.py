@@ -463,4 +463,7 @@ Index("ix_conflicts_kind", conflicts.c.kind, conflicts.c.day, conflicts.c.confli
 conflicts_pending = Table(
     "conflicts_pending", metadata,
     Column("measure_key", Text, primary_key=True),
+    # Changed by every mark: a refresh removes only the marks it read, so a measure marked again while its
+    # conflicts were being found (by another process) stays pending (newsledger.store.conflicts.claim).
+    Column("token", String(32), nullable=False, server_default=""),
 )
