@@ -70,6 +70,28 @@ def test_database_of_a_newer_schema_is_refused_and_left_intact(db_url, gold_extr
     engine.dispose()
 
 
+def test_a_ledger_that_applied_migrations_in_another_order_gets_the_one_it_lacks(db_url, pipeline):
+    # A development build applied a later migration under the number this one gives "kept_conflicts": the
+    # highest number looks current, the names tell what is missing (before, it was never applied).
+    from newsledger.ledger import Ledger
+
+    with Ledger(db_url, pipeline=pipeline) as lg:
+        lg.add([Article(text="Police said 3 people were killed and 5 injured in a shooting on Main Street.",
+                        id="one")])
+    s = Store(db_url)
+    with s.write() as conn:
+        conn.execute(schema.schema_version.delete().where(schema.schema_version.c.name == "kept_conflicts"))
+        conn.execute(text("DROP TABLE conflicts_pending"))
+        conn.execute(text("DROP TABLE conflicts"))
+    s.close()
+    with Ledger(db_url, pipeline=pipeline) as lg:  # migrates, then marks and keeps conflicts as it adds
+        report = lg.add([Article(text="Police said 4 people were killed in the Main Street shooting.", id="two")])
+        assert report.added == 1
+        with lg.store.read() as conn:
+            names = [r.name for r in conn.execute(select(schema.schema_version.c.name))]
+    assert sorted(names) == sorted(name for name, _ in MIGRATIONS)
+
+
 def test_a_database_not_made_by_newsledger_is_refused(tmp_path):
     import sqlite3
 

@@ -206,6 +206,7 @@ def check_version(engine: Engine) -> int:
     try:
         with engine.connect() as conn:
             version = current_version(conn)
+            missing = {name for name, _ in MIGRATIONS} - applied(conn)
     except (DBAPIError, SQLAlchemyError) as err:
         raise StoreError(f"cannot read the database schema: {str(getattr(err, 'orig', err)).strip()}") from err
     if version == 0:
@@ -213,40 +214,57 @@ def check_version(engine: Engine) -> int:
     if version > LATEST:
         raise StoreError(f"the database is at schema version {version}, newer than this newsledger knows "
                          f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
-    if version < LATEST:
-        raise StoreError(f"the ledger is at schema version {version}, older than this newsledger's {LATEST}",
+    if version < LATEST or missing:
+        raise StoreError(f"the ledger is at schema version {version}, older than this newsledger's {LATEST}"
+                         + (f" (it lacks {', '.join(sorted(missing))})" if missing and version >= LATEST else ""),
                          "upgrade it with `newsledger check --upgrade` (or any `newsledger add`)")
     return version
 
 
+def applied(conn: Connection) -> set[str]:
+    """The names of the migrations recorded in the database (none for an empty one)."""
+    if not inspect(conn).has_table("schema_version"):
+        return set()
+    return set(conn.execute(select(schema.schema_version.c.name)).scalars())
+
+
 def migrate(engine: Engine) -> int:
     """Apply the missing migrations, each in its own transaction under the schema lock; refuse a database
-    of a newer schema or one made by another program. Safe when several processes open one new database."""
+    of a newer schema or one made by another program. Safe when several processes open one new database.
+
+    Migrations are matched by name, not only counted: a ledger made by a development build that applied
+    the same migrations in another order gets exactly the ones it lacks."""
+    known = {name for name, _ in MIGRATIONS}
     try:
         with engine.connect() as conn:
             version = current_version(conn)  # refuses foreign databases before anything is created
-        if version > LATEST:
+            done = applied(conn)
+        unknown = sorted(done - known)
+        if version > LATEST or unknown:
             raise StoreError(
-                f"the database is at schema version {version}, newer than this newsledger knows "
-                f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
-        if version == LATEST:
+                f"the database is at schema version {version}"
+                + (f" with migrations this newsledger does not know ({', '.join(unknown)})" if unknown else "")
+                + f", newer than this newsledger knows ({LATEST})",
+                "upgrade newsledger to read it; nothing was changed")
+        if known <= done:
             return LATEST
         with engine.begin() as conn:
             _lock(conn)
             if not inspect(conn).has_table("schema_version"):
                 current_version(conn)
                 schema.schema_version.create(conn)
-        for number, (name, func) in enumerate(MIGRATIONS, start=1):
-            if number <= version:
+        for name, func in MIGRATIONS:
+            if name in done:
                 continue
             with engine.begin() as conn:
                 _lock(conn)
                 # Another process may have applied it while this one waited for the lock.
-                if current_version(conn) >= number:
+                if name in applied(conn):
                     continue
                 func(conn)
                 conn.execute(schema.schema_version.insert().values(
-                    version=number, name=name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
+                    version=current_version(conn) + 1, name=name,
+                    applied_at=datetime.now(UTC).replace(tzinfo=None)))
     except (DBAPIError, SQLAlchemyError) as err:
         from newsledger.store.engine import explain
 
