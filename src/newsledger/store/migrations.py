@@ -206,19 +206,20 @@ def check_version(engine: Engine) -> int:
     try:
         with engine.connect() as conn:
             version = current_version(conn)
-            missing = {name for name, _ in MIGRATIONS} - applied(conn)
+            done = applied(conn)
+            missing = {name for name, _ in MIGRATIONS} - done
     except (DBAPIError, SQLAlchemyError) as err:
         raise StoreError(f"cannot read the database schema: {str(getattr(err, 'orig', err)).strip()}") from err
     if version == 0:
         raise StoreError("the database holds no ledger yet", "add articles first with `newsledger add`")
-    if version > LATEST:
+    if done - {name for name, _ in MIGRATIONS} or (version > LATEST and not done):
         raise StoreError(f"the database is at schema version {version}, newer than this newsledger knows "
                          f"({LATEST})", "upgrade newsledger to read it; nothing was changed")
     if version < LATEST or missing:
         raise StoreError(f"the ledger is at schema version {version}, older than this newsledger's {LATEST}"
                          + (f" (it lacks {', '.join(sorted(missing))})" if missing and version >= LATEST else ""),
                          "upgrade it with `newsledger check --upgrade` (or any `newsledger add`)")
-    return version
+    return min(version, LATEST)
 
 
 def applied(conn: Connection) -> set[str]:
@@ -240,7 +241,7 @@ def migrate(engine: Engine) -> int:
             version = current_version(conn)  # refuses foreign databases before anything is created
             done = applied(conn)
         unknown = sorted(done - known)
-        if version > LATEST or unknown:
+        if unknown or (version > LATEST and not done):
             raise StoreError(
                 f"the database is at schema version {version}"
                 + (f" with migrations this newsledger does not know ({', '.join(unknown)})" if unknown else "")
