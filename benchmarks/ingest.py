@@ -94,7 +94,7 @@ def _time_storing(ledger: Any) -> list[float]:
     wrap(ledger.store, "add")
     wrap(ledger.store, "duplicate_of")
     wrap(ledger, "_measures")
-    wrap(ledger, "_mark_before_add")  # conflicts kept as articles arrive: the measures marked pending
+    wrap(ledger, "_marks_for_add")  # conflicts kept as articles arrive: the measures to mark pending
     wrap(ledger, "refresh_conflicts")  # and found again once the articles are stored
     return spent
 

@@ -96,6 +96,15 @@ class ConflictTableMixin:
     def mark_conflicts(self, keys: Iterable[str] = (), articles: Iterable[int] = (),
                        overrides: Overrides | None = None) -> None:
         """Mark measures (keys, stored or effective) and every measure of these articles' figures pending."""
+        want = self.conflict_keys(keys, articles, overrides)
+        if want:
+            with self.store.write() as conn:
+                table.mark(conn, want)
+            self._remember_marks(want)
+
+    def conflict_keys(self, keys: Iterable[str] = (), articles: Iterable[int] = (),
+                      overrides: Overrides | None = None) -> set[str]:
+        """What `mark_conflicts` marks: the keys, the measures of these articles' figures, where they lead."""
         want = set(keys)
         ids = set(articles)
         overrides = overrides or self.store.overrides()
@@ -106,11 +115,7 @@ class ConflictTableMixin:
                     want.add(overrides.resolve(key, counted, text))
             if ids:
                 want.update(f.measure_key for f in self._added_figures(overrides) if f.article_id in ids)
-        want |= {overrides.follow(k) for k in want}
-        if want:
-            with self.store.write() as conn:
-                table.mark(conn, want)
-            self._remember_marks(want)
+        return want | {overrides.follow(k) for k in want}
 
     def mark_all_conflicts(self) -> None:
         with self.store.write() as conn:

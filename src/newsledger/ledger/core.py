@@ -198,6 +198,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 progress(report, where)
 
         overrides: Overrides | None = None  # no merge or split is made while an add runs
+        corrected: bool | None = None  # whether the ledger holds corrections to re-anchor
         for result in results:
             if isinstance(result, Rejected):
                 if result.empty:
@@ -209,12 +210,16 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 continue
             rows = self._measures(result)
             overrides = overrides or self.store.overrides()
-            self._mark_before_add(result, rows, overrides)
-            stored = self.store.add(result, rows)
+            marks = self._marks_for_add(result, rows, overrides)
+            stored = self.store.add(result, rows, mark=marks)  # marked in the same transaction
+            self._remember_marks(marks)
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
-                corr.reanchor(self.store, stored.article_id)  # corrections follow a re-extraction or version
+                if corrected is None:  # read once a batch: most ledgers being filled hold no correction
+                    corrected = corr.any_corrections(self.store)
+                if corrected:
+                    corr.reanchor(self.store, stored.article_id)  # corrections follow a re-extraction or version
                 report.added += stored.status == "added"
                 report.versions += stored.status == "version"
                 report.figures += len(result.figures)
@@ -226,9 +231,9 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             self.refresh_conflicts()
         return report
 
-    def _mark_before_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> None:
-        """Mark the measures an article's figures will join, and those of the versions it replaces (before
-        storing it: a stop in between costs a recomputation, never a stale conflict)."""
+    def _marks_for_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> set[str]:
+        """The measures an article's figures will join, and those of the versions it replaces: marked pending
+        in the transaction that stores it (so a stop can never leave a stale conflict)."""
         from newsledger.store import conflicts as kept
 
         earlier: list[int] = []
@@ -236,7 +241,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             with self.store.read() as conn:
                 earlier = kept.versions_of(conn, result.article.url)
         keys = {overrides.resolve(r.key, f.counted, f.text) for r, f in zip(rows, result.figures, strict=True)}
-        self.mark_conflicts(keys | {r.key for r in rows}, earlier, overrides)
+        return self.conflict_keys(keys | {r.key for r in rows}, earlier, overrides)
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
               encoding: str | None, allow_private: bool) -> Iterator[Article | Rejected]:

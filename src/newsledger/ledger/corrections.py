@@ -312,6 +312,12 @@ def counts(store: Store) -> dict[str, int]:
             "conflicts_dismissed": dismissed}
 
 
+def any_corrections(store: Store) -> bool:
+    """Whether the ledger holds any correction (when not, an added article has none to re-anchor)."""
+    with store.read() as conn:
+        return conn.execute(select(schema.corrections.c.id).limit(1)).first() is not None
+
+
 def reanchor(store: Store, article_id: int) -> int:
     """Point corrections made on an earlier extraction or version of this article at its records now.
 
@@ -411,5 +417,5 @@ def pending(conflicts: Iterable[Conflict], corrections: CorrectionSet,
     return out
 
 
-__all__ = ["FIELDS", "KINDS", "Correction", "CorrectionSet", "Dismissal", "conflict_id", "correct", "counts",
-           "default_author", "dismiss", "dismissals", "history", "load", "parse_value", "pending", "reanchor"]
+__all__ = ["FIELDS", "KINDS", "Correction", "CorrectionSet", "Dismissal", "any_corrections", "conflict_id",
+           "correct", "counts", "default_author", "dismiss", "dismissals", "history", "load", "parse_value", "pending", "reanchor"]

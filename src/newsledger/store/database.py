@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from newsledger.errors import StoreError, WriteConflict
 from newsledger.model import Article, Extraction
-from newsledger.store import changes, migrations, queries, schema
+from newsledger.store import changes, conflicts, migrations, queries, schema
 from newsledger.store.engine import display_url, explain, make_engine, resolve_url, sqlite_path, transient
 from newsledger.store.overrides import Overrides, Split
 from newsledger.store.writer import MeasureRow, Stored, find_duplicate, text_hash, write_extraction
@@ -109,13 +109,16 @@ class Store:
         with self.read() as conn:
             return find_duplicate(conn, article.url, text_hash(article.text))
 
-    def add(self, extraction: Extraction, measures: Sequence[MeasureRow]) -> Stored:
-        """Store an article and all its records in one transaction (a duplicate stores nothing)."""
+    def add(self, extraction: Extraction, measures: Sequence[MeasureRow], mark: Iterable[str] = ()) -> Stored:
+        """Store an article and all its records in one transaction (a duplicate stores nothing), with the
+        measures whose kept conflicts it changes (`mark`) marked pending in that same transaction."""
+        marks = sorted(set(mark))
         for _attempt in range(3):
             try:
                 with self.engine.begin() as conn:
                     stored = write_extraction(conn, extraction, measures)
                     if stored.status != "duplicate":
+                        conflicts.mark(conn, marks)
                         changes.bump(conn)
                     return stored
             except IntegrityError as err:
