@@ -11,6 +11,7 @@ from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.evaluate_events import EventScores, prf, score_events
+from newsledger.extract.singular import singular
 from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 
 # The matching rules below follow ../shared/spec/extraction.md as its scorer applies them; a test checks
@@ -18,7 +19,6 @@ from newsledger.model import Article, Extraction, Rejected, parse_iso_date
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _STOP = frozenset({"the", "a", "an", "of", "in", "on", "to", "and", "who", "were", "was", "is", "are", "been",
                    "being", "by", "for", "with", "that", "their", "its", "his", "her", "s", "'s"})
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot"}
 # Relative tolerance for "the values agree" (0.5%).
 _VALUE_TOLERANCE = 0.005
 # A counted phrase longer than this is a clause, not "the shortest phrase that says what is counted".
@@ -34,22 +34,10 @@ def _content(text: str | None) -> set[str]:
     return {w for w in _words(text) if w not in _STOP}
 
 
-def _singular(word: str) -> str:
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def _head(phrase: str | None) -> str:
     """The last content word of a gold counted phrase, singularised."""
     content = [w for w in _words(phrase) if w not in _STOP]
-    return _singular(content[-1]) if content else ""
+    return singular(content[-1]) if content else ""
 
 
 def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -78,7 +66,7 @@ def counted_ok(gold: str | None, pred: str | None) -> bool:
     """The prediction holds the gold phrase's head noun (either number) in at most 12 words."""
     head = _head(gold)
     pred_words = _words(pred)
-    return bool(head) and head in {_singular(w) for w in pred_words} and len(pred_words) <= _MAX_COUNTED_WORDS
+    return bool(head) and head in {singular(w) for w in pred_words} and len(pred_words) <= _MAX_COUNTED_WORDS
 
 
 def speaker_ok(gold: str | None, pred: Mapping[str, Any]) -> bool:

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsledger.extract.singular import singular
+
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _STOP = frozenset({"the", "a", "an", "of", "in", "on", "to", "and", "who", "were", "was", "is", "are", "been",
                    "being", "by", "for", "with", "that", "their", "its", "his", "her", "s", "'s"})
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot"}
 # A whole clause offered as a name is not a name.
 _MAX_NAME_WORDS = 12
 EVENT_SUMMARY_KEYS: tuple[str, ...] = ("events_f1", "event_detect_f1", "event_actor_acc", "event_recipient_acc",
@@ -32,20 +33,8 @@ def _words(text: str | None) -> list[str]:
     return out
 
 
-def _singular(w: str) -> str:
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def _content(text: str) -> set[str]:
-    return {_singular(w) for w in _words(text) if w not in _STOP}
+    return {singular(w) for w in _words(text) if w not in _STOP}
 
 
 def as_names(value: Any) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.extract.lexicons import load_resource
+from newsledger.extract.singular import singular
 
 _R = load_resource("figures.json")
 _NUMBERS = load_resource("numbers.json")
@@ -53,26 +54,12 @@ class Candidate:
     features: list[str] = field(default_factory=list)
 
 
-def sing(word: str) -> str:
-    """A crude singular, as the scorer compares heads ('prices' -> 'price', 'people' -> 'person')."""
-    w = word.lower()
-    if w in ("people", "men", "women", "children"):
-        return {"people": "person", "men": "man", "women": "woman", "children": "child"}[w]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def candidates(num: Any, span: Any, kind: str, rule: str | None, phrase: Callable[[Any], str]) -> list[Candidate]:
     """For a figure of category `kind`, the nouns near the number in its sentence and "people", each with its features and whether it
     names the same head word as the rules' answer (the model never sees the rules' answer itself: a model
     trained on the articles the rules were written on would learn only to trust them)."""
     sent = num.sent
-    rule_words = {sing(w) for w in (rule or "").split()}
+    rule_words = {singular(w) for w in (rule or "").split()}
     out: list[Candidate] = []
     seen: set[str] = set()
     for tok in sent:
@@ -85,9 +72,9 @@ def candidates(num: Any, span: Any, kind: str, rule: str | None, phrase: Callabl
         if not text or text.lower() in seen:
             continue
         seen.add(text.lower())
-        out.append(Candidate(text, tok, agrees=sing(tok.text) in rule_words))
+        out.append(Candidate(text, tok, agrees=singular(tok.text) in rule_words))
     if kind not in ("money", "percent", "duration") and _PEOPLE not in seen:
-        out.append(Candidate(_PEOPLE, None, agrees=sing(_PEOPLE) in rule_words))
+        out.append(Candidate(_PEOPLE, None, agrees=singular(_PEOPLE) in rule_words))
     for cand in out:
         cand.features = _features(cand, num, span, kind)
     return out
@@ -99,7 +86,7 @@ def _features(cand: Candidate, num: Any, span: Any, kind: str) -> list[str]:
     words = cand.text.lower().split()
     head_word = words[-1] if words else ""
     for name, lex in _CLASSES.items():
-        if head_word in lex or sing(head_word) in lex or tok is not None and tok.lemma_.lower() in lex:
+        if head_word in lex or singular(head_word) in lex or tok is not None and tok.lemma_.lower() in lex:
             f += [f"lex={name}", f"lex={name}|kind={kind}"]
     if tok is None:
         return [*f, "people", f"people|dep={num.dep_}", f"people|head_pos={num.head.pos_}"]
