@@ -211,8 +211,8 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             rows = self._measures(result)
             overrides = overrides or self.store.overrides()
             marks = self._marks_for_add(result, rows, overrides)
-            stored = self.store.add(result, rows, mark=marks)  # marked in the same transaction
-            self._remember_marks(marks)
+            # marked in the same transaction: already after the change, so nothing to mark again at refresh
+            stored = self.store.add(result, rows, mark=marks)
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
