@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
+OUTSIDE, STEAL = "outside this run", "stolen by the hypervisor"
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / ".." / "shared" / "corpus" / "bbc-2004.jsonl"
@@ -78,6 +79,14 @@ def _processes() -> dict[int, tuple[int, str, float]]:
     return out
 
 
+def _machine() -> tuple[float, float]:
+    """CPU seconds the whole machine has spent busy, and stolen by the hypervisor, since boot (/proc/stat)."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq) / TICK, steal / TICK
+
+
 def _role(pid: int, root: int, cmd: str) -> str:
     """Which part of a run a process is: the driver, one of Ray's own processes, or a worker."""
     if pid == root:
@@ -102,12 +111,16 @@ def _role(pid: int, root: int, cmd: str) -> str:
 def run_sampled(cmd: list[str], every: float = 0.25
                 ) -> tuple[subprocess.CompletedProcess, dict[str, float], list[tuple[float, dict[str, float]]]]:
     """Run `cmd`, sampling the CPU time of it and every process it starts (Ray's included) from /proc:
-    the CPU seconds of each role over the whole run, and their running sums over time."""
+    the CPU seconds of each role over the whole run, and their running sums over time. Two more running
+    sums, not part of the run's CPU: OUTSIDE, what every other process of the machine spent meanwhile
+    (the machine's busy time less the run's), and STEAL, the time the hypervisor gave the machine's
+    CPUs to someone else. Either above a few hundredths of a core means the run did not have idle cores."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     seen: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds at its last sample)
     by_role: dict[str, float] = {}
     timeline: list[tuple[float, dict[str, float]]] = []
+    busy0, steal0 = _machine()
     while True:
         table = _processes()
         tree = {proc.pid}
@@ -124,7 +137,9 @@ def run_sampled(cmd: list[str], every: float = 0.25
             last = seen.get(pid, (role, 0.0))[1]
             by_role[role] = by_role.get(role, 0.0) + max(0.0, cpu - last)  # a worker may change its role
             seen[pid] = (role, cpu)
-        timeline.append((time.time(), dict(by_role)))
+        busy, steal = _machine()
+        ours = sum(by_role.values())
+        timeline.append((time.time(), {**by_role, OUTSIDE: max(0.0, busy - busy0 - ours), STEAL: steal - steal0}))
         if proc.poll() is not None:
             break
         time.sleep(every)
@@ -212,6 +227,77 @@ def run_write(sample: Path, folder: Path, pg: str | None) -> dict:
     return out
 
 
+class TimedExtractor:
+    """The engine's own extractor (`bulk.ray_engine.Extractor`: read a block, skip, extract, encode) run
+    over whole blocks; `run` gives the CPU seconds it spent on the batches and the articles done."""
+
+    def __init__(self) -> None:
+        from newsledger.bulk.ray_engine import Extractor
+
+        self.extractor = Extractor(None, set(), None, published=None, encoding=None, allow_private=False,
+                                   batch_size=8)
+
+    def ready(self) -> bool:
+        return True
+
+    def run(self, rows: list[dict]) -> tuple[float, int]:
+        import pyarrow as pa
+
+        cpu, n = 0.0, 0
+        for row in rows:
+            for out in self.extractor(pa.Table.from_pylist([row])):
+                cpu += sum(out["cpu"])
+                n += sum(1 for status in out["status"] if status == "extracted")
+        return cpu, n
+
+
+def _ab_rows(sample: Path) -> list[dict]:
+    from newsledger.bulk.blocks import plan_blocks
+
+    return [{**b.as_row(), "block": i} for i, b in enumerate(plan_blocks([str(sample)], 2))]
+
+
+def run_ab_process(sample: Path) -> dict:
+    """The plain-process side of `ab`: load the model, say so, wait for the go, extract every block."""
+    timed = TimedExtractor()
+    rows = _ab_rows(sample)
+    timed.run(rows[:1])  # the first batch pays spaCy's lazy set-up: left out on both sides
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu, n = timed.run(rows[1:])
+    return {"cpu_s": cpu, "articles": n}
+
+
+def run_ab(sample: Path, folder: Path) -> dict:
+    """The same blocks extracted at the same time by a Ray actor and by a plain process (same code, same
+    model, the same moment of the machine): CPU an article in each. Sequential runs compare moments as
+    much as engines; this compares the engines only."""
+    import ray
+
+    from newsledger.bulk.ray_engine import connect
+
+    rows = _ab_rows(sample)
+    connect(ray, None, 2)
+    try:
+        actor = ray.remote(num_cpus=1)(TimedExtractor).remote()
+        ray.get(actor.run.remote(rows[:1]))
+        plain = subprocess.Popen([sys.executable, __file__, "--one", "ab-process", "--folder", str(folder)],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert plain.stdin is not None and plain.stdout is not None
+        while plain.stdout.readline().strip() != "ready":
+            pass
+        plain.stdin.write("go\n")
+        plain.stdin.flush()
+        actor_cpu, actor_n = ray.get(actor.run.remote(rows[1:]))
+        other = json.loads([ln for ln in plain.communicate()[0].splitlines() if ln.startswith("{")][-1])
+    finally:
+        ray.shutdown()
+    per_actor = actor_cpu / max(1, actor_n)
+    per_process = other["cpu_s"] / max(1, other["articles"])
+    return {"run": "ab", "articles": actor_n, "actor_cpu_s_per_article": round(per_actor, 4),
+            "process_cpu_s_per_article": round(per_process, 4), "actor_over_process": round(per_actor / per_process, 3)}
+
+
 def _empty_postgres(ledger) -> None:  # noqa: ANN001
     from sqlalchemy import text
 
@@ -235,8 +321,14 @@ def main() -> None:
     if args.one:
         folder = Path(args.folder)
         sample = folder / "sample.jsonl"
-        result = (run_write(sample, folder, args.pg) if args.one == "write"
-                  else run_add(args.one, sample, folder, args.pg if args.pg_ledger else None, args.driver_writes))
+        if args.one == "write":
+            result = run_write(sample, folder, args.pg)
+        elif args.one == "ab":
+            result = run_ab(sample, folder)
+        elif args.one == "ab-process":
+            result = run_ab_process(sample)
+        else:
+            result = run_add(args.one, sample, folder, args.pg if args.pg_ledger else None, args.driver_writes)
         print(json.dumps(result))
         return
     results = []
@@ -257,9 +349,19 @@ def main() -> None:
             results.append(json.loads(lines[-1]))
             results[-1]["cpu_by_process_s"] = by_role
             results[-1]["cpu_all_processes_s"] = round(sum(by_role.values()), 1)
+            if results[-1].get("articles") and results[-1].get("actor_extract_cpu_s"):
+                results[-1]["actor_extract_cpu_s_per_article"] = round(
+                    results[-1]["actor_extract_cpu_s"] / results[-1]["articles"], 4)
+            whole = timeline[-1][1] if timeline else {}
+            span = max(1e-9, timeline[-1][0] - timeline[0][0]) if timeline else 1.0
+            results[-1]["outside_cores"] = round(whole.get(OUTSIDE, 0.0) / span, 2)
+            results[-1]["steal_cores"] = round(whole.get(STEAL, 0.0) / span, 2)
             window = results[-1].pop("steady_window", None)
             if window:  # the cores each role kept busy while the steady rate was measured
-                results[-1]["steady_cores_by_process"] = _window(timeline, *window)
+                steady = _window(timeline, *window)
+                results[-1]["steady_outside_cores"] = steady.pop(OUTSIDE, 0.0)
+                results[-1]["steady_steal_cores"] = steady.pop(STEAL, 0.0)
+                results[-1]["steady_cores_by_process"] = steady
             print(json.dumps(results[-1]), flush=True)
     by = {r["run"]: r for r in results}
 
@@ -282,6 +384,11 @@ def main() -> None:
             steady_cores = r.get("steady_cores_by_process") or {}
             print(f"  while steady, cores busy: {round(sum(steady_cores.values()), 2)}: "
                   + ", ".join(f"{k} {v}" for k, v in steady_cores.items()))
+            # Not idle cores when either is more than a few hundredths: the run's figures then say as
+            # much about the machine as about the engine (see docs/scale.md).
+            print(f"  other processes of the machine kept {r.get('outside_cores')} cores busy over the run "
+                  f"({r.get('steady_outside_cores', 'n/a')} while steady); the hypervisor stole "
+                  f"{r.get('steal_cores')} ({r.get('steady_steal_cores', 'n/a')})")
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
