@@ -2,7 +2,7 @@
 rate at which SQLite and PostgreSQL store ready extractions (the single writer's limit).
 
 usage: .venv/bin/python benchmarks/ray_scale.py [--articles 60] [--pg postgresql://... [--pg-ledger]]
-                                                  [--out FILE] [--runs jobs1,jobs2,ray1,ray2,write]
+                                                  [--out FILE] [--runs ab,jobs1,jobs2,ray1,ray2,write]
 
 Each add run is its own process and stores the first N articles of ../shared/corpus/bbc-2004.jsonl into
 a fresh SQLite ledger (with --pg-ledger: the PostgreSQL ledger at --pg, emptied first; there the Ray
@@ -21,6 +21,13 @@ the pool workers of --jobs) is sampled from /proc every 0.25 s: `cpu_by_process_
 `cpu_all_processes_s`, the whole CPU cost of the run; `steady_cores_by_process` is the same split over
 the steady window only, in cores kept busy (CPU seconds per wall second). A Ray worker process counts as "idle workers"
 until it takes on its actor's name, so its Python start-up is counted there.
+
+Whether the run had the machine to itself: `outside_cores` (and `steady_outside_cores`) is the CPU every
+other process of the machine spent meanwhile, in cores, and `steal_cores` what the hypervisor took;
+`kernel_cpu_s` and `major_page_faults` of the run's processes show paging or memory pressure. Sequential
+runs compare moments of the machine as much as engines: the `ab` run extracts the same blocks with the
+engine's own extractor in a Ray actor and in a plain process at the same time and gives the CPU an
+article of each (`actor_over_process`), the check that Ray's actors do no extra work per article.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
 OUTSIDE, STEAL = "outside this run", "stolen by the hypervisor"
+KERNEL, FAULTS = "kernel CPU of the run", "major page faults of the run"
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / ".." / "shared" / "corpus" / "bbc-2004.jsonl"
@@ -61,8 +69,9 @@ def _sample(n: int, folder: Path) -> Path:
     return path
 
 
-def _processes() -> dict[int, tuple[int, str, float]]:
-    """Every process now: pid -> (parent pid, command line, CPU seconds so far), read from /proc."""
+def _processes() -> dict[int, tuple[int, str, float, float, int]]:
+    """Every process now: pid -> (parent pid, command line, CPU seconds so far, of which in the kernel,
+    major page faults so far), read from /proc."""
     out = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -75,7 +84,8 @@ def _processes() -> dict[int, tuple[int, str, float]]:
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
-        out[int(entry)] = (int(fields[1]), cmd, (int(fields[11]) + int(fields[12])) / TICK)
+        out[int(entry)] = (int(fields[1]), cmd, (int(fields[11]) + int(fields[12])) / TICK, int(fields[12]) / TICK,
+                           int(fields[9]))
     return out
 
 
@@ -118,6 +128,7 @@ def run_sampled(cmd: list[str], every: float = 0.25
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     seen: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds at its last sample)
+    kernel: dict[int, tuple[float, int]] = {}  # pid -> (kernel CPU seconds, major faults) at its last sample
     by_role: dict[str, float] = {}
     timeline: list[tuple[float, dict[str, float]]] = []
     busy0, steal0 = _machine()
@@ -127,19 +138,22 @@ def run_sampled(cmd: list[str], every: float = 0.25
         grew = True
         while grew:  # the descendants of the run
             grew = False
-            for pid, (ppid, _cmd, _cpu) in table.items():
+            for pid, (ppid, *_rest) in table.items():
                 if ppid in tree and pid not in tree:
                     tree.add(pid)
                     grew = True
         for pid in tree & table.keys():
-            _ppid, cmdline, cpu = table[pid]
+            _ppid, cmdline, cpu, sys_cpu, faults = table[pid]
+            kernel[pid] = (sys_cpu, faults)
             role = _role(pid, proc.pid, cmdline)
             last = seen.get(pid, (role, 0.0))[1]
             by_role[role] = by_role.get(role, 0.0) + max(0.0, cpu - last)  # a worker may change its role
             seen[pid] = (role, cpu)
         busy, steal = _machine()
         ours = sum(by_role.values())
-        timeline.append((time.time(), {**by_role, OUTSIDE: max(0.0, busy - busy0 - ours), STEAL: steal - steal0}))
+        timeline.append((time.time(), {**by_role, OUTSIDE: max(0.0, busy - busy0 - ours), STEAL: steal - steal0,
+                                        KERNEL: sum(k[0] for k in kernel.values()),
+                                        FAULTS: sum(k[1] for k in kernel.values())}))
         if proc.poll() is not None:
             break
         time.sleep(every)
@@ -192,7 +206,8 @@ def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None,
     # and the first batch (32 articles in one process, 8 an actor on Ray) are left out alike.
     k = n // 4
     steady = (n - 1 - k) / (stamps[-1] - stamps[k]) if n > 4 and stamps[-1] > stamps[k] else None
-    return {"run": kind, "articles": n, "wall_s": round(wall, 2), "steady_articles_per_s": steady,
+    return {"run": kind, "articles": n, "wall_s": round(wall, 2),
+            "first_article_s": round(stamps[0] - start, 2) if stamps else None, "steady_articles_per_s": steady,
             "steady_window": [clock[k], clock[-1]] if steady else None,
             "cpu_s": round(cpu, 2), "actor_extract_cpu_s": round(stats["extract_cpu_seconds"], 2) if stats else None,
             "figures": report.figures}
@@ -356,11 +371,15 @@ def main() -> None:
             span = max(1e-9, timeline[-1][0] - timeline[0][0]) if timeline else 1.0
             results[-1]["outside_cores"] = round(whole.get(OUTSIDE, 0.0) / span, 2)
             results[-1]["steal_cores"] = round(whole.get(STEAL, 0.0) / span, 2)
+            results[-1]["kernel_cpu_s"] = round(whole.get(KERNEL, 0.0), 1)
+            results[-1]["major_page_faults"] = int(whole.get(FAULTS, 0))
             window = results[-1].pop("steady_window", None)
             if window:  # the cores each role kept busy while the steady rate was measured
                 steady = _window(timeline, *window)
                 results[-1]["steady_outside_cores"] = steady.pop(OUTSIDE, 0.0)
                 results[-1]["steady_steal_cores"] = steady.pop(STEAL, 0.0)
+                steady.pop(KERNEL, None)
+                steady.pop(FAULTS, None)
                 results[-1]["steady_cores_by_process"] = steady
             print(json.dumps(results[-1]), flush=True)
     by = {r["run"]: r for r in results}
@@ -388,7 +407,8 @@ def main() -> None:
             # much about the machine as about the engine (see docs/scale.md).
             print(f"  other processes of the machine kept {r.get('outside_cores')} cores busy over the run "
                   f"({r.get('steady_outside_cores', 'n/a')} while steady); the hypervisor stole "
-                  f"{r.get('steal_cores')} ({r.get('steady_steal_cores', 'n/a')})")
+                  f"{r.get('steal_cores')} ({r.get('steady_steal_cores', 'n/a')}); in the kernel: "
+                  f"{r.get('kernel_cpu_s')} CPU-s, {r.get('major_page_faults')} major page faults")
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2), encoding="utf-8")
 
