@@ -2,7 +2,7 @@
 rate at which SQLite and PostgreSQL store ready extractions (the single writer's limit).
 
 usage: .venv/bin/python benchmarks/ray_scale.py [--articles 60] [--pg postgresql://... [--pg-ledger]]
-                                                  [--out FILE] [--runs ab,jobs1,jobs2,ray1,ray2,write]
+                                                  [--out FILE] [--runs ab,jobs1,jobs2,ray1,ray2,write] [--repeat 1]
 
 Each add run is its own process and stores the first N articles of ../shared/corpus/bbc-2004.jsonl into
 a fresh SQLite ledger (with --pg-ledger: the PostgreSQL ledger at --pg, emptied first; there the Ray
@@ -189,6 +189,8 @@ def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None,
     workers = int(kind[-1])
     stats: dict[str, float] = {}
     cpu0, start = _cpu_s(), time.perf_counter()
+    for old in folder.glob(f"{kind}.db*"):  # a repeated run starts from an empty ledger too
+        old.unlink()
     with Ledger(pg_ledger or folder / f"{kind}.db", jobs=workers) as ledger:
         if pg_ledger:
             _empty_postgres(ledger)
@@ -330,6 +332,8 @@ def main() -> None:
     parser.add_argument("--driver-writes", action="store_true",
                         help="with --pg-ledger: Ray's driver stores every article (the actors do not)")
     parser.add_argument("--out", default=None, help="also write the results here as JSON")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of --runs, every other one in reverse order; the ratios use the means")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -350,7 +354,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ray_scale_") as tmp:
         folder = Path(tmp)
         _sample(args.articles, folder)
-        for kind in args.runs.split(","):
+        kinds = args.runs.split(",")
+        # Repeated rounds go forward, then backward (jobs1,ray1,ray1,jobs1, ...): a machine whose speed
+        # drifts over the rounds weighs on every kind alike, and the means below compare engines.
+        order = [k for i in range(max(1, args.repeat)) for k in (kinds if i % 2 == 0 else kinds[::-1])]
+        for kind in order:
             cmd = [sys.executable, __file__, "--one", kind, "--folder", tmp]
             if args.pg:
                 cmd += ["--pg", args.pg] + (["--pg-ledger"] if args.pg_ledger else [])
@@ -382,7 +390,11 @@ def main() -> None:
                 steady.pop(FAULTS, None)
                 results[-1]["steady_cores_by_process"] = steady
             print(json.dumps(results[-1]), flush=True)
-    by = {r["run"]: r for r in results}
+    by: dict[str, dict] = {}
+    for kind in {r["run"] for r in results}:  # one run of a kind, or the mean of its repeats
+        runs = [r for r in results if r["run"] == kind]
+        by[kind] = {key: sum(r[key] for r in runs) / len(runs) if all(r.get(key) for r in runs) else None
+                    for key in ("wall_s", "steady_articles_per_s")}
 
     def ratio(a: str, b: str, key: str) -> str:
         if a in by and b in by and by[a].get(key) and by[b].get(key):
@@ -397,6 +409,9 @@ def main() -> None:
           f"jobs2/jobs1 {ratio('jobs2', 'jobs1', 'steady_articles_per_s')}, "
           f"ray2/jobs2 {ratio('ray2', 'jobs2', 'steady_articles_per_s')}")
     for r in results:
+        if r["run"] == "ab":
+            print(f"same blocks at the same time: CPU an article {r['actor_cpu_s_per_article']} in a Ray actor, "
+                  f"{r['process_cpu_s_per_article']} in a plain process: {r['actor_over_process']}x")
         if "cpu_all_processes_s" in r:
             print(f"{r['run']}: {r['cpu_all_processes_s']} CPU-s in all its processes: "
                   + ", ".join(f"{k} {v}" for k, v in r["cpu_by_process_s"].items()))
