@@ -212,6 +212,12 @@ def run_add(kind: str, sample: Path, folder: Path, pg_ledger: str | None = None,
             "first_article_s": round(stamps[0] - start, 2) if stamps else None, "steady_articles_per_s": steady,
             "steady_window": [clock[k], clock[-1]] if steady else None,
             "cpu_s": round(cpu, 2), "actor_extract_cpu_s": round(stats["extract_cpu_seconds"], 2) if stats else None,
+            # Whether the actors waited on Ray (busy share well below 1 from the first stored article to
+            # the last) or were kept off their cores (CPU well below busy time): see docs/scale.md.
+            "actor_busy_share": (round(stats["extract_busy_seconds"] / (workers * (stamps[-1] - stamps[0])), 2)
+                                 if stats and len(stamps) > 1 and stamps[-1] > stamps[0] else None),
+            "actor_cpu_over_busy": (round(stats["extract_cpu_seconds"] / stats["extract_busy_seconds"], 2)
+                                    if stats and stats.get("extract_busy_seconds") else None),
             "figures": report.figures}
 
 
@@ -420,6 +426,10 @@ def main() -> None:
         if r["run"] == "ab":
             print(f"same blocks at the same time: CPU an article {r['actor_cpu_s_per_article']} in a Ray actor, "
                   f"{r['process_cpu_s_per_article']} in a plain process: {r['actor_over_process']}x")
+        if r.get("actor_busy_share") is not None:
+            print(f"{r['run']}: the actors worked {r['actor_busy_share']} of the time from the first stored "
+                  f"article to the last (below 1: waiting on Ray or for work), using {r['actor_cpu_over_busy']} "
+                  "of a core meanwhile (below 1: kept off their cores)")
         if "cpu_all_processes_s" in r:
             print(f"{r['run']}: {r['cpu_all_processes_s']} CPU-s in all its processes: "
                   + ", ".join(f"{k} {v}" for k, v in r["cpu_by_process_s"].items()))
