@@ -315,8 +315,9 @@ def run_ab(sample: Path, folder: Path) -> dict:
         plain = subprocess.Popen([sys.executable, __file__, "--one", "ab-process", "--folder", str(folder)],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert plain.stdin is not None and plain.stdout is not None
-        while plain.stdout.readline().strip() != "ready":
-            pass
+        while (line := plain.stdout.readline()).strip() != "ready":
+            if not line:
+                raise SystemExit("ab: the plain process stopped before its model was loaded")
         plain.stdin.write("go\n")
         plain.stdin.flush()
         actor_cpu, actor_n = ray.get(actor.run.remote(rows[1:]))
