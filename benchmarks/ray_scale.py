@@ -115,6 +115,8 @@ def _role(pid: int, root: int, cmd: str) -> str:
         if name.startswith(("ray::_", "ray::ActorLocation")):
             return "ray data helper actors"
         return "ray idle workers" if name == "ray::IDLE" else "ray task workers"
+    if "--one ab-process" in cmd:
+        return "plain process (ab)"
     return "pool workers" if "python" in cmd else "other"
 
 
