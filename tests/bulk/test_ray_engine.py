@@ -91,8 +91,11 @@ def test_ray_stores_what_add_stores_and_a_stopped_run_resumes(cluster, sample, r
         assert actors_may_store(ledger, plan_blocks([str(sample)], 2), published=None, encoding=None) == (
             ledger.store.backend == "postgresql")
         # A run stopped half-way leaves the first half stored; the next run over everything skips it.
-        first = add_with_ray(ledger, [half], address=cluster, jobs=2)
+        stats: dict[str, float] = {}
+        first = add_with_ray(ledger, [half], address=cluster, jobs=2, stats=stats)
         assert (first.added, first.skipped, first.failed) == (SAMPLE // 2, 0, [])
+        # What benchmarks/ray_scale.py reads: the actors' CPU on their batches and the wall time they took.
+        assert stats["extract_cpu_seconds"] > 0 and stats["extract_busy_seconds"] > 0
     result = run_cli("add", "--engine", "ray", "--address", cluster, "--jobs", "2", "--db", db, sample,
                      "--format", "json")
     assert result.exit_code == 0, result.stderr

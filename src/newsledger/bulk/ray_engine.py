@@ -112,7 +112,7 @@ class Extractor:
 
     def __call__(self, blocks: Any) -> Iterator[dict[str, list[Any]]]:
         for block in blocks.to_pylist():  # a pyarrow table of block rows (one, as map_batches is set up)
-            cpu_started = time.process_time()
+            started = (time.process_time(), time.perf_counter())
             base = int(block["block"]) * SEQ_BLOCK
             chunk: list[tuple[int, Article | Rejected]] = []
             items = read_block(block, published=self.published, encoding=self.encoding,
@@ -120,12 +120,13 @@ class Extractor:
             for i, item in enumerate(items):
                 chunk.append((base + i, item))
                 if len(chunk) >= self.batch_size:
-                    yield self._extract(chunk, cpu_started)
-                    chunk, cpu_started = [], time.process_time()
+                    yield self._extract(chunk, started)
+                    chunk, started = [], (time.process_time(), time.perf_counter())
             if chunk:
-                yield self._extract(chunk, cpu_started)
+                yield self._extract(chunk, started)
 
-    def _extract(self, chunk: list[tuple[int, Article | Rejected]], cpu_started: float) -> dict[str, list[Any]]:
+    def _extract(self, chunk: list[tuple[int, Article | Rejected]], started: tuple[float, float]
+                 ) -> dict[str, list[Any]]:
         out: list[dict[str, Any]] = []
         fresh = []
         for seq, item in chunk:
@@ -157,13 +158,16 @@ class Extractor:
             write_shard(self.shards / f"part-{out[0]['seq']:015d}.parquet", out)
             for r in out:
                 r["extraction"] = ""  # the shard holds it; the driver only counts
-        # The CPU this actor spent on the batch (reading included), shared over its rows: what
-        # benchmarks/ray_scale.py sums.
-        cpu = (time.process_time() - cpu_started) / max(1, len(out))
+        # The CPU this actor spent on the batch (reading included) and the wall time it took, shared over
+        # its rows: what benchmarks/ray_scale.py sums. Time spent waiting for Ray between batches is in
+        # neither, so busy time against the run's length says whether the actors waited on Ray, and CPU
+        # against busy time whether they were kept off their core.
+        cpu = (time.process_time() - started[0]) / max(1, len(out))
+        busy = (time.perf_counter() - started[1]) / max(1, len(out))
         for r in out:
-            r["cpu"] = cpu
+            r["cpu"], r["busy"] = cpu, busy
         return {name: [r[name] for r in out] for name in
-                ("seq", "status", "where", "reason", "text_hash", "extraction", "figures", "quotes", "cpu")}
+                ("seq", "status", "where", "reason", "text_hash", "extraction", "figures", "quotes", "cpu", "busy")}
 
 
 def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str | None = None,
@@ -181,7 +185,8 @@ def add_with_ray(ledger: Ledger, sources: Iterable[str | Path], *, address: str 
     so a killed run resumes. On a PostgreSQL ledger the actors store their own articles where input
     order allows (see `actors_may_store`); `actors_store=False` keeps every write in this process (for
     nodes that cannot reach the database). `stats`, when given, receives `extract_cpu_seconds`: the CPU time the actors
-    spent on the batches, reading included (model loading and Ray's own work left out).
+    spent on the batches, reading included (model loading and Ray's own work left out), and
+    `extract_busy_seconds`: the wall time those batches took (waits for Ray between batches left out).
     """
     ray = import_ray()
     names = [str(s) for s in sources]
@@ -237,10 +242,12 @@ def _run(ray: Any, ledger: Ledger, names: list[str], stored: set[str], *, jobs: 
     report = AddReport()
     counted = stats if stats is not None else {}
     counted.setdefault("extract_cpu_seconds", 0.0)
+    counted.setdefault("extract_busy_seconds", 0.0)
 
     def rows_out() -> Iterator[dict[str, Any]]:
         for row in ds.iter_rows():
             counted["extract_cpu_seconds"] += float(row["cpu"])
+            counted["extract_busy_seconds"] += float(row["busy"])
             yield row
 
     try:
