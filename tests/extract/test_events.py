@@ -444,3 +444,34 @@ def test_a_past_day_after_the_object_of_an_ongoing_act_dates_the_object(pipeline
     assert (_one(events, "investigating").date, _one(events, "shooting").date) == (None, "2016-09-24")
     events = _events(pipeline, "Police investigated the shooting on Friday.", "2016-09-24")
     assert _one(events, "investigated").date == "2016-09-23"
+
+
+def test_the_of_object_of_an_attack_noun_is_its_recipient(pipeline):
+    events = _events(pipeline, "He planned the 2005 bombing of the city's main railway station.", "2016-01-17")
+    assert _one(events, "bombing").recipient == ["main railway station"]
+    events = _events(pipeline, "Police charged a man over the shooting of a delivery driver.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["delivery driver"]
+    # a barrage of rockets names what was fired, not whom
+    events = _events(pipeline, "Residents fled a barrage of rockets after the attack of 2014.", "2016-01-17")
+    assert _one(events, "attack").recipient == []
+
+
+def test_recipients_of_an_apology_a_negated_arrest_a_plea_and_a_charge_faced(pipeline):
+    assert _one(_events(pipeline, "The minister apologized to the families on Monday."), "apologized").recipient \
+        == ["families"]
+    e = _one(_events(pipeline, "By Sunday no suspects had been detained in the case."), "detained")
+    assert (e.recipient, e.status) == (["suspects"], "denied")
+    assert _one(_events(pipeline, "No one was hurt in the blast."), "hurt").recipient == []
+    e = _one(_events(pipeline, "The mayor said she is asking for the public to stay calm."), "asking")
+    assert e.recipient == ["public"]
+    e = _one(_events(pipeline, "Anyone with video of the fight is asked to call detectives."), "asked")
+    assert e.recipient == ["Anyone with video"]
+    events = _events(pipeline, "Maria Lopez was arrested on Friday. She now faces robbery charges.", "2016-01-17")
+    assert (_one(events, "charges").actor, _one(events, "charges").recipient) == ([], ["Maria Lopez"])
+
+
+def test_shots_fired_on_open_ground_have_no_place_as_recipient(pipeline):
+    e = _one(_events(pipeline, "Two men got out of a car and fired gunshots on the sidewalk.", "2016-01-17"), "fired")
+    assert e.recipient == []
+    e = _one(_events(pipeline, "A gunman fired shots at the house.", "2016-01-17"), "fired")
+    assert e.recipient == ["house"]

@@ -294,9 +294,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
     owner = next((c for c in tok.children if c.dep_ == "poss"), None) if tok.lower_ in lex.own_life_nouns else None
     if owner is not None:
         return role_names(owner, names, text)  # "an attack on his life": him
-    if tok.lower_ in lex.negative_roles or any(
-            c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children):
-        return []  # "no one was injured"
+    if tok.lower_ in lex.negative_roles or (any(c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children)
+                                            and (tok.lower_ in _QUANTITY_HEADS or not is_people(tok))):
+        return []  # "no one was injured"; but "no suspects had been arrested" names the suspects
     out: list[str] = []
     for t in _conjuncts(tok):
         if (t.pos_ == "PRON" or t.lower_.strip("\"“”'‘’") in lex.first_person) and t.lower_ not in ("anyone", "someone", "everyone", "anybody", "somebody"):
@@ -329,6 +329,11 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
             continue
         if (t.ent_type_ in ("DATE", "TIME") and not is_age_noun(t)) or (
                 t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
+            continue
+        with_phrase = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                       for g in c.children if g.dep_ == "pobj"] if t.lower_ in lex.indefinite_people else []
+        if with_phrase:
+            out.append(text[t.idx:with_phrase[0].idx + len(with_phrase[0])])  # "anyone with information"
             continue
         introduced = _introduced_name(t, names)
         if introduced:

@@ -145,6 +145,10 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             agents = [a for p in pobjs(verb, {"in"}) for a in pobjs(p, {"by"}) if is_people(a)]
         actor_tok = agents[0] if agents else None  # "was shot and killed by a gunman": the agent of both
         if actor_tok is None and lemma in lex.violence_verbs:
+            # "killed in IS attacks": the doer the attack noun names
+            fought = [n for p in pobjs(verb, {"in"}) if lex.nouns.get(p.lemma_.lower(), ("", None))[0] == "assault"
+                      and p.lemma_.lower() not in lex.two_sided for n in instrument_agent(p, names, text)]
+        if actor_tok is None and not fought and lemma in lex.violence_verbs:
             # "killed in a gun battle with police": the other side of the fight
             fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
                       for w in pobjs(p, {"with"}) for n in role_names(w, names, text)]
@@ -171,7 +175,7 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if lemma == "fire":
             preps = lex.fire_preps - {"from"}
         for p in pobjs(verb, preps):
-            if p.ent_type_ in ("DATE", "TIME"):
+            if p.ent_type_ in ("DATE", "TIME") or p.lemma_.lower() in lex.open_places:
                 continue
             of = pobjs(p, {"of"})
             if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
@@ -307,10 +311,13 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         rec_preps = {"for", "of"}
     elif lemma in ("release", "execution", "arrest", "detention", "extradition", "expulsion"):
         rec_preps |= {"of"}
+    rec_preps |= lex.noun_recipient_preps_by_type.get(etype, frozenset())
     if not recipient:
         for p in pobjs(noun, rec_preps):
             if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and p.ent_type_ in ("GPE", "LOC", "FAC")):
                 continue  # "a shooting at Kellys Ferry Road": the place
+            if p.head.lower_ == "of" and (is_instrument(p) or p.like_num):
+                continue  # "a barrage of rockets", "the attack of 2001": not whom it was done to
             recipient = role_names(p, names, text)
             break
     if lemma in lex.two_sided and etype == "assault":
@@ -331,7 +338,10 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     if noun.dep_ == "dobj" and head.lemma_.lower() in lex.light_verbs:
         clause = head
         subj = subject(head)
-        if not actor and subj is not None and not is_instrument(subj):
+        if head.lemma_.lower() in lex.undergoer_verbs and (lemma in lex.possessor_is_recipient or lemma == "charge"):
+            if not recipient and subj is not None and is_people(subj):
+                recipient = role_names(subj, names, text)  # "he now faces serious charges": he is charged
+        elif not actor and subj is not None and not is_instrument(subj):
             actor = _first_person(subj, names) or role_names(subj, names, text)
     elif noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex.consequence_verbs:
         clause = head
