@@ -475,3 +475,20 @@ def test_shots_fired_on_open_ground_have_no_place_as_recipient(pipeline):
     assert e.recipient == []
     e = _one(_events(pipeline, "A gunman fired shots at the house.", "2016-01-17"), "fired")
     assert e.recipient == ["house"]
+
+
+def test_a_described_person_takes_the_name_the_article_identifies_them_by(pipeline):
+    text = ("The county prosecutor has charged a 40-year-old man in the stabbing of a clerk. The suspect, identified "
+            "as Dale Morrow, was charged with assault. The suspect ran from the store and stabbed the clerk again. "
+            "He was arrested after a short chase.")
+    events = _events(pipeline, text, "2016-01-17")
+    assert [e.recipient for e in events if e.trigger == "charged"] == [["Dale Morrow"], ["Dale Morrow"]]
+    assert _one(events, "stabbed").actor == ["Dale Morrow"]
+    assert _one(events, "arrested").recipient == ["Dale Morrow"]
+    # a victim named later is the one 'the victim' stands for; two people so named: neither
+    events = _events(pipeline, "A woman was shot Friday. The victim was identified as Mary Jones. Police arrested "
+                               "a man in the shooting of the victim.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["Mary Jones"]
+    events = _events(pipeline, "The victim was identified as Mary Jones. The victim was later identified as Ann "
+                               "Lee. Police arrested a man in the shooting of the victim.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["victim"]

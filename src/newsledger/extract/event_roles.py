@@ -28,6 +28,28 @@ class Names:
         self.quoted = quoted
         self.speakers = speakers
         self.full, self.person_like = _full_names(self.items)
+        self._identified: tuple[Any, dict[str, str]] | None = None
+
+    def identified(self, tok: Any) -> str | None:
+        """The name a described person is given in the article ('The suspect, identified as Antonio Taylor', 'the
+        victim was identified as Mark Jones'): for 'the suspect' anywhere in it; none where two are so named."""
+        doc = tok.doc
+        if self._identified is None or self._identified[0] is not doc:
+            found: dict[str, set[str]] = {}
+            for t in doc:
+                if t.lemma_.lower() not in ("identify", "name") or t.tag_ != "VBN":
+                    continue
+                described = t.head if t.dep_ == "acl" else child_of(t, "nsubjpass")
+                if described is None or described.pos_ != "NOUN" or described.ent_type_ or not is_people(described):
+                    continue
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ == "as":
+                        who = child_of(p, "pobj")
+                        ent = self.at(who.idx, who.idx + len(who)) if who is not None else None
+                        if ent is not None and self.is_person(ent):
+                            found.setdefault(described.lemma_.lower(), set()).add(self.name(ent))
+            self._identified = (doc, {k: next(iter(v)) for k, v in found.items() if len(v) == 1})
+        return self._identified[1].get(tok.lemma_.lower())
 
     def name(self, ent: Entity) -> str:
         """An entity's name, a person's surname told in full ('Matanov' -> 'Khairullozhon Matanov')."""
@@ -182,7 +204,7 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
         found = names.person_antecedent(tok)
         desc = _described_subject(tok) if low in ("he", "she", "him") or (low == "her" and tok.dep_ != "poss") else None
         if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
-            return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
+            return [names.identified(desc) or _words_name(desc, tok.doc.text)]  # "the suspect ... he opened fire"
         ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
@@ -335,7 +357,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
         if with_phrase:
             out.append(text[t.idx:with_phrase[0].idx + len(with_phrase[0])])  # "anyone with information"
             continue
-        introduced = _introduced_name(t, names)
+        known = names.identified(t) if t.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) else None
+        introduced = known or _introduced_name(t, names)
         if introduced:
             out.append(introduced)
             continue
@@ -366,6 +390,10 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
             if ent is not None and names.is_person(ent) and ent.start <= nxt.start_char + 1 \
                     and any(c.dep_ == "appos" for c in t.children):
                 return names.name(ent)  # the name opens the sentence: "Luis Mendoza, 45, faces ..."
+            if ent is None and t.pos_ == "NOUN" and t.i == nxt.start + 1 and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
+                    and tok.head.dep_ == "ROOT" and any(
+                    c.dep_ == "acl" and c.lemma_.lower() in ("identify", "name") for c in t.children):
+                return names.identified(t)  # "The suspect, identified as Antonio Taylor, was charged ..."
             return None
     return None
 
