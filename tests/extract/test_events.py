@@ -492,3 +492,21 @@ def test_a_described_person_takes_the_name_the_article_identifies_them_by(pipeli
     events = _events(pipeline, "The victim was identified as Mary Jones. The victim was later identified as Ann "
                                "Lee. Police arrested a man in the shooting of the victim.", "2016-01-17")
     assert _one(events, "shooting").recipient == ["victim"]
+
+
+def test_who_an_attack_noun_names_acts_for_the_violence_verb_it_is_in(pipeline):
+    e = _one(_events(pipeline, "Nine soldiers were killed in a Hamas attack on Sunday.", "2016-01-17"), "killed")
+    assert (e.actor, e.recipient) == (["Hamas"], ["soldiers"])
+    e = _one(_events(pipeline, "We pray for those wounded in today's Taliban attack near the base.", "2016-01-17"),
+             "wounded")
+    assert e.actor == ["Taliban"]
+    assert _one(_events(pipeline, "Yesterday's attack on the embassy shocked the city.", "2016-01-17"),
+                "attack").actor == []
+
+
+def test_a_bomber_blowing_himself_up_is_not_the_recipient_of_what_the_blast_did(pipeline):
+    e = _one(_events(pipeline, "A suicide bomber blew himself up in the market, killing four police officers.",
+                     "2016-01-17"), "blew up")
+    assert (e.actor, e.recipient) == (["suicide bomber"], ["police officers"])
+    e = _one(_events(pipeline, "The farmer shot himself by accident.", "2016-01-17"), "shot")
+    assert e.recipient == ["farmer"]

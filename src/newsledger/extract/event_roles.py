@@ -148,7 +148,7 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
     modifier ('Hamas attack'); else nobody."""
     lex = lexicon()
     for child in tok.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):  # "today's attack": when
             return role_names(child, names, text)
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in lex.actor_preps:

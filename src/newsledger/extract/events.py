@@ -145,10 +145,6 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             agents = [a for p in pobjs(verb, {"in"}) for a in pobjs(p, {"by"}) if is_people(a)]
         actor_tok = agents[0] if agents else None  # "was shot and killed by a gunman": the agent of both
         if actor_tok is None and lemma in lex.violence_verbs:
-            # "killed in IS attacks": the doer the attack noun names
-            fought = [n for p in pobjs(verb, {"in"}) if lex.nouns.get(p.lemma_.lower(), ("", None))[0] == "assault"
-                      and p.lemma_.lower() not in lex.two_sided for n in instrument_agent(p, names, text)]
-        if actor_tok is None and not fought and lemma in lex.violence_verbs:
             # "killed in a gun battle with police": the other side of the fight
             fought = [n for p in pobjs(verb, {"in", "during"}) if p.lemma_.lower() in lex.two_sided
                       for w in pobjs(p, {"with"}) for n in role_names(w, names, text)]
@@ -192,8 +188,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             cand.extra.append(c)
             consumed.add(c.i)
             consumed.update(g.i for g in c.children if g.dep_ == "conj" and g.lemma_.lower() in lex.violence_verbs)
-            if patient is None:
-                patient = child(c, "dobj") or (child(c, "nsubj") if c.dep_ == "conj" and is_passive(c) else None)
+            if patient is None or (found is not None and patient.lower_ in lex.reflexive_pronouns):
+                # "blew himself up, killing six soldiers": the soldiers, not the bomber
+                patient = child(c, "dobj") or (child(c, "nsubj") if c.dep_ == "conj" and is_passive(c) else patient)
     if actor_tok is not None and actor_tok.lower_ in lex.relative_pronouns and verb.dep_ == "relcl":
         actor_tok = verb.head  # "the attack, which killed three"
     if actor_tok is not None and is_instrument(actor_tok):
@@ -209,6 +206,10 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
         cand.actor = fought
+    if not cand.actor and (passive or verb.tag_ == "VBN") and lemma in lex.violence_verbs:
+        # "killed in IS attacks", "those injured in today's Taliban attack": the doer the attack noun names
+        cand.actor = [n for p in pobjs(verb, {"in"}) if lex.nouns.get(p.lemma_.lower(), ("", None))[0] == "assault"
+                      and p.lemma_.lower() not in lex.two_sided for n in instrument_agent(p, names, text)]
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
@@ -290,7 +291,7 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     actor: list[str] = []
     recipient: list[str] = []
     poss = child(noun, "poss")
-    if poss is not None:
+    if poss is not None and poss.ent_type_ not in ("DATE", "TIME"):  # "today's Taliban attack": when, not who
         if lemma in lex.possessor_is_recipient:
             recipient = role_names(poss, names, text)
         else:
