@@ -510,3 +510,12 @@ def test_a_bomber_blowing_himself_up_is_not_the_recipient_of_what_the_blast_did(
     assert (e.actor, e.recipient) == (["suicide bomber"], ["police officers"])
     e = _one(_events(pipeline, "The farmer shot himself by accident.", "2016-01-17"), "shot")
     assert e.recipient == ["farmer"]
+
+
+def test_a_discharge_from_care_and_an_event_word_in_a_name_are_not_events(pipeline):
+    events = _events(pipeline, "Two of the victims were treated and released. The army released two hostages on "
+                               "Monday.", "2016-01-17")
+    assert [(e.trigger, e.recipient) for e in events if e.type == "retreat"] == [("released", ["hostages"])]
+    events = _events(pipeline, "Agent Maria Cole of the Air Force Office of Special Investigations spoke.",
+                     "2016-01-17")
+    assert [e.trigger for e in events] == []

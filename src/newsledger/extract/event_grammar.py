@@ -160,6 +160,9 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma in ("release", "free") and any(
             p.lemma_.lower() in lex.release_from_not for p in pobjs(verb, {"from"})):
         return False  # "released from the hospital"
+    if lemma in ("release", "free") and any(t.lemma_.lower() in lex.release_joined_not for t in (
+            [verb.head] if verb.dep_ == "conj" else []) + [c for c in verb.children if c.dep_ == "conj"]):
+        return False  # "treated and released"
     if lemma == "insist":
         return bool(pobjs(verb, {"on", "upon"}))  # "insisted it was for Parliament" only states
     if lemma == "threaten":

@@ -78,6 +78,8 @@ class EventLexicon:
     undergoer_verbs: frozenset[str]
     indefinite_people: frozenset[str]
     open_places: frozenset[str]
+    release_joined_not: frozenset[str]
+    name_not_event_labels: frozenset[str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -123,5 +125,6 @@ def lexicon() -> EventLexicon:
         own_life_nouns=frozenset(r["own_life_nouns"]),
         noun_recipient_preps_by_type=_sets(r["noun_recipient_preps_by_type"]),
         undergoer_verbs=frozenset(r["undergoer_verbs"]), indefinite_people=frozenset(r["indefinite_people"]),
-        open_places=frozenset(r["open_places"]),
+        open_places=frozenset(r["open_places"]), release_joined_not=frozenset(r["release_joined_not"]),
+        name_not_event_labels=frozenset(r["name_not_event_labels"]),
     )

@@ -247,6 +247,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         return None  # "meeting the criteria": a verb
     if noun.dep_ in ("compound", "amod", "nmod", "poss"):
         return None  # "attack victims", "the truce agreement"
+    if noun.pos_ == "PROPN" and noun.ent_type_ in lex.name_not_event_labels:
+        return None  # "the Air Force Office of Special Investigations": a name
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
             noun.head.head.lemma_.lower() in lex.charge_frames:
         return None  # "charged with attempted murder": the crime charged, not another event
