@@ -519,3 +519,19 @@ def test_a_discharge_from_care_and_an_event_word_in_a_name_are_not_events(pipeli
     events = _events(pipeline, "Agent Maria Cole of the Air Force Office of Special Investigations spoke.",
                      "2016-01-17")
     assert [e.trigger for e in events] == []
+
+
+def test_a_dateline_place_is_not_the_one_shot_and_an_age_alone_is_a_person(pipeline):
+    e = _one(_events(pipeline, "DAYTON, Ohio - A 15-year-old boy was shot in the leg Saturday.", "2016-04-23"),
+             "shot")
+    assert e.recipient == ["15-year-old boy"]
+    e = _one(_events(pipeline, "DAYTON — A 16-year-old accidentally shot himself on Friday.", "2016-04-23"), "shot")
+    assert (e.actor, e.recipient) == (["16-year-old"], ["16-year-old"])
+
+
+def test_what_a_shooting_noun_happened_at_is_its_place_unless_people(pipeline):
+    e = _one(_events(pipeline, "Police are investigating a shooting at an apartment complex.", "2016-04-23"),
+             "shooting")
+    assert e.recipient == []
+    e = _one(_events(pipeline, "Officials condemned the attack on the convoy.", "2016-04-23"), "attack")
+    assert e.recipient == ["convoy"]

@@ -51,7 +51,11 @@ def subject(verb: Any) -> Any | None:
     for _ in range(5):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
-            return subjects[-1]  # the closest: a dateline ("ORLANDO, Fla. - A girl was shot") parses as another
+            subj = subjects[-1]  # the closest: a dateline ("ORLANDO, Fla. - A girl was shot") parses as another
+            told = child(subj, "appos")
+            if told is not None and subj.text.isupper() and len(subj.text) > 1 and subj.i == subj.sent.start:
+                return told  # "KIDRON, Ohio - A 17-year-old boy was shot": the dateline's place holds the boy
+            return subj
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return None
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.object_control:

@@ -28,7 +28,14 @@ from newsledger.extract.event_grammar import (
 )
 from newsledger.extract.event_lexicon import lexicon
 from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
-from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
+from newsledger.extract.event_roles import (
+    Names,
+    instrument_agent,
+    is_age_noun,
+    is_instrument,
+    is_people,
+    role_names,
+)
 from newsledger.extract.event_time import Dater, shift, status_of
 from newsledger.model import Event
 
@@ -199,7 +206,7 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         consumed.update(c.i for c in actor_tok.children if c.dep_ == "acl" and c.lemma_.lower() in lex.placing_verbs)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
-    elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
+    elif actor_tok is not None and (actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") or is_age_noun(actor_tok)) and (
             is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"
             or actor_tok.lemma_.lower() in lex.titled_heads):
         # "it": only where it points to a speaking body ("the army said it killed two militants")
@@ -317,8 +324,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     rec_preps |= lex.noun_recipient_preps_by_type.get(etype, frozenset())
     if not recipient:
         for p in pobjs(noun, rec_preps):
-            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and p.ent_type_ in ("GPE", "LOC", "FAC")):
-                continue  # "a shooting at Kellys Ferry Road": the place
+            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and not is_people(p)):
+                continue  # "a shooting at Kellys Ferry Road", "at an apartment complex": the place
             if p.head.lower_ == "of" and (is_instrument(p) or p.like_num):
                 continue  # "a barrage of rockets", "the attack of 2001": not whom it was done to
             recipient = role_names(p, names, text)
