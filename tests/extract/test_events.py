@@ -535,3 +535,11 @@ def test_what_a_shooting_noun_happened_at_is_its_place_unless_people(pipeline):
     assert e.recipient == []
     e = _one(_events(pipeline, "Officials condemned the attack on the convoy.", "2016-04-23"), "attack")
     assert e.recipient == ["convoy"]
+
+
+def test_a_description_set_beside_a_name_stands_for_the_name(pipeline):
+    e = _one(_events(pipeline, "Friends of Omar Hadid, the Canadian who carried out the bombing in the city, spoke.",
+                     "2017-06-05"), "bombing")
+    assert e.actor == ["Omar Hadid"]
+    e = _one(_events(pipeline, "Mary Lee, a nurse who was shot on Monday, spoke to reporters.", "2017-06-05"), "shot")
+    assert e.recipient == ["Mary Lee"]

@@ -340,6 +340,12 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
                           and d.head.ent_type_ != "PERSON" and not (d.head.pos_ == "NOUN" and is_people(d.head))
                           and d.right_edge.i + 1 < len(d.doc) and d.doc[d.right_edge.i + 1].text == ","
                           and d.doc[d.right_edge.i + 1].head.i == d.head.i), None)
+        if (ent is None or ent.label == "NORP") and t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN", "ADJ"):
+            # "Salman Abedi, the British-Libyan who carried out the bombing": the one named, not the description
+            head_ent = names.at(t.head.idx, t.head.idx + len(t.head))
+            if head_ent is not None and names.is_person(head_ent):
+                out.append(names.name(head_ent))
+                continue
         if ent is None and named is not None and t.pos_ == "NOUN":
             out.extend(role_names(named, names, text))  # "the suspected bombers, Dzhokhar and his brother"
             continue
