@@ -543,3 +543,14 @@ def test_a_description_set_beside_a_name_stands_for_the_name(pipeline):
     assert e.actor == ["Omar Hadid"]
     e = _one(_events(pipeline, "Mary Lee, a nurse who was shot on Monday, spoke to reporters.", "2017-06-05"), "shot")
     assert e.recipient == ["Mary Lee"]
+
+
+def test_who_they_say_did_it_and_whose_help_is_asked(pipeline):
+    e = _one(_events(pipeline, "Detectives have identified two men who they say opened fire on a crowd.",
+                     "2015-06-27"), "opened fire")
+    assert e.actor == ["men"]
+    e = _one(_events(pipeline, "Police were asking for the public's help in finding the driver.", "2015-06-27"),
+             "asking")
+    assert e.recipient == ["public"]
+    events = _events(pipeline, "The boy was taken to a hospital and was released after treatment.", "2015-06-27")
+    assert [e.trigger for e in events if e.type == "retreat"] == []

@@ -51,6 +51,9 @@ def subject(verb: Any) -> Any | None:
     for _ in range(5):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
+            relative = [c for c in subjects if c.tag_ in ("WP", "WDT")]
+            if relative and len(subjects) > 1 and verb.lemma_.lower() in lex.reporting_verbs:
+                return relative[0]  # "two men who they say opened fire": the men, not who says so
             subj = subjects[-1]  # the closest: a dateline ("ORLANDO, Fla. - A girl was shot") parses as another
             told = child(subj, "appos")
             if told is not None and subj.text.isupper() and len(subj.text) > 1 and subj.i == subj.sent.start:
@@ -164,6 +167,9 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma in ("release", "free") and any(
             p.lemma_.lower() in lex.release_from_not for p in pobjs(verb, {"from"})):
         return False  # "released from the hospital"
+    if lemma in ("release", "free") and any(
+            p.lemma_.lower() in lex.release_from_not for p in pobjs(verb, {"after"})):
+        return False  # "he was released after treatment"
     if lemma in ("release", "free") and any(t.lemma_.lower() in lex.release_joined_not for t in (
             [verb.head] if verb.dep_ == "conj" else []) + [c for c in verb.children if c.dep_ == "conj"]):
         return False  # "treated and released"

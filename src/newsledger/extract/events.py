@@ -181,8 +181,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             if p.ent_type_ in ("DATE", "TIME") or p.lemma_.lower() in lex.open_places:
                 continue
             of = pobjs(p, {"of"})
-            if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
-                p = of[0]  # "appealed for the help of Sunni tribes"
+            owner = child(p, "poss")
+            if p.lemma_.lower() in ("help", "support", "release", "assistance") and (of or owner is not None):
+                p = of[0] if of else owner  # "appealed for the help of Sunni tribes", "asked for the public's help"
             if etype == "request" and not is_people(p) and not (p.head.lower_ in ("on", "upon") and lemma == "call"):
                 continue  # "called on the Attorney General's office to investigate" names whom
             patient = p
