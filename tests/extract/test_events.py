@@ -554,3 +554,10 @@ def test_who_they_say_did_it_and_whose_help_is_asked(pipeline):
     assert e.recipient == ["public"]
     events = _events(pipeline, "The boy was taken to a hospital and was released after treatment.", "2015-06-27")
     assert [e.trigger for e in events if e.type == "retreat"] == []
+
+
+def test_a_capitalised_name_the_tagger_missed_is_accused_and_a_reception_is_not_a_meeting(pipeline):
+    e = _one(_events(pipeline, "The Tories accuse Labour of wasting money.", "2005-02-01"), "accuse")
+    assert e.recipient == ["Labour"]
+    events = _events(pipeline, "The plans have met with disapproval from campaigners.", "2005-02-01")
+    assert [e.trigger for e in events] == []

@@ -144,6 +144,10 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         # "at least two shooters fired in the back of the venue": people fire without a target named
         return not passive and (bool(pobjs(verb, lex.fire_preps)) or (
             patient is None and subj is not None and is_people(subj)))
+    if lemma == "meet" and obj is None:
+        withs = pobjs(verb, {"with"})
+        if withs and not (is_people(withs[0]) or withs[0].ent_type_ or withs[0].pos_ == "PROPN"):
+            return False  # "the proposals met with disapproval": a reception, not a meeting
     if lemma == "plant":
         return patient is not None and is_instrument(patient)  # "planted a bomb", not "planted trees"
     if lemma == "demonstrate":

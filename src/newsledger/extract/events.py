@@ -222,7 +222,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
         if patient is not None and etype in _VERBAL_TYPES and not (
-                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+                or (patient.text[:1].isupper() and patient.i != patient.sent.start and not patient.ent_type_)):
+            # (a capitalised word the tagger missed as a name is someone: "the Tories accuse Labour")
             # an act, plan or charge: its owner if named there ("rejected Israel's plan", "the Hamas plan"),
             # else nobody
             patient = child(patient, "poss") or next(
