@@ -561,3 +561,9 @@ def test_a_capitalised_name_the_tagger_missed_is_accused_and_a_reception_is_not_
     assert e.recipient == ["Labour"]
     events = _events(pipeline, "The plans have met with disapproval from campaigners.", "2005-02-01")
     assert [e.trigger for e in events] == []
+
+
+def test_military_personnel_and_crews_are_people_who_can_be_wounded(pipeline):
+    e = _one(_events(pipeline, "Two Russian military personnel were wounded, the agency reported.", "2019-08-20"),
+             "wounded")
+    assert e.recipient == ["Russian military personnel"]
