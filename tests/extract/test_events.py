@@ -567,3 +567,12 @@ def test_military_personnel_and_crews_are_people_who_can_be_wounded(pipeline):
     e = _one(_events(pipeline, "Two Russian military personnel were wounded, the agency reported.", "2019-08-20"),
              "wounded")
     assert e.recipient == ["Russian military personnel"]
+
+
+def test_mps_are_people_and_a_threatened_act_is_not_its_recipient(pipeline):
+    e = _one(_events(pipeline, "The prime minister was criticised by MPs over the war.", "2005-02-01"), "criticised")
+    assert (e.actor, e.recipient) == (["MPs"], ["prime minister"])
+    e = _one(_events(pipeline, "The union has threatened strike action over pensions.", "2005-02-01"), "threatened")
+    assert (e.actor, e.recipient) == (["union"], [])
+    e = _one(_events(pipeline, "The rebels threatened the villagers with death.", "2005-02-01"), "threatened")
+    assert e.recipient == ["villagers"]

@@ -47,7 +47,7 @@ _OTHER_CLAUSES = frozenset(("ccomp", "advcl", "conj", "parataxis", "cc", "mark",
 # A speech act (request, threat ...) spans what was said.
 _SPEECH_TYPES = frozenset(("request", "threaten", "accuse", "agree", "reject"))
 # Types whose object may be an act or a plan rather than someone: its owner is the recipient.
-_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede"))
+_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede", "threaten"))
 _matchers: dict[int, Any] = {}
 
 
