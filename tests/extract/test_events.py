@@ -576,3 +576,11 @@ def test_mps_are_people_and_a_threatened_act_is_not_its_recipient(pipeline):
     assert (e.actor, e.recipient) == (["union"], [])
     e = _one(_events(pipeline, "The rebels threatened the villagers with death.", "2005-02-01"), "threatened")
     assert e.recipient == ["villagers"]
+
+
+def test_her_after_a_possessed_subject_is_the_possessor_and_a_village_can_be_raided(pipeline):
+    e = _one(_events(pipeline, "The woman's boyfriend stabbed her several times, police said.", "2015-03-07"),
+             "stabbed")
+    assert (e.actor, e.recipient) == (["boyfriend"], ["woman"])
+    e = _one(_events(pipeline, "Soldiers raided the village at dawn.", "2015-03-07"), "raided")
+    assert (e.type, e.recipient) == ("coerce", ["village"])

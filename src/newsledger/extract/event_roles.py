@@ -200,6 +200,12 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
     # Inside a direct quote "he" and "they" are the speaker's people, not the article's last name.
     if names.in_quote(tok.idx):
         return []
+    if low in ("her", "him") and tok.dep_ in ("dobj", "pobj", "dative"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        doer = child_of(verb, "nsubj")
+        owner = child_of(doer, "poss") if doer is not None else None
+        if owner is not None and owner.pos_ == "NOUN" and is_people(owner) and not owner.ent_type_:
+            return [_words_name(owner, tok.doc.text)]  # "the woman's boyfriend stabbed her": the woman
     if low in lex.person_pronouns:
         found = names.person_antecedent(tok)
         desc = _described_subject(tok) if low in ("he", "she", "him") or (low == "her" and tok.dep_ != "poss") else None
