@@ -444,3 +444,143 @@ def test_a_past_day_after_the_object_of_an_ongoing_act_dates_the_object(pipeline
     assert (_one(events, "investigating").date, _one(events, "shooting").date) == (None, "2016-09-24")
     events = _events(pipeline, "Police investigated the shooting on Friday.", "2016-09-24")
     assert _one(events, "investigated").date == "2016-09-23"
+
+
+def test_the_of_object_of_an_attack_noun_is_its_recipient(pipeline):
+    events = _events(pipeline, "He planned the 2005 bombing of the city's main railway station.", "2016-01-17")
+    assert _one(events, "bombing").recipient == ["main railway station"]
+    events = _events(pipeline, "Police charged a man over the shooting of a delivery driver.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["delivery driver"]
+    # a barrage of rockets names what was fired, not whom
+    events = _events(pipeline, "Residents fled a barrage of rockets after the attack of 2014.", "2016-01-17")
+    assert _one(events, "attack").recipient == []
+
+
+def test_recipients_of_an_apology_a_negated_arrest_a_plea_and_a_charge_faced(pipeline):
+    assert _one(_events(pipeline, "The minister apologized to the families on Monday."), "apologized").recipient \
+        == ["families"]
+    e = _one(_events(pipeline, "By Sunday no suspects had been detained in the case."), "detained")
+    assert (e.recipient, e.status) == (["suspects"], "denied")
+    assert _one(_events(pipeline, "No one was hurt in the blast."), "hurt").recipient == []
+    e = _one(_events(pipeline, "The mayor said she is asking for the public to stay calm."), "asking")
+    assert e.recipient == ["public"]
+    e = _one(_events(pipeline, "Anyone with video of the fight is asked to call detectives."), "asked")
+    assert e.recipient == ["Anyone with video"]
+    events = _events(pipeline, "Maria Lopez was arrested on Friday. She now faces robbery charges.", "2016-01-17")
+    assert (_one(events, "charges").actor, _one(events, "charges").recipient) == ([], ["Maria Lopez"])
+
+
+def test_shots_fired_on_open_ground_have_no_place_as_recipient(pipeline):
+    e = _one(_events(pipeline, "Two men got out of a car and fired gunshots on the sidewalk.", "2016-01-17"), "fired")
+    assert e.recipient == []
+    e = _one(_events(pipeline, "A gunman fired shots at the house.", "2016-01-17"), "fired")
+    assert e.recipient == ["house"]
+
+
+def test_a_described_person_takes_the_name_the_article_identifies_them_by(pipeline):
+    text = ("The county prosecutor has charged a 40-year-old man in the stabbing of a clerk. The suspect, identified "
+            "as Dale Morrow, was charged with assault. The suspect ran from the store and stabbed the clerk again. "
+            "He was arrested after a short chase.")
+    events = _events(pipeline, text, "2016-01-17")
+    assert [e.recipient for e in events if e.trigger == "charged"] == [["Dale Morrow"], ["Dale Morrow"]]
+    assert _one(events, "stabbed").actor == ["Dale Morrow"]
+    assert _one(events, "arrested").recipient == ["Dale Morrow"]
+    # a victim named later is the one 'the victim' stands for; two people so named: neither
+    events = _events(pipeline, "A woman was shot Friday. The victim was identified as Mary Jones. Police arrested "
+                               "a man in the shooting of the victim.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["Mary Jones"]
+    events = _events(pipeline, "The victim was identified as Mary Jones. The victim was later identified as Ann "
+                               "Lee. Police arrested a man in the shooting of the victim.", "2016-01-17")
+    assert _one(events, "shooting").recipient == ["victim"]
+
+
+def test_who_an_attack_noun_names_acts_for_the_violence_verb_it_is_in(pipeline):
+    e = _one(_events(pipeline, "Nine soldiers were killed in a Hamas attack on Sunday.", "2016-01-17"), "killed")
+    assert (e.actor, e.recipient) == (["Hamas"], ["soldiers"])
+    e = _one(_events(pipeline, "We pray for those wounded in today's Taliban attack near the base.", "2016-01-17"),
+             "wounded")
+    assert e.actor == ["Taliban"]
+    assert _one(_events(pipeline, "Yesterday's attack on the embassy shocked the city.", "2016-01-17"),
+                "attack").actor == []
+
+
+def test_a_bomber_blowing_himself_up_is_not_the_recipient_of_what_the_blast_did(pipeline):
+    e = _one(_events(pipeline, "A suicide bomber blew himself up in the market, killing four police officers.",
+                     "2016-01-17"), "blew up")
+    assert (e.actor, e.recipient) == (["suicide bomber"], ["police officers"])
+    e = _one(_events(pipeline, "The farmer shot himself by accident.", "2016-01-17"), "shot")
+    assert e.recipient == ["farmer"]
+
+
+def test_a_discharge_from_care_and_an_event_word_in_a_name_are_not_events(pipeline):
+    events = _events(pipeline, "Two of the victims were treated and released. The army released two hostages on "
+                               "Monday.", "2016-01-17")
+    assert [(e.trigger, e.recipient) for e in events if e.type == "retreat"] == [("released", ["hostages"])]
+    events = _events(pipeline, "Agent Maria Cole of the Air Force Office of Special Investigations spoke.",
+                     "2016-01-17")
+    assert [e.trigger for e in events] == []
+
+
+def test_a_dateline_place_is_not_the_one_shot_and_an_age_alone_is_a_person(pipeline):
+    e = _one(_events(pipeline, "DAYTON, Ohio - A 15-year-old boy was shot in the leg Saturday.", "2016-04-23"),
+             "shot")
+    assert e.recipient == ["15-year-old boy"]
+    e = _one(_events(pipeline, "DAYTON — A 16-year-old accidentally shot himself on Friday.", "2016-04-23"), "shot")
+    assert (e.actor, e.recipient) == (["16-year-old"], ["16-year-old"])
+
+
+def test_what_a_shooting_noun_happened_at_is_its_place_unless_people(pipeline):
+    e = _one(_events(pipeline, "Police are investigating a shooting at an apartment complex.", "2016-04-23"),
+             "shooting")
+    assert e.recipient == []
+    e = _one(_events(pipeline, "Officials condemned the attack on the convoy.", "2016-04-23"), "attack")
+    assert e.recipient == ["convoy"]
+
+
+def test_a_description_set_beside_a_name_stands_for_the_name(pipeline):
+    e = _one(_events(pipeline, "Friends of Omar Hadid, the Canadian who carried out the bombing in the city, spoke.",
+                     "2017-06-05"), "bombing")
+    assert e.actor == ["Omar Hadid"]
+    e = _one(_events(pipeline, "Mary Lee, a nurse who was shot on Monday, spoke to reporters.", "2017-06-05"), "shot")
+    assert e.recipient == ["Mary Lee"]
+
+
+def test_who_they_say_did_it_and_whose_help_is_asked(pipeline):
+    e = _one(_events(pipeline, "Detectives have identified two men who they say opened fire on a crowd.",
+                     "2015-06-27"), "opened fire")
+    assert e.actor == ["men"]
+    e = _one(_events(pipeline, "Police were asking for the public's help in finding the driver.", "2015-06-27"),
+             "asking")
+    assert e.recipient == ["public"]
+    events = _events(pipeline, "The boy was taken to a hospital and was released after treatment.", "2015-06-27")
+    assert [e.trigger for e in events if e.type == "retreat"] == []
+
+
+def test_a_capitalised_name_the_tagger_missed_is_accused_and_a_reception_is_not_a_meeting(pipeline):
+    e = _one(_events(pipeline, "The Tories accuse Labour of wasting money.", "2005-02-01"), "accuse")
+    assert e.recipient == ["Labour"]
+    events = _events(pipeline, "The plans have met with disapproval from campaigners.", "2005-02-01")
+    assert [e.trigger for e in events] == []
+
+
+def test_military_personnel_and_crews_are_people_who_can_be_wounded(pipeline):
+    e = _one(_events(pipeline, "Two Russian military personnel were wounded, the agency reported.", "2019-08-20"),
+             "wounded")
+    assert e.recipient == ["Russian military personnel"]
+
+
+def test_mps_are_people_and_a_threatened_act_is_not_its_recipient(pipeline):
+    e = _one(_events(pipeline, "The prime minister was criticised by MPs over the war.", "2005-02-01"), "criticised")
+    assert (e.actor, e.recipient) == (["MPs"], ["prime minister"])
+    e = _one(_events(pipeline, "The union has threatened strike action over pensions.", "2005-02-01"), "threatened")
+    assert (e.actor, e.recipient) == (["union"], [])
+    e = _one(_events(pipeline, "The rebels threatened the villagers with death.", "2005-02-01"), "threatened")
+    assert e.recipient == ["villagers"]
+
+
+def test_her_after_a_possessed_subject_is_the_possessor_and_a_village_can_be_raided(pipeline):
+    e = _one(_events(pipeline, "The woman's boyfriend stabbed her several times, police said.", "2015-03-07"),
+             "stabbed")
+    assert (e.actor, e.recipient) == (["boyfriend"], ["woman"])
+    e = _one(_events(pipeline, "Soldiers raided the village at dawn.", "2015-03-07"), "raided")
+    assert (e.type, e.recipient) == ("coerce", ["village"])

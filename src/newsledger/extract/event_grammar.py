@@ -51,7 +51,14 @@ def subject(verb: Any) -> Any | None:
     for _ in range(5):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
-            return subjects[-1]  # the closest: a dateline ("ORLANDO, Fla. - A girl was shot") parses as another
+            relative = [c for c in subjects if c.tag_ in ("WP", "WDT")]
+            if relative and len(subjects) > 1 and verb.lemma_.lower() in lex.reporting_verbs:
+                return relative[0]  # "two men who they say opened fire": the men, not who says so
+            subj = subjects[-1]  # the closest: a dateline ("ORLANDO, Fla. - A girl was shot") parses as another
+            told = child(subj, "appos")
+            if told is not None and subj.text.isupper() and len(subj.text) > 1 and subj.i == subj.sent.start:
+                return told  # "KIDRON, Ohio - A 17-year-old boy was shot": the dateline's place holds the boy
+            return subj
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return None
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.object_control:
@@ -137,6 +144,10 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
         # "at least two shooters fired in the back of the venue": people fire without a target named
         return not passive and (bool(pobjs(verb, lex.fire_preps)) or (
             patient is None and subj is not None and is_people(subj)))
+    if lemma == "meet" and obj is None:
+        withs = pobjs(verb, {"with"})
+        if withs and not (is_people(withs[0]) or withs[0].ent_type_ or withs[0].pos_ == "PROPN"):
+            return False  # "the proposals met with disapproval": a reception, not a meeting
     if lemma == "plant":
         return patient is not None and is_instrument(patient)  # "planted a bomb", not "planted trees"
     if lemma == "demonstrate":
@@ -160,6 +171,12 @@ def sense_ok(verb: Any, lemma: str, obj: Any | None, passive: bool) -> bool:
     if lemma in ("release", "free") and any(
             p.lemma_.lower() in lex.release_from_not for p in pobjs(verb, {"from"})):
         return False  # "released from the hospital"
+    if lemma in ("release", "free") and any(
+            p.lemma_.lower() in lex.release_from_not for p in pobjs(verb, {"after"})):
+        return False  # "he was released after treatment"
+    if lemma in ("release", "free") and any(t.lemma_.lower() in lex.release_joined_not for t in (
+            [verb.head] if verb.dep_ == "conj" else []) + [c for c in verb.children if c.dep_ == "conj"]):
+        return False  # "treated and released"
     if lemma == "insist":
         return bool(pobjs(verb, {"on", "upon"}))  # "insisted it was for Parliament" only states
     if lemma == "threaten":

@@ -74,6 +74,12 @@ class EventLexicon:
     state_act_nouns: frozenset[str]
     subject_status: dict[str, str]
     own_life_nouns: frozenset[str]
+    noun_recipient_preps_by_type: dict[str, frozenset[str]]
+    undergoer_verbs: frozenset[str]
+    indefinite_people: frozenset[str]
+    open_places: frozenset[str]
+    release_joined_not: frozenset[str]
+    name_not_event_labels: frozenset[str]
 
 
 def _pairs(raw: dict[str, list[str | None]]) -> dict[str, TypeMode]:
@@ -117,4 +123,8 @@ def lexicon() -> EventLexicon:
         strikers=frozenset(r["strikers"]), actor_demonyms=dict(r["actor_demonyms"]),
         state_act_nouns=frozenset(r["state_act_nouns"]), subject_status=dict(r["subject_status"]),
         own_life_nouns=frozenset(r["own_life_nouns"]),
+        noun_recipient_preps_by_type=_sets(r["noun_recipient_preps_by_type"]),
+        undergoer_verbs=frozenset(r["undergoer_verbs"]), indefinite_people=frozenset(r["indefinite_people"]),
+        open_places=frozenset(r["open_places"]), release_joined_not=frozenset(r["release_joined_not"]),
+        name_not_event_labels=frozenset(r["name_not_event_labels"]),
     )

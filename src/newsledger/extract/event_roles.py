@@ -28,6 +28,28 @@ class Names:
         self.quoted = quoted
         self.speakers = speakers
         self.full, self.person_like = _full_names(self.items)
+        self._identified: tuple[Any, dict[str, str]] | None = None
+
+    def identified(self, tok: Any) -> str | None:
+        """The name a described person is given in the article ('The suspect, identified as Antonio Taylor', 'the
+        victim was identified as Mark Jones'): for 'the suspect' anywhere in it; none where two are so named."""
+        doc = tok.doc
+        if self._identified is None or self._identified[0] is not doc:
+            found: dict[str, set[str]] = {}
+            for t in doc:
+                if t.lemma_.lower() not in ("identify", "name") or t.tag_ != "VBN":
+                    continue
+                described = t.head if t.dep_ == "acl" else child_of(t, "nsubjpass")
+                if described is None or described.pos_ != "NOUN" or described.ent_type_ or not is_people(described):
+                    continue
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ == "as":
+                        who = child_of(p, "pobj")
+                        ent = self.at(who.idx, who.idx + len(who)) if who is not None else None
+                        if ent is not None and self.is_person(ent):
+                            found.setdefault(described.lemma_.lower(), set()).add(self.name(ent))
+            self._identified = (doc, {k: next(iter(v)) for k, v in found.items() if len(v) == 1})
+        return self._identified[1].get(tok.lemma_.lower())
 
     def name(self, ent: Entity) -> str:
         """An entity's name, a person's surname told in full ('Matanov' -> 'Khairullozhon Matanov')."""
@@ -126,7 +148,7 @@ def instrument_agent(tok: Any, names: Names, text: str) -> list[str]:
     modifier ('Hamas attack'); else nobody."""
     lex = lexicon()
     for child in tok.children:
-        if child.dep_ == "poss":
+        if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):  # "today's attack": when
             return role_names(child, names, text)
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in lex.actor_preps:
@@ -178,11 +200,17 @@ def _pronoun(tok: Any, names: Names) -> list[str]:
     # Inside a direct quote "he" and "they" are the speaker's people, not the article's last name.
     if names.in_quote(tok.idx):
         return []
+    if low in ("her", "him") and tok.dep_ in ("dobj", "pobj", "dative"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        doer = child_of(verb, "nsubj")
+        owner = child_of(doer, "poss") if doer is not None else None
+        if owner is not None and owner.pos_ == "NOUN" and is_people(owner) and not owner.ent_type_:
+            return [_words_name(owner, tok.doc.text)]  # "the woman's boyfriend stabbed her": the woman
     if low in lex.person_pronouns:
         found = names.person_antecedent(tok)
         desc = _described_subject(tok) if low in ("he", "she", "him") or (low == "her" and tok.dep_ != "poss") else None
         if desc is not None and (found is None or not found[1] or desc.idx > found[0].start):
-            return [_words_name(desc, tok.doc.text)]  # "the suspect drove by ... where he opened fire"
+            return [names.identified(desc) or _words_name(desc, tok.doc.text)]  # "the suspect ... he opened fire"
         ent = found[0] if found is not None else None
     elif low in lex.group_pronouns:
         ent = names.before(tok.idx, _GROUP_LABELS)
@@ -294,9 +322,9 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
     owner = next((c for c in tok.children if c.dep_ == "poss"), None) if tok.lower_ in lex.own_life_nouns else None
     if owner is not None:
         return role_names(owner, names, text)  # "an attack on his life": him
-    if tok.lower_ in lex.negative_roles or any(
-            c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children):
-        return []  # "no one was injured"
+    if tok.lower_ in lex.negative_roles or (any(c.dep_ == "det" and c.lower_ in lex.negative_roles for c in tok.children)
+                                            and (tok.lower_ in _QUANTITY_HEADS or not is_people(tok))):
+        return []  # "no one was injured"; but "no suspects had been arrested" names the suspects
     out: list[str] = []
     for t in _conjuncts(tok):
         if (t.pos_ == "PRON" or t.lower_.strip("\"“”'‘’") in lex.first_person) and t.lower_ not in ("anyone", "someone", "everyone", "anybody", "somebody"):
@@ -318,6 +346,12 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
                           and d.head.ent_type_ != "PERSON" and not (d.head.pos_ == "NOUN" and is_people(d.head))
                           and d.right_edge.i + 1 < len(d.doc) and d.doc[d.right_edge.i + 1].text == ","
                           and d.doc[d.right_edge.i + 1].head.i == d.head.i), None)
+        if (ent is None or ent.label == "NORP") and t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN", "ADJ"):
+            # "Salman Abedi, the British-Libyan who carried out the bombing": the one named, not the description
+            head_ent = names.at(t.head.idx, t.head.idx + len(t.head))
+            if head_ent is not None and names.is_person(head_ent):
+                out.append(names.name(head_ent))
+                continue
         if ent is None and named is not None and t.pos_ == "NOUN":
             out.extend(role_names(named, names, text))  # "the suspected bombers, Dzhokhar and his brother"
             continue
@@ -330,7 +364,14 @@ def role_names(tok: Any | None, names: Names, text: str) -> list[str]:
         if (t.ent_type_ in ("DATE", "TIME") and not is_age_noun(t)) or (
                 t.ent_type_ in ("CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY") and not t.like_num):
             continue
-        introduced = _introduced_name(t, names)
+        with_phrase = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "with"
+                       for g in c.children if g.dep_ == "pobj"] if t.lower_ in lex.indefinite_people else []
+        if with_phrase:
+            out.append(text[t.idx:with_phrase[0].idx + len(with_phrase[0])])  # "anyone with information"
+            continue
+        known = names.identified(t) if t.pos_ == "NOUN" and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children) else None
+        introduced = known or _introduced_name(t, names)
         if introduced:
             out.append(introduced)
             continue
@@ -361,6 +402,10 @@ def _introduced_name(tok: Any, names: Names) -> str | None:
             if ent is not None and names.is_person(ent) and ent.start <= nxt.start_char + 1 \
                     and any(c.dep_ == "appos" for c in t.children):
                 return names.name(ent)  # the name opens the sentence: "Luis Mendoza, 45, faces ..."
+            if ent is None and t.pos_ == "NOUN" and t.i == nxt.start + 1 and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
+                    and tok.head.dep_ == "ROOT" and any(
+                    c.dep_ == "acl" and c.lemma_.lower() in ("identify", "name") for c in t.children):
+                return names.identified(t)  # "The suspect, identified as Antonio Taylor, was charged ..."
             return None
     return None
 

@@ -28,7 +28,14 @@ from newsledger.extract.event_grammar import (
 )
 from newsledger.extract.event_lexicon import lexicon
 from newsledger.extract.event_links import drop_bare_repeats, link_events, link_quotes
-from newsledger.extract.event_roles import Names, instrument_agent, is_instrument, is_people, role_names
+from newsledger.extract.event_roles import (
+    Names,
+    instrument_agent,
+    is_age_noun,
+    is_instrument,
+    is_people,
+    role_names,
+)
 from newsledger.extract.event_time import Dater, shift, status_of
 from newsledger.model import Event
 
@@ -40,7 +47,7 @@ _OTHER_CLAUSES = frozenset(("ccomp", "advcl", "conj", "parataxis", "cc", "mark",
 # A speech act (request, threat ...) spans what was said.
 _SPEECH_TYPES = frozenset(("request", "threaten", "accuse", "agree", "reject"))
 # Types whose object may be an act or a plan rather than someone: its owner is the recipient.
-_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede"))
+_VERBAL_TYPES = frozenset(("request", "reject", "accuse", "agree", "support", "concede", "threaten"))
 _matchers: dict[int, Any] = {}
 
 
@@ -171,11 +178,12 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         if lemma == "fire":
             preps = lex.fire_preps - {"from"}
         for p in pobjs(verb, preps):
-            if p.ent_type_ in ("DATE", "TIME"):
+            if p.ent_type_ in ("DATE", "TIME") or p.lemma_.lower() in lex.open_places:
                 continue
             of = pobjs(p, {"of"})
-            if p.lemma_.lower() in ("help", "support", "release", "assistance") and of:
-                p = of[0]  # "appealed for the help of Sunni tribes"
+            owner = child(p, "poss")
+            if p.lemma_.lower() in ("help", "support", "release", "assistance") and (of or owner is not None):
+                p = of[0] if of else owner  # "appealed for the help of Sunni tribes", "asked for the public's help"
             if etype == "request" and not is_people(p) and not (p.head.lower_ in ("on", "upon") and lemma == "call"):
                 continue  # "called on the Attorney General's office to investigate" names whom
             patient = p
@@ -188,8 +196,9 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
             cand.extra.append(c)
             consumed.add(c.i)
             consumed.update(g.i for g in c.children if g.dep_ == "conj" and g.lemma_.lower() in lex.violence_verbs)
-            if patient is None:
-                patient = child(c, "dobj") or (child(c, "nsubj") if c.dep_ == "conj" and is_passive(c) else None)
+            if patient is None or (found is not None and patient.lower_ in lex.reflexive_pronouns):
+                # "blew himself up, killing six soldiers": the soldiers, not the bomber
+                patient = child(c, "dobj") or (child(c, "nsubj") if c.dep_ == "conj" and is_passive(c) else patient)
     if actor_tok is not None and actor_tok.lower_ in lex.relative_pronouns and verb.dep_ == "relcl":
         actor_tok = verb.head  # "the attack, which killed three"
     if actor_tok is not None and is_instrument(actor_tok):
@@ -198,18 +207,24 @@ def _verb_candidate(verb: Any, names: Names, text: str, consumed: set[int]) -> C
         consumed.update(c.i for c in actor_tok.children if c.dep_ == "acl" and c.lemma_.lower() in lex.placing_verbs)
         if not cand.actor:  # "shot by gunfire from the assailants", the from-phrase on the verb
             cand.actor = [n for p in pobjs(verb, {"from"}) if is_people(p) for n in role_names(p, names, text)]
-    elif actor_tok is not None and actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") and (
+    elif actor_tok is not None and (actor_tok.ent_type_ not in ("FAC", "LOC", "DATE", "TIME") or is_age_noun(actor_tok)) and (
             is_people(actor_tok) or actor_tok.ent_type_ or actor_tok.pos_ == "PROPN" or actor_tok.lower_ == "it"
             or actor_tok.lemma_.lower() in lex.titled_heads):
         # "it": only where it points to a speaking body ("the army said it killed two militants")
         cand.actor = _first_person(actor_tok, names) or role_names(actor_tok, names, text)
     if fought and not cand.actor:
         cand.actor = fought
+    if not cand.actor and (passive or verb.tag_ == "VBN") and lemma in lex.violence_verbs:
+        # "killed in IS attacks", "those injured in today's Taliban attack": the doer the attack noun names
+        cand.actor = [n for p in pobjs(verb, {"in"}) if lex.nouns.get(p.lemma_.lower(), ("", None))[0] == "assault"
+                      and p.lemma_.lower() not in lex.two_sided for n in instrument_agent(p, names, text)]
     if patient is not None:
         if etype == "request" and patient.lower_ in lex.relative_pronouns:
             patient = None
         if patient is not None and etype in _VERBAL_TYPES and not (
-                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")):
+                is_people(patient) or patient.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+                or (patient.text[:1].isupper() and patient.i != patient.sent.start and not patient.ent_type_)):
+            # (a capitalised word the tagger missed as a name is someone: "the Tories accuse Labour")
             # an act, plan or charge: its owner if named there ("rejected Israel's plan", "the Hamas plan"),
             # else nobody
             patient = child(patient, "poss") or next(
@@ -242,6 +257,8 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         return None  # "meeting the criteria": a verb
     if noun.dep_ in ("compound", "amod", "nmod", "poss"):
         return None  # "attack victims", "the truce agreement"
+    if noun.pos_ == "PROPN" and noun.ent_type_ in lex.name_not_event_labels:
+        return None  # "the Air Force Office of Special Investigations": a name
     if noun.dep_ == "pobj" and noun.head.lower_ in ("with", "of", "for") and \
             noun.head.head.lemma_.lower() in lex.charge_frames:
         return None  # "charged with attempted murder": the crime charged, not another event
@@ -286,7 +303,7 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     actor: list[str] = []
     recipient: list[str] = []
     poss = child(noun, "poss")
-    if poss is not None:
+    if poss is not None and poss.ent_type_ not in ("DATE", "TIME"):  # "today's Taliban attack": when, not who
         if lemma in lex.possessor_is_recipient:
             recipient = role_names(poss, names, text)
         else:
@@ -307,10 +324,13 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
         rec_preps = {"for", "of"}
     elif lemma in ("release", "execution", "arrest", "detention", "extradition", "expulsion"):
         rec_preps |= {"of"}
+    rec_preps |= lex.noun_recipient_preps_by_type.get(etype, frozenset())
     if not recipient:
         for p in pobjs(noun, rec_preps):
-            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and p.ent_type_ in ("GPE", "LOC", "FAC")):
-                continue  # "a shooting at Kellys Ferry Road": the place
+            if p.ent_type_ in ("DATE", "TIME") or (p.head.lower_ == "at" and not is_people(p)):
+                continue  # "a shooting at Kellys Ferry Road", "at an apartment complex": the place
+            if p.head.lower_ == "of" and (is_instrument(p) or p.like_num):
+                continue  # "a barrage of rockets", "the attack of 2001": not whom it was done to
             recipient = role_names(p, names, text)
             break
     if lemma in lex.two_sided and etype == "assault":
@@ -331,7 +351,10 @@ def _noun_candidate(noun: Any, names: Names, text: str, consumed: set[int]) -> C
     if noun.dep_ == "dobj" and head.lemma_.lower() in lex.light_verbs:
         clause = head
         subj = subject(head)
-        if not actor and subj is not None and not is_instrument(subj):
+        if head.lemma_.lower() in lex.undergoer_verbs and (lemma in lex.possessor_is_recipient or lemma == "charge"):
+            if not recipient and subj is not None and is_people(subj):
+                recipient = role_names(subj, names, text)  # "he now faces serious charges": he is charged
+        elif not actor and subj is not None and not is_instrument(subj):
             actor = _first_person(subj, names) or role_names(subj, names, text)
     elif noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex.consequence_verbs:
         clause = head
