@@ -338,3 +338,37 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
     figs = figures_in(pipeline, text)
     assert figure_with(figs, "11").counted == "people"
     assert figure_with(figs, "3").counted == "home"
+
+
+@pytest.mark.parametrize(("text", "number", "counted"), [
+    # An amount restated in brackets, with its currency word between, measures what the first one does.
+    ("The carmaker posted a record loss of 68m euros (dollars 89m; pounds 47m) in the year to June.",
+     "pounds 47m", "record loss"),
+    # ... and a restatement that found its noun lends it to the amounts before it.
+    ("The bank is looking for a further 540bn yen (dollars 5.2bn; pounds 2.77bn) in fresh financial backing.",
+     "540bn", "fresh financial backing"),
+    # The end of a change measures what its start does.
+    ("The retailer said losses had risen from pounds 1m to pounds 1.2m, while sales had fallen from "
+     "pounds 138m to pounds 118m.", "pounds 118m", "sales"),
+    ("Net income fell to 537m euros during 2004, from 798m euro a year ago.", "798m", "Net income"),
+    # The noun right before "of", whatever noun the parser hung the "of" on.
+    ("With a good distribution of such grants and economic growth of just 2%, poverty could fall.", "2%",
+     "economic growth"),
+    ("Exports have suffered, as unemployment of more than five million and impending cuts to welfare weigh "
+     "on consumers.", "five million", "unemployment"),
+    ("Poverty could fall as low as 15.3% by 2019, he said.", "15.3%", "Poverty"),
+    # A period is not what grew.
+    ("The statistics office said growth for the whole of 2004 was 1.6%.", "1.6%", "growth"),
+    # A change verb moves what comes before it, or its clause's subject for a participle.
+    ("Output rose 0.3% - in line with forecasts - in November.", "0.3%", "Output"),
+    ("Mining output drove the increase, surging 2.1%, while factory output rose 0.3%.", "2.1%", "Mining output"),
+    ("Jobs growth averaged 178,000 during the same period.", "178,000", "Jobs growth"),
+    ("The central bank raised rates by 0.27 percentage points to 5.8%.", "0.27", "rates"),
+    # A bare increase continues the amount before it; a hike is a change like a rise.
+    ("The ministers want the budget to be capped at 1% of member states' combined national incomes - the "
+     "commission has urged an increase to 1.26%.", "1.26%", "budget as a share of national income"),
+    ("He said the proposal would mean a 35% hike in the budget.", "35%", "budget"),
+])
+def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
+    f = figure_with(figures_in(pipeline, text), number)
+    assert f.counted is not None and f.counted.endswith(counted), f.counted

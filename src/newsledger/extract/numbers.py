@@ -131,7 +131,8 @@ def _tidy(value: float) -> float | int:
     """An int where the value is whole, so 1.2 million prints as 1200000."""
     if not math.isfinite(value):
         return value  # dropped by scan: no count is infinite
-    if abs(value - round(value)) < 1e-6 and abs(value) < 1e18:
+    # "8.2 trillion" multiplies out to 8199999999999.999: a float's error grows with the value.
+    if abs(value - round(value)) < max(1e-6, abs(value) * 1e-12) and abs(value) < 1e18:
         return int(round(value))
     return round(value, 10)
 
