@@ -91,6 +91,7 @@ _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
 _PRICE_VERBS = frozenset(_R["price_verbs"])
+_VALUE_VERBS = frozenset(("value", "price", "estimate", "put", "worth", "cost", "set"))
 # "The sale raised $1.7bn for the government": whom money is for is not what it measures.
 _BENEFICIARIES = frozenset(_R["beneficiary_nouns"]) | _PERSON_NOUNS | _COMPANY_NOUNS
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
@@ -280,11 +281,13 @@ class _Figures:
         if prev.counted and self._restates(prev, nm.start):
             return prev.counted
         last = counted.split()[-1].lower() if counted else None
-        bare_change = last in _CHANGE_NOUNS and len(counted.split()) == 1 if counted else False
+        # "growth" alone is a measure of its own ("growth slipping to 1.8%"); "an increase" is not
+        bare_change = last in _CHANGE_NOUNS and last != "growth" and len(counted.split()) == 1 if counted else False
         if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS | _LEVEL_NOUNS or bare_change:
             # "rose 0.3% ... from a revised 0.6% increase": an increase with nothing named is of the amount before
+            # "sold more than 2.4 million vehicles, an increase of 4%": a change continues any count before it
             amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
-                           and f.category in ("money", "percent") and f.counted), None)
+                           and (f.category in ("money", "percent") or bare_change) and f.counted), None)
             if amount is not None:
                 return amount.counted
         return counted
@@ -308,10 +311,14 @@ class _Figures:
 
     def _from_to(self, nm: NumberMatch, sent: Any, counted: str | None, category: str) -> str | None:
         """'sales had fallen from pounds 138m to pounds 118m', 'from 97p (dollars 1.87) to 44p': the amount a
-        change goes to measures what the amount it comes from measures."""
+        change goes to measures what the amount it comes from measures; so does the earlier amount of
+        'earned dollars 630m (pounds 481.5m) in the period, down from dollars 1bn'."""
         amount = category in ("money", "percent")
         group = self._restatement_group(sent.start_char) if category == "money" else \
             [f for f in self.figures[-1:] if f.start >= sent.start_char]
+        if amount and group and group[0].category == category and group[0].counted \
+                and _UP_FROM.search(self.text[group[-1].end:nm.start]):
+            return group[0].counted
         if not group or not _TO_AFTER.match(self.text[group[-1].end:nm.start]) \
                 or not _FROM_BEFORE.search(self.text, max(sent.start_char, group[0].start - 12), group[0].start):
             return counted
@@ -397,6 +404,8 @@ class _Figures:
         # A noun-noun compound ("NATO service members"): the last noun is the head.
         while noun is not None and noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
             noun = noun.head
+        if noun is not None and _AMOUNT_WORD.match(noun.text):
+            return None  # "for dollars 28.3bn (pounds 15.2bn)": another amount, not what this one counts
         if noun is not None and noun.lower_ in _STATE_NOUNS:
             return None  # "40 wounded", "25 hurt": a state, the counted noun is elided
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS \
@@ -459,6 +468,9 @@ class _Figures:
                                and f.category == kind), None)
                 if before is not None and before.counted:
                     return before.counted
+            valued = _valued_noun(span)
+            if valued is not None:
+                return valued  # "a deal valued at dollars 4bn", "a bid valuing the club at pounds 800m"
             subject = _changed_subject(span)
             if subject is not None:
                 return subject
@@ -482,7 +494,9 @@ class _Figures:
         if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _PEOPLE_PRONOUNS for g in c.children)
                for t in span for c in t.children):
             return "people"  # "two thirds of those waiting"
-        if nm.kind == "plain" and noun is None:
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if nm.kind == "plain" and noun is None and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):
+            # a number standing alone (not "the murder of one Chilean")
             of_before = _of_before(span)
             if of_before is not None:
                 return of_before  # "a population of about 44 million", "a crowd of 5,000"
@@ -752,7 +766,7 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
+                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside and pobj.i > span.start \
                             and pobj.lemma_.lower() not in _TIME_UNITS \
                             and not (child.lower_ == "for" and pobj.lemma_.lower() in _BENEFICIARIES) \
                             and pobj.lower_ not in _MONEY_OF_VAGUE and not _timed(pobj):  # not "in excess of"
@@ -770,6 +784,8 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
                     and _measured_noun(child) is child and tok.lemma_.lower() not in _LEVEL_VERBS:
                 return None  # "the Commission has urged an increase to 1.26%": a change of what came before
             if num in child.subtree or any(c.dep_ == "nummod" for c in child.children):
+                if dep == "dobj" and _measured_noun(child) is not child:
+                    return _noun_phrase(child)  # "enjoyed a 43% rise in net profits to 2.4bn euros"
                 continue  # the object is itself counted ("gaining 45.4 points"): look at the subject
             if child.lower_ in _COUNT_OF:
                 # "the number of jobs ... to 139,000": what the number is of.
@@ -780,11 +796,12 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             if child.lower_ in _MEASURE_UNITS:
                 return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
             return _with_of(child)
-    if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
-        # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
+    if tok.dep_ == "xcomp" and tok.lemma_.lower() in _LEVEL_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
+        # "Maternity pay is to rise by pounds 1,400", "the value of exports is expected to reach $60bn": the
+        # subject sits on the verb "rise" hangs from.
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
         if subj is not None and subj.i not in inside and subj.lower_ not in _COUNT_OF:
-            return _noun_phrase(subj)
+            return _with_of(subj)
     return None
 
 
@@ -857,6 +874,18 @@ def _ranging_noun(span: Any) -> str | None:
             and verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.lower_ not in _MONEY_OF_VAGUE:
         return _noun_phrase(verb.head)
     return None
+
+
+def _valued_noun(span: Any) -> str | None:
+    """'a deal valued at dollars 4bn', 'a bid valuing the club at pounds 800m': the noun a participle that sets
+    the amount describes."""
+    root = span.root
+    prep = root.head if root.dep_ == "pobj" else None
+    verb = prep.head if prep is not None and prep.lower_ in ("at", "for") else None
+    if verb is None or verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBG") or verb.head.pos_ != "NOUN" \
+            or verb.lemma_.lower() not in _VALUE_VERBS or verb.head.lower_ in _MONEY_OF_VAGUE:
+        return None
+    return _noun_phrase(verb.head)
 
 
 def _changed_subject(span: Any) -> str | None:
