@@ -382,6 +382,13 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
     ("The value of the country's exports is expected to reach more than dollars 60bn this year.", "dollars 60bn",
      "exports"),
     ("Reports said the party repaid pounds 500,000 to its former treasurer.", "pounds 500,000", "repayment"),
+    # A scaled number an amount changes from is money; an opening "of" names the group a share is of.
+    ("Its pre-tax earnings in the fourth quarter were 77m euros (pounds 53m; dollars 100m), up from 38m in the "
+     "same period of 2003.", "38m", "pre-tax earnings"),
+    ("But of the 145 companies reporting, 76% did not examine their supply chains, says the survey.", "76%",
+     "companies"),
+    ("UK interest rates are set to remain on hold at 4.75% following the latest meeting of the Bank.", "4.75%",
+     "interest rates"),
 ])
 def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
     f = figure_with(figures_in(pipeline, text), number)

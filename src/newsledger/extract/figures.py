@@ -59,6 +59,7 @@ _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | 
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
 # "from pounds 138m to pounds 118m", "from 97p (dollars 1.87) to 44p": the two ends of a change.
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|an?\s+|the\s+)?$", re.IGNORECASE)
+_SCALED = re.compile(r"(?:\d(?:bn|m)|\b(?:million|billion|trillion))$", re.IGNORECASE)
 _TO_AFTER = re.compile(r"\s*(?:[a-z]+\s*)?\)?\s*to\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
@@ -214,6 +215,13 @@ class _Figures:
                 counted = "price per " + per.group(1)
             elif not any(w.lower() in _PRICE_WORDS for w in counted.split()):  # not "price of gold price"
                 counted = _cap_words(counted + " price")
+        if category not in ("money", "percent") and nm.kind == "plain" and _SCALED.search(nm.text) \
+                and (noun is None or noun.lower_ in _CURRENCY_NOUNS):
+            # "77m euros (pounds 53m), up from 38m": a scaled number that an amount changes from is money too
+            group = self._restatement_group(sent.start_char)
+            between = self.text[group[-1].end:nm.start] if group else ""
+            if group and (_UP_FROM.search(between) or _TO_AFTER.match(between)):
+                category, counted = "money", None
         counted = self._from_to(nm, sent, counted, category)
         group = self._restatement_group(sent.start_char) if counted and category == "money" else []
         if group and self._restates(group[-1], nm.start):
@@ -480,7 +488,7 @@ class _Figures:
         if nm.kind == "percent" and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB":
             # "40% of firms cut jobs. It also found that 12% raised pay": a share that acts is a share of the
             # group the shares before it were of, not of what it acts on.
-            group = self._share_group(span)
+            group = _among(span) or self._share_group(span)
             if group is not None:
                 return group
         if money or percent or num.head.dep_ == "prep" or num.dep_ == "pobj":
@@ -723,14 +731,9 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
     of_before = _of_before(span)
     if of_before is not None:
         return of_before
-    if not money:
-        # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
-        sent = span.sent
-        among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
-                      and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
-        pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
-            return _noun_phrase(pobj)
+    among = _among(span) if not money else None
+    if among is not None:
+        return among
     doc = span.doc
     if span.start - 2 >= span.sent.start and doc[span.start - 1].lower_ in _NOUN_CHANGE \
             and doc[span.start - 2].tag_ in ("NN", "NNS") and doc[span.start - 2].lower_ not in _MONEY_OF_VAGUE:
@@ -802,6 +805,18 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
         if subj is not None and subj.i not in inside and subj.lower_ not in _COUNT_OF:
             return _with_of(subj)
+    return None
+
+
+def _among(span: Any) -> str | None:
+    """'Among the over-65s, 70% said ...', 'But of the 145 companies reporting, 76% ...': an opening 'among' or
+    'of' names the group the shares are of."""
+    sent = span.sent
+    among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
+                  and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
+    pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+    if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
+        return _noun_phrase(pobj)
     return None
 
 
@@ -1002,7 +1017,8 @@ def _measured_noun(noun: Any) -> Any:
     if low not in _CHANGE_NOUNS and low not in _ESTIMATE_NOUNS:
         return noun
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
+        # "a 20% cut to the greenhouse gas level" ("an increase to 1.26%" has no noun there)
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for", "to"):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if pobj is not None and pobj.pos_ == "NOUN" and pobj.is_alpha and pobj.lower_ not in _CURRENCY_NOUNS \
                     and pobj.lower_ not in _UNIT_NOUNS and pobj.lemma_.lower() not in _TIME_UNITS \
