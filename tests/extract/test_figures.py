@@ -393,3 +393,9 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
 def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
     f = figure_with(figures_in(pipeline, text), number)
     assert f.counted is not None and counted in f.counted, f.counted
+
+
+def test_a_bare_number_in_a_hospital_condition_counts_people(pipeline):
+    text = "One victim was killed in the shooting, while one was critical and another in a serious condition."
+    figs = [f for f in figures_in(pipeline, text) if f.start > 40]
+    assert figs and figs[0].counted.split()[0] == "people", figs

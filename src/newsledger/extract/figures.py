@@ -70,6 +70,7 @@ _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
 _SCALE_PIECE = re.compile(r"\s+(?:of\s+)?an?\b|(?<=quarters)(?!\s+of\b)", re.IGNORECASE)
 _PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
+_CONDITIONS = frozenset(_R["condition_words"])
 _TIME_DETS = frozenset(_R["time_determiners"])
 _PERSON_NOUNS = frozenset(_R["person_nouns"])
 _FIGURE_NOUNS = frozenset(_R["figure_nouns"])
@@ -519,7 +520,9 @@ class _Figures:
                 return same
         pred = _predicate(num, span)
         if ante is None and pred is not None and (num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head)
-                                                  or pred.lower() in _STATE_NOUNS):
+                                                  or pred.lower() in _STATE_NOUNS
+                                                  or num.dep_ == "nsubj" and any(w.lower() in _CONDITIONS for w in pred.split()[:2])):
+            # "one was critical": a medical condition is a person's
             ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "leaving 1 dead"
             pred = pred.lower()
         parts = [p for p in (ante, pred) if p]

@@ -248,8 +248,9 @@ def _year_like(m: re.Match[str], n: int) -> bool:
 
 
 # Telephone numbers: "(270) 351-4477", "800-423-8477", "(916) 874-TIPS (8477)", "(317) 262.TIPS".
+# A toll-free number spelled in letters: "1-888-LOCK-U-UP", "1-800-CRIME-TV".
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])(?:\d{3}|[A-Z]{3})[.-](?:\d{4}|[A-Z]{4})\b"
-                   r"(?:\s?\(\d{4}\))?")
+                   r"(?:\s?\(\d{4}\))?|\b1-8\d\d-[A-Z][A-Z-]{3,}")
 _FIG = load_resource("figures.json")
 # A local number or a text code near a cue: "call 321-1006", "text TIPS to 274637".
 _CUED_PHONE = re.compile(rf"\b(?:{_alt(_FIG['phone_cues'])})\b[^.\n]{{0,50}}?(?<![\d,.])(\d{{3}}-\d{{4}}|\d{{5,6}})(?![\d,]|\.\d)",
