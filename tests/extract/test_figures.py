@@ -389,6 +389,9 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
      "companies"),
     ("UK interest rates are set to remain on hold at 4.75% following the latest meeting of the Bank.", "4.75%",
      "interest rates"),
+    # A change verb the tagger took for an adjective.
+    ("The tourism industry is booming and revenues from visitors should more than double to dollars 21bn "
+     "(pounds 10.8bn) in three years.", "dollars 21bn", "revenues"),
 ])
 def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
     f = figure_with(figures_in(pipeline, text), number)

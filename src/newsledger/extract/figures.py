@@ -906,6 +906,11 @@ def _valued_noun(span: Any) -> str | None:
     return _noun_phrase(verb.head)
 
 
+def _verb_like(tok: Any) -> bool:
+    """A verb, or a change verb the tagger took for an adjective ('revenues should more than double to $21bn')."""
+    return bool(tok.pos_ == "VERB" or tok.pos_ == "ADJ" and tok.lower_ in _LEVEL_VERBS)
+
+
 def _changed_subject(span: Any) -> str | None:
     """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
     1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
@@ -917,10 +922,10 @@ def _changed_subject(span: Any) -> str | None:
         and root.head.i >= span.end else list(span)
     for tok in holders:
         head = tok.head
-        if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
+        if tok.dep_ in ("npadvmod", "dobj") and _verb_like(head) and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
             verb = head
         elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "from", "at", "by") \
-                and head.head.pos_ in ("VERB", "AUX"):
+                and (head.head.pos_ == "AUX" or _verb_like(head.head)):
             verb = head.head
         elif tok.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("ADJ", "ADV") \
                 and head.head.head.pos_ in ("VERB", "AUX"):
