@@ -392,6 +392,10 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
     # A change verb the tagger took for an adjective.
     ("The tourism industry is booming and revenues from visitors should more than double to dollars 21bn "
      "(pounds 10.8bn) in three years.", "dollars 21bn", "revenues"),
+    # What "worth" describes; a share "of it" is of the amount before it.
+    ("The change will see the end of such denominations as the 20m note, worth dollars 15.", "dollars 15", "note"),
+    ("It said it was looking for a further 540bn yen in fresh financial backing, half of it from other "
+     "companies in the group.", "half", "fresh financial backing"),
 ])
 def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
     f = figure_with(figures_in(pipeline, text), number)

@@ -435,6 +435,11 @@ class _Figures:
             noun = None  # "raised rates by 0.27 percentage points": the points are a unit, not what is counted
         if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
+        of_it = any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "it" for g in c.children)
+                    for t in span for c in t.children)
+        prev_here = self.figures[-1] if self.figures and self.figures[-1].start >= span[0].sent.start_char else None
+        if noun is None and of_it and prev_here is not None and prev_here.counted:
+            return prev_here.counted  # "540bn yen in fresh financial backing, half of it from ...": of that amount
         if noun is None and not money and self.figures:
             prev = self.figures[-1]
             if prev.start >= span[0].sent.start_char and prev.counted and prev.category not in ("money", "percent") \
@@ -895,9 +900,12 @@ def _ranging_noun(span: Any) -> str | None:
 
 
 def _valued_noun(span: Any) -> str | None:
-    """'a deal valued at dollars 4bn', 'a bid valuing the club at pounds 800m': the noun a participle that sets
-    the amount describes."""
+    """'a deal valued at dollars 4bn', 'a bid valuing the club at pounds 800m', 'a stake worth $5bn': the noun a
+    participle (or 'worth') that sets the amount describes."""
     root = span.root
+    for tok in list(root.ancestors)[:3]:
+        if tok.lower_ == "worth" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+            return _noun_phrase(tok.head)  # "the 20m note, worth dollars 15", "a profit share worth pounds 52 each"
     prep = root.head if root.dep_ == "pobj" else None
     verb = prep.head if prep is not None and prep.lower_ in ("at", "for") else None
     if verb is None or verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBG") or verb.head.pos_ != "NOUN" \
@@ -1056,7 +1064,8 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
             if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
-            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))]
+            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))
+            and not (t.lower_ in ("m", "bn", "k") and t.i > 0 and t.nbor(-1).like_num)]  # "the 20m note"
     if not toks:
         return str(noun.text)
     doc = noun.doc
