@@ -338,3 +338,71 @@ def test_one_person_is_no_word_for_the_others_but_one_thing_is(pipeline):
     figs = figures_in(pipeline, text)
     assert figure_with(figs, "11").counted == "people"
     assert figure_with(figs, "3").counted == "home"
+
+
+@pytest.mark.parametrize(("text", "number", "counted"), [
+    # An amount restated in brackets, with its currency word between, measures what the first one does.
+    ("The carmaker posted a record loss of 68m euros (dollars 89m; pounds 47m) in the year to June.",
+     "pounds 47m", "record loss"),
+    # ... and a restatement that found its noun lends it to the amounts before it.
+    ("Last month it said it was looking for a further 540bn yen (dollars 5.2bn; pounds 2.77bn) in fresh "
+     "financial backing.",
+     "540bn", "fresh financial backing"),
+    # The end of a change measures what its start does.
+    ("The retailer said losses had risen from pounds 1m to pounds 1.2m, while sales had fallen from "
+     "pounds 138m to pounds 118m.", "pounds 118m", "sales"),
+    ("Net income fell to 537m euros during 2004, from 798m euro a year ago.", "798m", "Net income"),
+    # The noun right before "of", whatever noun the parser hung the "of" on.
+    ("With a good distribution of such grants and economic growth of just 2%, poverty could fall.", "2%",
+     "economic growth"),
+    ("Exports have suffered, as unemployment of more than five million and impending cuts to welfare weigh "
+     "on consumers.", "five million", "unemployment"),
+    ("Poverty could fall as low as 15.3% by 2019, he said.", "15.3%", "Poverty"),
+    # A period is not what grew.
+    ("The statistics office said growth for the whole of 2004 was 1.6%.", "1.6%", "growth"),
+    # A change verb moves what comes before it, or its clause's subject for a participle.
+    ("Output rose 0.3% - in line with forecasts - in November.", "0.3%", "Output"),
+    ("Mining output drove the increase, surging 2.1%, while factory output rose 0.3%.", "2.1%", "Mining output"),
+    ("Jobs growth averaged 178,000 during the same period.", "178,000", "Jobs growth"),
+    ("The central bank raised rates by 0.27 percentage points to 5.8%.", "0.27", "rates"),
+    # A bare increase continues the amount before it; a hike is a change like a rise.
+    ("The ministers want the budget to be capped at 1% of member states' combined national incomes - the "
+     "commission has urged an increase to 1.26%.", "1.26%", "budget as a share of national income"),
+    ("He said the proposal would mean a 35% hike in the budget.", "35%", "budget"),
+    ("The carmaker sold more than 2.4 million vehicles in 2004, an increase of 4% on the previous year.", "4%",
+     "vehicles"),
+    # The earlier amount of "down from", whatever the clause between says.
+    ("The firm earned dollars 630m (pounds 481.5m) in the October-to-December period, down from dollars 1bn "
+     "a year earlier.", "dollars 1bn", "earnings"),
+    # What a participle sets the amount of; what a change noun object is in; a verb's subject's "of".
+    ("The airline placed an order for 70 planes, in a deal valued at dollars 4bn (pounds 2.1bn).", "pounds 2.1bn",
+     "deal"),
+    ("The carmaker enjoyed a healthy 43% rise in net profits to 2.4bn euros (dollars 3.1bn) as sales rose.",
+     "2.4bn", "net profits"),
+    ("The value of the country's exports is expected to reach more than dollars 60bn this year.", "dollars 60bn",
+     "exports"),
+    ("Reports said the party repaid pounds 500,000 to its former treasurer.", "pounds 500,000", "repayment"),
+    # A scaled number an amount changes from is money; an opening "of" names the group a share is of.
+    ("Its pre-tax earnings in the fourth quarter were 77m euros (pounds 53m; dollars 100m), up from 38m in the "
+     "same period of 2003.", "38m", "pre-tax earnings"),
+    ("But of the 145 companies reporting, 76% did not examine their supply chains, says the survey.", "76%",
+     "companies"),
+    ("UK interest rates are set to remain on hold at 4.75% following the latest meeting of the Bank.", "4.75%",
+     "interest rates"),
+    # A change verb the tagger took for an adjective.
+    ("The tourism industry is booming and revenues from visitors should more than double to dollars 21bn "
+     "(pounds 10.8bn) in three years.", "dollars 21bn", "revenues"),
+    # What "worth" describes; a share "of it" is of the amount before it.
+    ("The change will see the end of such denominations as the 20m note, worth dollars 15.", "dollars 15", "note"),
+    ("It said it was looking for a further 540bn yen in fresh financial backing, half of it from other "
+     "companies in the group.", "half", "fresh financial backing"),
+])
+def test_counted_for_money_shares_and_rates(pipeline, text, number, counted):
+    f = figure_with(figures_in(pipeline, text), number)
+    assert f.counted is not None and counted in f.counted, f.counted
+
+
+def test_a_bare_number_in_a_hospital_condition_counts_people(pipeline):
+    text = "One victim was killed in the shooting, while one was critical and another in a serious condition."
+    figs = [f for f in figures_in(pipeline, text) if f.start > 40]
+    assert figs and figs[0].counted.split()[0] == "people", figs

@@ -19,6 +19,8 @@ from extract_records import figure_with, figures_in
     "Anyone with information is asked to call 800-423-TIPS.",
     "Call the police department's main number at (270) 351-4477.",
     "Fire and rescue units responded to 834 Edmunds Street for a shooting.",
+    "Officers were called to the club located at 13859 8 Mile Road.",
+    "Anyone with information is asked to call the Crime Line at 1-888-LOCK-U-UP.",
     "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
     "Police say the female victims are 16-, 19-, and 22-years-old.",
     "Another man, 24, was hit in the torso and legs.",

@@ -110,3 +110,9 @@ def test_numbers_inside_phone_numbers_are_skipped_and_the_rest_kept():
     text = ("Anyone with information can call (916) 874-TIPS (8477) or 800-423-8477, or text TIPS to 274637. "
             "Police said 12 people were hurt and 3 died; call 321-1006.")
     assert [n.text for n in scan(text)] == ["12", "3"]
+
+
+def test_large_scaled_amounts_are_whole_numbers():
+    # 8.2 x 10^12 in floating point is 8199999999999.999: the float's error grows with the value.
+    assert [n.value for n in scan("taking the total to dollars 8.2 trillion")] == [8_200_000_000_000]
+    assert [n.value for n in scan("about 1234567.5 tonnes")] == [1234567.5]

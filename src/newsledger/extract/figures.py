@@ -49,11 +49,18 @@ _PENCE = re.compile(r"p\b")
 # "half a mile", "three quarters of an hour": the unit a fraction is a piece of.
 _PIECE_OF = re.compile(r"\s+(?:of\s+)?an?\s+([a-z]+)\b")
 # "a deficit of 4.5% of GDP": a share of the whole economy measures what the clause is about, not GDP.
-_OF_ECONOMY = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(" + "|".join(_R["economy_bases"]) + r")\b", re.IGNORECASE)
+# Up to three words may stand before it: "of the country's annual gross domestic product", "of member states'
+# combined national incomes".
+_OF_ECONOMY = re.compile(r"\s+of\s+(?:[\w-]+(?:'s|')?\s+){0,3}?(" + "|".join(_R["economy_bases"]) + r")s?\b",
+                         re.IGNORECASE)
 # "$40 a barrel", "900 rupees per tonne": the unit an amount is a price of.
 _PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 _REPORT_VERBS = frozenset(_R["source_verbs"]) | frozenset(_R["speech_verbs"]) | {"expect"}
 # Between an amount and its restatement: "$102.6bn (pounds 53.51bn)", "900 rupees (dollars 20.40; pounds 10.50)".
+# "from pounds 138m to pounds 118m", "from 97p (dollars 1.87) to 44p": the two ends of a change.
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|an?\s+|the\s+)?$", re.IGNORECASE)
+_SCALED = re.compile(r"(?:\d(?:bn|m)|\b(?:million|billion|trillion))$", re.IGNORECASE)
+_TO_AFTER = re.compile(r"\s*(?:[a-z]+\s*)?\)?\s*to\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
 _RESTATED = re.compile(r"\s*(?:(?:\(|[;,/]|\bor\b)\s*)+(?:about|around|some|roughly|approximately|nearly|almost)?\s*$")
 _CHANGE_VERBS = frozenset(_R["change_verbs"])
 _EXCEPT_PREPS = frozenset(("excluding", "including", "before", "after", "less", "minus"))
@@ -63,6 +70,7 @@ _SPEECH_VERBS = frozenset(_R["speech_verbs"])
 # "half a million", "a quarter of a point", "three quarters" (of a year): a piece of an amount, not a share.
 _SCALE_PIECE = re.compile(r"\s+(?:of\s+)?an?\b|(?<=quarters)(?!\s+of\b)", re.IGNORECASE)
 _PEOPLE_PRONOUNS = frozenset(_R["people_pronouns"])
+_CONDITIONS = frozenset(_R["condition_words"])
 _TIME_DETS = frozenset(_R["time_determiners"])
 _PERSON_NOUNS = frozenset(_R["person_nouns"])
 _FIGURE_NOUNS = frozenset(_R["figure_nouns"])
@@ -85,6 +93,7 @@ _TAIL_PREPS = frozenset(("on", "in", "at", "inside", "aboard", "under", "from"))
 _TAIL_SKIP = frozenset(_R["tail_skip_nouns"])
 _MONEY_VERB_NOUNS: dict[str, str] = _R["money_verb_nouns"]
 _PRICE_VERBS = frozenset(_R["price_verbs"])
+_VALUE_VERBS = frozenset(("value", "price", "estimate", "put", "worth", "cost", "set"))
 # "The sale raised $1.7bn for the government": whom money is for is not what it measures.
 _BENEFICIARIES = frozenset(_R["beneficiary_nouns"]) | _PERSON_NOUNS | _COMPANY_NOUNS
 _QUANTITY_PREPS = frozenset(("over", "about", "around", "nearly", "almost", "some", "under", "than", "to"))
@@ -207,6 +216,19 @@ class _Figures:
                 counted = "price per " + per.group(1)
             elif not any(w.lower() in _PRICE_WORDS for w in counted.split()):  # not "price of gold price"
                 counted = _cap_words(counted + " price")
+        if category not in ("money", "percent") and nm.kind == "plain" and _SCALED.search(nm.text) \
+                and (noun is None or noun.lower_ in _CURRENCY_NOUNS):
+            # "77m euros (pounds 53m), up from 38m": a scaled number that an amount changes from is money too
+            group = self._restatement_group(sent.start_char)
+            between = self.text[group[-1].end:nm.start] if group else ""
+            if group and (_UP_FROM.search(between) or _TO_AFTER.match(between)):
+                category, counted = "money", None
+        counted = self._from_to(nm, sent, counted, category)
+        group = self._restatement_group(sent.start_char) if counted and category == "money" else []
+        if group and self._restates(group[-1], nm.start):
+            for fig in group:
+                if fig.counted is None:
+                    fig.counted = counted  # "540bn yen (dollars 5.2bn; pounds 2.77bn) in fresh financial backing"
         if self.record is not None:
             self.record.append(counted_ranker.candidates(num, span, category, counted, _noun_phrase))
         if category == "other" and ref_category is not None:
@@ -265,15 +287,55 @@ class _Figures:
         prev = next((f for f in reversed(self.figures) if f.start >= sent.start_char), None)
         if prev is None:
             return counted
-        if prev.counted and _RESTATED.match(self.text[prev.end:nm.start]):
+        if prev.counted and self._restates(prev, nm.start):
             return prev.counted
         last = counted.split()[-1].lower() if counted else None
-        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS | _LEVEL_NOUNS:
+        # "growth" alone is a measure of its own ("growth slipping to 1.8%"); "an increase" is not
+        bare_change = last in _CHANGE_NOUNS and last != "growth" and len(counted.split()) == 1 if counted else False
+        if last is None or last in _CURRENCY_NOUNS | _ESTIMATE_NOUNS | _LEVEL_NOUNS or bare_change:
+            # "rose 0.3% ... from a revised 0.6% increase": an increase with nothing named is of the amount before
+            # "sold more than 2.4 million vehicles, an increase of 4%": a change continues any count before it
             amount = next((f for f in reversed(self.figures) if f.start >= sent.start_char
-                           and f.category in ("money", "percent") and f.counted), None)
+                           and (f.category in ("money", "percent") or bare_change) and f.counted), None)
             if amount is not None:
                 return amount.counted
         return counted
+
+    def _restates(self, prev: Figure, start: int) -> bool:
+        """The amount at `start` restates `prev`: '68m euros (dollars 89m; pounds 47m)', '$5bn (pounds 2.6bn)'."""
+        between = self.text[prev.end:start]
+        words = between.split()
+        if words and words[0].lower() in _CURRENCY_NOUNS:
+            between = between[between.lower().index(words[0].lower()) + len(words[0]):]
+        return _RESTATED.match(between) is not None
+
+    def _restatement_group(self, sent_start: int) -> list[Figure]:
+        """The last amount of this sentence with the amounts it restates, first one first."""
+        group: list[Figure] = []
+        for fig in reversed(self.figures):
+            if fig.start < sent_start or fig.category != "money" or group and not self._restates(fig, group[-1].start):
+                break
+            group.append(fig)
+        return group[::-1]
+
+    def _from_to(self, nm: NumberMatch, sent: Any, counted: str | None, category: str) -> str | None:
+        """'sales had fallen from pounds 138m to pounds 118m', 'from 97p (dollars 1.87) to 44p': the amount a
+        change goes to measures what the amount it comes from measures; so does the earlier amount of
+        'earned dollars 630m (pounds 481.5m) in the period, down from dollars 1bn'."""
+        amount = category in ("money", "percent")
+        group = self._restatement_group(sent.start_char) if category == "money" else \
+            [f for f in self.figures[-1:] if f.start >= sent.start_char]
+        if amount and group and group[0].category == category and group[0].counted \
+                and _UP_FROM.search(self.text[group[-1].end:nm.start]):
+            return group[0].counted
+        if not group or not _TO_AFTER.match(self.text[group[-1].end:nm.start]) \
+                or not _FROM_BEFORE.search(self.text, max(sent.start_char, group[0].start - 12), group[0].start):
+            return counted
+        first = group[0]
+        same_kind = first.category == category if amount else first.category not in ("money", "percent")
+        if not same_kind or first.counted is None or not amount and counted is not None:
+            return counted
+        return first.counted
 
     def _referent(self, span: Any, need_count_word: bool) -> tuple[str, Any, str | None] | None:
         """What a 'number'/'total'/'decline' counts: its 'of' object in this sentence, else the counted
@@ -332,7 +394,9 @@ class _Figures:
         head = num.head
         noun = None
         if num.dep_ in ("nummod", "compound", "amod", "quantmod", "nmod", "appos", "npadvmod") \
-                and head.pos_ in ("NOUN", "PROPN") and head.i >= span.end and head.i - span.end < 8:
+                and head.pos_ in ("NOUN", "PROPN") and head.i >= span.end and head.i - span.end < 8 \
+                and not any(t.lower_ == "and" and not t.nbor().like_num for t in span.doc[span.end:head.i]):
+            # not "a population of about 44 million and half lives ...": a noun past an "and" is another's
             noun = head
         else:
             # "six of the members": the object of 'of' is what is counted.
@@ -349,6 +413,8 @@ class _Figures:
         # A noun-noun compound ("NATO service members"): the last noun is the head.
         while noun is not None and noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.pos_ == "NOUN":
             noun = noun.head
+        if noun is not None and _AMOUNT_WORD.match(noun.text):
+            return None  # "for dollars 28.3bn (pounds 15.2bn)": another amount, not what this one counts
         if noun is not None and noun.lower_ in _STATE_NOUNS:
             return None  # "40 wounded", "25 hurt": a state, the counted noun is elided
         if noun is not None and noun.lemma_.lower() in _TIME_UNITS \
@@ -360,12 +426,20 @@ class _Figures:
 
     def _counted(self, num: Any, noun: Any, span: Any, nm: NumberMatch) -> str | None:
         money = nm.kind == "money" or _PENCE.match(self.text, nm.end) is not None
+        # "raised rates by 0.27 percentage points": a change of a share, read as one
+        percent = nm.kind == "percent" or _POINTS_AFTER.match(self.text, nm.end) is not None
         if money and noun is not None and noun.i == span.end + 1 and span.doc[span.end].lower_ in ("a", "an", "per"):
             noun = None  # "$30 a barrel", "33 cents a share": the unit priced, not what the price is of
-        if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} and nm.kind != "plain":
-            noun = None
+        if noun is not None and noun.lower_ in _UNIT_NOUNS | {"points"} \
+                and (nm.kind != "plain" or _POINTS_AFTER.match(self.text, nm.end)):
+            noun = None  # "raised rates by 0.27 percentage points": the points are a unit, not what is counted
         if noun is not None and noun.lower_ in _CURRENCY_NOUNS and noun.lower_ not in ("points", "pounds"):
             noun, money = None, True  # "33 cents a share", "5 billion euros": the currency is no thing counted
+        of_it = any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ == "it" for g in c.children)
+                    for t in span for c in t.children)
+        prev_here = self.figures[-1] if self.figures and self.figures[-1].start >= span[0].sent.start_char else None
+        if noun is None and of_it and prev_here is not None and prev_here.counted:
+            return prev_here.counted  # "540bn yen in fresh financial backing, half of it from ...": of that amount
         if noun is None and not money and self.figures:
             prev = self.figures[-1]
             if prev.start >= span[0].sent.start_char and prev.counted and prev.category not in ("money", "percent") \
@@ -396,7 +470,7 @@ class _Figures:
             if acl is not None:
                 out += " " + acl.text
             return _cap_words(out)
-        if money or nm.kind == "percent":
+        if money or percent:
             ranged = _ranging_noun(span)
             if ranged is not None:
                 return ranged  # "with prices ranging from pounds 19 to pounds 29": the prices
@@ -408,19 +482,22 @@ class _Figures:
                                and f.category == kind), None)
                 if before is not None and before.counted:
                     return before.counted
+            valued = _valued_noun(span)
+            if valued is not None:
+                return valued  # "a deal valued at dollars 4bn", "a bid valuing the club at pounds 800m"
             subject = _changed_subject(span)
             if subject is not None:
                 return subject
-            after = _noun_after_amount(span)
+            after = _noun_after_amount(span) if not (percent and _OF_ECONOMY.match(self.text, nm.end)) else None
             if after is not None:
                 return after
         if nm.kind == "percent" and span.root.dep_ == "nsubj" and span.root.head.pos_ == "VERB":
             # "40% of firms cut jobs. It also found that 12% raised pay": a share that acts is a share of the
             # group the shares before it were of, not of what it acts on.
-            group = self._share_group(span)
+            group = _among(span) or self._share_group(span)
             if group is not None:
                 return group
-        if money or nm.kind == "percent" or num.head.dep_ == "prep" or num.dep_ == "pobj":
+        if money or percent or num.head.dep_ == "prep" or num.dep_ == "pobj":
             measured = _measured(num, span, money)
             if measured is not None:
                 return measured
@@ -431,6 +508,12 @@ class _Figures:
         if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in _PEOPLE_PRONOUNS for g in c.children)
                for t in span for c in t.children):
             return "people"  # "two thirds of those waiting"
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        if nm.kind == "plain" and noun is None and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):
+            # a number standing alone (not "the murder of one Chilean")
+            of_before = _of_before(span)
+            if of_before is not None:
+                return of_before  # "a population of about 44 million", "a crowd of 5,000"
         # A bare number: the noun it stands for (from the figure before it) and its predicate.
         ante = self._antecedent(span)
         if ante is None:
@@ -442,7 +525,9 @@ class _Figures:
                 return same
         pred = _predicate(num, span)
         if ante is None and pred is not None and (num.dep_ in ("nsubj", "nsubjpass") and _people_verb(num.head)
-                                                  or pred.lower() in _STATE_NOUNS):
+                                                  or pred.lower() in _STATE_NOUNS
+                                                  or num.dep_ == "nsubj" and any(w.lower() in _CONDITIONS for w in pred.split()[:2])):
+            # "one was critical": a medical condition is a person's
             ante = "people"  # "22 were killed", "another 38 were injured in the explosion", "leaving 1 dead"
             pred = pred.lower()
         parts = [p for p in (ante, pred) if p]
@@ -460,7 +545,7 @@ class _Figures:
         piece = _PIECE_OF.match(self.text, nm.end) if nm.words and isinstance(nm.value, float) else None
         if piece is not None and piece.group(1).lower() not in _CURRENCY_NOUNS:
             return piece.group(1)  # "half a mile", "a quarter of an hour"
-        return None
+        return _changed_subject(span) if nm.kind == "plain" else None  # "jobs growth averaged 178,000"
 
     def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
         """The counted head of the latest figure before this one in the same sentence ("40 others" -> people),
@@ -651,28 +736,12 @@ def _cap_words(text: str, limit: int = 12) -> str:
 
 def _measured(num: Any, span: Any, money: bool) -> str | None:
     """What an amount measures: 'the unemployment rate went up to 5.5%' -> 'unemployment rate'."""
-    if money:
-        # "profits of around pounds 420m": read the words, the parser often splits "420m" oddly.
-        doc, i = span.doc, span.start - 1
-        while i > span.sent.start and doc[i].lower_ in _MONEY_OF_SKIP:
-            i -= 1
-        if i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN" \
-                and doc[i - 1].lower_ not in _MONEY_OF_VAGUE:
-            noun = doc[i - 1]
-            if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.i > span.sent.start:
-                # "earnings excluding items of $1.48": the earnings, not the items (wherever the parser hangs
-                # "excluding", the noun right before it).
-                left = doc[noun.head.i - 1]
-                noun = noun.head.head if noun.head.head.pos_ == "NOUN" else left if left.pos_ == "NOUN" else noun
-            return _noun_phrase(noun)
-    else:
-        # "Among the over-65s, 70% said ...": an opening 'among' names the group the shares are of.
-        sent = span.sent
-        among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
-                      and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
-        pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
-            return _noun_phrase(pobj)
+    of_before = _of_before(span)
+    if of_before is not None:
+        return of_before
+    among = _among(span) if not money else None
+    if among is not None:
+        return among
     doc = span.doc
     if span.start - 2 >= span.sent.start and doc[span.start - 1].lower_ in _NOUN_CHANGE \
             and doc[span.start - 2].tag_ in ("NN", "NNS") and doc[span.start - 2].lower_ not in _MONEY_OF_VAGUE:
@@ -708,10 +777,10 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "on", "for"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside \
+                    if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in inside and pobj.i > span.start \
                             and pobj.lemma_.lower() not in _TIME_UNITS \
                             and not (child.lower_ == "for" and pobj.lemma_.lower() in _BENEFICIARIES) \
-                            and pobj.lower_ not in _MONEY_OF_VAGUE:  # not "in excess of", "in the region of"
+                            and pobj.lower_ not in _MONEY_OF_VAGUE and not _timed(pobj):  # not "in excess of"
                         what = _noun_phrase(pobj)
                         return _cap_words(f"{deed} {child.lower_} {what}") if deed else what
     if deed is not None:
@@ -722,7 +791,12 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
         for child in tok.children:
             if child.dep_ != dep or child.pos_ not in ("NOUN", "PROPN") or child.i in inside:
                 continue
+            if dep == "dobj" and num in child.subtree and child.lower_ in _CHANGE_NOUNS \
+                    and _measured_noun(child) is child and tok.lemma_.lower() not in _LEVEL_VERBS:
+                return None  # "the Commission has urged an increase to 1.26%": a change of what came before
             if num in child.subtree or any(c.dep_ == "nummod" for c in child.children):
+                if dep == "dobj" and _measured_noun(child) is not child:
+                    return _noun_phrase(child)  # "enjoyed a 43% rise in net profits to 2.4bn euros"
                 continue  # the object is itself counted ("gaining 45.4 points"): look at the subject
             if child.lower_ in _COUNT_OF:
                 # "the number of jobs ... to 139,000": what the number is of.
@@ -733,12 +807,44 @@ def _measured(num: Any, span: Any, money: bool) -> str | None:
             if child.lower_ in _MEASURE_UNITS:
                 return _cap_words(_noun_phrase(child) + _of_stuff(child))  # "buys a carton of milk for $3.49"
             return _with_of(child)
-    if tok.dep_ == "xcomp" and tok.lemma_.lower() in _CHANGE_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
-        # "Maternity pay is to rise by pounds 1,400": the subject sits on the verb "rise" hangs from.
+    if tok.dep_ == "xcomp" and tok.lemma_.lower() in _LEVEL_VERBS and not any(c.dep_ == "dobj" for c in tok.children):
+        # "Maternity pay is to rise by pounds 1,400", "the value of exports is expected to reach $60bn": the
+        # subject sits on the verb "rise" hangs from.
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"), None)
         if subj is not None and subj.i not in inside and subj.lower_ not in _COUNT_OF:
-            return _noun_phrase(subj)
+            return _with_of(subj)
     return None
+
+
+def _among(span: Any) -> str | None:
+    """'Among the over-65s, 70% said ...', 'But of the 145 companies reporting, 76% ...': an opening 'among' or
+    'of' names the group the shares are of."""
+    sent = span.sent
+    among = next((t for t in sent[:2] if t.lower_ in ("among", "of") and t.i < span.start
+                  and (t.i == sent.start or sent[0].pos_ in ("CCONJ", "ADV"))), None)
+    pobj = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+    if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i < span.start:
+        return _noun_phrase(pobj)
+    return None
+
+
+def _of_before(span: Any) -> str | None:
+    """'profits of around pounds 420m', 'economic growth of just 2%', 'unemployment of more than five million':
+    the noun right before 'of', read from the words (the parser often splits '420m' oddly or hangs the 'of'
+    on an earlier noun)."""
+    doc, i = span.doc, span.start - 1
+    while i > span.sent.start and doc[i].lower_ in _MONEY_OF_SKIP:
+        i -= 1
+    if not (i > span.sent.start and doc[i].lower_ == "of" and doc[i - 1].pos_ == "NOUN"
+            and doc[i - 1].lower_ not in _MONEY_OF_VAGUE):
+        return None
+    noun = doc[i - 1]
+    if noun.dep_ == "pobj" and noun.head.lower_ in _EXCEPT_PREPS and noun.head.i > span.sent.start:
+        # "earnings excluding items of $1.48": the earnings, not the items (wherever the parser hangs
+        # "excluding", the noun right before it).
+        left = doc[noun.head.i - 1]
+        noun = noun.head.head if noun.head.head.pos_ == "NOUN" else left if left.pos_ == "NOUN" else noun
+    return _noun_phrase(noun)
 
 
 def _with_participle(noun: Any) -> str:
@@ -793,20 +899,45 @@ def _ranging_noun(span: Any) -> str | None:
     return None
 
 
+def _valued_noun(span: Any) -> str | None:
+    """'a deal valued at dollars 4bn', 'a bid valuing the club at pounds 800m', 'a stake worth $5bn': the noun a
+    participle (or 'worth') that sets the amount describes."""
+    root = span.root
+    for tok in list(root.ancestors)[:3]:
+        if tok.lower_ == "worth" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+            return _noun_phrase(tok.head)  # "the 20m note, worth dollars 15", "a profit share worth pounds 52 each"
+    prep = root.head if root.dep_ == "pobj" else None
+    verb = prep.head if prep is not None and prep.lower_ in ("at", "for") else None
+    if verb is None or verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBG") or verb.head.pos_ != "NOUN" \
+            or verb.lemma_.lower() not in _VALUE_VERBS or verb.head.lower_ in _MONEY_OF_VAGUE:
+        return None
+    return _noun_phrase(verb.head)
+
+
+def _verb_like(tok: Any) -> bool:
+    """A verb, or a change verb the tagger took for an adjective ('revenues should more than double to $21bn')."""
+    return bool(tok.pos_ == "VERB" or tok.pos_ == "ADJ" and tok.lower_ in _LEVEL_VERBS)
+
+
 def _changed_subject(span: Any) -> str | None:
     """'EBay stock fell to $92.9 ..., from a $103.05 end', 'BP's share price rose 4p', 'shares closed at
     1115 pence': what the change or level verb governing the amount moves (its object, else its subject)."""
     verb = None
     root = span.root
     # "grew ... to 1.14 trillion yen": the currency word the amount hangs from ties it into the clause.
-    holders = [*span, root.head] if root.head.lower_ in _CURRENCY_NOUNS and root.head.i >= span.end else list(span)
+    # "raised rates by 0.27 percentage points": so does the unit.
+    holders = [*span, root.head] if root.head.lower_ in _CURRENCY_NOUNS | {"points", "point"} \
+        and root.head.i >= span.end else list(span)
     for tok in holders:
         head = tok.head
-        if tok.dep_ in ("npadvmod", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
+        if tok.dep_ in ("npadvmod", "dobj") and _verb_like(head) and head.lemma_.lower() not in _TRANSITIVE_CHANGE:
             verb = head
         elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("to", "from", "at", "by") \
-                and head.head.pos_ in ("VERB", "AUX"):
+                and (head.head.pos_ == "AUX" or _verb_like(head.head)):
             verb = head.head
+        elif tok.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("ADJ", "ADV") \
+                and head.head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head.head  # "poverty could fall as low as 15.3%"
         if verb is not None:
             break
     if verb is None:
@@ -816,10 +947,18 @@ def _changed_subject(span: Any) -> str | None:
     if verb.lemma_.lower() not in _LEVEL_VERBS and not moved:
         return None
     inside = set(range(span.start, span.end))
+    holders = [verb]
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        holders.append(verb.head)  # "mining output drove the increase, surging 2.1%": the clause's subject
     for dep in ("dobj", "nsubj", "nsubjpass"):
-        noun = next((c for c in verb.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
-                     and c.lower_ not in _CURRENCY_NOUNS and not any(t.i in inside for t in c.subtree)
-                     and c.lemma_.lower() not in _TIME_UNITS), None)  # "ended the day down at $8.08"
+        noun = next((c for h in (holders[:1] if dep == "dobj" else holders) for c in h.children
+                     if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN") and c.i not in inside
+                     and (c.lower_ not in _CURRENCY_NOUNS or any(d.lower_ == "the" for d in c.children))
+                     and not any(t.i in inside for t in c.subtree)
+                     and c.lemma_.lower() not in _TIME_UNITS  # "ended the day down at $8.08"
+                     # "output rose 0.3% - in line with forecasts": what a change verb moves comes before it
+                     and not (dep == "dobj" and c.i > span.end and verb.lemma_.lower() not in _TRANSITIVE_CHANGE)),
+                    None)
         if noun is not None and dep == "nsubj" and _traded(noun):
             # "The real estate firm ended the day down at $8.08", "BP rose 4p": a company's share price.
             if noun.pos_ == "PROPN":  # "its rival Zeta": the name alone
@@ -894,16 +1033,26 @@ def _measured_noun(noun: Any) -> Any:
     if low not in _CHANGE_NOUNS and low not in _ESTIMATE_NOUNS:
         return noun
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
+        # "a 20% cut to the greenhouse gas level" ("an increase to 1.26%" has no noun there)
+        if child.dep_ == "prep" and child.lower_ in ("in", "of", "for", "to"):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if pobj is not None and pobj.pos_ == "NOUN" and pobj.is_alpha and pobj.lower_ not in _CURRENCY_NOUNS \
-                    and pobj.lower_ not in _UNIT_NOUNS and pobj.lemma_.lower() not in _TIME_UNITS:
+                    and pobj.lower_ not in _UNIT_NOUNS and pobj.lemma_.lower() not in _TIME_UNITS \
+                    and not _timed(pobj):  # "growth for the whole of 2004": a period, not what grew
                 return pobj
     if low in _ESTIMATE_NOUNS:
         comp = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_alpha]
         if comp:
             return comp[-1]
     return noun
+
+
+def _timed(noun: Any) -> bool:
+    """A noun phrase that names a time ('the whole of 2004', 'Monday afternoon', 'the third quarter')."""
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return True  # not "annual profits", whose adjective only is a date word
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+               for c in noun.children)
 
 
 def _noun_phrase(noun: Any, after: int = -1) -> str:
@@ -915,7 +1064,8 @@ def _noun_phrase(noun: Any, after: int = -1) -> str:
     start = min([t.i for t in lefts] + [noun.i])
     toks = [t for t in noun.doc[start:noun.i + 1]
             if t.i >= after and t.dep_ != "det" and not t.like_num and (not t.is_punct or t.text == "-")
-            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))]
+            and not (t.i != noun.i and (_AMOUNT_WORD.match(t.text) or t.lower_ in _CURRENCY_NOUNS))
+            and not (t.lower_ in ("m", "bn", "k") and t.i > 0 and t.nbor(-1).like_num)]  # "the 20m note"
     if not toks:
         return str(noun.text)
     doc = noun.doc

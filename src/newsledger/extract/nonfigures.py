@@ -26,7 +26,8 @@ _HALF_NOT_AFTER = frozenset(("first", "second", "third", "fourth", "other", "lat
 _CALIBRE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['calibre_words']))})\b", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rf"-(?:{'|'.join(map(re.escape, _R['attribute_compounds']))})s?\b", re.IGNORECASE)
 _FRACTION = re.compile(r"(?i)(?:a|one|two|three)?[\s-]*(?:half|third|thirds|quarter|quarters|fourth)$|\w+fold$")
-_ADDRESS = re.compile(rf"(?:\s+[A-Z][\w.'-]*){{1,3}}\s+(?i:{'|'.join(_R['street_words'])})\b")
+# "834 Edmunds Street", "13859 8 Mile Road": a house number before a street's name (which may hold a number).
+_ADDRESS = re.compile(rf"(?:\s+(?:[A-Z][\w.'-]*|\d+(?:st|nd|rd|th)?)){{1,3}}\s+(?i:{'|'.join(_R['street_words'])})\b")
 _LIST_BEFORE = re.compile(r"(?:^|[;:.\n])\s*$")
 _GALLERY = re.compile(r"\s?/\s?\d")
 _GALLERY_BEFORE = re.compile(r"\d\s?/\s?$")

@@ -131,7 +131,8 @@ def _tidy(value: float) -> float | int:
     """An int where the value is whole, so 1.2 million prints as 1200000."""
     if not math.isfinite(value):
         return value  # dropped by scan: no count is infinite
-    if abs(value - round(value)) < 1e-6 and abs(value) < 1e18:
+    # "8.2 trillion" multiplies out to 8199999999999.999: a float's error grows with the value.
+    if abs(value - round(value)) < max(1e-6, abs(value) * 1e-12) and abs(value) < 1e18:
         return int(round(value))
     return round(value, 10)
 
@@ -247,8 +248,9 @@ def _year_like(m: re.Match[str], n: int) -> bool:
 
 
 # Telephone numbers: "(270) 351-4477", "800-423-8477", "(916) 874-TIPS (8477)", "(317) 262.TIPS".
+# A toll-free number spelled in letters: "1-888-LOCK-U-UP", "1-800-CRIME-TV".
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\b\d{3}[\s.-])(?:\d{3}|[A-Z]{3})[.-](?:\d{4}|[A-Z]{4})\b"
-                   r"(?:\s?\(\d{4}\))?")
+                   r"(?:\s?\(\d{4}\))?|\b1-8\d\d-[A-Z][A-Z-]{3,}")
 _FIG = load_resource("figures.json")
 # A local number or a text code near a cue: "call 321-1006", "text TIPS to 274637".
 _CUED_PHONE = re.compile(rf"\b(?:{_alt(_FIG['phone_cues'])})\b[^.\n]{{0,50}}?(?<![\d,.])(\d{{3}}-\d{{4}}|\d{{5,6}})(?![\d,]|\.\d)",
