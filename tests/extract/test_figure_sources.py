@@ -80,3 +80,31 @@ def test_it_said_after_a_sentence_of_figures_is_the_voice_of_that_sentence(pipel
 def test_finding_a_thing_is_a_deed_not_a_source(pipeline):
     text = "Police found two bodies in the house on Sunday."
     assert figure_with(figures_in(pipeline, text), "two").source is None
+
+
+def test_a_dateline_is_no_part_of_the_source(pipeline):
+    text = "MILWAUKEE (AP) - Police say a 17-year-old was killed and three other teenagers were injured on Friday."
+    assert figure_with(figures_in(pipeline, text), "three").source == "Police"
+
+
+def test_it_reporting_a_figure_is_the_organisation_that_was_the_subject_before(pipeline):
+    text = ("There was an outcry when the Sentencing Guidelines Council published its proposals in March. "
+            "It had suggested judges should reduce sentences by a third for those who confessed early.")
+    assert figure_with(figures_in(pipeline, text), "a third").source == "Sentencing Guidelines Council"
+
+
+def test_a_bare_quantifier_subject_names_no_source(pipeline):
+    text = ("The archive holds testimonies dating back to 1670, all recorded among the 325,000 items which "
+            "fill the 12 floors of the tower.")
+    assert figure_with(figures_in(pipeline, text), "325,000").source is None
+
+
+def test_the_believer_is_the_source_of_the_clause_believed(pipeline):
+    text = "The club manager, Jim Lay, heard the shots. Lay believes at least two other people were with the gunman."
+    assert figure_with(figures_in(pipeline, text), "two").source == "Jim Lay"
+
+
+def test_an_age_in_apposition_is_no_poll_share(pipeline):
+    text = ("The boy's mother, Kiana Mohansing, 20, told officials that she had seen him hit the boy for hours "
+            "and shoot him with a BB gun three times.")
+    assert figure_with(figures_in(pipeline, text), "three").source == "Kiana Mohansing"
