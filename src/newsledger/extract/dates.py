@@ -78,7 +78,10 @@ def _grammar() -> _Grammar:
     pats = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("md_range", rf"\b{m}\s+(?P<d1>{d})\s*(?:-|–|—|to|through|and)\s*(?P<d2>{d})\b(?:,?\s+(?P<y>{y})\b)?"),
-        ("mdy", rf"\b(?:(?P<wd>{w}),?\s+)?{m}(?:\s+|(?<=\.))(?P<d>{d})\b(?!\s*[:.]\d)(?:,?\s+(?P<y>{y})\b)?"),
+        # A scraped timeline loses its line breaks: "Defender OfficeApril 15, 2013At about 2:50 p.m." still
+        # holds a full date (a month glued after a lower-case letter, a year glued before a capitalised word).
+        ("mdy", rf"(?:\b|(?<=[a-z])(?=[A-Z]))(?:(?P<wd>{w}),?\s+)?{m}(?:\s+|(?<=\.))(?P<d>{d})\b(?!\s*[:.]\d)"
+                rf"(?:,?\s+(?P<y>{y})(?:\b|(?=[A-Z][a-z])))?"),
         ("dmy", rf"\b(?:(?P<wd>{w}),?\s+)?(?:the\s+)?(?P<d>{d})(?:\s+of)?\s+{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("part_month", rf"(?i:\b(?P<part>{part_words}))[\s-]*{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("month_year", rf"\b{m}(?:\s+of)?,?\s+(?P<y>{y})\b"),
@@ -591,3 +594,34 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
     if pub is not None and d.value <= pub.isoformat() <= d.value_end:
         return fallback
     return d.value
+
+
+# How many tokens may come before a date that opens its sentence ("On the morning of 1 March 2019, ...").
+NARRATIVE_OPENING = 4
+
+
+def narrative_day(ctx: Any, start: int) -> str | None:
+    """Without a publication day, the day the article's story stands at before `start`: the day of the
+    last sentence before it that opens with a written date ('On 17 September 2019, two suicide bombings
+    killed over 48 people. ... The first attack ... killed over 26': the 26 hold for 17 September too; a
+    timeline's 'April 13, 2013 Tamerlan ...' heads the entries after it). A date inside a sentence ('...
+    when the attackers threw a bomb on 22 December 1974') tells of another moment and moves nothing; an
+    opening month or year ('In February 1975 ...') moves the story to no single day. None when a
+    publication day is known (undated sentences of news hold for that day)."""
+    if ctx.published is not None or ctx.doc is None:
+        return None
+    dates: list[DateMention] = getattr(ctx.result, "dates", None) or []
+    last = bisect.bisect_left(dates, start, key=lambda d: d.start)
+    for d in reversed(dates[:last]):
+        if d.end > start or d.relative or d.value is None:
+            continue
+        span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span) or span.start - span.sent.start > NARRATIVE_OPENING:
+            continue
+        text = ctx.article.text
+        after = text[d.end:d.end + 1]
+        opener = any(t.pos_ == "ADP" for t in span.sent[:span.start - span.sent.start])
+        if not (opener or after in (",", "\n", "") or after.isalpha()):
+            continue  # a caption's "Aug. 7, 2017 Supporters march in Caracas" is no line of the story
+        return d.value if d.granularity == "day" else None
+    return None

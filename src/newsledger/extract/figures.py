@@ -162,6 +162,8 @@ class _Figures:
             day = by_sent[sent.start_char]
             if day is not None and (pub is None or day <= pub.isoformat()):
                 fig.as_of = day
+            elif pub is None and fig.category != "duration":  # "two days later" holds for no day
+                fig.as_of = dates.narrative_day(self.ctx, fig.start)
 
     def _add(self, nm: NumberMatch, span: Any) -> None:
         sent = span[0].sent
