@@ -108,3 +108,23 @@ def test_an_age_in_apposition_is_no_poll_share(pipeline):
     text = ("The boy's mother, Kiana Mohansing, 20, told officials that she had seen him hit the boy for hours "
             "and shoot him with a BB gun three times.")
     assert figure_with(figures_in(pipeline, text), "three").source == "Kiana Mohansing"
+
+
+def test_they_reporting_a_figure_is_the_plural_subject_of_the_sentence_before(pipeline):
+    text = ("Critics claim the record is at best patchy. A year ago, ministers launched their plan. "
+            "They will say that in the past year more than 2,600 orders were issued by the courts.")
+    assert figure_with(figures_in(pipeline, text), "2,600").source == "ministers"
+
+
+def test_the_speaker_reporting_a_deed_announced_by_it_is_the_source(pipeline):
+    text = "Critics of the government say it has announced more than 20 initiatives to tackle nuisance behaviour."
+    assert figure_with(figures_in(pipeline, text), "20").source == "Critics of the government"
+
+
+def test_according_to_a_firm_does_not_carry_into_the_next_sentences(pipeline):
+    text = ("According to the research firm Pew Internet, a blog is created every 5.8 seconds. Another trend "
+            "has been weblogs about the daily lives of workers. In many nations, blogs have been embraced by "
+            "millions of people.")
+    figures = figures_in(pipeline, text)
+    assert "Pew Internet" in figure_with(figures, "5.8").source
+    assert figure_with(figures, "millions").source is None
