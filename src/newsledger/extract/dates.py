@@ -600,28 +600,32 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
 NARRATIVE_OPENING = 4
 
 
-def narrative_day(ctx: Any, start: int) -> str | None:
-    """Without a publication day, the day the article's story stands at before `start`: the day of the
-    last sentence before it that opens with a written date ('On 17 September 2019, two suicide bombings
-    killed over 48 people. ... The first attack ... killed over 26': the 26 hold for 17 September too; a
-    timeline's 'April 13, 2013 Tamerlan ...' heads the entries after it). A date inside a sentence ('...
-    when the attackers threw a bomb on 22 December 1974') tells of another moment and moves nothing; an
-    opening month or year ('In February 1975 ...') moves the story to no single day. None when a
-    publication day is known (undated sentences of news hold for that day)."""
+def story_days(ctx: Any) -> list[tuple[int, str | None]]:
+    """Without a publication day, where the article's story moves to a day: (end offset, day or None) for
+    each sentence that opens with a written date, in text order ('On 17 September 2019, two suicide
+    bombings killed over 48 people': 17 September; a timeline's 'April 13, 2013 Tamerlan ...'). A date
+    inside a sentence ('... when the attackers threw a bomb on 22 December 1974') tells of another moment
+    and moves nothing; an opening month or year ('In February 1975 ...') moves the story to no single day
+    (None). Empty when a publication day is known: undated sentences of news hold for that day."""
     if ctx.published is not None or ctx.doc is None:
-        return None
-    dates: list[DateMention] = getattr(ctx.result, "dates", None) or []
-    last = bisect.bisect_left(dates, start, key=lambda d: d.start)
-    for d in reversed(dates[:last]):
-        if d.end > start or d.relative or d.value is None:
+        return []
+    text: str = ctx.article.text
+    out: list[tuple[int, str | None]] = []
+    for d in getattr(ctx.result, "dates", None) or []:
+        if d.relative or d.value is None:
             continue
         span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or not len(span) or span.start - span.sent.start > NARRATIVE_OPENING:
             continue
-        text = ctx.article.text
         after = text[d.end:d.end + 1]
         opener = any(t.pos_ == "ADP" for t in span.sent[:span.start - span.sent.start])
         if not (opener or after in (",", "\n", "") or after.isalpha()):
             continue  # a caption's "Aug. 7, 2017 Supporters march in Caracas" is no line of the story
-        return d.value if d.granularity == "day" else None
-    return None
+        out.append((d.end, d.value if d.granularity == "day" else None))
+    return out
+
+
+def story_day(days: list[tuple[int, str | None]], start: int) -> str | None:
+    """The day the story stands at before `start`, from story_days, else None."""
+    k = bisect.bisect_right(days, start, key=lambda x: x[0])
+    return days[k - 1][1] if k else None
