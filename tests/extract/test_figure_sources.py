@@ -128,3 +128,12 @@ def test_according_to_a_firm_does_not_carry_into_the_next_sentences(pipeline):
     figures = figures_in(pipeline, text)
     assert "Pew Internet" in figure_with(figures, "5.8").source
     assert figure_with(figures, "millions").source is None
+
+
+def test_it_is_the_body_that_is_the_subject_of_its_own_sentence_or_the_one_before(pipeline):
+    text = ('Archy Kirkwood, the committee chairman, said: "If the agency cannot be rescued, it must be replaced." '
+            "The committee reached its conclusions after it found that nearly 250,000 cases have yet to be "
+            "processed. It warned that it could be five years before the agency was fit for purpose.")
+    figures = figures_in(pipeline, text)
+    assert figure_with(figures, "250,000").source == "committee"
+    assert figure_with(figures, "five").source == "committee"

@@ -28,6 +28,7 @@ _EXPECT_VERBS = frozenset(("expect", "anticipate"))
 _S = load_resource("figure_sources.json")
 _BELIEF_VERBS = frozenset(_S["belief_verbs"])
 _QUANTIFIER_SUBJECTS = frozenset(_S["quantifier_subjects"])
+_VOICE_NOUNS = frozenset(_S["voice_nouns"]) | frozenset(_R["org_description_nouns"])
 # A dateline the quote finder can leave on a source ("MILWAUKEE (AP) - Police", "BRAZORIA COUNTY, Texas - "):
 # capitals, an optional state and agency, then a dash.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'&]{2,}(?:[ -][A-Z][A-Z.'&]+)*(?:,\s*[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
@@ -114,7 +115,7 @@ class SourceFinder:
         if own is None and head is not None and not isinstance(head, Span) and head.lower_ in _THING_PRONOUNS:
             # "It said a further 2,000 were at risk", "The rate is now 4.7%, it said": the voice of the
             # sentences before (the report, the agency), not a person named nearby.
-            own = self._plural_subject(span.sent) if head.lower_ == "they" else None
+            own = self._plural_subject(span.sent) if head.lower_ == "they" else self._body_subject(span.sent, head)
             if own is None:
                 own = self._pronoun_voice(span.sent)
             if own is None and head.lower_ == "it":
@@ -168,10 +169,27 @@ class SourceFinder:
             return None
         return self._resolve(subj)
 
+    def _body_subject(self, sent: Any, pronoun: Any = None) -> str | None:
+        """'It' reporting a figure: the body that is the subject of its own sentence before it ('The
+        committee reached its conclusions after it found that ...') or of the sentence before ('... . It
+        warned that it could be five years ...'), an organisation named or described, not a thing ('The
+        rate is now 4.7%, it said')."""
+        roots = [sent.root] if pronoun is not None else []
+        if sent.start > 0:
+            roots.append(self.doc[sent.start - 1].sent.root)
+        for root in roots:
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subj is None or pronoun is not None and subj.i >= pronoun.i:
+                continue
+            if subj.tag_ in ("NN", "NNP") and (
+                    subj.ent_type_ == "ORG" or subj.pos_ == "NOUN" and subj.lemma_.lower() in _VOICE_NOUNS):
+                return self._resolve(subj)
+        return None
+
     def _it_voice(self, sent: Any, before: int) -> str | None:
         """Who 'it' reporting a figure is: the voice of the sentences before, else the organisation last
         the subject of a clause before it."""
-        voice = self._pronoun_voice(sent)
+        voice = self._body_subject(sent) or self._pronoun_voice(sent)
         return voice if voice is not None else self._org_subject(before)
 
     def _org_subject(self, before: int) -> str | None:
