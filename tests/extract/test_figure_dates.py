@@ -40,3 +40,14 @@ def test_a_timeline_that_lost_its_line_breaks_still_dates_its_entries(pipeline):
     assert figure_with(figures, "260").as_of == "2013-04-15"
     handguns = next(f for f in figures if f.start == text.index("two handguns"))
     assert handguns.as_of == "2013-03-20"
+
+
+def test_a_year_is_no_day_a_figure_holds_for(pipeline):
+    text = "The OECD said US growth would reach 4.4% in 2004, but fall to 3.3% next year."
+    assert figure_with(figures_in(pipeline, text), "4.4%").as_of is None
+    assert figure_with(figures_in(pipeline, text, "2004-11-30"), "4.4%").as_of == "2004-11-30"
+
+
+def test_a_part_of_a_month_gives_its_first_day(pipeline):
+    text = "In late November 2023, 105 hostages were freed."
+    assert figure_with(figures_in(pipeline, text, "2025-03-07"), "105").as_of == "2023-11-21"

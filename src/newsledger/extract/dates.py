@@ -542,11 +542,11 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
     """The ISO date (YYYY-MM-DD) that the clause around [start, end) holds for, else None.
 
     The date expression in the same sentence that dates the clause holding the span, or a clause above it
-    ("police said on Friday that 30 were killed"), gives the answer. A day gives itself; a week, month or
-    year dating the span's own clause gives its first day ("In late November 2023, 105 were freed" ->
+    ("police said on Friday that 30 were killed"), gives the answer. A day gives itself; a week or a month
+    dating the span's own clause gives its first day ("In late November 2023, 105 were freed" ->
     2023-11-21), unless the period holds the publication day ("this year"), when the publication day is
-    the better as-of. Dates that only bound a clause ("since Friday", "until mid-April") are skipped.
-    Otherwise the publication day, else None.
+    the better as-of; a quarter or a year is no day ("4.4% in 2004"). Dates that only bound a clause
+    ("since Friday", "until mid-April") are skipped. Otherwise the publication day, else None.
     """
     pub: date | None = ctx.published
     fallback = pub.isoformat() if pub is not None else None
@@ -593,8 +593,16 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
         return fallback
     if pub is not None and d.value <= pub.isoformat() <= d.value_end:
         return fallback
+    if (date.fromisoformat(d.value_end) - date.fromisoformat(d.value)).days > LONGEST_PERIOD_DAYS:
+        # "growth would reach 4.4% in 2004", "For 2004 as a whole, eBay earned $778.2m", "at the end of
+        # 2004": a year or a quarter holds for no one day (the train files annotate no date there).
+        return fallback
     return d.value
 
+
+# The longest period (days) whose first day still stands for a figure's date: a month ("In late November
+# 2023, 105 hostages had been freed" -> 2023-11-21), not a quarter or a year.
+LONGEST_PERIOD_DAYS = 31
 
 # How many tokens may come before a date that opens its sentence ("On the morning of 1 March 2019, ...").
 NARRATIVE_OPENING = 4
