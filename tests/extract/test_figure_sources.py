@@ -137,3 +137,16 @@ def test_it_is_the_body_that_is_the_subject_of_its_own_sentence_or_the_one_befor
     figures = figures_in(pipeline, text)
     assert figure_with(figures, "250,000").source == "committee"
     assert figure_with(figures, "five").source == "committee"
+
+
+def test_shares_of_the_respondents_come_from_the_survey_before(pipeline):
+    text = ("The ICM survey interviewed 110 pupils for the watchdog. Nearly half those pupils polled said it "
+            "was not important to know what the parties stand for. And 4% of those questioned thought the "
+            "Conservatives were in power.")
+    assert figure_with(figures_in(pipeline, text), "4%").source == "ICM survey"
+
+
+def test_a_person_quoted_before_is_not_the_survey_of_the_respondents(pipeline):
+    text = ('"The main issue is that not everyone has the pins they need," said Mr Clump. Nearly two thirds of '
+            "the 1,000 people interviewed said they had used chip and pin.")
+    assert figure_with(figures_in(pipeline, text), "1,000").source is None

@@ -29,6 +29,7 @@ _S = load_resource("figure_sources.json")
 _BELIEF_VERBS = frozenset(_S["belief_verbs"])
 _QUANTIFIER_SUBJECTS = frozenset(_S["quantifier_subjects"])
 _VOICE_NOUNS = frozenset(_S["voice_nouns"]) | frozenset(_R["org_description_nouns"])
+_RESPONDENT_PARTICIPLES = frozenset(_S["respondent_participles"])
 # A dateline the quote finder can leave on a source ("MILWAUKEE (AP) - Police", "BRAZORIA COUNTY, Texas - "):
 # capitals, an optional state and agency, then a dash.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'&]{2,}(?:[ -][A-Z][A-Z.'&]+)*(?:,\s*[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
@@ -126,7 +127,12 @@ class SourceFinder:
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
         if own is None and phrase is None and quoted is None:
-            return self._frame(span)
+            frame = self._frame(span)
+            if frame is None and any(t.lower_ in _RESPONDENT_PARTICIPLES and t.tag_ == "VBN" and t.dep_ == "acl"
+                                     for t in span.sent):
+                # "Of the companies surveyed, 30% saw orders rise" after "The CBI found ...": the survey's.
+                frame = self._survey_voice(span.sent)
+            return frame
         return own
 
     def _frame(self, span: Any) -> str | None:
@@ -156,6 +162,24 @@ class SourceFinder:
                 return frame
             if any(q.start < sent.end_char and q.end > sent.start_char for q in self.quotes):
                 return None  # someone else spoke since
+        return None
+
+    def _survey_voice(self, sent: Any) -> str | None:
+        """The survey that respondents ('those polled', 'the companies surveyed') answered: the nearest of
+        the sentences before (up to FRAME_SENTENCES) that opens a frame, has a survey or report as a
+        subject ('The ICM survey interviewed 110 pupils') or an organisation reporting ('The CBI found ...');
+        never a person quoted or a share of the respondents ('Three-quarters said ...')."""
+        for _ in range(FRAME_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            frame = self._phrase_frame(sent, sent.end, carried=True) or self._say_frame(sent)
+            if frame is not None:
+                return frame
+            for subj in (t for t in sent if t.dep_ == "nsubj"):
+                if subj.pos_ == "NOUN" and subj.lemma_.lower() in _FRAME_NOUNS or subj.ent_type_ == "ORG" and (
+                        subj.head.lemma_.lower() in _SOURCE_VERBS and subj.head.pos_ == "VERB"):
+                    return self._resolve(subj)
         return None
 
     def _plural_subject(self, sent: Any) -> str | None:
