@@ -80,3 +80,73 @@ def test_it_said_after_a_sentence_of_figures_is_the_voice_of_that_sentence(pipel
 def test_finding_a_thing_is_a_deed_not_a_source(pipeline):
     text = "Police found two bodies in the house on Sunday."
     assert figure_with(figures_in(pipeline, text), "two").source is None
+
+
+def test_a_dateline_is_no_part_of_the_source(pipeline):
+    text = "MILWAUKEE (AP) - Police say a 17-year-old was killed and three other teenagers were injured on Friday."
+    assert figure_with(figures_in(pipeline, text), "three").source == "Police"
+
+
+def test_it_reporting_a_figure_is_the_organisation_that_was_the_subject_before(pipeline):
+    text = ("There was an outcry when the Sentencing Guidelines Council published its proposals in March. "
+            "It had suggested judges should reduce sentences by a third for those who confessed early.")
+    assert figure_with(figures_in(pipeline, text), "a third").source == "Sentencing Guidelines Council"
+
+
+def test_a_bare_quantifier_subject_names_no_source(pipeline):
+    text = ("The archive holds testimonies dating back to 1670, all recorded among the 325,000 items which "
+            "fill the 12 floors of the tower.")
+    assert figure_with(figures_in(pipeline, text), "325,000").source is None
+
+
+def test_the_believer_is_the_source_of_the_clause_believed(pipeline):
+    text = "The club manager, Jim Lay, heard the shots. Lay believes at least two other people were with the gunman."
+    assert figure_with(figures_in(pipeline, text), "two").source == "Jim Lay"
+
+
+def test_an_age_in_apposition_is_no_poll_share(pipeline):
+    text = ("The boy's mother, Kiana Mohansing, 20, told officials that she had seen him hit the boy for hours "
+            "and shoot him with a BB gun three times.")
+    assert figure_with(figures_in(pipeline, text), "three").source == "Kiana Mohansing"
+
+
+def test_they_reporting_a_figure_is_the_plural_subject_of_the_sentence_before(pipeline):
+    text = ("Critics claim the record is at best patchy. A year ago, ministers launched their plan. "
+            "They will say that in the past year more than 2,600 orders were issued by the courts.")
+    assert figure_with(figures_in(pipeline, text), "2,600").source == "ministers"
+
+
+def test_the_speaker_reporting_a_deed_announced_by_it_is_the_source(pipeline):
+    text = "Critics of the government say it has announced more than 20 initiatives to tackle nuisance behaviour."
+    assert figure_with(figures_in(pipeline, text), "20").source == "Critics of the government"
+
+
+def test_according_to_a_firm_does_not_carry_into_the_next_sentences(pipeline):
+    text = ("According to the research firm Pew Internet, a blog is created every 5.8 seconds. Another trend "
+            "has been weblogs about the daily lives of workers. In many nations, blogs have been embraced by "
+            "millions of people.")
+    figures = figures_in(pipeline, text)
+    assert "Pew Internet" in figure_with(figures, "5.8").source
+    assert figure_with(figures, "millions").source is None
+
+
+def test_it_is_the_body_that_is_the_subject_of_its_own_sentence_or_the_one_before(pipeline):
+    text = ('Archy Kirkwood, the committee chairman, said: "If the agency cannot be rescued, it must be replaced." '
+            "The committee reached its conclusions after it found that nearly 250,000 cases have yet to be "
+            "processed. It warned that it could be five years before the agency was fit for purpose.")
+    figures = figures_in(pipeline, text)
+    assert figure_with(figures, "250,000").source == "committee"
+    assert figure_with(figures, "five").source == "committee"
+
+
+def test_shares_of_the_respondents_come_from_the_survey_before(pipeline):
+    text = ("The ICM survey interviewed 110 pupils for the watchdog. Nearly half those pupils polled said it "
+            "was not important to know what the parties stand for. And 4% of those questioned thought the "
+            "Conservatives were in power.")
+    assert figure_with(figures_in(pipeline, text), "4%").source == "ICM survey"
+
+
+def test_a_person_quoted_before_is_not_the_survey_of_the_respondents(pipeline):
+    text = ('"The main issue is that not everyone has the pins they need," said Mr Clump. Nearly two thirds of '
+            "the 1,000 people interviewed said they had used chip and pin.")
+    assert figure_with(figures_in(pipeline, text), "1,000").source is None

@@ -78,7 +78,10 @@ def _grammar() -> _Grammar:
     pats = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("md_range", rf"\b{m}\s+(?P<d1>{d})\s*(?:-|–|—|to|through|and)\s*(?P<d2>{d})\b(?:,?\s+(?P<y>{y})\b)?"),
-        ("mdy", rf"\b(?:(?P<wd>{w}),?\s+)?{m}(?:\s+|(?<=\.))(?P<d>{d})\b(?!\s*[:.]\d)(?:,?\s+(?P<y>{y})\b)?"),
+        # A scraped timeline loses its line breaks: "Defender OfficeApril 15, 2013At about 2:50 p.m." still
+        # holds a full date (a month glued after a lower-case letter, a year glued before a capitalised word).
+        ("mdy", rf"(?:\b|(?<=[a-z])(?=[A-Z]))(?:(?P<wd>{w}),?\s+)?{m}(?:\s+|(?<=\.))(?P<d>{d})\b(?!\s*[:.]\d)"
+                rf"(?:,?\s+(?P<y>{y})(?:\b|(?=[A-Z][a-z])))?"),
         ("dmy", rf"\b(?:(?P<wd>{w}),?\s+)?(?:the\s+)?(?P<d>{d})(?:\s+of)?\s+{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("part_month", rf"(?i:\b(?P<part>{part_words}))[\s-]*{m}(?:,?\s+(?P<y>{y})\b)?"),
         ("month_year", rf"\b{m}(?:\s+of)?,?\s+(?P<y>{y})\b"),
@@ -539,11 +542,11 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
     """The ISO date (YYYY-MM-DD) that the clause around [start, end) holds for, else None.
 
     The date expression in the same sentence that dates the clause holding the span, or a clause above it
-    ("police said on Friday that 30 were killed"), gives the answer. A day gives itself; a week, month or
-    year dating the span's own clause gives its first day ("In late November 2023, 105 were freed" ->
+    ("police said on Friday that 30 were killed"), gives the answer. A day gives itself; a week or a month
+    dating the span's own clause gives its first day ("In late November 2023, 105 were freed" ->
     2023-11-21), unless the period holds the publication day ("this year"), when the publication day is
-    the better as-of. Dates that only bound a clause ("since Friday", "until mid-April") are skipped.
-    Otherwise the publication day, else None.
+    the better as-of; a quarter or a year is no day ("4.4% in 2004"). Dates that only bound a clause
+    ("since Friday", "until mid-April") are skipped. Otherwise the publication day, else None.
     """
     pub: date | None = ctx.published
     fallback = pub.isoformat() if pub is not None else None
@@ -590,4 +593,47 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
         return fallback
     if pub is not None and d.value <= pub.isoformat() <= d.value_end:
         return fallback
+    if (date.fromisoformat(d.value_end) - date.fromisoformat(d.value)).days > LONGEST_PERIOD_DAYS:
+        # "growth would reach 4.4% in 2004", "For 2004 as a whole, eBay earned $778.2m", "at the end of
+        # 2004": a year or a quarter holds for no one day (the train files annotate no date there).
+        return fallback
     return d.value
+
+
+# The longest period (days) whose first day still stands for a figure's date: a month ("In late November
+# 2023, 105 hostages had been freed" -> 2023-11-21), not a quarter or a year.
+LONGEST_PERIOD_DAYS = 31
+
+# How many tokens may come before a date that opens its sentence ("On the morning of 1 March 2019, ...").
+NARRATIVE_OPENING = 4
+
+
+def story_days(ctx: Any) -> list[tuple[int, str | None]]:
+    """Without a publication day, where the article's story moves to a day: (end offset, day or None) for
+    each sentence that opens with a written date, in text order ('On 17 September 2019, two suicide
+    bombings killed over 48 people': 17 September; a timeline's 'April 13, 2013 Tamerlan ...'). A date
+    inside a sentence ('... when the attackers threw a bomb on 22 December 1974') tells of another moment
+    and moves nothing; an opening month or year ('In February 1975 ...') moves the story to no single day
+    (None). Empty when a publication day is known: undated sentences of news hold for that day."""
+    if ctx.published is not None or ctx.doc is None:
+        return []
+    text: str = ctx.article.text
+    out: list[tuple[int, str | None]] = []
+    for d in getattr(ctx.result, "dates", None) or []:
+        if d.relative or d.value is None:
+            continue
+        span = ctx.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span) or span.start - span.sent.start > NARRATIVE_OPENING:
+            continue
+        after = text[d.end:d.end + 1]
+        opener = any(t.pos_ == "ADP" for t in span.sent[:span.start - span.sent.start])
+        if not (opener or after in (",", "\n", "") or after.isalpha()):
+            continue  # a caption's "Aug. 7, 2017 Supporters march in Caracas" is no line of the story
+        out.append((d.end, d.value if d.granularity == "day" else None))
+    return out
+
+
+def story_day(days: list[tuple[int, str | None]], start: int) -> str | None:
+    """The day the story stands at before `start`, from story_days, else None."""
+    k = bisect.bisect_right(days, start, key=lambda x: x[0])
+    return days[k - 1][1] if k else None

@@ -25,6 +25,15 @@ _FRAME_PREPS = frozenset(_R["frame_preps"])
 _FRAME_VERBS = frozenset(_R["frame_verbs"])
 _ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
 _EXPECT_VERBS = frozenset(("expect", "anticipate"))
+_S = load_resource("figure_sources.json")
+_BELIEF_VERBS = frozenset(_S["belief_verbs"])
+_QUANTIFIER_SUBJECTS = frozenset(_S["quantifier_subjects"])
+_VOICE_NOUNS = frozenset(_S["voice_nouns"]) | frozenset(_R["org_description_nouns"])
+_RESPONDENT_PARTICIPLES = frozenset(_S["respondent_participles"])
+# A dateline the quote finder can leave on a source ("MILWAUKEE (AP) - Police", "BRAZORIA COUNTY, Texas - "):
+# capitals, an optional state and agency, then a dash.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'&]{2,}(?:[ -][A-Z][A-Z.'&]+)*(?:,\s*[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
+                       r"\s*(?:\([A-Za-z.]+\))?\s*[-\u2014\u2013]{1,2}\s*(?=\S)")
 # Prepositions that tie an amount to a verb ('raised targets from 60,000 to 80,000'), not a clause ('after ...').
 _AMOUNT_PREPS = frozenset(("from", "to", "at", "of", "by", "between", "around", "above", "below", "over", "under"))
 # A poll share as the subject of "said" ("14% of people aged ...", "70% said"): respondents, not a source.
@@ -65,6 +74,18 @@ class SourceFinder:
 
     def source_for(self, start: int, end: int, span: Any) -> str | None:
         """The source of the figure at [start, end), or None when the article states it itself."""
+        source = self._source_for(start, end, span)
+        if source is None:
+            return None
+        source = _DATELINE.sub("", source)
+        if source.lower() in _PRONOUNS:
+            # A bare pronoun (the quote finder's speaker 'It', 'He') names nobody: who it stands for.
+            if source.lower() in _PERSONAL:
+                return self._last_person(start)
+            return self._it_voice(span.sent, start) if source.lower() == "it" else None
+        return source
+
+    def _source_for(self, start: int, end: int, span: Any) -> str | None:
         signer = self._signer(start, end)
         if signer is not None:
             return signer
@@ -80,9 +101,11 @@ class SourceFinder:
         # Reported speech: the parse of this very sentence names the source as well as the quote finder
         # does, and better in long lists ("..., security officials and doctor X from Y said").
         phrase = self._attribution(span.root)
-        if phrase is not None and any(t.like_num or t.text == "%" for t in (
+        if phrase is not None and any((t.like_num or t.text == "%") and t.dep_ != "appos" for t in (
                 phrase if isinstance(phrase, Span) else _own_words(phrase))):
-            phrase = None  # "32% said Mr Blair was ...": a poll share, not a source
+            # "32% said Mr Blair was ...": a poll share, not a source; an age in apposition is no share
+            # ("The boy's mother, Kiana Mohansing, 20, told officials ...").
+            phrase = None
         own = self._resolve(phrase) if phrase is not None else None
         # A name written in the sentence beats the quote finder's; a pronoun or title it resolved beats ours.
         named = phrase is not None and any(t.pos_ == "PROPN" and t.ent_type_ in _NAME_LABELS
@@ -93,14 +116,23 @@ class SourceFinder:
         if own is None and head is not None and not isinstance(head, Span) and head.lower_ in _THING_PRONOUNS:
             # "It said a further 2,000 were at risk", "The rate is now 4.7%, it said": the voice of the
             # sentences before (the report, the agency), not a person named nearby.
-            own = self._pronoun_voice(span.sent)
+            own = self._plural_subject(span.sent) if head.lower_ == "they" else self._body_subject(span.sent, head)
+            if own is None:
+                own = self._pronoun_voice(span.sent)
+            if own is None and head.lower_ == "it":
+                own = self._org_subject(span.sent.start_char)
             named = own is not None  # the quote finder's speaker is this same pronoun
         if own is not None and (quoted is None or named):
             return own
         if quoted is not None and (quoted.speaker or quoted.speaker_mention):
             return str(quoted.speaker or quoted.speaker_mention)
         if own is None and phrase is None and quoted is None:
-            return self._frame(span)
+            frame = self._frame(span)
+            if frame is None and any(t.lower_ in _RESPONDENT_PARTICIPLES and t.tag_ == "VBN" and t.dep_ == "acl"
+                                     for t in span.sent):
+                # "Of the companies surveyed, 30% saw orders rise" after "The CBI found ...": the survey's.
+                frame = self._survey_voice(span.sent)
+            return frame
         return own
 
     def _frame(self, span: Any) -> str | None:
@@ -125,11 +157,79 @@ class SourceFinder:
             sent = self.doc[sent.start - 1].sent
             if sent.start_char < para_start:
                 break
-            frame = self._phrase_frame(sent, sent.end) or self._say_frame(sent)
+            frame = self._phrase_frame(sent, sent.end, carried=True) or self._say_frame(sent)
             if frame is not None:
                 return frame
             if any(q.start < sent.end_char and q.end > sent.start_char for q in self.quotes):
                 return None  # someone else spoke since
+        return None
+
+    def _survey_voice(self, sent: Any) -> str | None:
+        """The survey that respondents ('those polled', 'the companies surveyed') answered: the nearest of
+        the sentences before (up to FRAME_SENTENCES) that opens a frame, has a survey or report as a
+        subject ('The ICM survey interviewed 110 pupils') or an organisation reporting ('The CBI found ...');
+        never a person quoted or a share of the respondents ('Three-quarters said ...')."""
+        for _ in range(FRAME_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+            frame = self._phrase_frame(sent, sent.end, carried=True) or self._say_frame(sent)
+            if frame is not None:
+                return frame
+            for subj in (t for t in sent if t.dep_ == "nsubj"):
+                if subj.pos_ == "NOUN" and subj.lemma_.lower() in _FRAME_NOUNS or subj.ent_type_ == "ORG" and (
+                        subj.head.lemma_.lower() in _SOURCE_VERBS and subj.head.pos_ == "VERB"):
+                    return self._resolve(subj)
+        return None
+
+    def _plural_subject(self, sent: Any) -> str | None:
+        """'They' reporting a figure: the plural noun subject of the sentence before, where it has one
+        ('A year ago, ministers launched their plan ... . They will say that ... 2,600 orders ...')."""
+        if sent.start == 0:
+            return None
+        before = self.doc[sent.start - 1].sent
+        subj = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.tag_ not in ("NNS", "NNPS"):
+            return None
+        return self._resolve(subj)
+
+    def _body_subject(self, sent: Any, pronoun: Any = None) -> str | None:
+        """'It' reporting a figure: the body that is the subject of its own sentence before it ('The
+        committee reached its conclusions after it found that ...') or of the sentence before ('... . It
+        warned that it could be five years ...'), an organisation named or described, not a thing ('The
+        rate is now 4.7%, it said')."""
+        roots = [sent.root] if pronoun is not None else []
+        if sent.start > 0:
+            roots.append(self.doc[sent.start - 1].sent.root)
+        for root in roots:
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subj is None or pronoun is not None and subj.i >= pronoun.i:
+                continue
+            if subj.tag_ in ("NN", "NNP") and (
+                    subj.ent_type_ == "ORG" or subj.pos_ == "NOUN" and subj.lemma_.lower() in _VOICE_NOUNS):
+                return self._resolve(subj)
+        return None
+
+    def _it_voice(self, sent: Any, before: int) -> str | None:
+        """Who 'it' reporting a figure is: the voice of the sentences before, else the organisation last
+        the subject of a clause before it."""
+        voice = self._body_subject(sent) or self._pronoun_voice(sent)
+        return voice if voice is not None else self._org_subject(before)
+
+    def _org_subject(self, before: int) -> str | None:
+        """The last organisation that is the subject of a clause within SUBJECT_WINDOW characters before
+        `before` ('... when the Sentencing Guidelines Council published its proposals. It had suggested ...')."""
+        for ent in reversed([e for e in doc_ents(self.doc) if e.label_ == "ORG" and e.end_char <= before]):
+            if before - ent.end_char > SUBJECT_WINDOW:
+                break
+            root = ent.root
+            while root.dep_ in ("compound", "appos") and root.head.i != root.i:
+                root = root.head
+            if root.dep_ == "nsubj":
+                for e in self.entities:
+                    if e.label != "PERSON" and e.start == ent.start_char:
+                        return str(e.canonical)
+                return str(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)
         return None
 
     def _pronoun_voice(self, sent: Any) -> str | None:
@@ -151,8 +251,10 @@ class SourceFinder:
                     return self._resolve(subj)
         return None
 
-    def _phrase_frame(self, sent: Any, before: int) -> str | None:
-        """'In the survey carried out by ICM, ...', 'According to the report, ...' opening a sentence."""
+    def _phrase_frame(self, sent: Any, before: int, carried: bool = False) -> str | None:
+        """'In the survey carried out by ICM, ...', 'According to the report, ...' opening a sentence.
+        Carried into later sentences, only a survey or report frames them: after 'According to the firm,
+        a blog is created every 5.8 seconds', the next sentences are the article's own voice again."""
         for tok in sent[:3]:
             if tok.lower_ not in _FRAME_PREPS or tok.i >= before:
                 continue
@@ -162,7 +264,8 @@ class SourceFinder:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is None or pobj.i >= before:
                 continue
-            if tok.lower_ == "according" or (pobj.lemma_.lower() in _FRAME_NOUNS and pobj.pos_ == "NOUN"):
+            framed = pobj.lemma_.lower() in _FRAME_NOUNS and pobj.pos_ == "NOUN"
+            if tok.lower_ == "according" and not carried or framed:
                 # The phrase ends at the comma: "According to the Observer, 3,000 jobs - out of ...".
                 end = next((t.i for t in sent if t.i > pobj.i and t.is_punct), sent.end)
                 return self._span_text(sent.doc[prep.i + 1:min(end, before)])
@@ -204,13 +307,24 @@ class SourceFinder:
         node, came = tok, tok
         for _ in range(12):
             lemma = node.lemma_.lower()
+            if lemma in _BELIEF_VERBS and node.pos_ == "VERB" and came.dep_ == "ccomp":
+                # "Lay believes at least two other people were with the gunman": the believer's view.
+                subj = _subject(node, tok)
+                if subj is not None:
+                    return subj
             if lemma in _SOURCE_VERBS and node.pos_ in ("VERB", "AUX") and node is not tok:
                 # A speech verb reports a clause: "added 337,000 jobs" is no attribution.
                 clausal = came.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj", "dep")
                 if came.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in came.children):
                     break  # "Although 300 people attended, police said ...": the speech does not report it
                 if lemma not in _DEED_OBJECT_VERBS or clausal:
-                    subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
+                    subj = _subject(node, tok)
+                    if subj is not None and subj.lower_ in _THING_PRONOUNS and not clausal:
+                        # "Critics of the government say it has announced more than 20 initiatives": the
+                        # speaker reporting the deed counts it, where one names them.
+                        higher = _reporter_above(node)
+                        if higher is not None:
+                            return higher
                     if subj is not None:
                         return subj
                     if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("NOUN", "PROPN"):
@@ -323,6 +437,12 @@ class SourceFinder:
         person = self._one_person(toks)
         if person is not None:
             return person
+        if len(toks) == 1 and toks[0].pos_ == "PROPN" and not toks[0].ent_type_:
+            # "Lay believes ...", a surname the parser did not label: the person named in full before.
+            named = next((str(e.canonical) for e in reversed(self.entities) if e.label == "PERSON"
+                          and e.end <= toks[0].idx and str(e.canonical).split()[-1] == toks[0].text), None)
+            if named is not None:
+                return named
         end = toks[-1].idx + len(toks[-1].text)
         org = next((e for e in self.entities if e.label != "PERSON" and e.start == toks[0].idx and e.end == end), None)
         if org is not None:
@@ -433,6 +553,29 @@ class SourceFinder:
             if mine <= words:
                 best = text
         return best
+
+
+def _subject(verb: Any, tok: Any) -> Any:
+    """The verb's subject outside the figure's phrase, unless it is a bare quantifier or demonstrative
+    ('..., all recorded among the 325,000 items'), which names no source."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
+    if subj is not None and subj.lower_ in _QUANTIFIER_SUBJECTS and subj.n_lefts + subj.n_rights == 0:
+        return None
+    return subj
+
+
+def _reporter_above(verb: Any) -> Any:
+    """The named subject of a speech verb whose clause holds `verb` ('Critics say it announced ...'), else
+    None."""
+    node = verb
+    for _ in range(6):
+        if node.head.i == node.i or node.dep_ not in ("ccomp", "parataxis"):
+            return None
+        node = node.head
+        if node.lemma_.lower() in _SPEECH_VERBS and node.pos_ == "VERB":
+            subj = _subject(node, verb)
+            return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else None
+    return None
 
 
 def _own_words(head: Any) -> list[Any]:

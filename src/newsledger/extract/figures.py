@@ -154,6 +154,7 @@ class _Figures:
         if not mentions or not self.figures:
             return
         by_sent: dict[int, Any] = {}
+        story: list[tuple[int, str | None]] | None = None  # where the story moves to a day, read once
         for fig in self.figures:
             if fig.as_of != fallback:
                 continue
@@ -171,6 +172,10 @@ class _Figures:
             day = by_sent[sent.start_char]
             if day is not None and (pub is None or day <= pub.isoformat()):
                 fig.as_of = day
+            elif pub is None and fig.category != "duration":  # "two days later" holds for no day
+                if story is None:
+                    story = dates.story_days(self.ctx)
+                fig.as_of = dates.story_day(story, fig.start)
 
     def _add(self, nm: NumberMatch, span: Any) -> None:
         sent = span[0].sent
