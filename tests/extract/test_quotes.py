@@ -411,3 +411,23 @@ def test_a_participle_cue_speaks_for_the_subject_of_the_sentence_it_ends(pipelin
             'asserting, "Of course, I pay federal taxes."')
     q = quote_with(quotes_in(pipeline, text), "I pay federal taxes")
     assert "Dalton" in q.speaker
+
+
+def test_a_cue_after_a_comma_clause_still_attributes_the_quote_before_it(pipeline):
+    text = ('"I knew he would get some time but not that much time," Reginald Head said following the '
+            'sentencing, in which family members cried over the loss of the child.')
+    q = quote_with(quotes_in(pipeline, text), "not that much time")
+    assert q.speaker == "Reginald Head" and q.cue == "said"
+
+
+def test_a_new_sentence_with_its_own_object_does_not_attribute_the_quote_before_it(pipeline):
+    text = ('"The obvious choice is Dawson," said Jeremy Guscott. "Unfortunately England cannot rely on leaders '
+            'on the field at the moment." England will announce their squad on Saturday.')
+    q = quote_with(quotes_in(pipeline, text), "cannot rely on leaders")
+    assert q.speaker == "Jeremy Guscott"
+
+
+def test_a_cue_with_an_object_of_its_own_does_not_report_the_clause_it_hangs_from(pipeline):
+    text = ('Shares tumbled, however, as the company reported a profit margin of 45.6%, less than the 47.3% '
+            'forecast by analysts.')
+    assert not [q for q in quotes_in(pipeline, text) if "Shares tumbled" in q.content]

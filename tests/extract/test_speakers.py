@@ -180,3 +180,42 @@ def test_a_pronoun_after_a_sentence_led_by_a_title_is_that_titles_person(pipelin
             'The minister later defended her numbers. "They are prudent," she said.')
     q = quote_with(quotes_in(pipeline, text), "They are prudent")
     assert q.speaker == "Chrystia Freeland"
+
+
+def test_a_pronoun_after_a_sentence_led_by_the_same_pronoun_is_that_pronouns_person(pipeline):
+    text = ('"Nobody will admit it is about gangs," said Alderman Rosa Delgado.\n\n'
+            'As Marisol gets ready to start third grade, she asks for the shooting to stop. '
+            '"I want to play outside," she said.')
+    q = quote_with(quotes_in(pipeline, text), "play outside")
+    assert q.speaker == "Marisol"
+
+
+def test_a_name_the_model_took_for_an_organisation_is_a_person_when_the_article_says_he(pipeline):
+    text = ('Police spokesman Doug Wellborn said a rifle was found in the room.\n\n'
+            'Mason Jefferies calls himself a close friend to the victim, whom he described as a family man. '
+            'He said the victim had raised two sons on his own.')
+    q = quote_with(quotes_in(pipeline, text), "raised two sons")
+    assert q.speaker == "Mason Jefferies"
+
+
+def test_a_name_inside_reported_words_is_not_the_pronoun_that_reports_them(pipeline):
+    text = ('"Shareholders are unhappy," Mr Faraj continued. Deutsche Boerse is "trying to buy them off in a '
+            'sense", he said.')
+    q = quote_with(quotes_in(pipeline, text), "buy them off")
+    assert q.speaker == "Faraj"
+
+
+def test_they_after_a_sentence_led_by_people_named_together_is_them(pipeline):
+    text = ('Government lawyers argued the area was outside European jurisdiction. But Lord Justice Rix and '
+            'Mr Justice Forbes ruled that jurisdiction could extend to a prison. They said the detainee had '
+            'been in custody when he died.')
+    q = quote_with(quotes_in(pipeline, text), "in custody when he died")
+    assert "Rix" in q.speaker and "Forbes" in q.speaker
+
+
+def test_the_company_is_the_organisation_that_spoke_not_its_product(pipeline):
+    text = ('Macrovision says its new RipGuard technology will stop most copying programs. RipGuard works on '
+            'nearly all players, and RipGuard adds no cost. RipGuard will be on discs from the middle of 2005, '
+            'the company said.')
+    q = quote_with(quotes_in(pipeline, text), "middle of 2005")
+    assert q.speaker == "Macrovision"

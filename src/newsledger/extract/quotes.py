@@ -171,9 +171,16 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             if t.tag_ == "VBG" and text_ends_sentence(d.text, q):
                 return None  # '"...to win." Zambia have shown ... by recalling nine players' starts a new sentence
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
+            if subjects and text_ends_sentence(d.text, q) and t.lemma_.lower() not in lex["listener_cue_verbs"] and any(
+                    c.dep_ == "dobj" and c.i > t.i and c.pos_ in ("NOUN", "PROPN") and not d.in_content(c.idx)
+                    for c in t.children):
+                return None  # '"... on the field." England will announce their squad on Saturday': its own object
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
-            # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
-            if j > i and any(c.dep_ == "ccomp" and c.i > t.i and not d.in_content(c.idx) for c in t.children):
+            # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own; one after a
+            # comma, '"...," Reginald Head said following the sentencing, in which ... cried', is a misparse).
+            if j > i and any(c.dep_ == "ccomp" and c.i > t.i and not d.in_content(c.idx)
+                             and not any(u.text == "," for u in doc[t.i + 1: c.left_edge.i + 1])
+                             for c in t.children):
                 return None
             # Past the usual window only a subject right after the quote, with its appositions, leads here.
             if j - i >= _AFTER_WINDOW and not (subjects and subjects[0].left_edge.i <= i + 1):
@@ -331,8 +338,11 @@ def _complement(tok: Any) -> tuple[int, int] | None:
             return right[0].left_edge.i, right[-1].right_edge.i
     # "..., officials said." / "By contrast, he said, ...": the parser hangs the cue off the reported clause.
     head = tok.head
+    # A cue with an object of its own reports that object, not the clause it hangs from: "Shares tumbled, as
+    # the company reported a profit margin of 45.6%".
+    own = any(c.dep_ == "dobj" for c in tok.children)
     if (tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX")
-            and not _is_cue(head, lex["cue_verbs"])):
+            and not own and not _is_cue(head, lex["cue_verbs"])):
         doc = tok.doc
         left, right = tok.left_edge.i, tok.right_edge.i
         if tok.i > head.i and left > 0 and "," in (doc[left].text, doc[left - 1].text):

@@ -79,6 +79,7 @@ class Resolver:
         self.quoted = sorted(self.quoted)
         self.lower_words = {t.text for t in self.doc if t.text.islower()}
         self.persons = [e for e in self.entities if e.label == "PERSON"]
+        self.persons = sorted(self.persons + self._people_named_as_orgs(), key=lambda e: e.start)
         self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
         self.person_ends = [e.end for e in self.persons]
@@ -305,24 +306,49 @@ class Resolver:
         """Genders the article's own pronouns give a person it names as a subject: "Suu Kyi presided over
         a summit ... She has assumed a new role" (the first he or she that is a subject after the name, in
         its sentence or the next); the majority of such pronouns decides."""
-        doc = self.doc
         votes: dict[str, list[int]] = {}
         for e in self.persons:
-            if self._in_quote(e) or not self._is_subject(e):
-                continue
-            span = doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is None:
-                continue
-            sent = span.sent
-            stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
-            for t in doc[span.end: stop]:
-                if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
-                    continue
-                if t.lower_ in ("he", "she"):
-                    tally = votes.setdefault(e.canonical, [0, 0])
-                    tally[t.lower_ == "she"] += 1
-                break  # only the first subject after the name speaks for it
+            pronoun = self._pronoun_after(e)
+            if pronoun is not None:
+                tally = votes.setdefault(e.canonical, [0, 0])
+                tally[pronoun == "she"] += 1
         return {name: "f" if f > m else "m" for name, (m, f) in votes.items() if f != m}
+
+    def _pronoun_after(self, e: Entity, own_clause: bool = False) -> str | None:
+        """'he' or 'she' where the first subject after a name that is a clause subject, in its sentence or
+        the next, is that pronoun, else None; with own_clause, only one inside the name's own clause
+        ("Mason Jefferies calls himself a buddy to McKay Hutton, whom he described as ...", not "Deutsche
+        Boerse is trying to buy them off, he said")."""
+        doc = self.doc
+        if self._in_quote(e) or not self._is_subject(e):
+            return None
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span.sent
+        stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+        for t in doc[span.end: stop]:
+            if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
+                continue
+            if own_clause and not span.root.head.is_ancestor(t):
+                return None
+            return t.lower_ if t.lower_ in ("he", "she") else None  # only the first subject speaks for it
+        return None
+
+    def _people_named_as_orgs(self) -> list[Entity]:
+        """Names the model took for organisations that the article's own pronouns call a person: "Mason
+        Jefferies calls himself a school buddy to McKay Hutton, whom he described as ...". Two or three
+        capitalised words with no organisation word ("Victoria Station"), a clause subject followed by he/she."""
+        org_words = people()["org_name_words"]
+        out: list[Entity] = []
+        for e in self.entities:
+            words = e.text.split()
+            if (e.label != "ORG" or not 2 <= len(words) <= 3
+                    or not all(w[:1].isupper() and w.isalpha() and w.lower() not in org_words for w in words)):
+                continue
+            if self._pronoun_after(e, own_clause=True) is not None:
+                out.append(e)
+        return out
 
     def _in_quote_at(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quoted, (pos, 1 << 30)) - 1
@@ -375,9 +401,11 @@ class Resolver:
                 return e.canonical
         return None
 
-    def _salient_org(self, pos: int) -> str | None:
+    def _salient_org(self, pos: int, spoken: bool = False) -> str | None:
         """The organisation an article is about so far: the one named most often before pos, the later
-        on ties ("Halifax said ... The bank said", even after one mention of the Bank of England)."""
+        on ties ("Halifax said ... The bank said", even after one mention of the Bank of England); with
+        spoken, among those that already spoke where any did ("Macrovision said its new RipGuard technology
+        ... the company said": not the product the article names as often)."""
         counts: dict[str, tuple[int, int]] = {}
         for e in self.entities:
             if e.end > pos:
@@ -385,6 +413,15 @@ class Resolver:
             if e.label == "ORG":
                 n, _ = counts.get(e.canonical, (0, 0))
                 counts[e.canonical] = (n + 1, e.start)
+        if spoken:
+            # A one-word name that spoke but that NER did not tag counts too ("Macrovision said ..."); people
+            # and places do not.
+            others = {e.canonical for e in self.entities if e.label != "ORG"} | {e.canonical for e in self.persons}
+            speakers = {name: p for p, name, person, plural, _ in self.history
+                        if p < pos and not plural and name[:1].isupper() and name not in others
+                        and (not person or " " not in name)}
+            if speakers:
+                counts = {k: counts.get(k, (0, p)) for k, p in speakers.items()}
         if not counts:
             return None
         return max(counts.items(), key=lambda kv: kv[1])[0]
@@ -484,6 +521,52 @@ class Resolver:
         name, person, _ = self.resolve(subj, subj.text, (subj.left_edge.idx, right.idx + len(right.text)))
         return name if person and name != subj.text and self.genders.get(name, gender) == gender else None
 
+    def _pronoun_subject_before(self, head: Any, gender: str, depth: int = 0) -> str | None:
+        """'As Etyra gets ready to start fifth grade, she pleads for the violence to end. "Stop shooting," she
+        said.': a pronoun right after a sentence in its paragraph whose main subject is the same pronoun is
+        the same person, whoever spoke last; that pronoun is resolved in its own sentence first."""
+        doc = head.doc
+        sent = head.sent
+        for _ in range(2):  # over a sentence of quoted words between them
+            if sent.start == 0:
+                return None
+            prev = doc[sent.start - 1].sent
+            if "\n" in self.text[prev.end_char:head.idx]:
+                return None
+            if not self._in_quote_at(prev.root.idx):
+                break
+            sent = prev
+        else:
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ != head.lower_ or self._in_quote_at(subj.idx):
+            return None
+        near = self._last_person(subj.idx, gender)
+        if near is not None and near.start >= prev.start_char and self._is_subject(near):
+            return near.canonical
+        return self._pronoun_subject_before(subj, gender, depth + 1) if depth < 2 else None
+
+    def _plural_subject_before(self, head: Any) -> str | None:
+        """'But Lord Justice Rix and Mr Justice Forbes ruled that ... They said ...': 'they' right after a
+        sentence in its paragraph whose main subject names people together is them, whoever spoke last."""
+        doc = head.doc
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        if "\n" in self.text[prev.end_char:head.idx] or self._in_quote_at(prev.root.idx):
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or self._in_quote_at(subj.idx) or subj.pos_ not in ("PROPN", "NOUN"):
+            return None
+        conj = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+        if not conj:
+            return None
+        a, b = subj.left_edge, conj[-1]
+        while a.i < b.i and (a.is_punct or a.lower_ in ("but", "and", "the")):
+            a = doc[a.i + 1]
+        return self.text[a.idx: b.idx + len(b.text)]
+
     def _held_titles(self, pos: int) -> dict[str, set[str]]:
         """The title words each person was given before pos ("" for a title with a modifier)."""
         lex = lexicon()
@@ -532,6 +615,9 @@ class Resolver:
                 described = self._described_subject_before(head, gender)
                 if described is not None:
                     return described, True, False
+                chained = self._pronoun_subject_before(head, gender)
+                if chained is not None:
+                    return chained, True, False
                 spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                 # A person of the pronoun's gender who became a subject after the last speaker is who the
                 # story now follows; otherwise speakers chain ("..., he said").
@@ -540,7 +626,8 @@ class Resolver:
                         or (spoke[1] if spoke is not None else None) or self.last_person_before(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
-                return (self._last_speaker(head.idx, False, True) or mention), False, True
+                return (self._plural_subject_before(head) or self._last_speaker(head.idx, False, True)
+                        or mention), False, True
             if kind == "thing":
                 return (self._last_speaker(head.idx, False, False) or mention), False, False
             return mention, False, plural
@@ -548,7 +635,7 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
         surname = head.text.strip("\"“”‘’'")
         if ent is not None and (ent.label != "PERSON" or " " in ent.text.strip()):
-            return ent.canonical, ent.label == "PERSON", False
+            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, False
         full_name = (self._full_name_before(surname, head.idx, ent is not None)
                      if head.pos_ == "PROPN" or surname[:1].isupper() else None)
         if full_name is not None:
@@ -620,7 +707,7 @@ class Resolver:
                     return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
                 and head.doc[head.left_edge.i].lower_ == "the":
-            org_name = self._salient_org(head.idx)  # "the company", "The High Street retailer"
+            org_name = self._salient_org(head.idx, spoken=True)  # "the company", "The High Street retailer"
             if org_name:
                 return org_name, False, False
         if head.pos_ == "NOUN":
