@@ -431,3 +431,15 @@ def test_a_cue_with_an_object_of_its_own_does_not_report_the_clause_it_hangs_fro
     text = ('Shares tumbled, however, as the company reported a profit margin of 45.6%, less than the 47.3% '
             'forecast by analysts.')
     assert not [q for q in quotes_in(pipeline, text) if "Shares tumbled" in q.content]
+
+
+def test_a_time_clause_with_a_cue_verb_reports_nothing(pipeline):
+    text = "When officers responded, they found the 20-year-old man dead in the car park."
+    assert not quotes_in(pipeline, text)
+
+
+def test_a_note_opening_a_paragraph_with_a_colon_is_no_speaker(pipeline):
+    text = ('Clinton will be out campaigning this week, spokesman Brian Fallon said on Monday.\n\n'
+            'CLARIFICATION: The first sentence has been clarified to reflect that the chairman is calling for a '
+            'process to identify a successor.')
+    assert not [q for q in quotes_in(pipeline, text) if q.speaker and "CLARIFICATION" in q.speaker]

@@ -219,3 +219,19 @@ def test_the_company_is_the_organisation_that_spoke_not_its_product(pipeline):
             'the company said.')
     q = quote_with(quotes_in(pipeline, text), "middle of 2005")
     assert q.speaker == "Macrovision"
+
+
+def test_a_pronoun_after_an_unnamed_person_described_is_that_description_not_the_last_name(pipeline):
+    text = ('Armando Romero lives in the complex. He said it broke his heart to see the boy there.\n\n'
+            'Another resident, who is a father himself, is horrified over what happened. He asked not to be '
+            'identified.\n\n"I felt hurt because he is a little kid," he said.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "I felt hurt").speaker == "Another resident"
+    assert not [q for q in quotes if "identified" in q.content]
+
+
+def test_the_statement_speaks_for_whoever_spoke_in_it(pipeline):
+    text = ('Acme Corp rejected the offer on Monday. "Any board has a duty to consider an offer," Acme Corp said in '
+            'its statement. Shares rose 3%. "The board believes the plan is aggressive," the statement said.')
+    q = quote_with(quotes_in(pipeline, text), "plan is aggressive")
+    assert q.speaker == "Acme Corp"

@@ -319,6 +319,8 @@ def _complement(tok: Any) -> tuple[int, int] | None:
                     return c.left_edge.i, c.right_edge.i
     for c in tok.children:
         if c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]:
+            if c.lemma_.lower() in lex["anonymity_verbs"] and any(n.dep_ == "neg" for n in c.children):
+                return None  # "He asked not to be identified"
             return c.left_edge.i, c.right_edge.i
     # "told a gathering that the policies would fail": the that-clause often hangs off the listener.
     for c in tok.children:
@@ -340,7 +342,8 @@ def _complement(tok: Any) -> tuple[int, int] | None:
     head = tok.head
     # A cue with an object of its own reports that object, not the clause it hangs from: "Shares tumbled, as
     # the company reported a profit margin of 45.6%".
-    own = any(c.dep_ == "dobj" for c in tok.children)
+    # Nor does a time or reason clause: "When officers responded, they found the man dead".
+    own = any(c.dep_ in ("dobj", "mark") or c.tag_ == "WRB" and c.i < tok.i for c in tok.children)
     if (tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX")
             and not own and not _is_cue(head, lex["cue_verbs"])):
         doc = tok.doc
@@ -420,6 +423,8 @@ def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
         e_start, e_end = e
         if text[e_end:e_end + 1] != ":" or text[text.rfind("\n", 0, e_start) + 1:e_start].strip():
             continue
+        if text[e_start:e_end].lower() in lexicon()["not_speaker_labels"]:
+            continue  # "CLARIFICATION: The first sentence has been clarified ..."
         end = text.find("\n", e_end)
         a, b = e_end + 1, len(text) if end == -1 else end
         while a < b and text[a].isspace():
@@ -496,7 +501,8 @@ def extract(ctx: Any) -> list[Quote]:
         c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
         label = _LABEL.match(text, q.start)
         colon = d.first_at_or_after(label.end(1)) if label is not None else len(doc)
-        if label is not None and colon < len(doc) and doc[colon].text == ":" and label.end() < q.end:
+        if (label is not None and colon < len(doc) and doc[colon].text == ":" and label.end() < q.end
+                and label.group(1).lower() not in lex["not_speaker_labels"]):
             # '"WALLACE: But, Governor, ...': a transcript line quoted whole; its label is the speaker.
             c.start, c.cue, c.subject, c.cue_text = label.end(), doc[colon], doc[colon - 1], ":"
             direct.append(c)

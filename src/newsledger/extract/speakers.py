@@ -464,15 +464,20 @@ class Resolver:
         lemma = head.lemma_.lower()
         doc = head.doc
         for t in reversed(doc[max(0, head.i - 400): head.i]):
-            if t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
+            if (t.lemma_.lower() == lemma and t.dep_ == "pobj" and t.head.lower_ == "in"
+                    and t.head.head.lemma_.lower() in lexicon()["cue_verbs"]):
+                t = t.head  # "the club said in its statement" ... "the statement said"
+            elif t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
                 continue
-            if t.dep_ == "dobj":
+            if t.dep_ in ("dobj", "prep"):
                 who = [c for c in t.head.children if c.dep_ == "nsubj"]
             else:
                 who = [g for c in t.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"):
+            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"
+                        or who[0].lemma_.lower() in people()["org_nouns"]):
                 w = who[0]
-                name, _, _ = self.resolve(w, w.text, (w.left_edge.idx, w.idx + len(w.text)))
+                phrase = self.text[w.left_edge.idx: w.idx + len(w.text)]
+                name, _, _ = self.resolve(w, phrase if w.pos_ == "PROPN" else w.text, (w.left_edge.idx, w.idx + len(w.text)))
                 return name
         return None
 
@@ -512,9 +517,25 @@ class Resolver:
         if "\n" in self.text[prev.end_char:head.idx]:
             return None
         subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS" or doc[subj.left_edge.i].lower_ != "the":
+        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS":
             return None
         low, ppl = subj.lower_, people()
+        first = doc[subj.left_edge.i]
+        if (first.lower_ in ("a", "an", "another", "one") and first.i < subj.i and not self._in_quote_at(subj.idx)
+                and (person_noun(subj.lemma_.lower()) or low in ppl["male_nouns"] | ppl["female_nouns"])
+                and low not in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"])):
+            # "Another resident, who is a father himself, is horrified. ... 'Kids are important,' he said": a
+            # person described, not named, speaks as described (never the last name in the article).
+            end = subj.right_edge.i
+            for t in doc[subj.i + 1: end + 1]:
+                if t.text == "," or t.dep_ == "relcl" or self._in_quote_at(t.idx):
+                    end = t.i - 1
+                    break
+            while end > subj.i and doc[end].is_punct:
+                end -= 1
+            return self.text[first.idx: doc[end].idx + len(doc[end].text)]
+        if first.lower_ != "the":
+            return None
         if low not in lexicon()["person_titles"] or low in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"]):
             return None
         right = subj.right_edge
@@ -544,6 +565,9 @@ class Resolver:
         near = self._last_person(subj.idx, gender)
         if near is not None and near.start >= prev.start_char and self._is_subject(near):
             return near.canonical
+        described = self._described_subject_before(subj, gender)
+        if described is not None:
+            return described
         return self._pronoun_subject_before(subj, gender, depth + 1) if depth < 2 else None
 
     def _plural_subject_before(self, head: Any) -> str | None:
