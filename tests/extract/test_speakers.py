@@ -235,3 +235,25 @@ def test_the_statement_speaks_for_whoever_spoke_in_it(pipeline):
             'its statement. Shares rose 3%. "The board believes the plan is aggressive," the statement said.')
     q = quote_with(quotes_in(pipeline, text), "plan is aggressive")
     assert q.speaker == "Acme Corp"
+
+
+def test_a_body_introduced_unnamed_is_who_the_group_is(pipeline):
+    text = ('A group of MPs has tried to raise the pressure on Tony Blair over reform to the House of Lords.\n\n'
+            'MPs and peers have failed to agree on reform of the House of Lords since 1999. The group says it can '
+            'win support for removing the last 92 hereditary peers.')
+    q = quote_with(quotes_in(pipeline, text), "win support")
+    assert q.speaker == "A group of MPs"
+
+
+def test_a_passive_quoted_subject_speaks_a_participle_cue(pipeline):
+    text = 'Mr Houston was quoted in the Herald newspaper saying: "I feel the party has over-reacted."'
+    q = quote_with(quotes_in(pipeline, text), "over-reacted")
+    assert "Houston" in q.speaker
+
+
+def test_the_organisation_named_after_its_description_is_the_source(pipeline):
+    text = ('The Nordic countries lead, according to a report by Jupiter Research. Jupiter Research said more '
+            'would follow. About 14 million households in the UK have digital TV, according to the communications '
+            'regulator Ofcom.')
+    q = quote_with(quotes_in(pipeline, text), "digital TV")
+    assert q.speaker == "Ofcom"

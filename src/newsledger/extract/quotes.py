@@ -109,8 +109,12 @@ def _subject(tok: Any, quoted: Callable[[int], bool] | None = None) -> Any:
         # "X announced that A and stated that B": the parser hangs the second report off the first clause.
         return _subject(head.head, quoted)
     t = tok
+    passive = lexicon()["passive_speaker_verbs"]
     for _ in range(4):
-        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c) and not (quoted and quoted(c.idx))]
+        # "Mr Houston was quoted in the Herald saying: ...": the passive subject of quoting is the speaker.
+        subs = [c for c in t.children if (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and t is not tok
+                                          and t.lemma_.lower() in passive and tok.tag_ == "VBG")
+                and _wordlike(c) and not (quoted and quoted(c.idx))]
         if subs:
             s = subs[0]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":

@@ -458,6 +458,27 @@ class Resolver:
                 return org
         return None
 
+    def _introduced(self, head: Any) -> str | None:
+        """'A group of MPs has tried to raise the pressure ... The group says': a body the article introduced
+        unnamed, as a clause subject with the same head noun, is who "the group" is (never one named there:
+        "A Swiss bank, UBS, said")."""
+        doc = head.doc
+        lemma = head.lemma_.lower()
+        for t in doc[max(0, head.i - 600): head.i]:
+            if (t.lemma_.lower() != lemma or t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ != "NN"
+                    or doc[t.left_edge.i].lower_ not in ("a", "an") or self._in_quote_at(t.idx)):
+                continue
+            end = t.right_edge.i
+            for u in doc[t.i + 1: end + 1]:
+                if u.text == "," or u.dep_ == "relcl":
+                    end = u.i - 1
+                    break
+            a, b = doc[t.left_edge.i].idx, doc[end].idx + len(doc[end].text)
+            if any(e.label in ("ORG", "PERSON") and a <= e.start < b for e in self.entities):
+                return None
+            return self.text[a:b]
+        return None
+
     def _publisher(self, head: Any) -> str | None:
         """Who the article said put out this document earlier: "Acme published a white paper on Monday ...
         The white paper argues" (the subject of the verb whose object it was, or the agent of a passive)."""
@@ -673,6 +694,13 @@ class Resolver:
         inner = self._named_in(head, full) or self._closing_name(full)
         if inner is not None:
             return inner.canonical, True, False
+        if head.pos_ == "NOUN":
+            # "according to the communications regulator Ofcom": the organisation's name over its description.
+            for c in head.children:
+                if c.dep_ == "appos" and c.i == head.right_edge.i and c.pos_ == "PROPN" and c.i > head.i:
+                    named = self.entity_at(c.idx, c.idx + len(c.text), ("ORG",))
+                    if named is not None:
+                        return named.canonical, False, False
         if head.pos_ == "NOUN" and not plural and head.lemma_.lower() in lex["document_nouns"]:
             author = self._author(head, full)
             if author:
@@ -731,7 +759,8 @@ class Resolver:
                     return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
                 and head.doc[head.left_edge.i].lower_ == "the":
-            org_name = self._salient_org(head.idx, spoken=True)  # "the company", "The High Street retailer"
+            org_name = (self._introduced(head)  # "A group of MPs has tried ... The group says"
+                        or self._salient_org(head.idx, spoken=True))  # "the company", "The High Street retailer"
             if org_name:
                 return org_name, False, False
         if head.pos_ == "NOUN":
