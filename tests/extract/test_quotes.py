@@ -443,3 +443,11 @@ def test_a_note_opening_a_paragraph_with_a_colon_is_no_speaker(pipeline):
             'CLARIFICATION: The first sentence has been clarified to reflect that the chairman is calling for a '
             'process to identify a successor.')
     assert not [q for q in quotes_in(pipeline, text) if q.speaker and "CLARIFICATION" in q.speaker]
+
+
+def test_an_interview_line_label_is_the_speaker_of_its_quotation(pipeline):
+    text = ('A woman who lives next door has been there for 60 years.\n\n“I just heard cracking,” she said.\n\n'
+            'Amy Wadas: “Do you know the people next door?”\n\nCLARIFICATION: “Firecrackers” was misspelt.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "Do you know").speaker == "Amy Wadas"
+    assert not [q for q in quotes if q.speaker and "CLARIFICATION" in q.speaker]

@@ -257,3 +257,18 @@ def test_the_organisation_named_after_its_description_is_the_source(pipeline):
             'regulator Ofcom.')
     q = quote_with(quotes_in(pipeline, text), "digital TV")
     assert q.speaker == "Ofcom"
+
+
+def test_the_woman_is_the_woman_introduced_not_the_spokeswoman_named_before(pipeline):
+    text = ('Police spokeswoman Emily Schaffer said the scene was secured. "We are following several leads," '
+            'Schaffer said.\n\nA woman who lives next door has been in the neighborhood for 60 years. She thinks '
+            'the street is safe.\n\n"That is terrible. I am sorry to hear that," the woman said.')
+    q = quote_with(quotes_in(pipeline, text), "That is terrible")
+    assert q.speaker == "A woman"
+
+
+def test_a_title_never_refers_back_to_a_name_inside_another_name(pipeline):
+    text = ("The girl was taken to Kosair Children's Hospital on Friday night with a head wound.\n\n"
+            "The incident is being investigated as an accidental shooting, according to the coroner.")
+    q = quote_with(quotes_in(pipeline, text), "accidental shooting")
+    assert "Kosair" not in (q.speaker or "") and "coroner" in q.speaker

@@ -411,6 +411,8 @@ def _according(d: _Doc) -> list[_Cand]:
 
 # A transcript's speaker label opening a paragraph: "WALLACE: ...", "MR. SMITH: ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):\s+")
+# A paragraph that is only a label and a quotation ('Amy Wadas: “Do you know the people next door?”').
+_LEAD_LABEL = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]*")
 _PARAGRAPH_LABEL = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+")
 
 
@@ -511,6 +513,14 @@ def extract(ctx: Any) -> list[Quote]:
             c.start, c.cue, c.subject, c.cue_text = label.end(), doc[colon], doc[colon - 1], ":"
             direct.append(c)
             continue
+        lead = _LEAD_LABEL.fullmatch(text, text.rfind("\n", 0, q.open) + 1, q.open) if q.opened else None
+        if cue is None and lead is not None and lead.group(1).lower() not in lex["not_speaker_labels"]:
+            # 'Amy Wadas: “Do you know the people next door?”': an interview line's label is its speaker.
+            colon = d.last_before(lead.end(1) + 1)
+            if 0 < colon < len(doc) and doc[colon].text == ":":
+                c.cue, c.subject, c.cue_text = doc[colon], doc[colon - 1], ":"
+                direct.append(c)
+                continue
         if cue is not None:
             subj = d.past_dateline(_past_title(_subject(cue, d.in_content)), cue)
             if cue.idx >= q.close:

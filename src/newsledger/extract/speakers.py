@@ -471,11 +471,12 @@ class Resolver:
             end = t.right_edge.i
             for u in doc[t.i + 1: end + 1]:
                 if u.text == "," or u.dep_ == "relcl":
-                    end = u.i - 1
+                    end = (u.left_edge.i if u.dep_ == "relcl" else u.i) - 1
                     break
             a, b = doc[t.left_edge.i].idx, doc[end].idx + len(doc[end].text)
-            if any(e.label in ("ORG", "PERSON") and a <= e.start < b for e in self.entities):
-                return None
+            whole = t.right_edge.idx + len(t.right_edge.text)
+            if any(e.label in ("ORG", "PERSON") and a <= e.start < whole for e in self.entities):
+                return None  # "A man, John Smith, was shot": the name, found elsewhere
             return self.text[a:b]
         return None
 
@@ -550,7 +551,7 @@ class Resolver:
             end = subj.right_edge.i
             for t in doc[subj.i + 1: end + 1]:
                 if t.text == "," or t.dep_ == "relcl" or self._in_quote_at(t.idx):
-                    end = t.i - 1
+                    end = (t.left_edge.i if t.dep_ == "relcl" else t.i) - 1
                     break
             while end > subj.i and doc[end].is_punct:
                 end -= 1
@@ -635,12 +636,21 @@ class Resolver:
         while i > 0:
             e = self.persons[i - 1]
             i -= 1
-            if self._in_quote(e):
+            if self._in_quote(e) or self._in_a_name(e):
                 continue
             titles = held.get(e.canonical)
             if not titles or title in titles:
                 return e.canonical
         return None
+
+    def _in_a_name(self, e: Entity) -> bool:
+        """Whether a person's name is part of another name ("Kosair Children's Hospital", "the Martin Luther
+        King Jr. Center"): nobody the article talks about, so no title refers back to them."""
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in ("poss", "compound") and root.head.pos_ == "PROPN" and root.head.ent_type_ != "PERSON"
 
     def resolve(self, head: Any, mention: str, full: tuple[int, int]) -> tuple[str, bool, bool]:
         """(speaker, is a person, is plural) for a subject whose head token is head, mention as written and
@@ -734,12 +744,15 @@ class Resolver:
                 kin = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
                 if kin is not None:
                     # "the father of three said": no office that others hold, so the person the story follows.
-                    name = (self._described_speaker(head.idx, low, 800) or self._last_subject_person(head.idx, kin)
-                            or self.last_person_before(head.idx, kin))
+                    # "A woman who lives next door has been ... 'That is terrible,' the woman said": the one introduced.
+                    name = (self._described_speaker(head.idx, low, 800) or self._introduced(head)
+                            or self._last_subject_person(head.idx, kin) or self.last_person_before(head.idx, kin))
                 else:
                     name = ((self._titled_speaker(head.idx, low) or self._described_speaker(head.idx, low, 800)
                              or self._last_person_untitled(head.idx, low)) if low in lex["person_titles"] else None)
-                name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
+                last = self._last_person(head.idx)
+                name = (name or (last.canonical if last is not None and not self._in_a_name(last) else None)
+                        or self._last_speaker(head.idx, True, False))
                 if name:
                     return name, True, False
             elif (first == "the" and person_noun(head.lemma_.lower()) and not set(desc) & lex["title_modifiers"]
@@ -753,7 +766,7 @@ class Resolver:
                              and not pl), None)
                 if same is not None:
                     return same, True, False
-                subject = (self._last_subject_person(head.idx, sex, title=low)
+                subject = (self._introduced(head) or self._last_subject_person(head.idx, sex, title=low)
                            or self._last_subject_person(head.idx, sex))
                 if subject is not None:
                     return subject, True, False
