@@ -272,3 +272,11 @@ def test_a_title_never_refers_back_to_a_name_inside_another_name(pipeline):
             "The incident is being investigated as an accidental shooting, according to the coroner.")
     q = quote_with(quotes_in(pipeline, text), "accidental shooting")
     assert "Kosair" not in (q.speaker or "") and "coroner" in q.speaker
+
+
+def test_he_is_never_a_plural_name_the_model_took_for_a_person(pipeline):
+    text = ("A judge should look into the affair as key questions remain unanswered, the Lib Dems say.\n\n"
+            "Sir Alan Budd's inquiry linked the minister to the speeding up of a visa claim. But he could not say "
+            "whether the minister had treated the nanny as a special case.")
+    q = quote_with(quotes_in(pipeline, text), "special case")
+    assert q.speaker == "Alan Budd"

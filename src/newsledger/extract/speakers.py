@@ -261,10 +261,16 @@ class Resolver:
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
-            if (gender is None or self.genders.get(e.canonical, gender) == gender) and not self._in_quote(e):
+            if (gender is None or self.genders.get(e.canonical, gender) == gender and not self._plural_name(e)) \
+                    and not self._in_quote(e):
                 return e
             i -= 1
         return None
+
+    def _plural_name(self, e: Entity) -> bool:
+        """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she."""
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        return span is not None and span.root.tag_ == "NNPS"
 
     def _gender_map(self) -> dict[str, str]:
         """Genders the article states by title ("Mr Blair", "Ms Sanders"), so "she" skips Mr Blair."""
@@ -320,7 +326,7 @@ class Resolver:
         ("Mason Jefferies calls himself a buddy to McKay Hutton, whom he described as ...", not "Deutsche
         Boerse is trying to buy them off, he said")."""
         doc = self.doc
-        if self._in_quote(e) or not self._is_subject(e):
+        if self._in_quote(e) or not self._is_subject(e) or self._plural_name(e):
             return None
         span = doc.char_span(e.start, e.end, alignment_mode="expand")
         if span is None:
@@ -388,7 +394,7 @@ class Resolver:
             i -= 1
             if e.start < floor:
                 break
-            if self.genders.get(e.canonical) != gender or self._in_quote(e):
+            if self.genders.get(e.canonical) != gender or self._in_quote(e) or self._plural_name(e):
                 continue
             span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
@@ -690,7 +696,7 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
         surname = head.text.strip("\"“”‘’'")
         if ent is not None and (ent.label != "PERSON" or " " in ent.text.strip()):
-            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, False
+            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, head.tag_ == "NNPS"
         full_name = (self._full_name_before(surname, head.idx, ent is not None)
                      if head.pos_ == "PROPN" or surname[:1].isupper() else None)
         if full_name is not None:
