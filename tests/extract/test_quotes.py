@@ -451,3 +451,17 @@ def test_an_interview_line_label_is_the_speaker_of_its_quotation(pipeline):
     quotes = quotes_in(pipeline, text)
     assert quote_with(quotes, "Do you know").speaker == "Amy Wadas"
     assert not [q for q in quotes if q.speaker and "CLARIFICATION" in q.speaker]
+
+
+def test_a_nickname_in_marks_inside_the_attribution_is_no_quote_and_does_not_cut_it(pipeline):
+    text = ('"This is a big year for our potential senator!" his niece, state Del. Marcia "Cia" Price, shouted to '
+            'the crowd.')
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "big year")
+    assert q.cue == "shouted" and "niece" in q.speaker_mention
+    assert not [x for x in quotes if x.content == "Cia"]
+
+
+def test_a_mention_keeps_its_closing_bracket(pipeline):
+    q = quote_with(quotes_in(pipeline, '"Mitt Romney was prepared," Sen. Claire McCaskill (D-Mo.) said.'), "prepared")
+    assert q.speaker_mention.endswith("(D-Mo.)")

@@ -221,7 +221,12 @@ def _between_subject(d: _Doc, close: int, cue: Any) -> Any:
 def _stretch(d: _Doc, close: int, cue: Any) -> tuple[int, int] | None:
     """Char span of the words between a closing mark and the cue, without the punctuation around them."""
     toks = [t for t in d.doc[d.first_at_or_after(close): cue.i] if _wordlike(t) and not d.in_content(t.idx)]
-    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+    if not toks:
+        return None
+    a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if d.text[b:b + 1] == ")" and d.text.count("(", a, b) > d.text.count(")", a, b):
+        b += 1  # '"...," Sen. Claire McCaskill (D-Mo.) said' keeps its closing bracket
+    return a, b
 
 
 def _clause_subject(d: _Doc, cue: Any) -> Any:
@@ -485,6 +490,8 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
         a += 1
     while b > a and text[b - 1] in _MARKS:
         b -= 1
+    if text[b:b + 1] == ")" and text.count("(", a, b) > text.count(")", a, b):
+        b += 1  # "Sen. Claire McCaskill (D-Mo.)" keeps its closing bracket
     cut = subj.doc[relcl].idx if relcl < len(subj.doc) and a < subj.doc[relcl].idx < b else b
     return text[a:b], a, b, (a, b), text[a:cut].rstrip(" ,;—–-")
 
@@ -497,7 +504,14 @@ def extract(ctx: Any) -> list[Quote]:
     d = _Doc(doc, text, quoted)
     direct: list[_Cand] = []
     for k, q in enumerate(quoted):
-        nxt = quoted[k + 1].open if k + 1 < len(quoted) else len(text)
+        if k and _nickname(text, q):
+            direct.append(_Cand(start=q.start, end=q.end, kind="direct", quoted=q))  # no cue: dropped below
+            continue
+        # A nickname in marks inside the attribution ('Del. Marcia "Cia" Price shouted') starts no new quote.
+        after = k + 1
+        while after < len(quoted) and _nickname(text, quoted[after]):
+            after += 1
+        nxt = quoted[after].open if after < len(quoted) else len(text)
         prev_close = quoted[k - 1].close if k else 0
         # 'X said: "...' / 'X said, "...' binds tighter than a cue after the quote, which may open the next
         # sentence ('"...," Mr Iwata said, "and ..." The 46-year-old added ...').
@@ -585,6 +599,14 @@ def extract(ctx: Any) -> list[Quote]:
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
     return _resolve(doc, text, ctx.result.entities, cands, [(q.start, q.end) for q in quoted])
+
+
+def _nickname(text: str, q: Quoted) -> bool:
+    """A name's nickname in marks between capitalised words ('Marcia "Cia" Price', 'Joaquin "El Chapo" Guzman')."""
+    words = text[q.start:q.end].split()
+    before, after = text[:q.open].rstrip().split()[-1:], text[q.close:].lstrip()[:1]
+    return (0 < len(words) <= 2 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and bool(before) and before[0][:1].isupper() and before[0].isalpha() and after.isupper())
 
 
 def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:
