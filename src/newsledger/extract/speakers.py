@@ -268,9 +268,13 @@ class Resolver:
         return None
 
     def _plural_name(self, e: Entity) -> bool:
-        """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she."""
+        """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she. The tag
+        alone does not tell ("Ms Sanders met"): the article's "the" before it or a plural verb does."""
         span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
-        return span is not None and span.root.tag_ == "NNPS"
+        if span is None or span.root.tag_ != "NNPS":
+            return False
+        return (span.start > 0 and self.doc[span.start - 1].lower_ == "the"
+                or span.root.dep_ == "nsubj" and span.root.head.tag_ == "VBP")
 
     def _gender_map(self) -> dict[str, str]:
         """Genders the article states by title ("Mr Blair", "Ms Sanders"), so "she" skips Mr Blair."""
@@ -696,7 +700,7 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
         surname = head.text.strip("\"“”‘’'")
         if ent is not None and (ent.label != "PERSON" or " " in ent.text.strip()):
-            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, head.tag_ == "NNPS"
+            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, self._plural_name(ent)
         full_name = (self._full_name_before(surname, head.idx, ent is not None)
                      if head.pos_ == "PROPN" or surname[:1].isupper() else None)
         if full_name is not None:
