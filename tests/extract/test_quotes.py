@@ -411,3 +411,57 @@ def test_a_participle_cue_speaks_for_the_subject_of_the_sentence_it_ends(pipelin
             'asserting, "Of course, I pay federal taxes."')
     q = quote_with(quotes_in(pipeline, text), "I pay federal taxes")
     assert "Dalton" in q.speaker
+
+
+def test_a_cue_after_a_comma_clause_still_attributes_the_quote_before_it(pipeline):
+    text = ('"I knew he would get some time but not that much time," Reginald Head said following the '
+            'sentencing, in which family members cried over the loss of the child.')
+    q = quote_with(quotes_in(pipeline, text), "not that much time")
+    assert q.speaker == "Reginald Head" and q.cue == "said"
+
+
+def test_a_new_sentence_with_its_own_object_does_not_attribute_the_quote_before_it(pipeline):
+    text = ('"The obvious choice is Dawson," said Jeremy Guscott. "Unfortunately England cannot rely on leaders '
+            'on the field at the moment." England will announce their squad on Saturday.')
+    q = quote_with(quotes_in(pipeline, text), "cannot rely on leaders")
+    assert q.speaker == "Jeremy Guscott"
+
+
+def test_a_cue_with_an_object_of_its_own_does_not_report_the_clause_it_hangs_from(pipeline):
+    text = ('Shares tumbled, however, as the company reported a profit margin of 45.6%, less than the 47.3% '
+            'forecast by analysts.')
+    assert not [q for q in quotes_in(pipeline, text) if "Shares tumbled" in q.content]
+
+
+def test_a_time_clause_with_a_cue_verb_reports_nothing(pipeline):
+    text = "When officers responded, they found the 20-year-old man dead in the car park."
+    assert not quotes_in(pipeline, text)
+
+
+def test_a_note_opening_a_paragraph_with_a_colon_is_no_speaker(pipeline):
+    text = ('Clinton will be out campaigning this week, spokesman Brian Fallon said on Monday.\n\n'
+            'CLARIFICATION: The first sentence has been clarified to reflect that the chairman is calling for a '
+            'process to identify a successor.')
+    assert not [q for q in quotes_in(pipeline, text) if q.speaker and "CLARIFICATION" in q.speaker]
+
+
+def test_an_interview_line_label_is_the_speaker_of_its_quotation(pipeline):
+    text = ('A woman who lives next door has been there for 60 years.\n\n“I just heard cracking,” she said.\n\n'
+            'Amy Wadas: “Do you know the people next door?”\n\nCLARIFICATION: “Firecrackers” was misspelt.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "Do you know").speaker == "Amy Wadas"
+    assert not [q for q in quotes if q.speaker and "CLARIFICATION" in q.speaker]
+
+
+def test_a_nickname_in_marks_inside_the_attribution_is_no_quote_and_does_not_cut_it(pipeline):
+    text = ('"This is a big year for our potential senator!" his niece, state Del. Marcia "Cia" Price, shouted to '
+            'the crowd.')
+    quotes = quotes_in(pipeline, text)
+    q = quote_with(quotes, "big year")
+    assert q.cue == "shouted" and "niece" in q.speaker_mention
+    assert not [x for x in quotes if x.content == "Cia"]
+
+
+def test_a_mention_keeps_its_closing_bracket(pipeline):
+    q = quote_with(quotes_in(pipeline, '"Mitt Romney was prepared," Sen. Claire McCaskill (D-Mo.) said.'), "prepared")
+    assert q.speaker_mention.endswith("(D-Mo.)")

@@ -180,3 +180,103 @@ def test_a_pronoun_after_a_sentence_led_by_a_title_is_that_titles_person(pipelin
             'The minister later defended her numbers. "They are prudent," she said.')
     q = quote_with(quotes_in(pipeline, text), "They are prudent")
     assert q.speaker == "Chrystia Freeland"
+
+
+def test_a_pronoun_after_a_sentence_led_by_the_same_pronoun_is_that_pronouns_person(pipeline):
+    text = ('"Nobody will admit it is about gangs," said Alderman Rosa Delgado.\n\n'
+            'As Marisol gets ready to start third grade, she asks for the shooting to stop. '
+            '"I want to play outside," she said.')
+    q = quote_with(quotes_in(pipeline, text), "play outside")
+    assert q.speaker == "Marisol"
+
+
+def test_a_name_the_model_took_for_an_organisation_is_a_person_when_the_article_says_he(pipeline):
+    text = ('Police spokesman Doug Wellborn said a rifle was found in the room.\n\n'
+            'Mason Jefferies calls himself a close friend to the victim, whom he described as a family man. '
+            'He said the victim had raised two sons on his own.')
+    q = quote_with(quotes_in(pipeline, text), "raised two sons")
+    assert q.speaker == "Mason Jefferies"
+
+
+def test_a_name_inside_reported_words_is_not_the_pronoun_that_reports_them(pipeline):
+    text = ('"Shareholders are unhappy," Mr Faraj continued. Deutsche Boerse is "trying to buy them off in a '
+            'sense", he said.')
+    q = quote_with(quotes_in(pipeline, text), "buy them off")
+    assert q.speaker == "Faraj"
+
+
+def test_they_after_a_sentence_led_by_people_named_together_is_them(pipeline):
+    text = ('Government lawyers argued the area was outside European jurisdiction. But Lord Justice Rix and '
+            'Mr Justice Forbes ruled that jurisdiction could extend to a prison. They said the detainee had '
+            'been in custody when he died.')
+    q = quote_with(quotes_in(pipeline, text), "in custody when he died")
+    assert "Rix" in q.speaker and "Forbes" in q.speaker
+
+
+def test_the_company_is_the_organisation_that_spoke_not_its_product(pipeline):
+    text = ('Macrovision says its new RipGuard technology will stop most copying programs. RipGuard works on '
+            'nearly all players, and RipGuard adds no cost. RipGuard will be on discs from the middle of 2005, '
+            'the company said.')
+    q = quote_with(quotes_in(pipeline, text), "middle of 2005")
+    assert q.speaker == "Macrovision"
+
+
+def test_a_pronoun_after_an_unnamed_person_described_is_that_description_not_the_last_name(pipeline):
+    text = ('Armando Romero lives in the complex. He said it broke his heart to see the boy there.\n\n'
+            'Another resident, who is a father himself, is horrified over what happened. He asked not to be '
+            'identified.\n\n"I felt hurt because he is a little kid," he said.')
+    quotes = quotes_in(pipeline, text)
+    assert quote_with(quotes, "I felt hurt").speaker == "Another resident"
+    assert not [q for q in quotes if "identified" in q.content]
+
+
+def test_the_statement_speaks_for_whoever_spoke_in_it(pipeline):
+    text = ('Acme Corp rejected the offer on Monday. "Any board has a duty to consider an offer," Acme Corp said in '
+            'its statement. Shares rose 3%. "The board believes the plan is aggressive," the statement said.')
+    q = quote_with(quotes_in(pipeline, text), "plan is aggressive")
+    assert q.speaker == "Acme Corp"
+
+
+def test_a_body_introduced_unnamed_is_who_the_group_is(pipeline):
+    text = ('A group of MPs has tried to raise the pressure on Tony Blair over reform to the House of Lords.\n\n'
+            'MPs and peers have failed to agree on reform of the House of Lords since 1999. The group says it can '
+            'win support for removing the last 92 hereditary peers.')
+    q = quote_with(quotes_in(pipeline, text), "win support")
+    assert q.speaker == "A group of MPs"
+
+
+def test_a_passive_quoted_subject_speaks_a_participle_cue(pipeline):
+    text = 'Mr Houston was quoted in the Herald newspaper saying: "I feel the party has over-reacted."'
+    q = quote_with(quotes_in(pipeline, text), "over-reacted")
+    assert "Houston" in q.speaker
+
+
+def test_the_organisation_named_after_its_description_is_the_source(pipeline):
+    text = ('The Nordic countries lead, according to a report by Jupiter Research. Jupiter Research said more '
+            'would follow. About 14 million households in the UK have digital TV, according to the communications '
+            'regulator Ofcom.')
+    q = quote_with(quotes_in(pipeline, text), "digital TV")
+    assert q.speaker == "Ofcom"
+
+
+def test_the_woman_is_the_woman_introduced_not_the_spokeswoman_named_before(pipeline):
+    text = ('Police spokeswoman Emily Schaffer said the scene was secured. "We are following several leads," '
+            'Schaffer said.\n\nA woman who lives next door has been in the neighborhood for 60 years. She thinks '
+            'the street is safe.\n\n"That is terrible. I am sorry to hear that," the woman said.')
+    q = quote_with(quotes_in(pipeline, text), "That is terrible")
+    assert q.speaker == "A woman"
+
+
+def test_a_title_never_refers_back_to_a_name_inside_another_name(pipeline):
+    text = ("The girl was taken to Kosair Children's Hospital on Friday night with a head wound.\n\n"
+            "The incident is being investigated as an accidental shooting, according to the coroner.")
+    q = quote_with(quotes_in(pipeline, text), "accidental shooting")
+    assert "Kosair" not in (q.speaker or "") and "coroner" in q.speaker
+
+
+def test_he_is_never_a_plural_name_the_model_took_for_a_person(pipeline):
+    text = ("A judge should look into the affair as key questions remain unanswered, the Lib Dems say.\n\n"
+            "Sir Alan Budd's inquiry linked the minister to the speeding up of a visa claim. But he could not say "
+            "whether the minister had treated the nanny as a special case.")
+    q = quote_with(quotes_in(pipeline, text), "special case")
+    assert q.speaker == "Alan Budd"

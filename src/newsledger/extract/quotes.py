@@ -109,8 +109,12 @@ def _subject(tok: Any, quoted: Callable[[int], bool] | None = None) -> Any:
         # "X announced that A and stated that B": the parser hangs the second report off the first clause.
         return _subject(head.head, quoted)
     t = tok
+    passive = lexicon()["passive_speaker_verbs"]
     for _ in range(4):
-        subs = [c for c in t.children if c.dep_ == "nsubj" and _wordlike(c) and not (quoted and quoted(c.idx))]
+        # "Mr Houston was quoted in the Herald saying: ...": the passive subject of quoting is the speaker.
+        subs = [c for c in t.children if (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and t is not tok
+                                          and t.lemma_.lower() in passive and tok.tag_ == "VBG")
+                and _wordlike(c) and not (quoted and quoted(c.idx))]
         if subs:
             s = subs[0]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
@@ -171,9 +175,16 @@ def _after(d: _Doc, q: Quoted, nxt: int) -> Any:
             if t.tag_ == "VBG" and text_ends_sentence(d.text, q):
                 return None  # '"...to win." Zambia have shown ... by recalling nine players' starts a new sentence
             subjects = [c for c in t.children if c.dep_ == "nsubj" and q.close <= c.idx < t.idx]
+            if subjects and text_ends_sentence(d.text, q) and t.lemma_.lower() not in lex["listener_cue_verbs"] and any(
+                    c.dep_ == "dobj" and c.i > t.i and c.pos_ in ("NOUN", "PROPN") and not d.in_content(c.idx)
+                    for c in t.children):
+                return None  # '"... on the field." England will announce their squad on Saturday': its own object
             # '"..." Mr Davis said Labour had ...' starts new reported speech, not this quote's attribution
-            # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own).
-            if j > i and any(c.dep_ == "ccomp" and c.i > t.i and not d.in_content(c.idx) for c in t.children):
+            # (a complement inside the next quote, '"...," he said, "and ..."', is this quote's own; one after a
+            # comma, '"...," Reginald Head said following the sentencing, in which ... cried', is a misparse).
+            if j > i and any(c.dep_ == "ccomp" and c.i > t.i and not d.in_content(c.idx)
+                             and not any(u.text == "," for u in doc[t.i + 1: c.left_edge.i + 1])
+                             for c in t.children):
                 return None
             # Past the usual window only a subject right after the quote, with its appositions, leads here.
             if j - i >= _AFTER_WINDOW and not (subjects and subjects[0].left_edge.i <= i + 1):
@@ -210,7 +221,12 @@ def _between_subject(d: _Doc, close: int, cue: Any) -> Any:
 def _stretch(d: _Doc, close: int, cue: Any) -> tuple[int, int] | None:
     """Char span of the words between a closing mark and the cue, without the punctuation around them."""
     toks = [t for t in d.doc[d.first_at_or_after(close): cue.i] if _wordlike(t) and not d.in_content(t.idx)]
-    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+    if not toks:
+        return None
+    a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if d.text[b:b + 1] == ")" and d.text.count("(", a, b) > d.text.count(")", a, b):
+        b += 1  # '"...," Sen. Claire McCaskill (D-Mo.) said' keeps its closing bracket
+    return a, b
 
 
 def _clause_subject(d: _Doc, cue: Any) -> Any:
@@ -312,6 +328,8 @@ def _complement(tok: Any) -> tuple[int, int] | None:
                     return c.left_edge.i, c.right_edge.i
     for c in tok.children:
         if c.dep_ == "xcomp" and lemma in lex["xcomp_cue_verbs"]:
+            if c.lemma_.lower() in lex["anonymity_verbs"] and any(n.dep_ == "neg" for n in c.children):
+                return None  # "He asked not to be identified"
             return c.left_edge.i, c.right_edge.i
     # "told a gathering that the policies would fail": the that-clause often hangs off the listener.
     for c in tok.children:
@@ -331,8 +349,12 @@ def _complement(tok: Any) -> tuple[int, int] | None:
             return right[0].left_edge.i, right[-1].right_edge.i
     # "..., officials said." / "By contrast, he said, ...": the parser hangs the cue off the reported clause.
     head = tok.head
+    # A cue with an object of its own reports that object, not the clause it hangs from: "Shares tumbled, as
+    # the company reported a profit margin of 45.6%".
+    # Nor does a time or reason clause: "When officers responded, they found the man dead".
+    own = any(c.dep_ in ("dobj", "mark") or c.tag_ == "WRB" and c.i < tok.i for c in tok.children)
     if (tok.dep_ in ("parataxis", "ccomp", "advcl") and head is not tok and head.pos_ in ("VERB", "AUX")
-            and not _is_cue(head, lex["cue_verbs"])):
+            and not own and not _is_cue(head, lex["cue_verbs"])):
         doc = tok.doc
         left, right = tok.left_edge.i, tok.right_edge.i
         if tok.i > head.i and left > 0 and "," in (doc[left].text, doc[left - 1].text):
@@ -394,6 +416,8 @@ def _according(d: _Doc) -> list[_Cand]:
 
 # A transcript's speaker label opening a paragraph: "WALLACE: ...", "MR. SMITH: ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):\s+")
+# A paragraph that is only a label and a quotation ('Amy Wadas: “Do you know the people next door?”').
+_LEAD_LABEL = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]*")
 _PARAGRAPH_LABEL = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'’.-]{2,}(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+")
 
 
@@ -410,6 +434,8 @@ def _labelled(d: _Doc, entities: list[Entity]) -> list[_Cand]:
         e_start, e_end = e
         if text[e_end:e_end + 1] != ":" or text[text.rfind("\n", 0, e_start) + 1:e_start].strip():
             continue
+        if text[e_start:e_end].lower() in lexicon()["not_speaker_labels"]:
+            continue  # "CLARIFICATION: The first sentence has been clarified ..."
         end = text.find("\n", e_end)
         a, b = e_end + 1, len(text) if end == -1 else end
         while a < b and text[a].isspace():
@@ -464,6 +490,8 @@ def _mention(text: str, subj: Any, cue: Any) -> tuple[str, int, int, tuple[int, 
         a += 1
     while b > a and text[b - 1] in _MARKS:
         b -= 1
+    if text[b:b + 1] == ")" and text.count("(", a, b) > text.count(")", a, b):
+        b += 1  # "Sen. Claire McCaskill (D-Mo.)" keeps its closing bracket
     cut = subj.doc[relcl].idx if relcl < len(subj.doc) and a < subj.doc[relcl].idx < b else b
     return text[a:b], a, b, (a, b), text[a:cut].rstrip(" ,;—–-")
 
@@ -476,7 +504,14 @@ def extract(ctx: Any) -> list[Quote]:
     d = _Doc(doc, text, quoted)
     direct: list[_Cand] = []
     for k, q in enumerate(quoted):
-        nxt = quoted[k + 1].open if k + 1 < len(quoted) else len(text)
+        if k and _nickname(text, q):
+            direct.append(_Cand(start=q.start, end=q.end, kind="direct", quoted=q))  # no cue: dropped below
+            continue
+        # A nickname in marks inside the attribution ('Del. Marcia "Cia" Price shouted') starts no new quote.
+        after = k + 1
+        while after < len(quoted) and _nickname(text, quoted[after]):
+            after += 1
+        nxt = quoted[after].open if after < len(quoted) else len(text)
         prev_close = quoted[k - 1].close if k else 0
         # 'X said: "...' / 'X said, "...' binds tighter than a cue after the quote, which may open the next
         # sentence ('"...," Mr Iwata said, "and ..." The 46-year-old added ...').
@@ -486,11 +521,20 @@ def extract(ctx: Any) -> list[Quote]:
         c = _Cand(start=q.start, end=q.end, kind="direct", quoted=q, cue=cue)
         label = _LABEL.match(text, q.start)
         colon = d.first_at_or_after(label.end(1)) if label is not None else len(doc)
-        if label is not None and colon < len(doc) and doc[colon].text == ":" and label.end() < q.end:
+        if (label is not None and colon < len(doc) and doc[colon].text == ":" and label.end() < q.end
+                and label.group(1).lower() not in lex["not_speaker_labels"]):
             # '"WALLACE: But, Governor, ...': a transcript line quoted whole; its label is the speaker.
             c.start, c.cue, c.subject, c.cue_text = label.end(), doc[colon], doc[colon - 1], ":"
             direct.append(c)
             continue
+        lead = _LEAD_LABEL.fullmatch(text, text.rfind("\n", 0, q.open) + 1, q.open) if q.opened else None
+        if cue is None and lead is not None and lead.group(1).lower() not in lex["not_speaker_labels"]:
+            # 'Amy Wadas: “Do you know the people next door?”': an interview line's label is its speaker.
+            colon = d.last_before(lead.end(1) + 1)
+            if 0 < colon < len(doc) and doc[colon].text == ":":
+                c.cue, c.subject, c.cue_text = doc[colon], doc[colon - 1], ":"
+                direct.append(c)
+                continue
         if cue is not None:
             subj = d.past_dateline(_past_title(_subject(cue, d.in_content)), cue)
             if cue.idx >= q.close:
@@ -555,6 +599,14 @@ def extract(ctx: Any) -> list[Quote]:
         cands.append(c)
     cands.sort(key=lambda c: (c.start, c.end))
     return _resolve(doc, text, ctx.result.entities, cands, [(q.start, q.end) for q in quoted])
+
+
+def _nickname(text: str, q: Quoted) -> bool:
+    """A name's nickname in marks between capitalised words ('Marcia "Cia" Price', 'Joaquin "El Chapo" Guzman')."""
+    words = text[q.start:q.end].split()
+    before, after = text[:q.open].rstrip().split()[-1:], text[q.close:].lstrip()[:1]
+    return (0 < len(words) <= 2 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and bool(before) and before[0][:1].isupper() and before[0].isalpha() and after.isupper())
 
 
 def _follow_on(direct: list[_Cand], k: int, text: str) -> bool:

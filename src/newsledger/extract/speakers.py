@@ -79,6 +79,7 @@ class Resolver:
         self.quoted = sorted(self.quoted)
         self.lower_words = {t.text for t in self.doc if t.text.islower()}
         self.persons = [e for e in self.entities if e.label == "PERSON"]
+        self.persons = sorted(self.persons + self._people_named_as_orgs(), key=lambda e: e.start)
         self.surnames = {e.canonical.split()[-1]: e.canonical for e in self.persons if " " in e.canonical}
         self.person_starts = [e.start for e in self.persons]
         self.person_ends = [e.end for e in self.persons]
@@ -260,10 +261,20 @@ class Resolver:
         i = bisect.bisect_right(self.person_ends, pos)
         while i > 0:
             e = self.persons[i - 1]
-            if (gender is None or self.genders.get(e.canonical, gender) == gender) and not self._in_quote(e):
+            if (gender is None or self.genders.get(e.canonical, gender) == gender and not self._plural_name(e)) \
+                    and not self._in_quote(e):
                 return e
             i -= 1
         return None
+
+    def _plural_name(self, e: Entity) -> bool:
+        """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she. The tag
+        alone does not tell ("Ms Sanders met"): the article's "the" before it or a plural verb does."""
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None or span.root.tag_ != "NNPS":
+            return False
+        return (span.start > 0 and self.doc[span.start - 1].lower_ == "the"
+                or span.root.dep_ == "nsubj" and span.root.head.tag_ == "VBP")
 
     def _gender_map(self) -> dict[str, str]:
         """Genders the article states by title ("Mr Blair", "Ms Sanders"), so "she" skips Mr Blair."""
@@ -305,24 +316,49 @@ class Resolver:
         """Genders the article's own pronouns give a person it names as a subject: "Suu Kyi presided over
         a summit ... She has assumed a new role" (the first he or she that is a subject after the name, in
         its sentence or the next); the majority of such pronouns decides."""
-        doc = self.doc
         votes: dict[str, list[int]] = {}
         for e in self.persons:
-            if self._in_quote(e) or not self._is_subject(e):
-                continue
-            span = doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is None:
-                continue
-            sent = span.sent
-            stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
-            for t in doc[span.end: stop]:
-                if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
-                    continue
-                if t.lower_ in ("he", "she"):
-                    tally = votes.setdefault(e.canonical, [0, 0])
-                    tally[t.lower_ == "she"] += 1
-                break  # only the first subject after the name speaks for it
+            pronoun = self._pronoun_after(e)
+            if pronoun is not None:
+                tally = votes.setdefault(e.canonical, [0, 0])
+                tally[pronoun == "she"] += 1
         return {name: "f" if f > m else "m" for name, (m, f) in votes.items() if f != m}
+
+    def _pronoun_after(self, e: Entity, own_clause: bool = False) -> str | None:
+        """'he' or 'she' where the first subject after a name that is a clause subject, in its sentence or
+        the next, is that pronoun, else None; with own_clause, only one inside the name's own clause
+        ("Mason Jefferies calls himself a buddy to McKay Hutton, whom he described as ...", not "Deutsche
+        Boerse is trying to buy them off, he said")."""
+        doc = self.doc
+        if self._in_quote(e) or not self._is_subject(e) or self._plural_name(e):
+            return None
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span.sent
+        stop = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+        for t in doc[span.end: stop]:
+            if t.dep_ not in ("nsubj", "nsubjpass") or self.quoted and self._in_quote_at(t.idx):
+                continue
+            if own_clause and not span.root.head.is_ancestor(t):
+                return None
+            return t.lower_ if t.lower_ in ("he", "she") else None  # only the first subject speaks for it
+        return None
+
+    def _people_named_as_orgs(self) -> list[Entity]:
+        """Names the model took for organisations that the article's own pronouns call a person: "Mason
+        Jefferies calls himself a school buddy to McKay Hutton, whom he described as ...". Two or three
+        capitalised words with no organisation word ("Victoria Station"), a clause subject followed by he/she."""
+        org_words = people()["org_name_words"]
+        out: list[Entity] = []
+        for e in self.entities:
+            words = e.text.split()
+            if (e.label != "ORG" or not 2 <= len(words) <= 3
+                    or not all(w[:1].isupper() and w.isalpha() and w.lower() not in org_words for w in words)):
+                continue
+            if self._pronoun_after(e, own_clause=True) is not None:
+                out.append(e)
+        return out
 
     def _in_quote_at(self, pos: int) -> bool:
         i = bisect.bisect_right(self.quoted, (pos, 1 << 30)) - 1
@@ -362,7 +398,7 @@ class Resolver:
             i -= 1
             if e.start < floor:
                 break
-            if self.genders.get(e.canonical) != gender or self._in_quote(e):
+            if self.genders.get(e.canonical) != gender or self._in_quote(e) or self._plural_name(e):
                 continue
             span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
             if span is None:
@@ -375,9 +411,11 @@ class Resolver:
                 return e.canonical
         return None
 
-    def _salient_org(self, pos: int) -> str | None:
+    def _salient_org(self, pos: int, spoken: bool = False) -> str | None:
         """The organisation an article is about so far: the one named most often before pos, the later
-        on ties ("Halifax said ... The bank said", even after one mention of the Bank of England)."""
+        on ties ("Halifax said ... The bank said", even after one mention of the Bank of England); with
+        spoken, among those that already spoke where any did ("Macrovision said its new RipGuard technology
+        ... the company said": not the product the article names as often)."""
         counts: dict[str, tuple[int, int]] = {}
         for e in self.entities:
             if e.end > pos:
@@ -385,6 +423,15 @@ class Resolver:
             if e.label == "ORG":
                 n, _ = counts.get(e.canonical, (0, 0))
                 counts[e.canonical] = (n + 1, e.start)
+        if spoken:
+            # A one-word name that spoke but that NER did not tag counts too ("Macrovision said ..."); people
+            # and places do not.
+            others = {e.canonical for e in self.entities if e.label != "ORG"} | {e.canonical for e in self.persons}
+            speakers = {name: p for p, name, person, plural, _ in self.history
+                        if p < pos and not plural and name[:1].isupper() and name not in others
+                        and (not person or " " not in name)}
+            if speakers:
+                counts = {k: counts.get(k, (0, p)) for k, p in speakers.items()}
         if not counts:
             return None
         return max(counts.items(), key=lambda kv: kv[1])[0]
@@ -421,21 +468,48 @@ class Resolver:
                 return org
         return None
 
+    def _introduced(self, head: Any) -> str | None:
+        """'A group of MPs has tried to raise the pressure ... The group says': a body the article introduced
+        unnamed, as a clause subject with the same head noun, is who "the group" is (never one named there:
+        "A Swiss bank, UBS, said")."""
+        doc = head.doc
+        lemma = head.lemma_.lower()
+        for t in doc[max(0, head.i - 600): head.i]:
+            if (t.lemma_.lower() != lemma or t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ != "NN"
+                    or doc[t.left_edge.i].lower_ not in ("a", "an") or self._in_quote_at(t.idx)):
+                continue
+            end = t.right_edge.i
+            for u in doc[t.i + 1: end + 1]:
+                if u.text == "," or u.dep_ == "relcl":
+                    end = (u.left_edge.i if u.dep_ == "relcl" else u.i) - 1
+                    break
+            a, b = doc[t.left_edge.i].idx, doc[end].idx + len(doc[end].text)
+            whole = t.right_edge.idx + len(t.right_edge.text)
+            if any(e.label in ("ORG", "PERSON") and a <= e.start < whole for e in self.entities):
+                return None  # "A man, John Smith, was shot": the name, found elsewhere
+            return self.text[a:b]
+        return None
+
     def _publisher(self, head: Any) -> str | None:
         """Who the article said put out this document earlier: "Acme published a white paper on Monday ...
         The white paper argues" (the subject of the verb whose object it was, or the agent of a passive)."""
         lemma = head.lemma_.lower()
         doc = head.doc
         for t in reversed(doc[max(0, head.i - 400): head.i]):
-            if t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
+            if (t.lemma_.lower() == lemma and t.dep_ == "pobj" and t.head.lower_ == "in"
+                    and t.head.head.lemma_.lower() in lexicon()["cue_verbs"]):
+                t = t.head  # "the club said in its statement" ... "the statement said"
+            elif t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "nsubjpass") or t.head.pos_ != "VERB":
                 continue
-            if t.dep_ == "dobj":
+            if t.dep_ in ("dobj", "prep"):
                 who = [c for c in t.head.children if c.dep_ == "nsubj"]
             else:
                 who = [g for c in t.head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"):
+            if who and (who[0].ent_type_ in ("ORG", "PERSON", "GPE") or who[0].pos_ == "PROPN"
+                        or who[0].lemma_.lower() in people()["org_nouns"]):
                 w = who[0]
-                name, _, _ = self.resolve(w, w.text, (w.left_edge.idx, w.idx + len(w.text)))
+                phrase = self.text[w.left_edge.idx: w.idx + len(w.text)]
+                name, _, _ = self.resolve(w, phrase if w.pos_ == "PROPN" else w.text, (w.left_edge.idx, w.idx + len(w.text)))
                 return name
         return None
 
@@ -475,14 +549,79 @@ class Resolver:
         if "\n" in self.text[prev.end_char:head.idx]:
             return None
         subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS" or doc[subj.left_edge.i].lower_ != "the":
+        if subj is None or subj.pos_ != "NOUN" or subj.tag_ == "NNS":
             return None
         low, ppl = subj.lower_, people()
+        first = doc[subj.left_edge.i]
+        if (first.lower_ in ("a", "an", "another", "one") and first.i < subj.i and not self._in_quote_at(subj.idx)
+                and (person_noun(subj.lemma_.lower()) or low in ppl["male_nouns"] | ppl["female_nouns"])
+                and low not in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"])):
+            # "Another resident, who is a father himself, is horrified. ... 'Kids are important,' he said": a
+            # person described, not named, speaks as described (never the last name in the article).
+            end = subj.right_edge.i
+            for t in doc[subj.i + 1: end + 1]:
+                if t.text == "," or t.dep_ == "relcl" or self._in_quote_at(t.idx):
+                    end = (t.left_edge.i if t.dep_ == "relcl" else t.i) - 1
+                    break
+            while end > subj.i and doc[end].is_punct:
+                end -= 1
+            return self.text[first.idx: doc[end].idx + len(doc[end].text)]
+        if first.lower_ != "the":
+            return None
         if low not in lexicon()["person_titles"] or low in (ppl["female_nouns"] if gender == "m" else ppl["male_nouns"]):
             return None
         right = subj.right_edge
         name, person, _ = self.resolve(subj, subj.text, (subj.left_edge.idx, right.idx + len(right.text)))
         return name if person and name != subj.text and self.genders.get(name, gender) == gender else None
+
+    def _pronoun_subject_before(self, head: Any, gender: str, depth: int = 0) -> str | None:
+        """'As Etyra gets ready to start fifth grade, she pleads for the violence to end. "Stop shooting," she
+        said.': a pronoun right after a sentence in its paragraph whose main subject is the same pronoun is
+        the same person, whoever spoke last; that pronoun is resolved in its own sentence first."""
+        doc = head.doc
+        sent = head.sent
+        for _ in range(2):  # over a sentence of quoted words between them
+            if sent.start == 0:
+                return None
+            prev = doc[sent.start - 1].sent
+            if "\n" in self.text[prev.end_char:head.idx]:
+                return None
+            if not self._in_quote_at(prev.root.idx):
+                break
+            sent = prev
+        else:
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ != head.lower_ or self._in_quote_at(subj.idx):
+            return None
+        near = self._last_person(subj.idx, gender)
+        if near is not None and near.start >= prev.start_char and self._is_subject(near):
+            return near.canonical
+        described = self._described_subject_before(subj, gender)
+        if described is not None:
+            return described
+        return self._pronoun_subject_before(subj, gender, depth + 1) if depth < 2 else None
+
+    def _plural_subject_before(self, head: Any) -> str | None:
+        """'But Lord Justice Rix and Mr Justice Forbes ruled that ... They said ...': 'they' right after a
+        sentence in its paragraph whose main subject names people together is them, whoever spoke last."""
+        doc = head.doc
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        if "\n" in self.text[prev.end_char:head.idx] or self._in_quote_at(prev.root.idx):
+            return None
+        subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or self._in_quote_at(subj.idx) or subj.pos_ not in ("PROPN", "NOUN"):
+            return None
+        conj = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
+        if not conj:
+            return None
+        a, b = subj.left_edge, conj[-1]
+        while a.i < b.i and (a.is_punct or a.lower_ in ("but", "and", "the")):
+            a = doc[a.i + 1]
+        return self.text[a.idx: b.idx + len(b.text)]
 
     def _held_titles(self, pos: int) -> dict[str, set[str]]:
         """The title words each person was given before pos ("" for a title with a modifier)."""
@@ -507,12 +646,21 @@ class Resolver:
         while i > 0:
             e = self.persons[i - 1]
             i -= 1
-            if self._in_quote(e):
+            if self._in_quote(e) or self._in_a_name(e):
                 continue
             titles = held.get(e.canonical)
             if not titles or title in titles:
                 return e.canonical
         return None
+
+    def _in_a_name(self, e: Entity) -> bool:
+        """Whether a person's name is part of another name ("Kosair Children's Hospital", "the Martin Luther
+        King Jr. Center"): nobody the article talks about, so no title refers back to them."""
+        span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in ("poss", "compound") and root.head.pos_ == "PROPN" and root.head.ent_type_ != "PERSON"
 
     def resolve(self, head: Any, mention: str, full: tuple[int, int]) -> tuple[str, bool, bool]:
         """(speaker, is a person, is plural) for a subject whose head token is head, mention as written and
@@ -532,6 +680,9 @@ class Resolver:
                 described = self._described_subject_before(head, gender)
                 if described is not None:
                     return described, True, False
+                chained = self._pronoun_subject_before(head, gender)
+                if chained is not None:
+                    return chained, True, False
                 spoke = self._last_speaker_at(head.idx, True, False, window=_PRONOUN_WINDOW, gender=gender)
                 # A person of the pronoun's gender who became a subject after the last speaker is who the
                 # story now follows; otherwise speakers chain ("..., he said").
@@ -540,7 +691,8 @@ class Resolver:
                         or (spoke[1] if spoke is not None else None) or self.last_person_before(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
-                return (self._last_speaker(head.idx, False, True) or mention), False, True
+                return (self._plural_subject_before(head) or self._last_speaker(head.idx, False, True)
+                        or mention), False, True
             if kind == "thing":
                 return (self._last_speaker(head.idx, False, False) or mention), False, False
             return mention, False, plural
@@ -548,7 +700,7 @@ class Resolver:
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
         surname = head.text.strip("\"“”‘’'")
         if ent is not None and (ent.label != "PERSON" or " " in ent.text.strip()):
-            return ent.canonical, ent.label == "PERSON", False
+            return ent.canonical, ent.label == "PERSON" or ent.start in self.person_starts, self._plural_name(ent)
         full_name = (self._full_name_before(surname, head.idx, ent is not None)
                      if head.pos_ == "PROPN" or surname[:1].isupper() else None)
         if full_name is not None:
@@ -562,6 +714,13 @@ class Resolver:
         inner = self._named_in(head, full) or self._closing_name(full)
         if inner is not None:
             return inner.canonical, True, False
+        if head.pos_ == "NOUN":
+            # "according to the communications regulator Ofcom": the organisation's name over its description.
+            for c in head.children:
+                if c.dep_ == "appos" and c.i == head.right_edge.i and c.pos_ == "PROPN" and c.i > head.i:
+                    named = self.entity_at(c.idx, c.idx + len(c.text), ("ORG",))
+                    if named is not None:
+                        return named.canonical, False, False
         if head.pos_ == "NOUN" and not plural and head.lemma_.lower() in lex["document_nouns"]:
             author = self._author(head, full)
             if author:
@@ -595,12 +754,15 @@ class Resolver:
                 kin = "m" if low in ppl["male_nouns"] else "f" if low in ppl["female_nouns"] else None
                 if kin is not None:
                     # "the father of three said": no office that others hold, so the person the story follows.
-                    name = (self._described_speaker(head.idx, low, 800) or self._last_subject_person(head.idx, kin)
-                            or self.last_person_before(head.idx, kin))
+                    # "A woman who lives next door has been ... 'That is terrible,' the woman said": the one introduced.
+                    name = (self._described_speaker(head.idx, low, 800) or self._introduced(head)
+                            or self._last_subject_person(head.idx, kin) or self.last_person_before(head.idx, kin))
                 else:
                     name = ((self._titled_speaker(head.idx, low) or self._described_speaker(head.idx, low, 800)
                              or self._last_person_untitled(head.idx, low)) if low in lex["person_titles"] else None)
-                name = name or self.last_person_before(head.idx) or self._last_speaker(head.idx, True, False)
+                last = self._last_person(head.idx)
+                name = (name or (last.canonical if last is not None and not self._in_a_name(last) else None)
+                        or self._last_speaker(head.idx, True, False))
                 if name:
                     return name, True, False
             elif (first == "the" and person_noun(head.lemma_.lower()) and not set(desc) & lex["title_modifiers"]
@@ -614,13 +776,14 @@ class Resolver:
                              and not pl), None)
                 if same is not None:
                     return same, True, False
-                subject = (self._last_subject_person(head.idx, sex, title=low)
+                subject = (self._introduced(head) or self._last_subject_person(head.idx, sex, title=low)
                            or self._last_subject_person(head.idx, sex))
                 if subject is not None:
                     return subject, True, False
         if not plural and head.pos_ == "NOUN" and head.lemma_.lower() in people()["org_nouns"] \
                 and head.doc[head.left_edge.i].lower_ == "the":
-            org_name = self._salient_org(head.idx)  # "the company", "The High Street retailer"
+            org_name = (self._introduced(head)  # "A group of MPs has tried ... The group says"
+                        or self._salient_org(head.idx, spoken=True))  # "the company", "The High Street retailer"
             if org_name:
                 return org_name, False, False
         if head.pos_ == "NOUN":
