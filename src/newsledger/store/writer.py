@@ -109,7 +109,7 @@ def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
-def _without_nul(ex: Extraction) -> Extraction:
+def without_nul(ex: Extraction) -> Extraction:
     """The extraction with NUL characters replaced by spaces, one for one (offsets stay valid): SQLite's
     substr() stops at NUL and PostgreSQL refuses it. Ingest already does this; this covers extractions made
     elsewhere (e.g. read back from `newsledger extract` output)."""
@@ -128,7 +128,7 @@ def _without_nul(ex: Extraction) -> Extraction:
     return cleaned  # type: ignore[no-any-return]
 
 
-def _has_nul(ex: Extraction) -> bool:
+def has_nul(ex: Extraction) -> bool:
     a = ex.article
     return any("\x00" in (v or "") for v in (a.text, a.title, a.url, a.outlet, a.id))
 
@@ -138,19 +138,34 @@ def alias_of(written: str) -> str:
     return " ".join(written.split())
 
 
+def source_rows(pairs: Sequence[tuple[str | None, str | None]]) -> tuple[list[str], dict[str, str]]:
+    """The source entities of (source as written, source entity) pairs, sorted, and each alias's entity."""
+    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    return sorted(set(found.values())), found
+
+
 def write_sources(conn: Connection, pairs: Sequence[tuple[str | None, str | None]]) -> None:
     """Record each (source as written, source entity) pair; an alias already known keeps its source."""
-    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    names, found = source_rows(pairs)
     if not found:
         return
-    insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
+    insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in names])
     insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
+
+
+def article_row(ex: Extraction, digest: str, version: int) -> dict[str, Any]:
+    """The articles row of `ex` (without its id)."""
+    art = ex.article
+    return dict(source_id=art.id, url=art.url, version=version, is_current=True, text_hash=digest,
+                title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
+                text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
+                warnings=json.dumps(ex.warnings) if ex.warnings else None)
 
 
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
     """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
-    if _has_nul(ex):
-        ex = _without_nul(ex)
+    if has_nul(ex):
+        ex = without_nul(ex)
     a, art = schema.articles, ex.article
     digest = text_hash(art.text)
     duplicate = find_duplicate(conn, art.url, digest)
@@ -162,11 +177,7 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
         if last:
             version = int(last) + 1
             conn.execute(update(a).where(a.c.url == art.url).values(is_current=False))
-    result = conn.execute(a.insert().values(
-        source_id=art.id, url=art.url, version=version, is_current=True, text_hash=digest,
-        title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
-        text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
-        warnings=json.dumps(ex.warnings) if ex.warnings else None))
+    result = conn.execute(a.insert().values(**article_row(ex, digest, version)))
     key = result.inserted_primary_key
     assert key is not None, "an INSERT into articles always has a primary key"
     article_id = int(key[0])
@@ -178,7 +189,14 @@ def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequenc
     insert_ignore(conn, schema.measures, [
         {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
     write_sources(conn, [(f.source, m.source) for f, m in zip(ex.figures, measures, strict=True)])
-    rows: dict[str, list[dict[str, Any]]] = {
+    for kind, table_rows in record_rows(aid, ex, measures).items():
+        if table_rows:
+            conn.execute(schema.RECORD_TABLES[kind].insert(), table_rows)
+
+
+def record_rows(aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each record table (RECORD_TABLES' names) for article `aid`, as both backends store them."""
+    return {
         "figures": [
             {"article_id": aid, "ordinal": i, "span_start": f.start, "span_end": f.end, "text": f.text,
              "value": _num(f.value), "value_max": _num(f.value_max), "qualifier": f.qualifier,
@@ -211,6 +229,3 @@ def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequenc
              "content_of": e.content_of, "quote": e.quote}
             for i, e in enumerate(ex.events)],
     }
-    for kind, table_rows in rows.items():
-        if table_rows:
-            conn.execute(schema.RECORD_TABLES[kind].insert(), table_rows)
