@@ -93,6 +93,7 @@ def _time_storing(ledger: Any) -> list[float]:
 
     wrap(ledger.store, "add")
     wrap(ledger.store, "duplicate_of")
+    wrap(ledger.store, "duplicates_of")  # add checks a batch of articles at a time
     wrap(ledger, "_measures")
     wrap(ledger, "_marks_for_add")  # conflicts kept as articles arrive: the measures to mark pending
     wrap(ledger, "refresh_conflicts")  # and found again once the articles are stored

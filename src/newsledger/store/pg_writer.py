@@ -15,8 +15,9 @@ stores on SQLite (the same row builders), in the same order (ids follow the rows
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -31,6 +32,7 @@ from newsledger.store.writer import (
     MeasureRow,
     Stored,
     article_row,
+    duplicate,
     has_nul,
     record_rows,
     source_rows,
@@ -38,9 +40,17 @@ from newsledger.store.writer import (
     without_nul,
 )
 
-_DUPLICATE = "SELECT id, url, version FROM articles WHERE text_hash = %s LIMIT 1"
-_LAST_VERSION = "SELECT max(version) FROM articles WHERE url = %s"
-_NEW_ID = "SELECT nextval(pg_get_serial_sequence('articles', 'id'))"
+MarkEarlier = Callable[[list[int]], Iterable[str]]
+
+# The stored article with this text, if any, else a new article id from the sequence; and the last version
+# stored at the URL. One statement, so one snapshot: no id is taken for a duplicate (ids run as on SQLite).
+_DUPLICATE_OR_ID = (
+    "SELECT d.id, d.url, d.version, CASE WHEN d.id IS NULL "
+    "THEN nextval(pg_get_serial_sequence('articles', 'id')) END, "
+    "(SELECT max(version) FROM articles WHERE url = %s), "
+    "(SELECT array_agg(id ORDER BY id) FROM articles WHERE url = %s) "
+    "FROM (SELECT 1) AS one_ LEFT JOIN (SELECT id, url, version FROM articles WHERE text_hash = %s LIMIT 1) "
+    "AS d ON true")
 _SUPERSEDE = "UPDATE articles SET is_current = false WHERE url = %s"
 _MARK = ("INSERT INTO conflicts_pending (measure_key, token) SELECT k, %s FROM unnest(%s::text[]) AS k "
          "ORDER BY k ON CONFLICT (measure_key) DO UPDATE SET token = EXCLUDED.token")
@@ -53,23 +63,32 @@ def _quote(name: str) -> str:
 
 @cache
 def _insert(table_name: str, columns: tuple[str, ...], on_conflict: str = "") -> str:
-    """INSERT of one array per column, rows kept in the arrays' order (so ids follow it)."""
+    """INSERT of rows sent as one JSON array of objects, kept in the array's order (so ids follow it)."""
     table: Table = schema.metadata.tables[table_name]
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     names = ", ".join(_quote(c) for c in columns)
-    arrays = ", ".join(f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
-    return (f"INSERT INTO {_quote(table_name)} ({names}) SELECT {names} FROM unnest({arrays}) "
-            f"WITH ORDINALITY AS rows_({names}, ordinal_) ORDER BY ordinal_ {on_conflict}").strip()
+    typed = ", ".join(f"{_quote(c)} {table.c[c].type.compile(dialect=dialect)}" for c in columns)
+    return (f"INSERT INTO {_quote(table_name)} ({names}) SELECT {names} FROM ROWS FROM "
+            f"(json_to_recordset(%s::json) AS ({typed})) WITH ORDINALITY AS rows_({names}, ordinal_) "
+            f"ORDER BY ordinal_ {on_conflict}").strip()
 
 
-def _columns(rows: Sequence[dict[str, Any]]) -> tuple[tuple[str, ...], list[list[Any]]]:
-    names = tuple(rows[0])
-    return names, [[row[name] for row in rows] for name in names]
+@cache
+def _insert_article(columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO articles ({', '.join(_quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})")
 
 
-def add(engine: Engine, ex: Extraction, measures: Sequence[MeasureRow], marks: Sequence[str]) -> Stored:
-    """Store `ex` and mark `marks` pending, in one transaction (a duplicate stores nothing). Database errors
-    are raised as SQLAlchemy's (IntegrityError for a row another process stored meanwhile)."""
+def _json(rows: Sequence[dict[str, Any]]) -> str:
+    # Dates as ISO text; json.dumps runs in C, far cheaper than adapting each value as a parameter.
+    return json.dumps(rows, default=str, ensure_ascii=False, allow_nan=False)
+
+
+def add(engine: Engine, ex: Extraction, measures: Sequence[MeasureRow], marks: Sequence[str],
+        mark_earlier: MarkEarlier | None = None) -> Stored:
+    """Store `ex` and mark `marks` pending, with `mark_earlier(ids)` when the URL has earlier versions, in one
+    transaction (a duplicate stores nothing). Database errors are raised as SQLAlchemy's (IntegrityError for
+    a row another process stored meanwhile)."""
     import psycopg
 
     if has_nul(ex):
@@ -78,31 +97,27 @@ def add(engine: Engine, ex: Extraction, measures: Sequence[MeasureRow], marks: S
         pg = conn.connection.driver_connection
         assert isinstance(pg, psycopg.Connection), "the PostgreSQL driver is psycopg 3"
         try:
-            return _write(pg, ex, measures, marks)
+            return _write(pg, ex, measures, marks, mark_earlier)
         except psycopg.Error as err:
             if not pg.closed:
                 pg.rollback()
             raise DBAPIError.instance(None, None, err, psycopg.Error) from err
 
 
-def _write(pg: Any, ex: Extraction, measures: Sequence[MeasureRow], marks: Sequence[str]) -> Stored:
+def _write(pg: Any, ex: Extraction, measures: Sequence[MeasureRow], marks: Sequence[str],
+           mark_earlier: MarkEarlier | None) -> Stored:
     art = ex.article
     digest = text_hash(art.text)
-    with pg.pipeline():
-        dup = pg.execute(_DUPLICATE, (digest,))
-        last = pg.execute(_LAST_VERSION, (art.url,)) if art.url else None
-        new_id = pg.execute(_NEW_ID)
-    row = dup.fetchone()
-    if row is not None:
+    with pg.pipeline():  # BEGIN and the query in one round trip
+        first = pg.execute(_DUPLICATE_OR_ID, (art.url, art.url, digest))
+    row = first.fetchone()
+    assert row is not None, "the query answers one row"
+    if row[0] is not None:
         pg.rollback()
-        if art.url and row[1] == art.url:
-            reason = "same URL and text already stored"
-        else:
-            reason = f"same text already stored as article {row[0]}" + (f" ({row[1]})" if row[1] else "")
-        return Stored("duplicate", row[0], row[2], reason)
-    found = last.fetchone() if last is not None else None
-    version = int(found[0]) + 1 if found and found[0] else 1
-    aid = int(new_id.fetchone()[0])
+        return duplicate(art.url, row[0], row[1], row[2])
+    aid, version, earlier = int(row[3]), int(row[4] or 0) + 1, list(row[5] or [])
+    if earlier and mark_earlier is not None:
+        marks = [*marks, *mark_earlier(earlier)]
 
     article = {"id": aid, **article_row(ex, digest, version)}
     labels = {m.key: m.label for m in measures}
@@ -111,22 +126,20 @@ def _write(pg: Any, ex: Extraction, measures: Sequence[MeasureRow], marks: Seque
     with pg.pipeline():
         if version > 1:
             pg.execute(_SUPERSEDE, (art.url,))
-        pg.execute(_insert("articles", tuple(article)), [[v] for v in article.values()])
-        if labels:
-            keys = sorted(labels)
+        pg.execute(_insert_article(tuple(article)), tuple(article.values()))
+        if labels:  # keys in one order for every writer, so that two cannot deadlock
             pg.execute(_insert("measures", ("key", "label"), "ON CONFLICT DO NOTHING"),
-                       (keys, [labels[k] for k in keys]))
+                       (_json([{"key": k, "label": labels[k]} for k in sorted(labels)]),))
         if names:
-            pg.execute(_insert("sources", ("name", "label"), "ON CONFLICT DO NOTHING"), (names, names))
-            alias_keys = sorted(aliases)
+            pg.execute(_insert("sources", ("name", "label"), "ON CONFLICT DO NOTHING"),
+                       (_json([{"name": n, "label": n} for n in names]),))
             pg.execute(_insert("source_aliases", ("alias", "source"), "ON CONFLICT DO NOTHING"),
-                       (alias_keys, [aliases[a] for a in alias_keys]))
+                       (_json([{"alias": a, "source": aliases[a]} for a in sorted(aliases)]),))
         for kind, rows in record_rows(aid, ex, measures).items():
             if rows:
-                columns, arrays = _columns(rows)
-                pg.execute(_insert(kind, columns), arrays)
+                pg.execute(_insert(kind, tuple(rows[0])), (_json(rows),))
         if marks:
             pg.execute(_MARK, (uuid.uuid4().hex, sorted(set(marks))))
         pg.execute(_BUMP, (now,))  # the last statement: see store/changes.py
         pg.commit()
-    return Stored("version" if version > 1 else "added", aid, version)
+    return Stored("version" if version > 1 else "added", aid, version, earlier=earlier)

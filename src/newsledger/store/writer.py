@@ -7,11 +7,11 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsledger.model import Extraction
@@ -36,6 +36,7 @@ class Stored:
     article_id: int
     version: int = 1
     reason: str | None = None
+    earlier: list[int] = field(default_factory=list)  # ids of the URL's versions stored before this one
 
 
 def normalise(text: str) -> str:
@@ -51,13 +52,29 @@ def find_duplicate(conn: Connection, url: str | None, digest: str) -> Stored | N
     """The stored article this text duplicates (same normalised text, anywhere), else None."""
     a = schema.articles
     row = conn.execute(select(a.c.id, a.c.url, a.c.version).where(a.c.text_hash == digest)).first()
-    if row is None:
-        return None
-    if url and row.url == url:
+    return None if row is None else duplicate(url, row.id, row.url, row.version)
+
+
+def find_duplicates(conn: Connection, articles: Sequence[tuple[str | None, str]]) -> list[Stored | None]:
+    """find_duplicate for many (url, digest) pairs at once: one query per 500 texts."""
+    a = schema.articles
+    digests = sorted({digest for _url, digest in articles})
+    stored: dict[str, Any] = {}
+    for start in range(0, len(digests), 500):
+        part = digests[start:start + 500]
+        query = select(a.c.id, a.c.url, a.c.version, a.c.text_hash).where(a.c.text_hash.in_(part))
+        stored.update((r.text_hash, r) for r in conn.execute(query))
+    return [None if (r := stored.get(digest)) is None else duplicate(url, r.id, r.url, r.version)
+            for url, digest in articles]
+
+
+def duplicate(url: str | None, stored_id: int, stored_url: str | None, version: int) -> Stored:
+    """What `add` says of a text already stored as article `stored_id` (at `stored_url`)."""
+    if url and stored_url == url:
         reason = "same URL and text already stored"
     else:
-        reason = f"same text already stored as article {row.id}" + (f" ({row.url})" if row.url else "")
-    return Stored("duplicate", row.id, row.version, reason)
+        reason = f"same text already stored as article {stored_id}" + (f" ({stored_url})" if stored_url else "")
+    return Stored("duplicate", stored_id, version, reason)
 
 
 def _iso(value: Any) -> date | None:
@@ -171,18 +188,18 @@ def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[Measur
     duplicate = find_duplicate(conn, art.url, digest)
     if duplicate is not None:
         return duplicate
-    version = 1
+    version, earlier = 1, []
     if art.url:
-        last = conn.execute(select(func.max(a.c.version)).where(a.c.url == art.url)).scalar()
-        if last:
-            version = int(last) + 1
+        stored = conn.execute(select(a.c.id, a.c.version).where(a.c.url == art.url)).all()
+        if stored:
+            version, earlier = max(r.version for r in stored) + 1, sorted(r.id for r in stored)
             conn.execute(update(a).where(a.c.url == art.url).values(is_current=False))
     result = conn.execute(a.insert().values(**article_row(ex, digest, version)))
     key = result.inserted_primary_key
     assert key is not None, "an INSERT into articles always has a primary key"
     article_id = int(key[0])
     _write_records(conn, article_id, ex, measures)
-    return Stored("version" if version > 1 else "added", article_id, version)
+    return Stored("version" if version > 1 else "added", article_id, version, earlier=earlier)
 
 
 def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
