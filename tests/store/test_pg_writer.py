@@ -75,3 +75,43 @@ def test_postgres_ledger_is_row_for_row_the_sqlite_ledger(db_url, tmp_path, extr
 
 
 source = [c.name for c in schema.figures.columns if not isinstance(c.type, DateTime)].index("source")
+
+
+def test_add_goes_on_when_the_server_drops_its_connection_between_articles(db_url, extractions):
+    if not db_url.startswith("postgres"):
+        pytest.skip("PostgreSQL keeps one connection for a whole add")
+    import psycopg
+
+    from newsledger.store.engine import resolve_url
+
+    ledger = Ledger(db_url)
+
+    def dropping() -> Any:
+        for i, ex in enumerate(extractions[:4]):
+            if i == 2:  # the connection `add` holds for its articles ends, as when the server restarts
+                held = ledger.store._held
+                assert held is not None
+                pid = held.connection.driver_connection.info.backend_pid
+                with psycopg.connect(resolve_url(db_url).replace("+psycopg", ""), autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            yield ex
+
+    with ledger:
+        report = ledger.add_extractions(dropping())
+    assert (report.added, report.failed) == (4, [])
+    assert len(_dump(db_url)["articles"]) == 4
+
+
+def test_a_wrong_synchronous_commit_setting_is_refused_with_what_to_set(db_url, extractions, monkeypatch):
+    if not db_url.startswith("postgres"):
+        pytest.skip("the setting is PostgreSQL's")
+    from newsledger.errors import StoreError
+    from newsledger.store import pg_writer
+
+    monkeypatch.setenv(pg_writer.SYNCHRONOUS_COMMIT, "sometimes")
+    with Ledger(db_url) as ledger, pytest.raises(StoreError) as err:
+        ledger.add_extractions(extractions[:1])
+    assert "synchronous_commit" in str(err.value) and "remote_apply" in (err.value.hint or "")
+    monkeypatch.setenv(pg_writer.SYNCHRONOUS_COMMIT, "on")  # waits for the flush: stored all the same
+    with Ledger(db_url) as ledger:
+        assert ledger.add_extractions(extractions[:1]).added == 1

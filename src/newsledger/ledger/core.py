@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -203,6 +204,16 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             if progress is not None:
                 progress(report, where)
 
+        with contextlib.ExitStack() as held:
+            self._store_each(results, report, note, held)
+        if stories and (report.added or report.versions):
+            self.update_stories()
+        if self._exists():
+            self.refresh_conflicts()
+        return report
+
+    def _store_each(self, results: Iterable[Extraction | Rejected], report: AddReport,
+                    note: Callable[[str], None], held: contextlib.ExitStack) -> None:
         overrides: Overrides | None = None  # no merge or split is made while an add runs
         corrected: bool | None = None  # whether the ledger holds corrections to re-anchor
         for result in results:
@@ -215,7 +226,9 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 note(result.where)
                 continue
             rows = self._measures(result)
-            overrides = overrides or self.store.overrides()
+            if overrides is None:  # the first article to store: one connection for every article (PostgreSQL)
+                overrides = self.store.overrides()
+                held.enter_context(self.store.holding())
             marks = self._marks_for_add(result, rows, overrides)
             # marked in the same transaction: already after the change, so nothing to mark again at refresh
             stored = self.store.add(result, rows, mark=marks, mark_earlier=self._marks_of_versions(overrides))
@@ -231,11 +244,6 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 report.figures += len(result.figures)
                 report.quotes += len(result.quotes)
             note(_where(result.article))
-        if stories and (report.added or report.versions):
-            self.update_stories()
-        if self._exists():
-            self.refresh_conflicts()
-        return report
 
     def _marks_for_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> set[str]:
         """The measures an article's figures will join: marked pending in the transaction that stores it (so a

@@ -41,6 +41,7 @@ class Store:
                  read_only: bool = False) -> None:
         self.url = resolve_url(db)
         self.read_only = read_only
+        self._held: Connection | None = None  # see holding()
         self.engine = make_engine(self.url, must_exist=must_exist, read_only=read_only)
         try:
             if read_only:
@@ -121,6 +122,23 @@ class Store:
         with self.read() as conn:
             return find_duplicates(conn, [(a.url, text_hash(a.text)) for a in articles])
 
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Keep one connection for the adds made inside the block (PostgreSQL: one liveness ping for them all,
+        not one an article); nothing on SQLite, whose connections cost no round trip."""
+        if self.backend != "postgresql" or self._held is not None:
+            yield
+            return
+        try:
+            with self.engine.connect() as conn:
+                self._held = conn
+                try:
+                    yield
+                finally:
+                    self._held = None
+        except (DBAPIError, SQLAlchemyError) as err:
+            raise _write_error(self.display_url, err) from err
+
     def add(self, extraction: Extraction, measures: Sequence[MeasureRow], mark: Iterable[str] = (),
             mark_earlier: Callable[[list[int]], Iterable[str]] | None = None) -> Stored:
         """Store an article and all its records in one transaction (a duplicate stores nothing), with the
@@ -132,7 +150,10 @@ class Store:
                 if self.backend == "postgresql":  # the same rows in three round trips (store/pg_writer.py)
                     from newsledger.store import pg_writer
 
-                    return pg_writer.add(self.engine, extraction, measures, marks, mark_earlier)
+                    if self._held is not None:
+                        return pg_writer.add(self._held, extraction, measures, marks, mark_earlier)
+                    with self.engine.connect() as conn:
+                        return pg_writer.add(conn, extraction, measures, marks, mark_earlier)
                 with self.engine.begin() as conn:
                     stored = write_extraction(conn, extraction, measures)
                     if stored.status != "duplicate":
