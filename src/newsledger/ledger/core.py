@@ -183,7 +183,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                                    self.batch_size or BATCH_SIZE):
                 texts = [x for x in window if isinstance(x, Article) and x.text and x.text.strip()]
                 # A ledger not made yet holds no duplicates: it is created when the first article is stored.
-                found = self.store.duplicates_of(texts) if texts and self._exists() else []
+                found = self.store.duplicates_of(texts) if texts and self._exists() else [None] * len(texts)
                 duplicates = {id(x) for x, dup in zip(texts, found, strict=True) if dup is not None}
                 for item in window:
                     if id(item) in duplicates:
