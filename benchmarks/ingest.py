@@ -72,29 +72,66 @@ def main() -> None:
         print(f"  storing (duplicate check, measures, one transaction, kept conflicts) took {storing[0]:.2f} s = "
               f"{per_article * 1000:.1f} ms an article = {per_article / (extract_s / done) * 100:.1f}% of "
               f"extraction's {extract_s / done * 1000:.0f} ms an article")
+        # By CPU, which a loaded machine disturbs less than wall time: this process's, and on a server on
+        # this machine, its backends' (from /proc), against extraction's CPU.
+        client, server = (x / max(extracted, 1) for x in storing[1:3])
+        shown = f" + server {server * 1000:.1f} ms" if server >= 0 else " (server CPU not readable here)"
+        print(f"  storing CPU: client {client * 1000:.1f} ms{shown} an article = "
+              f"{(client + max(server, 0)) / (extract_cpu / done) * 100:.1f}% of extraction's "
+              f"{extract_cpu / done * 1000:.0f} ms CPU an article")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
 
 
 def _time_storing(ledger: Any) -> list[float]:
-    """Wrap the ledger's storing steps so that the seconds they take add up in the returned cell."""
-    spent = [0.0]
+    """Wrap the ledger's storing steps so that their seconds add up in the returned cells: wall, this
+    process's CPU, and the CPU of the database server's backends (-1 when not readable: SQLite, or a server
+    on another machine)."""
+    spent = [0.0, 0.0, 0.0]
+    backends: set[int] = set()
+    if ledger.store.backend == "postgresql":
+        from sqlalchemy import event
 
-    def wrap(obj: Any, name: str) -> None:
+        @event.listens_for(ledger.store.engine, "connect")
+        def _backend_pid(dbapi_conn: Any, _record: Any) -> None:
+            backends.add(dbapi_conn.info.backend_pid)
+
+        ledger.store.engine.dispose()  # connections made from now on report their backend
+    else:
+        spent[2] = -1.0
+
+    def server_cpu() -> float:
+        total = 0.0
+        for pid in backends:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                spent[2] = -1.0
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
+    def wrap(obj: Any, name: str, server: bool = True) -> None:
         original = getattr(obj, name)
+        server = server and spent[2] >= 0  # /proc is read only around the steps that ask the server
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
+            srv = server_cpu() if server else 0.0
+            t, c = time.perf_counter(), time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 spent[0] += time.perf_counter() - t
+                spent[1] += time.process_time() - c
+                if server and spent[2] >= 0:
+                    spent[2] += server_cpu() - srv
 
         setattr(obj, name, timed)
 
     wrap(ledger.store, "add")
     wrap(ledger.store, "duplicate_of")
-    wrap(ledger, "_measures")
-    wrap(ledger, "_marks_for_add")  # conflicts kept as articles arrive: the measures to mark pending
+    wrap(ledger.store, "duplicates_of")  # add checks a batch of articles at a time
+    wrap(ledger, "_measures", server=False)
+    wrap(ledger, "_marks_for_add", server=False)  # conflicts kept as articles arrive: the measures to mark pending
     wrap(ledger, "refresh_conflicts")  # and found again once the articles are stored
     return spent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -168,6 +169,8 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         Each article commits with all its records in one transaction; articles already stored (same
         URL and text, or same normalised text) are skipped before extraction, so a rerun resumes.
         """
+        from newsledger.config import BATCH_SIZE
+
         report = AddReport()
 
         def note(where: str) -> None:
@@ -175,15 +178,19 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 progress(report, where)
 
         def fresh() -> Iterator[Article | Rejected]:
-            for item in self._read(sources, published, encoding, allow_private):
+            # Checked a batch at a time (one read for as many articles as extraction takes at once).
+            for window in _windows(self._read(sources, published, encoding, allow_private),
+                                   self.batch_size or BATCH_SIZE):
+                texts = [x for x in window if isinstance(x, Article) and x.text and x.text.strip()]
                 # A ledger not made yet holds no duplicates: it is created when the first article is stored.
-                if isinstance(item, Article) and item.text and item.text.strip() and self._exists():
-                    dup = self.store.duplicate_of(item)
-                    if dup is not None:
+                found = self.store.duplicates_of(texts) if texts and self._exists() else [None] * len(texts)
+                duplicates = {id(x) for x, dup in zip(texts, found, strict=True) if dup is not None}
+                for item in window:
+                    if id(item) in duplicates:
                         report.skipped += 1
                         note(_where(item))
                         continue
-                yield item
+                    yield item
 
         return self.add_extractions(self._extract(fresh()), progress=progress, report=report)
 
@@ -197,6 +204,16 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             if progress is not None:
                 progress(report, where)
 
+        with contextlib.ExitStack() as held:
+            self._store_each(results, report, note, held)
+        if stories and (report.added or report.versions):
+            self.update_stories()
+        if self._exists():
+            self.refresh_conflicts()
+        return report
+
+    def _store_each(self, results: Iterable[Extraction | Rejected], report: AddReport,
+                    note: Callable[[str], None], held: contextlib.ExitStack) -> None:
         overrides: Overrides | None = None  # no merge or split is made while an add runs
         corrected: bool | None = None  # whether the ledger holds corrections to re-anchor
         for result in results:
@@ -209,10 +226,12 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 note(result.where)
                 continue
             rows = self._measures(result)
-            overrides = overrides or self.store.overrides()
+            if overrides is None:  # the first article to store: one connection for every article (PostgreSQL)
+                overrides = self.store.overrides()
+                held.enter_context(self.store.holding())
             marks = self._marks_for_add(result, rows, overrides)
             # marked in the same transaction: already after the change, so nothing to mark again at refresh
-            stored = self.store.add(result, rows, mark=marks)
+            stored = self.store.add(result, rows, mark=marks, mark_earlier=self._marks_of_versions(overrides))
             if stored.status == "duplicate":
                 report.skipped += 1
             else:
@@ -225,23 +244,17 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 report.figures += len(result.figures)
                 report.quotes += len(result.quotes)
             note(_where(result.article))
-        if stories and (report.added or report.versions):
-            self.update_stories()
-        if self._exists():
-            self.refresh_conflicts()
-        return report
 
     def _marks_for_add(self, result: Extraction, rows: list[MeasureRow], overrides: Overrides) -> set[str]:
-        """The measures an article's figures will join, and those of the versions it replaces: marked pending
-        in the transaction that stores it (so a stop can never leave a stale conflict)."""
-        from newsledger.store import conflicts as kept
-
-        earlier: list[int] = []
-        if result.article.url:
-            with self.store.read() as conn:
-                earlier = kept.versions_of(conn, result.article.url)
+        """The measures an article's figures will join: marked pending in the transaction that stores it (so a
+        stop can never leave a stale conflict), with those of the versions it replaces (_marks_of_versions)."""
         keys = {overrides.resolve(r.key, f.counted, f.text) for r, f in zip(rows, result.figures, strict=True)}
-        return self.conflict_keys(keys | {r.key for r in rows}, earlier, overrides)
+        return self.conflict_keys(keys | {r.key for r in rows}, (), overrides)
+
+    def _marks_of_versions(self, overrides: Overrides) -> Callable[[list[int]], set[str]]:
+        """The measures of the stored versions a new version replaces (their ids are read in the storing
+        transaction, so an article at a new URL costs no read here)."""
+        return lambda earlier: self.conflict_keys((), earlier, overrides)
 
     def _read(self, sources: Iterable[str | Path | Article], published: date | None,
               encoding: str | None, allow_private: bool) -> Iterator[Article | Rejected]:
@@ -1076,6 +1089,18 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     left, right = max(left, start - limit // 2), min(right, end + limit // 2)
     out = " ".join(text[left:right].split())
     return ("…" if left > 0 and text[left - 1] not in "\n .?!" else "") + out
+
+
+def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`items` in lists of `size` (the last may be shorter)."""
+    window: list[Any] = []
+    for item in items:
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 def _where(article: Article) -> str:

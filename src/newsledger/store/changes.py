@@ -15,26 +15,26 @@ from sqlalchemy import Connection, select
 
 from newsledger.store import schema
 
-_ROW = 1
+ROW = 1
 
 
 def install(conn: Connection) -> None:
     """Migration "ledger_changes": the table and its one row."""
     schema.ledger_changes.create(conn, checkfirst=True)
     if conn.execute(select(schema.ledger_changes.c.id)).first() is None:
-        conn.execute(schema.ledger_changes.insert().values(id=_ROW, n=0, changed_at=_now()))
+        conn.execute(schema.ledger_changes.insert().values(id=ROW, n=0, changed_at=_now()))
 
 
 def bump(conn: Connection) -> None:
     """Count one write; call it as the last statement of a write transaction."""
     t = schema.ledger_changes
-    conn.execute(t.update().where(t.c.id == _ROW).values(n=t.c.n + 1, changed_at=_now()))
+    conn.execute(t.update().where(t.c.id == ROW).values(n=t.c.n + 1, changed_at=_now()))
 
 
 def state(conn: Connection) -> int:
     """Writes committed so far (0 before any count was kept): one row read as plain SQL (no statement to
     compile), since the web asks it on every request."""
-    row = conn.exec_driver_sql(f"SELECT n FROM ledger_changes WHERE id = {_ROW}").first()
+    row = conn.exec_driver_sql(f"SELECT n FROM ledger_changes WHERE id = {ROW}").first()
     return int(row[0]) if row else 0
 
 

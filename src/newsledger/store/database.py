@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +16,14 @@ from newsledger.model import Article, Extraction
 from newsledger.store import changes, conflicts, migrations, queries, schema
 from newsledger.store.engine import display_url, explain, make_engine, resolve_url, sqlite_path, transient
 from newsledger.store.overrides import Overrides, Split
-from newsledger.store.writer import MeasureRow, Stored, find_duplicate, text_hash, write_extraction
+from newsledger.store.writer import (
+    MeasureRow,
+    Stored,
+    find_duplicate,
+    find_duplicates,
+    text_hash,
+    write_extraction,
+)
 
 # A SQLite file up to this size gets `PRAGMA quick_check` when opened for writing (well under a second);
 # larger ones are checked on demand with `newsledger check`.
@@ -34,6 +41,7 @@ class Store:
                  read_only: bool = False) -> None:
         self.url = resolve_url(db)
         self.read_only = read_only
+        self._held: Connection | None = None  # see holding()
         self.engine = make_engine(self.url, must_exist=must_exist, read_only=read_only)
         try:
             if read_only:
@@ -109,16 +117,48 @@ class Store:
         with self.read() as conn:
             return find_duplicate(conn, article.url, text_hash(article.text))
 
-    def add(self, extraction: Extraction, measures: Sequence[MeasureRow], mark: Iterable[str] = ()) -> Stored:
+    def duplicates_of(self, articles: Sequence[Article]) -> list[Stored | None]:
+        """duplicate_of for each of `articles`, in one read."""
+        with self.read() as conn:
+            return find_duplicates(conn, [(a.url, text_hash(a.text)) for a in articles])
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Keep one connection for the adds made inside the block (PostgreSQL: one liveness ping for them all,
+        not one an article); nothing on SQLite, whose connections cost no round trip."""
+        if self.backend != "postgresql" or self._held is not None:
+            yield
+            return
+        try:
+            with self.engine.connect() as conn:
+                self._held = conn
+                try:
+                    yield
+                finally:
+                    self._held = None
+        except (DBAPIError, SQLAlchemyError) as err:
+            raise _write_error(self.display_url, err) from err
+
+    def add(self, extraction: Extraction, measures: Sequence[MeasureRow], mark: Iterable[str] = (),
+            mark_earlier: Callable[[list[int]], Iterable[str]] | None = None) -> Stored:
         """Store an article and all its records in one transaction (a duplicate stores nothing), with the
-        measures whose kept conflicts it changes (`mark`) marked pending in that same transaction."""
+        measures whose kept conflicts it changes (`mark`, and `mark_earlier(ids)` of the versions of its URL
+        stored before, when there are any) marked pending in that same transaction."""
         marks = sorted(set(mark))
         for _attempt in range(3):
             try:
+                if self.backend == "postgresql":  # the same rows in three round trips (store/pg_writer.py)
+                    from newsledger.store import pg_writer
+
+                    if self._held is not None:
+                        return pg_writer.add(self._held, extraction, measures, marks, mark_earlier)
+                    with self.engine.connect() as conn:
+                        return pg_writer.add(conn, extraction, measures, marks, mark_earlier)
                 with self.engine.begin() as conn:
                     stored = write_extraction(conn, extraction, measures)
                     if stored.status != "duplicate":
-                        conflicts.mark(conn, marks)
+                        earlier = mark_earlier(stored.earlier) if stored.earlier and mark_earlier else ()
+                        conflicts.mark(conn, [*marks, *earlier])
                         changes.bump(conn)
                     return stored
             except IntegrityError as err:

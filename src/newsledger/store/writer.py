@@ -7,11 +7,11 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsledger.model import Extraction
@@ -36,6 +36,7 @@ class Stored:
     article_id: int
     version: int = 1
     reason: str | None = None
+    earlier: list[int] = field(default_factory=list)  # ids of the URL's versions stored before this one
 
 
 def normalise(text: str) -> str:
@@ -51,13 +52,29 @@ def find_duplicate(conn: Connection, url: str | None, digest: str) -> Stored | N
     """The stored article this text duplicates (same normalised text, anywhere), else None."""
     a = schema.articles
     row = conn.execute(select(a.c.id, a.c.url, a.c.version).where(a.c.text_hash == digest)).first()
-    if row is None:
-        return None
-    if url and row.url == url:
+    return None if row is None else duplicate(url, row.id, row.url, row.version)
+
+
+def find_duplicates(conn: Connection, articles: Sequence[tuple[str | None, str]]) -> list[Stored | None]:
+    """find_duplicate for many (url, digest) pairs at once: one query per 500 texts."""
+    a = schema.articles
+    digests = sorted({digest for _url, digest in articles})
+    stored: dict[str, Any] = {}
+    for start in range(0, len(digests), 500):
+        part = digests[start:start + 500]
+        query = select(a.c.id, a.c.url, a.c.version, a.c.text_hash).where(a.c.text_hash.in_(part))
+        stored.update((r.text_hash, r) for r in conn.execute(query))
+    return [None if (r := stored.get(digest)) is None else duplicate(url, r.id, r.url, r.version)
+            for url, digest in articles]
+
+
+def duplicate(url: str | None, stored_id: int, stored_url: str | None, version: int) -> Stored:
+    """What `add` says of a text already stored as article `stored_id` (at `stored_url`)."""
+    if url and stored_url == url:
         reason = "same URL and text already stored"
     else:
-        reason = f"same text already stored as article {row.id}" + (f" ({row.url})" if row.url else "")
-    return Stored("duplicate", row.id, row.version, reason)
+        reason = f"same text already stored as article {stored_id}" + (f" ({stored_url})" if stored_url else "")
+    return Stored("duplicate", stored_id, version, reason)
 
 
 def _iso(value: Any) -> date | None:
@@ -109,7 +126,7 @@ def insert_ignore(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), rows)
 
 
-def _without_nul(ex: Extraction) -> Extraction:
+def without_nul(ex: Extraction) -> Extraction:
     """The extraction with NUL characters replaced by spaces, one for one (offsets stay valid): SQLite's
     substr() stops at NUL and PostgreSQL refuses it. Ingest already does this; this covers extractions made
     elsewhere (e.g. read back from `newsledger extract` output)."""
@@ -128,7 +145,7 @@ def _without_nul(ex: Extraction) -> Extraction:
     return cleaned  # type: ignore[no-any-return]
 
 
-def _has_nul(ex: Extraction) -> bool:
+def has_nul(ex: Extraction) -> bool:
     a = ex.article
     return any("\x00" in (v or "") for v in (a.text, a.title, a.url, a.outlet, a.id))
 
@@ -138,47 +155,65 @@ def alias_of(written: str) -> str:
     return " ".join(written.split())
 
 
+def source_rows(pairs: Sequence[tuple[str | None, str | None]]) -> tuple[list[str], dict[str, str]]:
+    """The source entities of (source as written, source entity) pairs, sorted, and each alias's entity."""
+    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    return sorted(set(found.values())), found
+
+
 def write_sources(conn: Connection, pairs: Sequence[tuple[str | None, str | None]]) -> None:
     """Record each (source as written, source entity) pair; an alias already known keeps its source."""
-    found = {alias_of(w): name for w, name in pairs if w and name and alias_of(w)}
+    names, found = source_rows(pairs)
     if not found:
         return
-    insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in sorted(set(found.values()))])
+    insert_ignore(conn, schema.sources, [{"name": n, "label": n} for n in names])
     insert_ignore(conn, schema.source_aliases, [{"alias": a, "source": n} for a, n in found.items()])
+
+
+def article_row(ex: Extraction, digest: str, version: int) -> dict[str, Any]:
+    """The articles row of `ex` (without its id)."""
+    art = ex.article
+    return dict(source_id=art.id, url=art.url, version=version, is_current=True, text_hash=digest,
+                title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
+                text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
+                warnings=json.dumps(ex.warnings) if ex.warnings else None)
 
 
 def write_extraction(conn: Connection, ex: Extraction, measures: Sequence[MeasureRow]) -> Stored:
     """Store the article and every record of `ex` on `conn` (the caller owns the transaction)."""
-    if _has_nul(ex):
-        ex = _without_nul(ex)
+    if has_nul(ex):
+        ex = without_nul(ex)
     a, art = schema.articles, ex.article
     digest = text_hash(art.text)
     duplicate = find_duplicate(conn, art.url, digest)
     if duplicate is not None:
         return duplicate
-    version = 1
+    version, earlier = 1, []
     if art.url:
-        last = conn.execute(select(func.max(a.c.version)).where(a.c.url == art.url)).scalar()
-        if last:
-            version = int(last) + 1
+        stored = conn.execute(select(a.c.id, a.c.version).where(a.c.url == art.url)).all()
+        if stored:
+            version, earlier = max(r.version for r in stored) + 1, sorted(r.id for r in stored)
             conn.execute(update(a).where(a.c.url == art.url).values(is_current=False))
-    result = conn.execute(a.insert().values(
-        source_id=art.id, url=art.url, version=version, is_current=True, text_hash=digest,
-        title=art.title, outlet=art.outlet, published=art.published, origin=art.origin or "text",
-        text=art.text, added_at=datetime.now(UTC).replace(tzinfo=None),
-        warnings=json.dumps(ex.warnings) if ex.warnings else None))
+    result = conn.execute(a.insert().values(**article_row(ex, digest, version)))
     key = result.inserted_primary_key
     assert key is not None, "an INSERT into articles always has a primary key"
     article_id = int(key[0])
     _write_records(conn, article_id, ex, measures)
-    return Stored("version" if version > 1 else "added", article_id, version)
+    return Stored("version" if version > 1 else "added", article_id, version, earlier=earlier)
 
 
 def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> None:
     insert_ignore(conn, schema.measures, [
         {"key": k, "label": lab} for k, lab in {m.key: m.label for m in measures}.items()])
     write_sources(conn, [(f.source, m.source) for f, m in zip(ex.figures, measures, strict=True)])
-    rows: dict[str, list[dict[str, Any]]] = {
+    for kind, table_rows in record_rows(aid, ex, measures).items():
+        if table_rows:
+            conn.execute(schema.RECORD_TABLES[kind].insert(), table_rows)
+
+
+def record_rows(aid: int, ex: Extraction, measures: Sequence[MeasureRow]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each record table (RECORD_TABLES' names) for article `aid`, as both backends store them."""
+    return {
         "figures": [
             {"article_id": aid, "ordinal": i, "span_start": f.start, "span_end": f.end, "text": f.text,
              "value": _num(f.value), "value_max": _num(f.value_max), "qualifier": f.qualifier,
@@ -211,6 +246,3 @@ def _write_records(conn: Connection, aid: int, ex: Extraction, measures: Sequenc
              "content_of": e.content_of, "quote": e.quote}
             for i, e in enumerate(ex.events)],
     }
-    for kind, table_rows in rows.items():
-        if table_rows:
-            conn.execute(schema.RECORD_TABLES[kind].insert(), table_rows)
