@@ -405,7 +405,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         """Figures stored under `stored_keys` (of these articles), with measure_key set to the effective one
         (filtered)."""
         if not stored_keys:
-            return
+            return iter(())
         fixes = corr.load(self.store)
         fixed = bool(fixes)
         plain = not overrides.merges and not overrides.splits
@@ -414,16 +414,25 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 read: Iterable[StoredFigure] = series_store.measure_figures(conn, sorted(stored_keys), article_ids)
             else:
                 read = q.figures(conn, measure_keys=sorted(stored_keys), article_ids=article_ids)
-            for fig in read:
-                eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
-                if targets is None or eff in targets:
-                    if fixed:
-                        if fixes.is_wrong("figure", fig.id):
-                            continue
-                        fig = fixes.apply("figure", fig)
-                    if eff != fig.measure_key:
-                        fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
-                    yield fig
+            if plain and not fixed and (targets is None or stored_keys <= targets):
+                # Nothing to resolve, correct or leave out: the rows as read (a series is tens of thousands).
+                return iter(list(read))
+            return iter(list(self._resolved(read, overrides, targets, fixes if fixed else None)))
+
+    @staticmethod
+    def _resolved(read: Iterable[StoredFigure], overrides: Overrides, targets: set[str] | None,
+                  fixes: corr.CorrectionSet | None) -> Iterator[StoredFigure]:
+        plain = not overrides.merges and not overrides.splits
+        for fig in read:
+            eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
+            if targets is None or eff in targets:
+                if fixes is not None:
+                    if fixes.is_wrong("figure", fig.id):
+                        continue
+                    fig = fixes.apply("figure", fig)
+                if eff != fig.measure_key:
+                    fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
+                yield fig
 
     def measure_figures(self, key: str, *, lean: bool = False, articles: set[int] | None = None) -> list[StoredFigure]:
         """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first; with
@@ -435,8 +444,9 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         label = self._label_of(key, overrides) or key
         # A story's articles are picked in the statement when they are few (a long IN list plans badly).
         ids = sorted(articles) if articles is not None and len(articles) <= 2000 else None
-        figs = [f for f in self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids)
-                if articles is None or f.article_id in articles]
+        figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids))
+        if articles is not None:
+            figs = [f for f in figs if f.article_id in articles]
         added = [f for f in self._added_figures(overrides) if f.measure_key == key
                  and (articles is None or f.article_id in articles)]
         if added:  # people's added figures in their place: oldest as-of (else publication day) first
