@@ -181,6 +181,8 @@ def main() -> None:
     parser.add_argument("--search", default="shooting", help="words for the full-text search")
     parser.add_argument("--pages", action="store_true",
                         help="time only page 1 against page 1,000 (by cursor) of every listing")
+    parser.add_argument("--listings", default="",
+                        help="with --pages: only the listings whose names start with these (comma-separated)")
     parser.add_argument("--series-only", action="store_true",
                         help="time only the series of the largest measures (with the read of before)")
     parser.add_argument("--reset", action="store_true",
@@ -290,7 +292,10 @@ def pages(ledger: Any, args: argparse.Namespace) -> None:
         ("measures", lambda **kw: ledger.measures(**kw), cursors.measure_cursor),
         ("sources", lambda **kw: ledger.sources(**kw), cursors.source_cursor),
     ]
+    chosen = [x for x in args.listings.split(",") if x]
     for name, read, cursor_of in listings:
+        if chosen and not any(name.startswith(x) for x in chosen):
+            continue
         first, median, cpu, found = timed(lambda r=read: r(limit=page), args.runs)
         line = f"{name}: page 1 first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)"
         # Measures and sources are made in memory from maintained counts: fewer than 1,000 pages.
