@@ -263,7 +263,7 @@ def more_line(console: Console, *, shown: int, offset: int, total: int | None, l
     if left <= 0:
         return
     nxt = offset + shown
-    how = f"--after {cursor}" if cursor else f"--offset {nxt}"
+    how = f"--after {cursor} (or --offset {nxt})" if cursor else f"--offset {nxt}"
     console.print(f"[dim]showing {offset + 1:,}-{nxt:,} of {total:,}; {left:,} more: {how} for the "
                   f"next {min(step, left):,}, --limit N for more at once, --all for every row[/]",
                   soft_wrap=True)
