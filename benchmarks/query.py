@@ -179,6 +179,12 @@ def main() -> None:
     parser.add_argument("--sources", default="police", help="comma-separated figure sources to look up")
     parser.add_argument("--speakers", default="police,smith", help="comma-separated quote speakers to look up")
     parser.add_argument("--search", default="shooting", help="words for the full-text search")
+    parser.add_argument("--pages", action="store_true",
+                        help="time only page 1 against page 1,000 (by cursor) of every listing")
+    parser.add_argument("--listings", default="",
+                        help="with --pages: only the listings whose names start with these (comma-separated)")
+    parser.add_argument("--series-only", action="store_true",
+                        help="time only the series of the largest measures (with the read of before)")
     parser.add_argument("--reset", action="store_true",
                         help="empty the database first (deletes a SQLite file / drops PostgreSQL's public schema)")
     args = parser.parse_args()
@@ -213,6 +219,14 @@ def main() -> None:
     with Ledger(args.db) as ledger:
         from newsledger.ledger.measures import is_cumulative
 
+        if args.pages:
+            pages(ledger, args)
+            print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+            return
+        if args.series_only:
+            series_reads(ledger, [k for k, _ in counts.most_common(2)], args.runs)
+            print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+            return
         if not args.lookups_only:
             kept_conflicts(ledger, args)
             # The two largest measures, and the largest running total (where decreases are looked for).
@@ -258,6 +272,97 @@ def kept_conflicts(ledger: Any, args: argparse.Namespace) -> None:
         first, median, cpu, found = timed(lambda: ledger.conflicts(limit=page, after=after), args.runs)
         print(f"conflicts over everything (page 20 by cursor): {len(found):,} rows; first {first * 1000:.0f} ms, "
               f"median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+
+
+def pages(ledger: Any, args: argparse.Namespace) -> None:
+    """Page 1 against page 1,000 of every listing, the later page read by its cursor (keyset paging) and,
+    as the "before", by --offset. The cursor of page 1,000 is that of the row just before it, found once
+    (untimed) with an offset."""
+    from newsledger.ledger import cursors
+
+    page, far = args.page, args.page * 999
+    listings: list[tuple[str, Any, Any]] = [
+        ("figures", lambda **kw: ledger.figures(**kw), cursors.figure_cursor),
+        ("figures --source police", lambda **kw: ledger.figures(source="police", **kw), cursors.figure_cursor),
+        ("quotes", lambda **kw: ledger.quotes(**kw), cursors.quote_cursor),
+        ("quotes --speaker police", lambda **kw: ledger.quotes(speaker="police", **kw), cursors.quote_cursor),
+        ("articles", lambda **kw: ledger.articles(**kw), lambda r: cursors.article_cursor(r, False)),
+        (f"articles --search {args.search}", lambda **kw: ledger.articles(search=args.search, **kw),
+         lambda r: cursors.article_cursor(r, True)),
+        ("measures", lambda **kw: ledger.measures(**kw), cursors.measure_cursor),
+        ("sources", lambda **kw: ledger.sources(**kw), cursors.source_cursor),
+    ]
+    chosen = [x for x in args.listings.split(",") if x]
+    for name, read, cursor_of in listings:
+        if chosen and not any(name.startswith(x) for x in chosen):
+            continue
+        first, median, cpu, found = timed(lambda r=read: r(limit=page), args.runs)
+        line = f"{name}: page 1 first {first * 1000:.0f} ms, median {median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)"
+        # Measures and sources are made in memory from maintained counts: fewer than 1,000 pages.
+        at = min(far, max(0, len(read()) - page)) if name in ("measures", "sources") else far
+        in_memory = name in ("measures", "sources")
+
+        def by_offset(r: Any = read, o: int = at, n: int = page, mem: bool = in_memory) -> list[Any]:
+            return r()[o:o + n] if mem else r(limit=n, offset=o)
+
+        before = by_offset(o=at - 1, n=1) if at else []
+        if before:
+            after = cursor_of(before[-1])
+            f2, m2, c2, later = timed(lambda r=read, a=after: r(limit=page, after=a), args.runs)
+            f3, m3, c3, _ = timed(by_offset, max(2, args.runs // 2))
+            line += (f"; page {at // page + 1:,} by cursor ({len(later)} rows) first {f2 * 1000:.0f} ms, median "
+                     f"{m2 * 1000:.0f} ms (client CPU {c2 * 1000:.0f} ms); by --offset {at:,} median {m3 * 1000:.0f} ms")
+        print(line, flush=True)
+
+
+def series_reads(ledger: Any, keys: list[str], runs: int) -> None:
+    """The series of the largest measures, and the store's read of their figures against the read of
+    before (one statement joining each figure to its article), in the same run."""
+    from newsledger.store import series as series_store
+
+    for key in keys:
+        first, median, cpu, found = timed(lambda k=key: ledger.series(k), runs)
+        print(f"series {key!r}: {len(found[0].figures):,} figures; first {first * 1000:.0f} ms, median "
+              f"{median * 1000:.0f} ms (client CPU {cpu * 1000:.0f} ms)")
+        with ledger.store.read() as conn:
+            n_first, n_median, n_cpu, new = timed(lambda k=key: series_store.measure_figures(conn, [k]), runs)
+            o_first, o_median, o_cpu, old = timed(lambda k=key: old_series_read(conn, [k]), runs)
+        assert new == old, "the series read must give what the read of before gave"
+        print(f"  its figures read: median {n_median * 1000:.0f} ms (client CPU {n_cpu * 1000:.0f} ms); before: "
+              f"median {o_median * 1000:.0f} ms (client CPU {o_cpu * 1000:.0f} ms)")
+
+
+def old_series_read(conn: Any, keys: list[str]) -> list[Any]:
+    """A measure's figures as store/series.py read them before: one statement joining every figure to its
+    article, sorted by the server, on the driver's cursor."""
+    from datetime import date as _date
+
+    from sqlalchemy import func
+
+    from newsledger.store import queries as q
+    from newsledger.store import schema
+
+    f, a = schema.figures, schema.articles
+    when = func.coalesce(f.c.as_of, a.c.published)
+    stmt = q._figures_stmt(conn, measure_keys=keys, lean=True).order_by(when.is_(None), when, f.c.id)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if conn.dialect.paramstyle in ("qmark", "numeric") and compiled.positiontup is not None:
+        params = tuple(compiled.params[name] for name in compiled.positiontup)
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in (11, 16):  # SQLite keeps dates as ISO text
+            if isinstance(row[i], str):
+                row[i] = _date.fromisoformat(row[i])
+        out.append(q.StoredFigure(*row))
+    return out
 
 
 def lookups(ledger: Any, args: argparse.Namespace) -> None:

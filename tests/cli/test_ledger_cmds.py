@@ -199,3 +199,34 @@ def test_articles_search_pages_by_before_and_before_needs_a_search(run_cli, fill
     assert after and all(x["article"] < first[0]["article"] for x in after)
     alone = run_cli("articles", "--db", filled, "--before", "3")
     assert alone.exit_code != 0 and "--search" in alone.stderr
+
+
+@pytest.mark.parametrize("command", ["figures", "quotes", "articles", "measures", "conflicts", "sources",
+                                     "events", "stories"])
+def test_listings_page_by_the_cursor_they_show(run_cli, filled, command):
+    """A table page ends with `--after CURSOR` on stderr; a jsonl page gives each row its cursor; following
+    the cursors lists every row of the whole listing once, in order."""
+    whole = [json.loads(x) for x in run_cli(command, "--db", filled, "-f", "jsonl").stdout.splitlines()]
+    walked, after = [], None
+    while True:
+        args = [command, "--db", filled, "-f", "jsonl", "--limit", "4"] + (["--after", after] if after else [])
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.stderr
+        page = [json.loads(x) for x in result.stdout.splitlines()]
+        if not page:
+            break
+        walked += [{k: v for k, v in row.items() if k != "cursor"} for row in page]
+        after = page[-1]["cursor"]
+    assert walked == whole
+    if len(whole) > 4:
+        table = run_cli(command, "--db", filled, "--limit", "4")
+        assert "--after " in table.stderr
+        cursor = table.stderr.split("--after ", 1)[1].split()[0]
+        nxt = [json.loads(x) for x in run_cli(command, "--db", filled, "-f", "jsonl", "--after", cursor).stdout.splitlines()]
+        assert [{k: v for k, v in r.items() if k != "cursor"} for r in nxt] == whole[4:]
+
+
+def test_a_wrong_cursor_is_one_line(run_cli, filled):
+    result = run_cli("figures", "--db", filled, "--after", "nonsense")
+    assert result.exit_code == 2
+    assert "not a cursor of figures" in _one_line(result.stderr)

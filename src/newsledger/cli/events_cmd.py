@@ -8,12 +8,15 @@ import typer
 
 from newsledger.cli.app import app
 from newsledger.cli.ledger_cmds import (
+    AfterOption,
     DbOption,
     FormatOption,
     LimitOption,
     _check_format,
     _date,
     _ledger,
+    _more,
+    _page,
     emit,
 )
 from newsledger.errors import InputError
@@ -35,9 +38,11 @@ def events(
     undated: Annotated[bool, typer.Option(help="Also list events without a date (after the dated ones).")] = False,
     plover: Annotated[bool, typer.Option(
         help="PLOVER's field names (id, date, source, recipient, event, ...) with ours beside them.")] = False,
-    limit: LimitOption = None,
+    limit: LimitOption = None, after: AfterOption = None,
 ) -> None:
     """Stored events, oldest first: a dated timeline of who did what to whom, where, with its article."""
+    from newsledger.ledger.cursors import event_cursor
+
     _check_format(format)
     if type is not None and type.lower() not in EVENT_TYPES:
         raise InputError(f"unknown event type {type!r}", f"choose one of {', '.join(EVENT_TYPES)}")
@@ -46,7 +51,11 @@ def events(
     with _ledger(db) as ledger:
         found = ledger.events(type=type, actor=actor, recipient=recipient, place=place, status=status,
                               since=_date(since, "--since"), until=_date(until, "--until"), undated=undated,
-                              limit=limit)
+                              limit=limit + 1 if limit else None, after=after)
     rows = [plover_row(e) if plover else event_row(e) for e in found]
+    more = bool(limit and len(found) > limit)
+    found, rows, _, last = _page(found[:limit] if limit else found, rows[:limit] if limit else rows, limit, None,
+                                 format, event_cursor)
     emit(rows, format, columns=None if plover else EVENT_COLUMNS,
          empty="no events found" + ("" if undated else " (undated ones are left out: --undated lists them)"))
+    _more(len(rows), 0, None if more else 0, limit, format, last)

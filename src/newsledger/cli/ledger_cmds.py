@@ -39,6 +39,9 @@ LimitOption = Annotated[int | None, typer.Option(
     help="Show at most N rows \\[default: 50 in a table, all in json, jsonl and csv].")]
 OffsetOption = Annotated[int, typer.Option(min=0, max=MAX_ROWS, metavar="N", help="Skip the first N rows.")]
 AllOption = Annotated[bool, typer.Option("--all", help="Show every row, however many.")]
+AfterOption = Annotated[str | None, typer.Option(
+    "--after", metavar="CURSOR", help="The page after the row of this cursor (shown after a page, and as "
+    "`cursor` in json/jsonl with --limit): as fast on page 1,000 as on page 1.", show_default=False)]
 ContextOption = Annotated[bool, typer.Option(
     "--context", help="Add each record's sentence and its article's URL (the evidence).")]
 
@@ -78,9 +81,36 @@ def _num(value: Any) -> str:
     return cell(value) if value is not None else ""
 
 
-def _more(shown: int, offset: int, total: int, limit: int | None, format: str) -> None:
+def _more(shown: int, offset: int, total: int | None, limit: int | None, format: str,
+          cursor: str | None = None) -> None:
     if format == "table":
-        more_line(err_console, shown=shown, offset=offset, total=total, limit=limit)
+        more_line(err_console, shown=shown, offset=offset, total=total, limit=limit, cursor=cursor)
+
+
+def _fetch(size: int | None, after: str | None) -> int | None:
+    """Rows to read for a page: one more than shown after a cursor, to know whether another page follows
+    (those pages are not counted: counting every row is what keyset paging spares)."""
+    return size + 1 if size and after else size
+
+
+def _page(found: list[Any], rows: list[dict[str, Any]], size: int | None, after: str | None, format: str,
+          cursor_of: Any) -> tuple[list[Any], list[dict[str, Any]], bool, str | None]:
+    """(records, rows) cut to the page, whether more follow a cursor's page, and the cursor of its last row;
+    in json/jsonl, a paged listing gives each row its `cursor` (the last one's reads the next page)."""
+    more = bool(size and after and len(found) > size)
+    if more:
+        found, rows = found[:size], rows[:size]
+    if format in ("json", "jsonl") and (size or after):
+        for record, row in zip(found, rows, strict=True):
+            row["cursor"] = cursor_of(record)
+    return found, rows, more, cursor_of(found[-1]) if found else None
+
+
+def _total(after: str | None, more: bool, counted: Any) -> int | None:
+    """The total the more line shows: counted on a first page (or an offset's), none after a cursor."""
+    if after:
+        return None if more else 0
+    return counted()
 
 
 def _with_context(ledger: Any, rows: list[dict[str, Any]]) -> None:
@@ -338,7 +368,7 @@ def conflicts(
                                               "figure is as of this day or earlier.")] = None,
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Find every conflict again and keep them (a ledger made by an older newsledger).")] = False,
-    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False, after: AfterOption = None,
 ) -> None:
     """Figures that cannot all hold, newest first, each with its reason and the sentences it rests on.
 
@@ -353,17 +383,21 @@ def conflicts(
     if rebuild:
         with _ledger(db) as writer:
             writer.rebuild_conflicts()
+    from newsledger.ledger.conflict_table import cursor
+
     with _reader(db) as ledger:
         page = ledger.conflicts(measure, tolerance=tolerance, story=story, kind=kind, since=first, until=last,
-                                limit=size or None, offset=offset)
-        total = offset + len(page) if not size or len(page) < size else ledger.count_conflicts(
-            measure, tolerance=tolerance, story=story, kind=kind, since=first, until=last)
+                                limit=_fetch(size, after), offset=offset, after=after)
         inputs = ledger.input_ids({p.article_id for c in page for p in c.points if p.article_id >= 0})
         rows = [{"kind": c.kind, "measure": c.measure_key, "story": c.story, "reason": c.reason,
                  "figures": [p.figure_id for p in c.points if p.article_id >= 0],  # added ones negative
                  "articles": sorted({p.article_id for p in c.points if p.article_id >= 0}),
                  "input_ids": sorted({str(inputs.get(p.article_id)) for p in c.points if p.article_id >= 0}),
                  "sentences": c.sentences} for c in page]
+        page, rows, more, last_cursor = _page(page, rows, size, after, format, cursor)
+        total = _total(after, more, lambda: offset + len(page) if not size or len(page) < size
+                       else ledger.count_conflicts(measure, tolerance=tolerance, story=story, kind=kind, since=first,
+                                                   until=last))
         if context:
             ids = sorted({i for r in rows for i in r["figures"]})
             figs = {f.id: f for f in ledger.figures(ids=ids)} if ids else {}
@@ -389,7 +423,7 @@ def conflicts(
              format)
     else:
         emit(rows, format, empty="no conflicts found")
-    _more(len(rows), offset, total, size, format)
+    _more(len(rows), offset, total, size, format, last_cursor)
 
 
 def _conflict_table(rows: list[dict[str, Any]]) -> Table:
@@ -420,24 +454,27 @@ def figures(
     explain: Annotated[bool, typer.Option("--explain", help="Say how each figure was grouped into its "
                                           "measure.")] = False,
     context: ContextOption = False,
-    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False, after: AfterOption = None,
 ) -> None:
     """Stored figures with their source, as-of date, measure and article; figures people added are listed
     in their place, flagged `added` (their id is minus the addition's id: `correct figure --added ID`)."""
+    from newsledger.ledger.cursors import figure_cursor
+
     size = page_size(format, limit, all_rows)
     filters = dict(source=source, since=_date(since, "--since"), until=_date(until, "--until"),
                    measure=measure, category=category, ids=id or None, article_ids=article or None)
     with _reader(db) as ledger:
-        found = ledger.figures(**filters, limit=size, offset=offset, added=True)
-        total = (ledger.count_figures(**filters, added=True) if format == "table" and size and len(found) == size
-                 else 0)
+        found = ledger.figures(**filters, limit=_fetch(size, after), offset=offset, added=True, after=after)
         rows = [_figure_row(f, explain) | {"added": f.id < 0} for f in found]  # a person's (minus its id)
+        found, rows, more, last = _page(found, rows, size, after, format, figure_cursor)
+        total = _total(after, more, lambda: ledger.count_figures(**filters, added=True)
+                       if format == "table" and size and len(found) == size else 0)
         if context:
             _with_context(ledger, rows)
     cols = (_FIGURE_COLUMNS + (("added",) if any(r["added"] for r in rows) else ())
             + (("explanation",) if explain else ()) + (_CONTEXT_COLUMNS if context else ()))
     emit(rows, format, columns=cols, empty="no figures found")
-    _more(len(rows), offset, total, size, format)
+    _more(len(rows), offset, total, size, format, last)
 
 
 @app.command()
@@ -448,22 +485,25 @@ def quotes(
     search: Annotated[str | None, typer.Option(metavar="TEXT", help="Only quotes whose words contain this "
                                                "text.")] = None,
     context: ContextOption = False,
-    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False, after: AfterOption = None,
 ) -> None:
     """Stored quotes with their speaker, cue and article."""
+    from newsledger.ledger.cursors import quote_cursor
+
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
-        found = ledger.quotes(speaker=speaker, search=search, limit=size, offset=offset)
-        total = (ledger.count_quotes(speaker=speaker, search=search)
-                 if format == "table" and size and len(found) == size else 0)
+        found = ledger.quotes(speaker=speaker, search=search, limit=_fetch(size, after), offset=offset, after=after)
         rows = [{"quote_id": x.id, "article": x.article_id, "published": x.published, "speaker": x.speaker,
                  "speaker_mention": x.speaker_mention, "cue": x.cue, "kind": x.kind, "content": x.content,
                  "outlet": x.outlet, "url": x.url, "start": x.span_start, "end": x.span_end} for x in found]
+        found, rows, more, last = _page(found, rows, size, after, format, quote_cursor)
+        total = _total(after, more, lambda: ledger.count_quotes(speaker=speaker, search=search)
+                       if format == "table" and size and len(found) == size else 0)
         if context:
             _with_context(ledger, rows)
     cols = ("quote_id", "published", "speaker", "cue", "content", "article") + (_CONTEXT_COLUMNS if context else ())
     emit(rows, format, columns=cols, empty="no quotes found")
-    _more(len(rows), offset, total, size, format)
+    _more(len(rows), offset, total, size, format, last)
 
 
 @app.command()
@@ -473,19 +513,23 @@ def articles(
                                                "word (at most 32 words).")] = None,
     before: Annotated[int | None, typer.Option(metavar="ID", help="With --search: the matches stored before "
                                                "article ID (the next page after a page ending at ID).")] = None,
-    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False, after: AfterOption = None,
 ) -> None:
     """Stored articles, newest first, or those matching a full-text search, latest stored first."""
+    from newsledger.ledger.cursors import article_cursor
+
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
-        found = ledger.articles(search=search, limit=size, offset=offset, before=before)
-        total = ledger.count_articles(search=search) if format == "table" and size and len(found) == size else 0
-    rows = [{"article": x.id, "published": x.published, "title": x.title, "outlet": x.outlet,
+        found = ledger.articles(search=search, limit=_fetch(size, after), offset=offset, before=before, after=after)
+        rows = [{"article": x.id, "published": x.published, "title": x.title, "outlet": x.outlet,
              "url": x.url, "source_id": x.source_id, "version": x.version, "snippet": x.snippet}
-            for x in found]
+                for x in found]
+        found, rows, more, last = _page(found, rows, size, after, format, lambda x: article_cursor(x, bool(search)))
+        total = _total(after, more, lambda: ledger.count_articles(search=search)
+                       if format == "table" and size and len(found) == size else 0)
     cols = ("article", "published", "title", "outlet", "url") + (("snippet",) if search else ("source_id",))
     emit(rows, format, columns=cols, empty="no articles found")
-    _more(len(rows), offset, total, size, format)
+    _more(len(rows), offset, total, size, format, last)
 
 
 @app.command()
@@ -577,23 +621,27 @@ def _quote_text(quote: Any) -> str:
 def measures(
     query: Annotated[str | None, typer.Argument(help="Only measures these words name.")] = None,
     db: DbOption = None, format: FormatOption = "table",
-    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False,
+    limit: LimitOption = None, offset: OffsetOption = 0, all_rows: AllOption = False, after: AfterOption = None,
     best_estimates: Annotated[bool, typer.Option(
         "--best/--no-best", help="Show each measure's best estimate (reads its figures).")] = True,
 ) -> None:
     """Measures (what figures count) with their figure counts and best estimates, after manual merges and
     splits: most figures first; with words, measures whose label holds every word first."""
+    from newsledger.ledger.cursors import measure_cursor
+
     size = page_size(format, limit, all_rows)
     with _reader(db) as ledger:
-        found = [m for m in ledger.measures(query) if m.figures or m.merged_from]
+        found = [m for m in ledger.measures(query, after=after) if m.figures or m.merged_from]
         page = found[offset:offset + size] if size else found[offset:]
         best = ledger.best_estimates(m.key for m in page) if best_estimates else {}
     rows = [{"key": m.key, "label": m.label, "figures": m.figures, "merged_from": list(m.merged_from),
              "best_estimate": best[m.key].text if m.key in best else None,
              "best_figure": best[m.key].figure_id if m.key in best else None} for m in page]
+    page, rows, _, last = _page(page, rows, size, None, format, lambda m: measure_cursor(m, query))
+    # After a cursor, what is left is counted from the cursor on: shown as a page from its start.
     emit(rows, format, columns=("label", "figures", "best_estimate", "key", "merged_from"),
          empty="no measures found")
-    _more(len(rows), offset, len(found), size, format)
+    _more(len(rows), offset, len(found), size, format, last)
 
 
 @app.command()

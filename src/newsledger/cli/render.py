@@ -247,14 +247,24 @@ def page_size(format: str, limit: int | None, all_rows: bool) -> int | None:
     return DEFAULT_TABLE_LIMIT if format == "table" else None
 
 
-def more_line(console: Console, *, shown: int, offset: int, total: int, limit: int | None) -> None:
-    """After a page: how many rows are left and how to see them (on stderr, so piped rows stay clean)."""
+def more_line(console: Console, *, shown: int, offset: int, total: int | None, limit: int | None,
+              cursor: str | None = None) -> None:
+    """After a page: how many rows are left and how to see them (on stderr, so piped rows stay clean).
+    With the page's cursor the next page is `--after CURSOR` (keyset paging: as fast on page 1,000 as on
+    page 1, and rows added meanwhile do not shift it), else `--offset N`. `total` None: a page read after
+    a cursor, with more rows behind it (they are not counted)."""
+    step = limit or DEFAULT_TABLE_LIMIT
+    if total is None:
+        if cursor:
+            console.print(f"[dim]more: --after {cursor} for the next {step:,}, --all for every row[/]",
+                          soft_wrap=True)
+        return
     left = total - offset - shown
     if left <= 0:
         return
     nxt = offset + shown
-    step = limit or DEFAULT_TABLE_LIMIT
-    console.print(f"[dim]showing {offset + 1:,}-{nxt:,} of {total:,}; {left:,} more: --offset {nxt} for the "
+    how = f"--after {cursor} (or --offset {nxt})" if cursor else f"--offset {nxt}"
+    console.print(f"[dim]showing {offset + 1:,}-{nxt:,} of {total:,}; {left:,} more: {how} for the "
                   f"next {min(step, left):,}, --limit N for more at once, --all for every row[/]",
                   soft_wrap=True)
 

@@ -9,21 +9,36 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsledger.cli.app import app, err_console
-from newsledger.cli.ledger_cmds import DbOption, FormatOption, LimitOption, _check_format, _ledger, emit
+from newsledger.cli.ledger_cmds import (
+    AfterOption,
+    DbOption,
+    FormatOption,
+    LimitOption,
+    _check_format,
+    _ledger,
+    _more,
+    _page,
+    emit,
+)
 
 
 @app.command()
 def sources(
     query: Annotated[str | None, typer.Argument(help="Only sources these words name (a name or an alias).")] = None,
-    db: DbOption = None, format: FormatOption = "table", limit: LimitOption = None,
+    db: DbOption = None, format: FormatOption = "table", limit: LimitOption = None, after: AfterOption = None,
 ) -> None:
     """Sources as entities: one name each, every way articles wrote it, and how many figures it gave."""
+    from newsledger.ledger.cursors import source_cursor
+
     _check_format(format)
     with _ledger(db) as ledger:
-        found = ledger.sources(query)
+        found = ledger.sources(query, after=after)
+    page = found[:limit]
     rows = [{"source": s.name, "label": s.label, "figures": s.figures, "aliases": s.aliases if format != "table"
-             else "; ".join(s.aliases), "alias_count": len(s.aliases)} for s in found[:limit]]
+             else "; ".join(s.aliases), "alias_count": len(s.aliases)} for s in page]
+    page, rows, _, last = _page(page, rows, limit, None, format, source_cursor)
     emit(rows, format, columns=("label", "figures", "source", "aliases"), empty="no sources found")
+    _more(len(rows), 0, len(found), limit, format, last)
 
 
 @app.command("merge-sources")

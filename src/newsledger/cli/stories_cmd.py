@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from newsledger.cli.app import app, err_console
 from newsledger.cli.ledger_cmds import (
+    AfterOption,
     DbOption,
     FormatOption,
     _check_format,
@@ -41,6 +42,7 @@ def stories(
         "--rebuild", help="Build every story again from the stored extractions (hand merges and splits kept).")
     ] = False,
     limit: Annotated[int | None, typer.Option(help="Show at most this many stories.")] = None,
+    after: AfterOption = None,
 ) -> None:
     """Stories: the articles that cover one happening, with place, date span and best killed/injured.
 
@@ -53,12 +55,17 @@ def stories(
         if rebuild:
             n = ledger.update_stories(rebuild=True)
             err_console.print(f"built {n} stories")
-        found = ledger.stories(search=search, place=place, since=since_day, until=until_day)
+        found = ledger.stories(search=search, place=place, since=since_day, until=until_day, after=after)
+    from newsledger.cli.ledger_cmds import _more
+    from newsledger.ledger.cursors import story_cursor
+
+    total = len(found)
     if limit:
         found = found[:limit]
     if format in ("json", "jsonl"):
-        emit([s.to_dict() for s in found], format)
+        emit([s.to_dict() | ({"cursor": story_cursor(s)} if limit or after else {}) for s in found], format)
         return
+    _more(len(found), 0, total, limit, format, story_cursor(found[-1]) if found else None)
     emit([_story_row(s) for s in found], format,
          columns=("story", "first_day", "last_day", "place", "title", "articles", "killed", "injured"),
          empty="no stories found")

@@ -108,8 +108,16 @@ class AnalysisMixin:
         return report
 
     # -- sources ------------------------------------------------------------------------------------------
-    def sources(self, query: str | None = None) -> list[Source]:
-        """Sources with every way they were written and their figure counts, most figures first."""
+    def sources(self, query: str | None = None, *, after: str | None = None,
+                limit: int | None = None) -> list[Source]:
+        """Sources with every way they were written and their figure counts, most figures first (then by
+        name); `after` (`cursors.source_cursor` of a page's last source) starts after it, `limit` cuts."""
+        from newsledger.ledger import cursors
+
+        mark = cursors.parse_sources(after) if after is not None else None
+        return cursors.page_after(self._sources(query), cursors.source_key, mark, limit)
+
+    def _sources(self, query: str | None) -> list[Source]:
         with self.store.read() as conn:
             aliases = src_store.aliases(conn)
             counts = src_store.written_counts(conn)
@@ -126,7 +134,7 @@ class AnalysisMixin:
 
     def source_aliases(self, query: str) -> list[str]:
         """Every written form of the sources a user's words name ("health ministry" -> its 4 spellings)."""
-        found = self.sources(query)
+        found = self._sources(query)
         exact = [s for s in found if s.name == source_name(query)]
         return [a for s in (exact or found) for a in s.aliases]
 

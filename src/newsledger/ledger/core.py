@@ -14,6 +14,7 @@ from typing import Any
 
 from newsledger.errors import InputError, NewsledgerError, NotFoundError
 from newsledger.ledger import corrections as corr
+from newsledger.ledger import cursors
 from newsledger.ledger import measures as measures_mod
 from newsledger.ledger.analysis import AnalysisMixin
 from newsledger.ledger.conflict_table import (
@@ -350,8 +351,16 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         merged = sorted(src for src in overrides.merges if overrides.follow(src) == key)
         return MeasureInfo(key, label, 0, merged)
 
-    def measures(self, query: str | None = None) -> list[MeasureInfo]:
-        """Measures (after manual merges and splits) with their figure counts, most figures first."""
+    def measures(self, query: str | None = None, *, after: str | None = None,
+                 limit: int | None = None) -> list[MeasureInfo]:
+        """Measures (after manual merges and splits) with their figure counts, most figures first (then by
+        key); `after` (`cursors.measure_cursor` of a page's last measure) starts after it, `limit` cuts."""
+        found = self._measure_list(query)
+        mark = cursors.parse_measures(after) if after is not None else None
+        words = (query or "").casefold().split()
+        return cursors.page_after(found, lambda m: cursors.measure_key(m, words), mark, limit)
+
+    def _measure_list(self, query: str | None = None) -> list[MeasureInfo]:
         overrides = self.store.overrides()
         labels = self._labels(overrides)
         with self.store.read() as conn:
@@ -409,7 +418,7 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         """Figures stored under `stored_keys` (of these articles), with measure_key set to the effective one
         (filtered)."""
         if not stored_keys:
-            return
+            return iter(())
         fixes = corr.load(self.store)
         fixed = bool(fixes)
         plain = not overrides.merges and not overrides.splits
@@ -418,16 +427,25 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                 read: Iterable[StoredFigure] = series_store.measure_figures(conn, sorted(stored_keys), article_ids)
             else:
                 read = q.figures(conn, measure_keys=sorted(stored_keys), article_ids=article_ids)
-            for fig in read:
-                eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
-                if targets is None or eff in targets:
-                    if fixed:
-                        if fixes.is_wrong("figure", fig.id):
-                            continue
-                        fig = fixes.apply("figure", fig)
-                    if eff != fig.measure_key:
-                        fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
-                    yield fig
+            if plain and not fixed and (targets is None or stored_keys <= targets):
+                # Nothing to resolve, correct or leave out: the rows as read (a series is tens of thousands).
+                return iter(list(read))
+            return iter(list(self._resolved(read, overrides, targets, fixes if fixed else None)))
+
+    @staticmethod
+    def _resolved(read: Iterable[StoredFigure], overrides: Overrides, targets: set[str] | None,
+                  fixes: corr.CorrectionSet | None) -> Iterator[StoredFigure]:
+        plain = not overrides.merges and not overrides.splits
+        for fig in read:
+            eff = fig.measure_key if plain else overrides.resolve(fig.measure_key, fig.counted, fig.text)
+            if targets is None or eff in targets:
+                if fixes is not None:
+                    if fixes.is_wrong("figure", fig.id):
+                        continue
+                    fig = fixes.apply("figure", fig)
+                if eff != fig.measure_key:
+                    fig = dataclasses.replace(fig, measure_key=eff, measure_label=None)
+                yield fig
 
     def measure_figures(self, key: str, *, lean: bool = False, articles: set[int] | None = None) -> list[StoredFigure]:
         """Every figure read as measure `key` (manual merges and splits applied), oldest as-of first; with
@@ -439,8 +457,9 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
         label = self._label_of(key, overrides) or key
         # A story's articles are picked in the statement when they are few (a long IN list plans badly).
         ids = sorted(articles) if articles is not None and len(articles) <= 2000 else None
-        figs = [f for f in self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids)
-                if articles is None or f.article_id in articles]
+        figs = list(self._figures_of(stored_keys, overrides, {key}, lean=lean, article_ids=ids))
+        if articles is not None:
+            figs = [f for f in figs if f.article_id in articles]
         added = [f for f in self._added_figures(overrides) if f.measure_key == key
                  and (articles is None or f.article_id in articles)]
         if added:  # people's added figures in their place: oldest as-of (else publication day) first
@@ -544,34 +563,42 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
     def figures(self, *, source: str | None = None, since: date | None = None, until: date | None = None,
                 measure: str | None = None, category: str | None = None,
                 limit: int | None = None, offset: int = 0, ids: list[int] | None = None,
-                article_ids: list[int] | None = None, added: bool = False) -> list[StoredFigure]:
+                article_ids: list[int] | None = None, added: bool = False,
+                after: str | None = None) -> list[StoredFigure]:
         """Stored figures filtered by source, as-of/publication date, measure, category, figure ids and
-        article ids; `limit` and `offset` page through them. With `added`, the figures people added
-        (known by minus their addition's id, see newsledger.ledger.additions) are listed in their place too.
+        article ids; `limit` and `offset` page through them, and `after` (a cursor,
+        `cursors.figure_cursor` of a page's last figure) starts the next page after that figure. With
+        `added`, the figures people added (known by minus their addition's id, see
+        newsledger.ledger.additions) are listed in their place too.
 
         `source` names a source entity: every way it was written ("health ministry" finds "Hamas-run
         health ministry" and "the health ministry in Gaza"); words of a written form when none is named."""
         filters: dict[str, Any] = dict(source=source, since=since, until=until, measure=measure, category=category,
                                        ids=ids, article_ids=article_ids)
+        mark = cursors.parse_figures(after) if after is not None else None
+        start = cursors.figure_sort(mark) if mark else None
+
+        def page(figs: list[StoredFigure]) -> list[StoredFigure]:
+            def key(f: StoredFigure) -> Any:
+                return cursors.figure_sort(cursors.figure_key(f))
+
+            return cursors.page_after(sorted(figs, key=key), key, start, limit, offset)
+
         # A measure's figures (measure_figures) hold its added ones already.
         extra = self.added_figures(**filters) if added and not measure else []
         if extra:
             # The extracted figures up to the page's end, and the added ones in their place (listing order:
             # as-of, else publication day, undated last; an added figure after extracted ones of its day).
-            base = self.figures(**filters, limit=offset + limit if limit else None)
-            merged = sorted(base + extra, key=lambda f: ((f.as_of or f.published) is None,
-                                                         f.as_of or f.published or date.min))
-            return merged[offset:offset + limit] if limit else merged[offset:]
+            base = self.figures(**filters, limit=offset + limit if limit else None, after=after)
+            return page(sorted(base + extra, key=lambda f: cursors.figure_sort(cursors.figure_key(f))))
         aliases = set(self.source_aliases(source)) if source else set()
         if aliases and measure:
-            figs = [f for f in self.figures(since=since, until=until, measure=measure, category=category,
-                                            ids=ids, article_ids=article_ids)
-                    if f.source and (" ".join(f.source.split()) in aliases
-                                     or (source or "").casefold() in f.source.casefold())]
-            return figs[offset:offset + limit] if limit else figs[offset:]
+            return page([f for f in self.figures(since=since, until=until, measure=measure, category=category,
+                                                 ids=ids, article_ids=article_ids)
+                         if f.source and (" ".join(f.source.split()) in aliases
+                                          or (source or "").casefold() in f.source.casefold())])
         if measure:
-            figs = self._measure_filtered(measure, source, category, since, until, ids, article_ids)
-            return figs[offset:offset + limit] if limit else figs[offset:]
+            return page(self._measure_filtered(measure, source, category, since, until, ids, article_ids))
         overrides = self.store.overrides()
         labels = self._labels(overrides) if (overrides.merges or overrides.splits) else {}
         fixes = corr.load(self.store)
@@ -580,11 +607,12 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             figs = [fig for fig in self.figures() if (not source or source.casefold() in (fig.source or "").casefold())
                     and (not category or fig.category == category) and _within(fig.as_of or fig.published, since, until)
                     and (ids is None or fig.id in ids) and (article_ids is None or fig.article_id in article_ids)]
-            return figs[offset:offset + limit] if limit else figs[offset:]
+            return page(figs)
         with self.store.read() as conn:
             figs = list(q.figures(conn, source=None if aliases else source, since=since, until=until,
                                   category=category, limit=limit, offset=offset, ids=ids, article_ids=article_ids,
-                                  sources=sorted(aliases) if aliases else None))
+                                  sources=sorted(aliases) if aliases else None,
+                                  after=cursors.store_figure_after(mark) if mark else None))
         if fixes:  # people's corrections: wrong figures leave, corrected fields are read as corrected
             figs = [fixes.apply("figure", fig) for fig in figs if not fixes.is_wrong("figure", fig.id)]
         if overrides.merges or overrides.splits:
@@ -624,12 +652,15 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
 
     def events(self, *, type: str | None = None, actor: str | None = None, recipient: str | None = None,
                place: str | None = None, status: str | None = None, since: date | None = None,
-               until: date | None = None, undated: bool = False, limit: int | None = None) -> list[StoredEvent]:
-        """Stored events, dated ones oldest first (a timeline); undated ones only with `undated`, last."""
+               until: date | None = None, undated: bool = False, limit: int | None = None, offset: int = 0,
+               after: str | None = None) -> list[StoredEvent]:
+        """Stored events, dated ones oldest first (a timeline); undated ones only with `undated`, last;
+        `after` (`cursors.event_cursor` of a page's last event) starts the next page after it."""
         with self.store.read() as conn:
             return list(event_queries.events(conn, type=type, actor=actor, recipient=recipient, place=place,
                                              status=status, since=since, until=until, undated=undated,
-                                             limit=limit))
+                                             limit=limit, offset=offset,
+                                             after=cursors.parse_events(after) if after is not None else None))
 
     def count_figures(self, *, source: str | None = None, since: date | None = None,
                       until: date | None = None, measure: str | None = None, category: str | None = None,
@@ -649,17 +680,20 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
                                    article_ids=article_ids)
 
     def quotes(self, *, speaker: str | None = None, search: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[StoredQuote]:
+               limit: int | None = None, offset: int = 0, after: str | None = None) -> list[StoredQuote]:
+        """Quotes, oldest article first, in text order within one; `after` (`cursors.quote_cursor` of a
+        page's last quote) starts the next page after it."""
         _check_search(search, words=False)
+        mark = cursors.parse_quotes(after) if after is not None else None
         fixes = corr.load(self.store)
         if speaker and fixes.touches("quote", ("speaker",)):
             # A corrected speaker decides the filter: filter after the corrections apply.
             low = speaker.casefold()
-            found = [qt for qt in self.quotes(search=search)
+            found = [qt for qt in self.quotes(search=search, after=after)
                      if low in (qt.speaker or "").casefold() or low in (qt.speaker_mention or "").casefold()]
             return found[offset:offset + limit] if limit else found[offset:]
         with self.store.read() as conn:
-            found = list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset))
+            found = list(q.quotes(conn, speaker=speaker, search=search, limit=limit, offset=offset, after=mark))
         return [fixes.apply("quote", qt) for qt in found if not fixes.is_wrong("quote", qt.id)] if fixes else found
 
     def count_quotes(self, *, speaker: str | None = None, search: str | None = None) -> int:
@@ -668,14 +702,19 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             return q.count_quotes(conn, speaker=speaker, search=search)
 
     def articles(self, *, search: str | None = None, limit: int | None = None,
-                 offset: int = 0, before: int | None = None) -> list[StoredArticle]:
-        """Current articles, newest first; with `search`, full-text matches (every word), latest stored
-        first, and `before` (an article id) the page after that article."""
+                 offset: int = 0, before: int | None = None, after: str | None = None) -> list[StoredArticle]:
+        """Current articles, newest first (then by id, highest first); with `search`, full-text matches
+        (every word), latest stored first, and `before` (an article id) the page after that article;
+        `after` (`cursors.article_cursor` of a page's last article) starts the next page after it."""
         _check_search(search)
         if before is not None and not search:
             raise InputError("--before pages a full-text search", "give the search words with --search too")
+        mark = cursors.parse_articles(after) if after is not None else None
+        if mark is not None and search:
+            before = mark[1] if before is None else min(before, mark[1])
+            mark = None
         with self.store.read() as conn:
-            return list(q.articles(conn, search=search, limit=limit, offset=offset, before=before))
+            return list(q.articles(conn, search=search, limit=limit, offset=offset, before=before, after=mark))
 
     def count_articles(self, *, search: str | None = None) -> int:
         _check_search(search)
@@ -753,11 +792,14 @@ class Ledger(ConflictTableMixin, AnalysisMixin):
             return story_build.update(self.store, rebuild=rebuild, full=full)
 
     def stories(self, *, search: str | None = None, place: str | None = None, since: date | None = None,
-                until: date | None = None) -> list[Any]:
-        """Stories (newsledger.ledger.story_views.StoryView), earliest first, filtered."""
+                until: date | None = None, after: str | None = None, limit: int | None = None) -> list[Any]:
+        """Stories (newsledger.ledger.story_views.StoryView), earliest first (then by id), filtered;
+        `after` (`cursors.story_cursor` of a page's last story) starts after it, `limit` cuts."""
         from newsledger.ledger import story_views
 
-        return story_views.stories(self.store, search=search, place=place, since=since, until=until)
+        mark = cursors.parse_stories(after) if after is not None else None
+        found = story_views.stories(self.store, search=search, place=place, since=since, until=until)
+        return cursors.page_after(found, cursors.story_key, mark, limit)
 
     def story(self, story_id: int) -> Any:
         """One story with its articles, measures and best estimates, series and conflicts."""

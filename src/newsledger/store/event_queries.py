@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, tuple_
 
-from newsledger.store import schema
+from newsledger.store import paging, schema
 from newsledger.store.writer import NAME_SEPARATOR
 
 a, ev, fg = schema.articles, schema.events, schema.figures
@@ -66,8 +66,11 @@ def _contains(column: Any, needle: str) -> Any:
 def events(conn: Connection, *, type: str | None = None, actor: str | None = None,
            recipient: str | None = None, place: str | None = None, status: str | None = None,
            since: dt.date | None = None, until: dt.date | None = None, undated: bool = False,
-           article_id: int | None = None, limit: int | None = None) -> Iterator[StoredEvent]:
-    """Events of current article versions, oldest first; undated ones only with `undated` (then last).
+           article_id: int | None = None, limit: int | None = None, offset: int = 0,
+           after: tuple[dt.date | None, int, int] | None = None) -> Iterator[StoredEvent]:
+    """Events of current article versions, oldest first (then by article and text order); undated ones
+    only with `undated` (then last). `after` (the (first day, article id, ordinal) of the last event of a
+    page) starts the next page after it (keyset paging).
 
     `actor`, `recipient` and `place` match words of the names (case-insensitive); `since`/`until` compare
     the first day of the event's date."""
@@ -97,8 +100,13 @@ def events(conn: Connection, *, type: str | None = None, actor: str | None = Non
     if article_id is not None:
         stmt = stmt.where(ev.c.article_id == article_id)
     stmt = stmt.order_by(ev.c.date.is_(None), ev.c.date, ev.c.article_id, ev.c.ordinal)
+    if after is not None:
+        stmt = stmt.where(paging.after([(ev.c.date, False, True), (ev.c.article_id, False, False),
+                                        (ev.c.ordinal, False, False)], after))
     if limit:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     found = []
     for row in conn.execute(stmt):
         r = list(row)

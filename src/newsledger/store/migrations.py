@@ -162,6 +162,7 @@ MIGRATIONS: list[Migration] = [
     ("ledger_changes", lambda conn: changes.install(conn)),
     ("kept_conflicts", _kept_conflicts),
     ("maintained_speaker_counts", lambda conn: counts.install_speaker_counts(conn)),
+    ("figure_listing_index", lambda conn: _create_index(conn, schema.figures, "ix_figures_listing")),
 ]
 
 LATEST = len(MIGRATIONS)
