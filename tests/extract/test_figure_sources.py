@@ -150,3 +150,30 @@ def test_a_person_quoted_before_is_not_the_survey_of_the_respondents(pipeline):
     text = ('"The main issue is that not everyone has the pins they need," said Mr Clump. Nearly two thirds of '
             "the 1,000 people interviewed said they had used chip and pin.")
     assert figure_with(figures_in(pipeline, text), "1,000").source is None
+
+
+def test_an_organisation_posting_results_is_their_source(pipeline):
+    figures = figures_in(pipeline, "Shell posted a $2.1bn loss for the quarter, against a $900m profit a year before.")
+    assert figure_with(figures, "$2.1bn").source == "Shell" and figure_with(figures, "$900m").source == "Shell"
+    figures = figures_in(pipeline, "Tesco beat analysts' forecasts, posting a 12% rise in profits to pounds 1.2bn.")
+    assert figure_with(figures, "12%").source == "Tesco" and figure_with(figures, "pounds 1.2bn").source == "Tesco"
+
+
+def test_it_blaming_a_charge_is_the_organisation_before(pipeline):
+    text = ("Volvo cut 500 jobs last year, and its losses grew. "
+            "It blamed a $300m charge for the closure of a plant in Sweden.")
+    figures = figures_in(pipeline, text)
+    assert figure_with(figures, "$300m").source == "Volvo" and figure_with(figures, "500").source is None
+
+
+def test_the_agent_of_one_verb_is_not_the_source_of_a_verb_joined_to_it(pipeline):
+    text = "The game was released by Nintendo last month and has been bought by two million players."
+    assert figure_with(figures_in(pipeline, text), "two million").source is None
+
+
+def test_a_description_of_the_company_beats_the_quote_finders_speaker(pipeline):
+    text = ("Profits at Unilever fell in 2004, the group said. Chief executive Paul Polman said trading had been "
+            "tough, and that costs would be cut. The consumer goods seller said it was cutting its dividend "
+            "to 12 cents a share from 20 cents.")
+    figures = figures_in(pipeline, text)
+    assert figure_with(figures, "20").source == "Unilever"

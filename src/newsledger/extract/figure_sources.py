@@ -18,7 +18,7 @@ _DEED_OBJECT_VERBS = frozenset(_R["speech_verbs_with_deed_objects"])
 _AGENT_VERBS = frozenset(_R["agent_source_verbs"])
 _PRONOUNS = frozenset(_R["pronouns"])
 _POSS_SOURCE_NOUNS = frozenset(_R["possessive_source_nouns"])
-_ORG_NOUNS = frozenset(_R["org_description_nouns"])
+_ORG_NOUNS = frozenset(_R["org_description_nouns"])  # with figure_sources.json's, below
 _ORG_SKIP = frozenset(_R["org_description_skip_modifiers"])
 _FRAME_NOUNS = frozenset(_R["frame_nouns"])
 _FRAME_PREPS = frozenset(_R["frame_preps"])
@@ -30,6 +30,8 @@ _BELIEF_VERBS = frozenset(_S["belief_verbs"])
 _QUANTIFIER_SUBJECTS = frozenset(_S["quantifier_subjects"])
 _VOICE_NOUNS = frozenset(_S["voice_nouns"]) | frozenset(_R["org_description_nouns"])
 _RESPONDENT_PARTICIPLES = frozenset(_S["respondent_participles"])
+_ORG_NOUNS = _ORG_NOUNS | frozenset(_S["org_description_nouns"])
+_RESULT_VERBS = frozenset(_S["result_verbs"])
 # A dateline the quote finder can leave on a source ("MILWAUKEE (AP) - Police", "BRAZORIA COUNTY, Texas - "):
 # capitals, an optional state and agency, then a dash.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'&]{2,}(?:[ -][A-Z][A-Z.'&]+)*(?:,\s*[A-Z][a-z.]+(?:\s[A-Z][a-z.]+)?)?"
@@ -113,6 +115,11 @@ class SourceFinder:
         head = phrase[0] if isinstance(phrase, Span) and len(phrase) == 1 else phrase
         if head is not None and not isinstance(head, Span) and head.lower_ in _PERSONAL:
             named = self._subject_person(head.idx) is not None
+        elif own is not None and head is not None and not isinstance(head, Span) and head.pos_ == "NOUN" \
+                and head.lemma_.lower() in _ORG_NOUNS and head.lower_ not in own.lower().split():
+            # "the company said it was halving its dividend to 17 cents": the organisation this sentence
+            # names beats a speaker the quote finder carried over from the sentences before.
+            named = True
         if own is None and head is not None and not isinstance(head, Span) and head.lower_ in _THING_PRONOUNS:
             # "It said a further 2,000 were at risk", "The rate is now 4.7%, it said": the voice of the
             # sentences before (the report, the agency), not a person named nearby.
@@ -338,7 +345,21 @@ class SourceFinder:
                 subj = next((c for c in node.children if c.dep_ == "nsubj" and tok not in c.subtree), None)
                 if subj is not None:
                     return subj
-            if lemma in _AGENT_VERBS:
+            if lemma in _RESULT_VERBS and node.pos_ == "VERB" and node is not tok and came.dep_ in (
+                    "dobj", "prep", "npadvmod", "appos"):
+                # "Marsh posted a $676m loss", "Reuters beat forecasts, posting a 52% rise in profits":
+                # the organisation states its own results.
+                subj = _subject(node, tok)
+                if subj is None and node.dep_ in ("advcl", "xcomp", "conj"):
+                    subj = _subject(node.head, tok)
+                if subj is not None and (subj.ent_type_ in ("ORG", "") and subj.pos_ == "PROPN"
+                                         or subj.ent_type_ == "ORG" and subj.pos_ == "NOUN"
+                                         or subj.lower_ == "it"
+                                         or subj.pos_ == "NOUN" and subj.lemma_.lower() in _ORG_NOUNS):
+                    return subj
+            if lemma in _AGENT_VERBS and came.dep_ != "conj":
+                # "released by Microsoft ... and has been downloaded by six million people": the agent of
+                # one verb does not report what a verb joined to it says.
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 # "recorded by the Bureau, which at 380 to 801 ...": a relative clause on the agent still
@@ -496,12 +517,19 @@ class SourceFinder:
         for e in before:
             mentions[e.text.lower()] = mentions.get(e.text.lower(), 0) + 1
 
-        def rank(e: Any) -> tuple[bool, int, int]:
+        def subject(e: Any) -> bool:
             root = e.root
             while root.dep_ in ("compound", "appos") and root.head.i != root.i:
                 root = root.head
-            return root.dep_ in ("nsubj", "nsubjpass"), mentions[e.text.lower()], e.end_char
+            return root.dep_ in ("nsubj", "nsubjpass")
 
+        def rank(e: Any) -> tuple[bool, int, int]:
+            return subject(e), mentions[e.text.lower()], e.end_char
+
+        if not any(subject(e) for e in near):
+            # "... in MMC's financial history. ... the company said": a name only mentioned in passing is
+            # not what the description stands for when the article's actor (a subject before) is further back.
+            near += [e for e in before if e not in near and subject(e) and mentions[e.text.lower()] > 1]
         ent = max(near, key=rank)
         for e in self.entities:
             if e.label == "ORG" and e.start == ent.start_char:
