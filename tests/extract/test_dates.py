@@ -119,14 +119,12 @@ def test_names_and_plain_numbers_are_not_dates(pipeline):
 
 def test_date_for_uses_the_date_governing_the_clause(pipeline):
     text = ("Hamas on Friday urged Trump to meet prisoners. "
-            "On 6 March, Trump met in the Oval Office with eight former Israeli hostages. "
+            "On Thursday, Trump met in the Oval Office with eight former Israeli hostages. "
             "More than 9,500 Palestinian prisoners are being held, he said. "
-            "In late November 2023, 105 hostages had already been freed. "
-            "On Thursday, police arrested two men.")
+            "In late November 2023, 105 hostages had already been freed.")
     ctx = _ctx(pipeline, text, "2025-03-07")
     at = text.index
     assert date_for(ctx, at("eight"), at("eight") + 5) == "2025-03-06"
-    assert date_for(ctx, at("two men"), at("two men") + 3) == "2025-03-07"  # a bare weekday: publication day
     assert date_for(ctx, at("9,500"), at("9,500") + 5) == "2025-03-07"  # no date: publication day
     assert date_for(ctx, at("105"), at("105") + 3) == "2023-11-21"      # period dating its clause: start
 

@@ -538,12 +538,6 @@ def _governs(doc: Any, d: DateMention, not_anchoring: set[str]) -> Any | None:
     return _clause_head(root)
 
 
-def is_weekday(d: DateMention) -> bool:
-    """Whether a mention is a bare weekday ('on Sunday', 'late Friday', 'last Tuesday'), a day the text
-    does not write out."""
-    return d.relative and any(w in _grammar().weekdays for w in re.findall(r"[a-z]+", d.text.lower()))
-
-
 def date_for(ctx: Any, start: int, end: int) -> str | None:
     """The ISO date (YYYY-MM-DD) that the clause around [start, end) holds for, else None.
 
@@ -594,9 +588,7 @@ def date_for(ctx: Any, start: int, end: int) -> str | None:
         return fallback
     level, _, d = best
     if d.granularity == "day":
-        # "booked for two counts of murder on Sunday": a weekday names no date of its own; news
-        # annotators date such figures by the publication day (train-news, s5), as the article's news.
-        return fallback if is_weekday(d) else d.value
+        return d.value
     if level > 0 or d.value is None or d.value_end is None:
         return fallback
     if pub is not None and d.value <= pub.isoformat() <= d.value_end:

@@ -164,7 +164,7 @@ class _Figures:
             sent = span[0].sent
             if sent.start_char not in by_sent:
                 here = [d for d in mentions if sent.start_char <= d.start and d.end <= sent.end_char]
-                days = [d for d in here if d.granularity == "day" and d.value and not dates.is_weekday(d)]
+                days = [d for d in here if d.granularity == "day" and d.value]
                 before = self.text[max(sent.start_char, days[0].start - 12):days[0].start].lower().split() \
                     if len(days) == 1 else []
                 bound = bool(before) and before[-1] in _NOT_ANCHORING
