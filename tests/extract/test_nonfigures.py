@@ -23,6 +23,8 @@ from extract_records import figure_with, figures_in
     "Anyone with information is asked to call the Crime Line at 1-888-LOCK-U-UP.",
     "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
     "Police say the female victims are 16-, 19-, and 22-years-old.",
+    "David Cleveland and LaTonya Renee Cleveland, both 29, are expected to be arraigned Thursday.",
+    "Close gallery_thumbnails_show|article-gallery-6390430|0 gallery_overlay_open|article-gallery-6390430|0",
     "Another man, 24, was hit in the torso and legs.",
     "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",
     "Records list the case as Inc #123203516.",

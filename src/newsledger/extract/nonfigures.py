@@ -63,6 +63,10 @@ _EMERGENCY_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['emergency_be
 _EMERGENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(map(re.escape, _R['emergency_after']))})\b", re.IGNORECASE)
 
 
+# a word of page code straight after a number: "0 gallery_overlay_open"
+_MARKUP_WORD = re.compile(r" ?[A-Za-z]+_[A-Za-z_]+")
+
+
 def _entity_over(span: Any) -> Any:
     """The first named entity that shares a token with the span, else None."""
     return next((e for e in doc_ents(span.doc) if e.start < span.end and span.start < e.end), None)
@@ -103,6 +107,8 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if text[max(0, nm.start - 1):nm.start] == "#" or _GALLERY.match(text, nm.end) \
             or _GALLERY_BEFORE.search(text, max(0, nm.start - 6), nm.start):
         return True  # "Inc #123203516", gallery counters "1 / 1"
+    if "|" in (text[max(0, nm.start - 1):nm.start], text[nm.end:nm.end + 1]) or _MARKUP_WORD.match(text, nm.end):
+        return True  # page markup scraped with the text: "...|article-gallery-6390430|0 gallery_overlay_open"
     if _SUSPENDED_AGE.match(text, nm.end):
         return True  # "the victims are 16-, 19-, and 22-years-old"
     if nm.text.lower() == "half" and text[max(0, nm.start - 1):nm.start] == "-":
@@ -231,8 +237,8 @@ def _is_age_apposition(nm: NumberMatch, span: Any) -> bool:
     i, j = span.start, span.end
     if i < 2 or j >= len(doc):
         return False
-    if doc[i - 1].lower_ in ("now", "aged") and i >= 3:
-        i -= 1  # "Dzhokhar Tsarnaev, now 20, is in prison"
+    if doc[i - 1].lower_ in ("now", "aged", "both") and i >= 3:
+        i -= 1  # "Dzhokhar Tsarnaev, now 20, is in prison", "David and LaTonya Cleveland, both 29, are ..."
     who = doc[i - 2]
     if doc[i - 1].text != "," or not (who.ent_type_ == "PERSON" or who.pos_ == "PROPN" or who.is_title
                                        or who.lower_ in _PERSON_NOUNS):
