@@ -209,7 +209,7 @@ def test_an_amount_between_an_article_and_a_word_counts_that_word(pipeline):
 
 
 def test_a_number_that_is_the_subjects_value_counts_the_subject(pipeline):
-    text = "The statistics office said growth in the third quarter had been zero."
+    text = "The expansion slowed. The statistics office said growth in the third quarter had been zero."
     assert figure_with(figures_in(pipeline, text), "zero").counted == "growth"
 
 

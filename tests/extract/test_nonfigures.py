@@ -24,6 +24,7 @@ from extract_records import figure_with, figures_in
     "Acts are coded: 1) Guerilla Action; 3) Mass Murder.",
     "Police say the female victims are 16-, 19-, and 22-years-old.",
     "David Cleveland and LaTonya Renee Cleveland, both 29, are expected to be arraigned Thursday.",
+    "Clearly 2004 was the most difficult year in the firm's history.",
     "Close gallery_thumbnails_show|article-gallery-6390430|0 gallery_overlay_open|article-gallery-6390430|0",
     "Another man, 24, was hit in the torso and legs.",
     "Rochus beat third seed Nicolas Kiefer 6-7 (4-7) 7-6 (8-6) 7-5.",

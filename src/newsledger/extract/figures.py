@@ -192,7 +192,7 @@ class _Figures:
         # says "figure" ("the 169,000 figure").
         direct = noun is not None and noun.i >= span.end and last not in _FIGURE_NOUNS
         bare = counted is not None and len(counted.split()) == 1  # "jobs gains" says what it counts
-        if not direct and (nm.kind == "plain" and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
+        if not direct and _valued_subject(num) is None and (nm.kind == "plain" and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
                                                    or counted is None)
                            or nm.kind == "percent" and bare and last in _FIGURE_NOUNS):
             # "the number waiting fell from 7,613", "a decline from 785 to 708", "the number of civilians
@@ -569,11 +569,9 @@ class _Figures:
         piece = _PIECE_OF.match(self.text, nm.end) if nm.words and isinstance(nm.value, float) else None
         if piece is not None and piece.group(1).lower() not in _CURRENCY_NOUNS:
             return piece.group(1)  # "half a mile", "a quarter of an hour"
-        if num.dep_ == "attr" and num.head.lemma_ == "be":
-            # "growth in the third quarter had been zero": a number that is the subject's value measures it
-            subj = next((c for c in num.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
-            if subj is not None and subj.lower_ not in _COUNT_OF:
-                return _noun_phrase(subj)
+        subj = _valued_subject(num)
+        if subj is not None:
+            return _noun_phrase(subj)  # "growth in the third quarter had been zero"
         return _changed_subject(span) if nm.kind == "plain" else None  # "jobs growth averaged 178,000"
 
     def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
@@ -1053,6 +1051,14 @@ def _noun_after_amount(span: Any) -> str | None:
         return None
     kept = [t for t in words if t.lower_ not in _CURRENCY_NOUNS]
     return " ".join(t.text for t in kept).replace(" - ", "-") if kept else None
+
+
+def _valued_subject(num: Any) -> Any:
+    """'growth in the third quarter had been zero': the subject whose value a number after 'be' is."""
+    if num.dep_ != "attr" or num.head.lemma_ != "be":
+        return None
+    subj = next((c for c in num.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    return subj if subj is not None and subj.lower_ not in _COUNT_OF else None
 
 
 def _premodified_noun(span: Any) -> str | None:

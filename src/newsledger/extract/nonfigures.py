@@ -146,7 +146,8 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in (ent or ()) if t.i != first.i):
             return True
     if _is_year(nm) and not _counts_noun(span, plural=True) and not _measure_follows(text, nm.end) \
-            and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct):
+            and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct
+                 or prev.pos_ in ("ADV", "CCONJ") and nxt.lemma_ == "be"):  # "Clearly 2004 was the most difficult"
         return True
     if _is_label(nm, span, prev, nxt, text):
         return True
