@@ -218,3 +218,9 @@ def test_an_amount_in_millions_ends_its_sentence(pipeline):
     # what the money counts.
     text = "The scheme attracted only 900 students at a cost of pounds 50m. Chief executive John Beaumont was paid."
     assert figure_with(figures_in(pipeline, text), "pounds 50m").counted == "cost"
+
+
+def test_an_object_number_without_a_noun_goes_on_counting_what_the_sentence_before_counted(pipeline):
+    text = ("A year ago the firm had customers in only about 70 towns and cities. "
+            "By the end of March the firm hopes to reach more than 1,000.")
+    assert figure_with(figures_in(pipeline, text), "1,000").counted == "towns and cities"

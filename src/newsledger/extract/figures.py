@@ -572,6 +572,15 @@ class _Figures:
         subj = _valued_subject(num)
         if subj is not None:
             return _noun_phrase(subj)  # "growth in the third quarter had been zero"
+        if nm.kind == "plain" and noun is None and num.dep_ == "dobj":
+            # "... customers in only about 70 towns and cities. But by March the firm hopes to reach more than
+            # 1,000": an object number with no noun goes on counting what the sentence before counted.
+            sent = span[0].sent
+            before = span.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+            earlier = next((f for f in reversed(self.figures) if f.start < sent.start_char), None)
+            if earlier is not None and earlier.start >= before and earlier.counted \
+                    and earlier.category not in ("money", "percent"):
+                return earlier.counted
         return _changed_subject(span) if nm.kind == "plain" else None  # "jobs growth averaged 178,000"
 
     def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
