@@ -189,3 +189,38 @@ def test_a_share_of_gdp_measures_what_its_clause_is_about(pipeline):
 def test_whom_money_is_for_is_not_what_it_measures(pipeline):
     f = figure_with(figures_in(pipeline, "The sale raised $1.7bn for the government."), "$1.7bn")
     assert f.counted == "sale"
+
+
+def test_a_unit_is_counted_written_out_and_a_data_rate_counts_a_speed(pipeline):
+    text = ("The laser links work across distances of up to 4km. They route data at up to 1.25gbps, "
+            "far faster than a 512kbps broadband connection.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "4").counted == "kilometres"
+    assert figure_with(figs, "1.25").counted == "data speed"
+    assert figure_with(figs, "512").counted == "broadband connection speed"
+
+
+def test_an_amount_between_an_article_and_a_word_counts_that_word(pipeline):
+    text = ("A restructuring drive also led to a dollars 337m hit in the fourth quarter. "
+            "It blamed an dollars 850m payout to settle a lawsuit.")
+    figs = figures_in(pipeline, text)
+    assert figure_with(figs, "dollars 337m").counted == "hit"
+    assert figure_with(figs, "dollars 850m").counted == "payout"
+
+
+def test_a_number_that_is_the_subjects_value_counts_the_subject(pipeline):
+    text = "The expansion slowed. The statistics office said growth in the third quarter had been zero."
+    assert figure_with(figures_in(pipeline, text), "zero").counted == "growth"
+
+
+def test_an_amount_in_millions_ends_its_sentence(pipeline):
+    # "50m." is the amount and a full stop, not the abbreviation "m.": the next sentence's subject is not
+    # what the money counts.
+    text = "The scheme attracted only 900 students at a cost of pounds 50m. Chief executive John Beaumont was paid."
+    assert figure_with(figures_in(pipeline, text), "pounds 50m").counted == "cost"
+
+
+def test_an_object_number_without_a_noun_goes_on_counting_what_the_sentence_before_counted(pipeline):
+    text = ("A year ago the firm had customers in only about 70 towns and cities. "
+            "By the end of March the firm hopes to reach more than 1,000.")
+    assert figure_with(figures_in(pipeline, text), "1,000").counted == "towns and cities"

@@ -35,6 +35,10 @@ _ESTIMATE_NOUNS = frozenset(_R["estimate_nouns"])
 _LEVEL_VERBS = frozenset(_R["level_verbs"]) | frozenset(_R["change_verbs"])
 _TRANSITIVE_CHANGE = frozenset(_R["transitive_change_verbs"])
 _MEASURE_UNITS = frozenset(_R["measure_unit_nouns"])
+_UNIT_NAMES: dict[str, str] = _R["unit_names"]
+_RATE_UNITS = frozenset(_R["rate_units"])
+_SPEED_WORDS = frozenset(_R["speed_words"])
+_UNIT_WORD_AFTER = re.compile(r" ?([A-Za-z]+(?:/[a-z]+)?)\b")
 _PEOPLE_OBJECT_VERBS = frozenset(_R["people_object_verbs"])
 # "1.3bn", "250m", "12.5%": an amount, not a word of what is counted ("G8", "Club2School" are).
 _AMOUNT_WORD = re.compile(r"^\d[\d.,]*(?:bn|m|k|p|%)?$", re.IGNORECASE)
@@ -188,7 +192,7 @@ class _Figures:
         # says "figure" ("the 169,000 figure").
         direct = noun is not None and noun.i >= span.end and last not in _FIGURE_NOUNS
         bare = counted is not None and len(counted.split()) == 1  # "jobs gains" says what it counts
-        if not direct and (nm.kind == "plain" and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
+        if not direct and _valued_subject(num) is None and (nm.kind == "plain" and (bare and (last in _COUNT_OF or last in _CHANGE_NOUNS)
                                                    or counted is None)
                            or nm.kind == "percent" and bare and last in _FIGURE_NOUNS):
             # "the number waiting fell from 7,613", "a decline from 785 to 708", "the number of civilians
@@ -229,6 +233,7 @@ class _Figures:
             if group and (_UP_FROM.search(between) or _TO_AFTER.match(between)):
                 category, counted = "money", None
         counted = self._from_to(nm, sent, counted, category)
+        counted = self._unit_named(nm, counted)
         group = self._restatement_group(sent.start_char) if counted and category == "money" else []
         if group and self._restates(group[-1], nm.start):
             for fig in group:
@@ -257,6 +262,17 @@ class _Figures:
             # The first noun of the phrase is its head ("people waiting more than 18 months as an inpatient").
             ref = next((t for w in counted.split() for t in sent if t.text == w and t.pos_ == "NOUN"), None)
         self.refs.append(ref)
+
+    def _unit_named(self, nm: NumberMatch, counted: str | None) -> str | None:
+        """'distances up to 4km' counts kilometres (the unit written out); 'route data at speeds up to 1.25gbps'
+        counts the data speed, 'a 512kbps broadband connection' the connection's speed."""
+        unit = _UNIT_WORD_AFTER.match(self.text, nm.end)
+        low = unit.group(1).lower() if unit is not None else ""
+        if counted and low in _UNIT_NAMES:
+            return " ".join(_UNIT_NAMES[low] if w.lower() == low else w for w in counted.split())
+        if low in _RATE_UNITS and counted and not any(w.lower() in _SPEED_WORDS for w in counted.split()):
+            return _cap_words(counted + " speed")
+        return counted
 
     def _restated_qualifier(self, nm: NumberMatch, sent: Any) -> str | None:
         """'about 900 rupees (dollars 20.40; pounds 10.50)': a restated amount is as exact as the first."""
@@ -490,6 +506,9 @@ class _Figures:
             valued = _valued_noun(span)
             if valued is not None:
                 return valued  # "a deal valued at dollars 4bn", "a bid valuing the club at pounds 800m"
+            premodified = _premodified_noun(span) if money else None
+            if premodified is not None:
+                return premodified  # "led to a dollars 337m hit", "blamed an dollars 850m payout"
             subject = _changed_subject(span)
             if subject is not None:
                 return subject
@@ -550,6 +569,18 @@ class _Figures:
         piece = _PIECE_OF.match(self.text, nm.end) if nm.words and isinstance(nm.value, float) else None
         if piece is not None and piece.group(1).lower() not in _CURRENCY_NOUNS:
             return piece.group(1)  # "half a mile", "a quarter of an hour"
+        subj = _valued_subject(num)
+        if subj is not None:
+            return _noun_phrase(subj)  # "growth in the third quarter had been zero"
+        if nm.kind == "plain" and noun is None and num.dep_ == "dobj":
+            # "... customers in only about 70 towns and cities. But by March the firm hopes to reach more than
+            # 1,000": an object number with no noun goes on counting what the sentence before counted.
+            sent = span[0].sent
+            before = span.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+            earlier = next((f for f in reversed(self.figures) if f.start < sent.start_char), None)
+            if earlier is not None and earlier.start >= before and earlier.counted \
+                    and earlier.category not in ("money", "percent"):
+                return earlier.counted
         return _changed_subject(span) if nm.kind == "plain" else None  # "jobs growth averaged 178,000"
 
     def _antecedent(self, span: Any, sentences_back: int = 0) -> str | None:
@@ -1029,6 +1060,34 @@ def _noun_after_amount(span: Any) -> str | None:
         return None
     kept = [t for t in words if t.lower_ not in _CURRENCY_NOUNS]
     return " ".join(t.text for t in kept).replace(" - ", "-") if kept else None
+
+
+def _valued_subject(num: Any) -> Any:
+    """'growth in the third quarter had been zero': the subject whose value a number after 'be' is."""
+    if num.dep_ != "attr" or num.head.lemma_ != "be":
+        return None
+    subj = next((c for c in num.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+    return subj if subj is not None and subj.lower_ not in _COUNT_OF else None
+
+
+def _premodified_noun(span: Any) -> str | None:
+    """'a dollars 337m hit', 'an dollars 850m payout': an amount between an article and a word modifies that
+    word (the parser often reads the currency word as the noun and the word as a verb or an adjective)."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in ("a", "an"):
+        return None
+    after = _noun_after_amount(span)
+    if after is not None:
+        return after
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text == "(":
+        return None
+    word, nxt = doc[i], doc[i + 1]
+    if word.is_alpha and word.is_lower and word.tag_ in ("JJ", "VBN", "VBD", "NN") \
+            and word.lower_ not in _CURRENCY_NOUNS | _UNIT_NOUNS and word.lemma_.lower() not in _TIME_UNITS \
+            and (nxt.is_punct or nxt.tag_ in ("IN", "TO", "CC")):
+        return str(word.text)
+    return None
 
 
 def _measured_noun(noun: Any) -> Any:

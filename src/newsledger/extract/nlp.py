@@ -62,6 +62,10 @@ def adapt_to_news(nlp, fast: bool = True):  # -> spacy.language.Language
 
     infixes = list(nlp.Defaults.infixes or ()) + [_GLUED_STOP, _glued_word()]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "at a cost of pounds 50m. Chief executive ...": the amount suffix "m" then the full stop, not the
+    # abbreviation "m." (which kept the two sentences one and read the next subject as what the money counts).
+    if "m." in nlp.tokenizer.rules:
+        nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k != "m."}
     _register_components()
     breaks = "newsledger_line_breaks" if fast else "newsledger_line_breaks_plain"
     if breaks not in nlp.pipe_names:

@@ -63,6 +63,10 @@ _EMERGENCY_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _R['emergency_be
 _EMERGENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(map(re.escape, _R['emergency_after']))})\b", re.IGNORECASE)
 
 
+# a word of page code straight after a number: "0 gallery_overlay_open"
+_MARKUP_WORD = re.compile(r" ?[A-Za-z]+_[A-Za-z_]+")
+
+
 def _entity_over(span: Any) -> Any:
     """The first named entity that shares a token with the span, else None."""
     return next((e for e in doc_ents(span.doc) if e.start < span.end and span.start < e.end), None)
@@ -103,6 +107,8 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
     if text[max(0, nm.start - 1):nm.start] == "#" or _GALLERY.match(text, nm.end) \
             or _GALLERY_BEFORE.search(text, max(0, nm.start - 6), nm.start):
         return True  # "Inc #123203516", gallery counters "1 / 1"
+    if "|" in (text[max(0, nm.start - 1):nm.start], text[nm.end:nm.end + 1]) or _MARKUP_WORD.match(text, nm.end):
+        return True  # page markup scraped with the text: "...|article-gallery-6390430|0 gallery_overlay_open"
     if _SUSPENDED_AGE.match(text, nm.end):
         return True  # "the victims are 16-, 19-, and 22-years-old"
     if nm.text.lower() == "half" and text[max(0, nm.start - 1):nm.start] == "-":
@@ -140,7 +146,8 @@ def not_a_figure(nm: NumberMatch, span: Any, text: str) -> bool:
         if words & (_MONTHS | _WEEKDAYS) or any(t.like_num and len(t.text) == 4 for t in (ent or ()) if t.i != first.i):
             return True
     if _is_year(nm) and not _counts_noun(span, plural=True) and not _measure_follows(text, nm.end) \
-            and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct):
+            and (prev is None or prev.lower_ in _YEAR_BEFORE or prev.is_punct or nxt is None or nxt.is_punct
+                 or prev.pos_ in ("ADV", "CCONJ") and nxt.lemma_ == "be"):  # "Clearly 2004 was the most difficult"
         return True
     if _is_label(nm, span, prev, nxt, text):
         return True
@@ -231,8 +238,8 @@ def _is_age_apposition(nm: NumberMatch, span: Any) -> bool:
     i, j = span.start, span.end
     if i < 2 or j >= len(doc):
         return False
-    if doc[i - 1].lower_ in ("now", "aged") and i >= 3:
-        i -= 1  # "Dzhokhar Tsarnaev, now 20, is in prison"
+    if doc[i - 1].lower_ in ("now", "aged", "both") and i >= 3:
+        i -= 1  # "Dzhokhar Tsarnaev, now 20, is in prison", "David and LaTonya Cleveland, both 29, are ..."
     who = doc[i - 2]
     if doc[i - 1].text != "," or not (who.ent_type_ == "PERSON" or who.pos_ == "PROPN" or who.is_title
                                        or who.lower_ in _PERSON_NOUNS):
