@@ -280,3 +280,33 @@ def test_he_is_never_a_plural_name_the_model_took_for_a_person(pipeline):
             "whether the minister had treated the nanny as a special case.")
     q = quote_with(quotes_in(pipeline, text), "special case")
     assert q.speaker == "Alan Budd"
+
+
+def test_a_subject_phrase_the_parser_split_in_two_gives_the_name_nearest_the_verb():
+    # The parse spaCy gave one article's "Usdaw general secretary John Hannett added:", with the union read
+    # as a second subject: the speaker is the name right before the verb, not the union.
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsledger.extract.quotes import _subject
+
+    words = ["Bectu", "general", "secretary", "Gerry", "Morrissey", "added", ":"]
+    doc = Doc(Vocab(), words=words, heads=[5, 2, 4, 4, 5, 5, 5],
+              deps=["nsubj", "amod", "compound", "compound", "nsubj", "ROOT", "punct"],
+              pos=["ADJ", "ADJ", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"],
+              tags=["JJ", "JJ", "NN", "NNP", "NNP", "VBD", ":"], lemmas=[w.lower() for w in words])
+    assert _subject(doc[5]).text == "Morrissey"
+
+
+def test_it_with_no_organisation_speaking_before_is_the_one_the_article_is_about(pipeline):
+    text = ('Shares in Vodafone fell sharply on Monday after weak sales in Germany. '
+            'Investors had hoped Vodafone would recover quickly. Last week it said it would cut 500 jobs.')
+    q = quote_with(quotes_in(pipeline, text), "cut 500 jobs")
+    assert q.speaker == "Vodafone"
+
+
+def test_the_seller_is_the_company_the_article_is_about(pipeline):
+    text = ('Reuters beat profit forecasts for the year. Reuters also cut its debt. '
+            'The news and financial data seller said the new year had begun well.')
+    q = quote_with(quotes_in(pipeline, text), "begun well")
+    assert q.speaker == "Reuters"

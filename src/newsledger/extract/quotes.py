@@ -117,6 +117,10 @@ def _subject(tok: Any, quoted: Callable[[int], bool] | None = None) -> Any:
                 and _wordlike(c) and not (quoted and quoted(c.idx))]
         if subs:
             s = subs[0]
+            if len(subs) > 1 and s.right_edge.i + 1 == subs[1].left_edge.i and subs[1].i < t.i:
+                # "Usdaw general secretary John Hannett added": one phrase the parser split into two
+                # subjects; the one nearest the verb is its head.
+                s = subs[1]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
                 return t.head
             return s

@@ -694,7 +694,9 @@ class Resolver:
                 return (self._plural_subject_before(head) or self._last_speaker(head.idx, False, True)
                         or mention), False, True
             if kind == "thing":
-                return (self._last_speaker(head.idx, False, False) or mention), False, False
+                # "Last month it said": the organisation that spoke last, else the one the article is about.
+                return (self._last_speaker(head.idx, False, False) or self._salient_org(head.idx)
+                        or mention), False, False
             return mention, False, plural
         # Not NORP: "the 21-year-old ethnic Chechen" describes a person, it does not name one.
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
