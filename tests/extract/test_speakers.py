@@ -310,3 +310,19 @@ def test_the_seller_is_the_company_the_article_is_about(pipeline):
             'The news and financial data seller said the new year had begun well.')
     q = quote_with(quotes_in(pipeline, text), "begun well")
     assert q.speaker == "Reuters"
+
+
+def test_she_after_an_organisations_spokeswoman_is_that_spokeswoman(pipeline):
+    text = ('The government closed the online university in 2004. A Department for Education and Skills '
+            'spokeswoman said the venture had been "ambitious". She added: "Other bodies lost out on '
+            'private investment too."')
+    q = quote_with(quotes_in(pipeline, text), "lost out on")
+    assert q.speaker != "She" and "Department for Education" in (q.speaker or "")
+
+
+def test_they_after_a_name_with_a_plural_verb_is_that_organisation(pipeline):
+    text = ('Campaigners say the new terminal at Luton cannot be paid for without other airports. '
+            'Ryanair are also owners of the airports at Bristol and Exeter. They have said they cannot raise '
+            'the money from landing charges.')
+    q = quote_with(quotes_in(pipeline, text), "raise the money")
+    assert q.speaker == "Ryanair"

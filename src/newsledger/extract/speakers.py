@@ -617,6 +617,12 @@ class Resolver:
             return None
         conj = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
         if not conj:
+            # "BAA are also owners of ... They have said": a singular name the article gives a plural verb is
+            # an organisation (whatever label NER gave it), and "they" is it.
+            org = self.entity_at(subj.idx, subj.idx + len(subj.text), ("ORG", "PERSON"))
+            if subj.tag_ == "NNP" and subj.head.tag_ == "VBP":
+                first = min((c.i for c in subj.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=subj.i)
+                return org.canonical if org is not None else self.text[doc[first].idx: subj.idx + len(subj.text)]
             return None
         a, b = subj.left_edge, conj[-1]
         while a.i < b.i and (a.is_punct or a.lower_ in ("but", "and", "the")):
