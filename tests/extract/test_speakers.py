@@ -326,3 +326,11 @@ def test_they_after_a_name_with_a_plural_verb_is_that_organisation(pipeline):
             'the money from landing charges.')
     q = quote_with(quotes_in(pipeline, text), "raise the money")
     assert q.speaker == "Ryanair"
+
+
+def test_bare_police_is_the_police_of_the_place_the_article_named(pipeline):
+    text = ('Fort Worth police are looking for the driver who hit a cyclist on Friday night.\n\n'
+            'It happened in the 2100 block of Main Street.\n\n'
+            'Police said the cyclist was taken to hospital with serious injuries.')
+    q = quote_with(quotes_in(pipeline, text), "serious injuries")
+    assert q.speaker == "Fort Worth police"

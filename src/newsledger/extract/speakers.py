@@ -523,6 +523,17 @@ class Resolver:
                 return name
         return None
 
+    def _placed_body(self, pos: int, word: str) -> str | None:
+        """The last '<place> police' the article wrote before pos, place being a place NER found."""
+        text = self.text
+        found = None
+        for e in self.entities:
+            if e.end > pos:
+                break
+            if e.label == "GPE" and text[e.end:e.end + len(word) + 1].lower() == " " + word:
+                found = text[e.start:e.end + len(word) + 1]
+        return found
+
     def _titled_speaker(self, pos: int, title: str) -> str | None:
         """The person an earlier "the chancellor" or "the minister" was resolved to: the same title again."""
         for p, name, is_person, _, lemma in reversed(self.history):
@@ -794,6 +805,10 @@ class Resolver:
                         or self._salient_org(head.idx, spoken=True))  # "the company", "The High Street retailer"
             if org_name:
                 return org_name, False, False
+        if low in lex["place_bodies"] and mention.strip().lower() == low:
+            placed = self._placed_body(head.idx, low)  # "Police said" after "Fort Worth police are searching"
+            if placed:
+                return placed, False, plural
         if head.pos_ == "NOUN":
             fuller = self._fuller(head.idx, head.lemma_.lower(), mention, plural)
             if fuller:
