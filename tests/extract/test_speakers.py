@@ -334,3 +334,16 @@ def test_bare_police_is_the_police_of_the_place_the_article_named(pipeline):
             'Police said the cyclist was taken to hospital with serious injuries.')
     q = quote_with(quotes_in(pipeline, text), "serious injuries")
     assert q.speaker == "Fort Worth police"
+
+
+def test_he_never_binds_to_a_name_that_only_modifies_a_noun(pipeline):
+    text = ('"Digging up the roads takes months here," said Mr Anil Kapoor, head of networks at Tata.\n\n'
+            'Kapoor chose wireless links instead of new cables for the city. Getting permission to dig up a road '
+            'in a large Indian city can take many months, and the work itself often disrupts traffic for weeks. '
+            'Cables laid under the ground are also easily cut by other builders, which leaves offices without a '
+            'connection until the damage is found and fixed. Wireless links avoid both problems, since the '
+            'hardware sits on the roofs of office buildings and needs only the consent of the owners. '
+            'The Lightpointe laser bridges work over distances of up to 4km and are being used to route both '
+            'voice and data. "It is particularly suitable as the rain rate is low," he said.')
+    q = quote_with(quotes_in(pipeline, text), "rain rate is low")
+    assert "Kapoor" in q.speaker, q.speaker

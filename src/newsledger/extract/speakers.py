@@ -267,6 +267,19 @@ class Resolver:
             i -= 1
         return None
 
+    def _last_named_person(self, pos: int, gender: str) -> str | None:
+        """The last person before pos, passing over a name that only modifies a noun ("The Lightpointe laser
+        bridges work ..."): a product or firm NER took for a person."""
+        while True:
+            e = self._last_person(pos, gender)
+            if e is None:
+                return None
+            span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+            root = span.root if span is not None else None
+            if root is None or not (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+                return e.canonical
+            pos = e.start
+
     def _plural_name(self, e: Entity) -> bool:
         """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she. The tag
         alone does not tell ("Ms Sanders met"): the article's "the" before it or a plural verb does."""
@@ -705,7 +718,7 @@ class Resolver:
                 # story now follows; otherwise speakers chain ("..., he said").
                 after = spoke[0] if spoke is not None else head.idx - _PRONOUN_WINDOW
                 name = (self._subject_person(head.sent.start_char, gender, after)
-                        or (spoke[1] if spoke is not None else None) or self.last_person_before(head.idx, gender))
+                        or (spoke[1] if spoke is not None else None) or self._last_named_person(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
                 return (self._plural_subject_before(head) or self._last_speaker(head.idx, False, True)
