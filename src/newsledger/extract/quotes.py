@@ -117,6 +117,10 @@ def _subject(tok: Any, quoted: Callable[[int], bool] | None = None) -> Any:
                 and _wordlike(c) and not (quoted and quoted(c.idx))]
         if subs:
             s = subs[0]
+            if len(subs) > 1 and s.right_edge.i + 1 == subs[1].left_edge.i and subs[1].i < t.i:
+                # "Usdaw general secretary John Hannett added": one phrase the parser split into two
+                # subjects; the one nearest the verb is its head.
+                s = subs[1]
             if s.lower_ in ("who", "that") and t.dep_ == "relcl":
                 return t.head
             return s
@@ -671,7 +675,11 @@ def _resolve(doc: Any, text: str, entities: list, cands: list[_Cand],
                 s0, s1 = c.mention
                 mention = text[s0:s1]
             speaker, person, plural = resolver.resolve(c.subject, name or mention, full)
-            resolver.remember(c.subject.idx, speaker, person, plural, speaker_lemma(c.subject))
+            lemma = speaker_lemma(c.subject)
+            last = mention.split()[-1].lower() if mention else ""
+            if not person_noun(lemma) and person_noun(last):
+                lemma = last  # "A Department for Education spokeswoman said ... She added": a person spoke
+            resolver.remember(c.subject.idx, speaker, person, plural, lemma)
         cue = c.cue_text or (c.cue.text if c.cue is not None else None)
         quote = Quote(start=c.start, end=c.end, content=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
                       speaker=speaker, speaker_mention=mention, cue=cue, speaker_start=s0, speaker_end=s1)

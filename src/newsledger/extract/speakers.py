@@ -267,6 +267,19 @@ class Resolver:
             i -= 1
         return None
 
+    def _last_named_person(self, pos: int, gender: str) -> str | None:
+        """The last person before pos, passing over a name that only modifies a noun ("The Lightpointe laser
+        bridges work ..."): a product or firm NER took for a person."""
+        while True:
+            e = self._last_person(pos, gender)
+            if e is None:
+                return None
+            span = self.doc.char_span(e.start, e.end, alignment_mode="expand")
+            root = span.root if span is not None else None
+            if root is None or not (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+                return e.canonical
+            pos = e.start
+
     def _plural_name(self, e: Entity) -> bool:
         """A name the model took for a person that is plural ("the Lib Dems say"): never a he or she. The tag
         alone does not tell ("Ms Sanders met"): the article's "the" before it or a plural verb does."""
@@ -523,6 +536,17 @@ class Resolver:
                 return name
         return None
 
+    def _placed_body(self, pos: int, word: str) -> str | None:
+        """The last '<place> police' the article wrote before pos, place being a place NER found."""
+        text = self.text
+        found = None
+        for e in self.entities:
+            if e.end > pos:
+                break
+            if e.label == "GPE" and text[e.end:e.end + len(word) + 1].lower() == " " + word:
+                found = text[e.start:e.end + len(word) + 1]
+        return found
+
     def _titled_speaker(self, pos: int, title: str) -> str | None:
         """The person an earlier "the chancellor" or "the minister" was resolved to: the same title again."""
         for p, name, is_person, _, lemma in reversed(self.history):
@@ -617,6 +641,12 @@ class Resolver:
             return None
         conj = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
         if not conj:
+            # "BAA are also owners of ... They have said": a singular name the article gives a plural verb is
+            # an organisation (whatever label NER gave it), and "they" is it.
+            org = self.entity_at(subj.idx, subj.idx + len(subj.text), ("ORG", "PERSON"))
+            if subj.tag_ == "NNP" and subj.head.tag_ == "VBP":
+                first = min((c.i for c in subj.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=subj.i)
+                return org.canonical if org is not None else self.text[doc[first].idx: subj.idx + len(subj.text)]
             return None
         a, b = subj.left_edge, conj[-1]
         while a.i < b.i and (a.is_punct or a.lower_ in ("but", "and", "the")):
@@ -688,13 +718,15 @@ class Resolver:
                 # story now follows; otherwise speakers chain ("..., he said").
                 after = spoke[0] if spoke is not None else head.idx - _PRONOUN_WINDOW
                 name = (self._subject_person(head.sent.start_char, gender, after)
-                        or (spoke[1] if spoke is not None else None) or self.last_person_before(head.idx, gender))
+                        or (spoke[1] if spoke is not None else None) or self._last_named_person(head.idx, gender))
                 return (name or mention), True, False
             if kind == "plural":
                 return (self._plural_subject_before(head) or self._last_speaker(head.idx, False, True)
                         or mention), False, True
             if kind == "thing":
-                return (self._last_speaker(head.idx, False, False) or mention), False, False
+                # "Last month it said": the organisation that spoke last, else the one the article is about.
+                return (self._last_speaker(head.idx, False, False) or self._salient_org(head.idx)
+                        or mention), False, False
             return mention, False, plural
         # Not NORP: "the 21-year-old ethnic Chechen" describes a person, it does not name one.
         ent = self.entity_at(head.idx, head.idx + len(head.text), ("PERSON", "ORG", "GPE"))
@@ -786,6 +818,10 @@ class Resolver:
                         or self._salient_org(head.idx, spoken=True))  # "the company", "The High Street retailer"
             if org_name:
                 return org_name, False, False
+        if low in lex["place_bodies"] and mention.strip().lower() == low:
+            placed = self._placed_body(head.idx, low)  # "Police said" after "Fort Worth police are searching"
+            if placed:
+                return placed, False, plural
         if head.pos_ == "NOUN":
             fuller = self._fuller(head.idx, head.lemma_.lower(), mention, plural)
             if fuller:
